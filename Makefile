@@ -1,0 +1,130 @@
+# SPDX-License-Identifier: MIT
+# picovisor: one non-recursive Makefile. Out-of-tree objects in $(BUILD)/.
+#
+#   make            kernel ELF + hybrid ISO (BIOS + UEFI, CD/disk/USB)
+#   make run        boot it in an emulator (EMU=bochs|qemu|qemu-kvm, CPUS=N)
+#   make test       host unit tests + sanitizer builds + emulator boot tests
+#   make unit       host unit tests only
+#   make bench      benchmarks (figures, not verdicts)
+#   make deps       install the Debian packages needed for all of the above
+
+CROSS_COMPILE ?=
+CC      := $(CROSS_COMPILE)gcc
+LD      := $(CROSS_COMPILE)ld
+OBJCOPY := $(CROSS_COMPILE)objcopy
+HOSTCC  ?= cc
+BUILD   ?= build
+VERSION := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
+V ?= 0
+Q := $(if $(filter 1,$(V)),,@)
+
+# ---- kernel flags, grouped by purpose --------------------------------------
+# Freestanding, but with the compiler's own stdint/stddef/stdbool/stdarg.
+GCC_INC := $(shell $(CC) -print-file-name=include)
+DFLAGS  := -DPV_VERSION='"$(VERSION)"' -DPV_KERNEL
+IFLAGS  := -nostdinc -isystem $(GCC_INC) -I.
+FFLAGS  := -std=gnu11 -ffreestanding -fno-pic -fno-pie -fno-stack-protector \
+           -fno-builtin -fno-common -fno-asynchronous-unwind-tables \
+           -mno-red-zone -mno-mmx -mno-sse -mno-sse2 -mno-80387 \
+           -mcmodel=small -m64 -O2 -g
+WFLAGS  := -Wall -Wextra -Werror -Wshadow -Wcast-align -Wcast-qual \
+           -Wwrite-strings -Wstrict-prototypes -Wmissing-prototypes
+DEPFLAGS = -MP -MMD
+AFLAGS  := -D__ASSEMBLER__
+LDFLAGS := -nostdlib -z max-page-size=0x1000 -z noexecstack --no-warn-rwx-segments
+
+CFLAGS_K = $(DFLAGS) $(IFLAGS) $(FFLAGS) $(WFLAGS) $(DEPFLAGS)
+
+# ---- sources ----------------------------------------------------------------
+KSRCS := $(wildcard boot/*.S) \
+         $(wildcard arch/x86/*.c arch/x86/*.S) \
+         $(wildcard core/*.c) \
+         $(wildcard acpi/*.c) \
+         $(wildcard vmx/*.c vmx/*.S) \
+         $(wildcard guest/*.S)
+KOBJS := $(patsubst %,$(BUILD)/k/%.o,$(KSRCS))
+
+# Pure, host-testable sources: compiled unchanged into host tests and tools.
+PURE_SRCS := $(wildcard core/fmt.c core/cmdline.c core/mb2.c core/memmap.c \
+                        core/alloc.c core/json.c \
+                        acpi/tables.c acpi/madt.c acpi/spcr.c \
+                        vmx/caps.c vmx/caps_parse.c vmx/negotiate.c vmx/compat.c vmx/enable_checks.c vmx/names.c vmx/dump.c \
+                        vmx/vmxcap.c vmx/ept.c vmx/iobitmap.c)
+
+ELF := $(BUILD)/picovisor.elf
+ISO := $(BUILD)/picovisor.iso
+
+.PHONY: all iso run test unit san bench deps clean tools
+all: $(ELF) $(ISO) tools
+
+$(BUILD)/k/%.c.o: %.c
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	$(Q)$(CC) $(CFLAGS_K) -c $< -o $@
+
+$(BUILD)/k/%.S.o: %.S
+	@mkdir -p $(dir $@)
+	@echo "  AS      $<"
+	$(Q)$(CC) $(CFLAGS_K) $(AFLAGS) -c $< -o $@
+
+$(ELF): $(KOBJS) linker.ld
+	@echo "  LD      $@"
+	$(Q)$(LD) $(LDFLAGS) -T linker.ld -o $@ $(KOBJS)
+	@grub-file --is-x86-multiboot2 $@ || { echo "$@: not a multiboot2 image"; rm -f $@; exit 1; }
+
+$(ISO): $(ELF) boot/grub.cfg
+	@rm -rf $(BUILD)/isodir && mkdir -p $(BUILD)/isodir/boot/grub
+	@cp $(ELF) $(BUILD)/isodir/boot/picovisor.elf
+	@cp boot/grub.cfg $(BUILD)/isodir/boot/grub/grub.cfg
+	@echo "  ISO     $@"
+	$(Q)grub-mkrescue -o $@ $(BUILD)/isodir >$(BUILD)/grub-mkrescue.log 2>&1 || { cat $(BUILD)/grub-mkrescue.log; exit 1; }
+
+iso: $(ISO)
+
+# ---- host builds: unit tests and tools ---------------------------------------
+HOST_CFLAGS := -std=gnu11 -I. -O1 -g -Wall -Wextra -Werror -Wshadow \
+               -Wwrite-strings -DPV_VERSION='"$(VERSION)"' -DPV_HOST
+SAN_FLAGS   := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+
+HDRS := $(wildcard */*.h */*/*.h)
+UNIT_SRCS := $(wildcard tests/unit/test_*.c)
+UNIT_BINS := $(patsubst tests/unit/%.c,$(BUILD)/host/%,$(UNIT_SRCS))
+SAN_BINS  := $(patsubst tests/unit/%.c,$(BUILD)/host-san/%,$(UNIT_SRCS))
+TOOL_SRCS := $(wildcard tools/*.c)
+TOOL_BINS := $(patsubst tools/%.c,$(BUILD)/tools/%,$(TOOL_SRCS))
+
+$(BUILD)/host/%: tests/unit/%.c $(PURE_SRCS) $(HDRS)
+	@mkdir -p $(dir $@)
+	@echo "  HOSTCC  $@"
+	$(Q)$(HOSTCC) $(HOST_CFLAGS) -o $@ $< $(PURE_SRCS) -lcmocka
+
+$(BUILD)/host-san/%: tests/unit/%.c $(PURE_SRCS) $(HDRS)
+	@mkdir -p $(dir $@)
+	@echo "  HOSTCC  $@ (asan+ubsan)"
+	$(Q)$(HOSTCC) $(HOST_CFLAGS) $(SAN_FLAGS) -o $@ $< $(PURE_SRCS) -lcmocka
+
+$(BUILD)/tools/%: tools/%.c $(PURE_SRCS) $(HDRS)
+	@mkdir -p $(dir $@)
+	@echo "  HOSTCC  $@"
+	$(Q)$(HOSTCC) $(HOST_CFLAGS) -o $@ $< $(PURE_SRCS)
+
+tools: $(TOOL_BINS)
+unit: $(UNIT_BINS) $(SAN_BINS)
+
+# ---- running and testing ------------------------------------------------------
+run: $(ISO)
+	@EMU=$(EMU) CPUS=$(CPUS) tools/run.sh $(ISO)
+
+test: all unit
+	@tests/run.sh
+
+bench: $(ISO)
+	@tools/bench.sh
+
+deps:
+	@tools/deps.sh
+
+clean:
+	rm -rf $(BUILD)
+
+-include $(KOBJS:.o=.d)

@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef PV_ARCH_X86_TRAP_H
+#define PV_ARCH_X86_TRAP_H
+
+/* IST slot (1-based) used by #DF, NMI and #MC so a bad stack cannot triple fault. */
+#define IST_FAULT       1
+
+#ifndef __ASSEMBLER__
+#include <stdint.h>
+
+/* Layout built by arch/x86/isr.S: GPRs pushed by the stub, then vector,
+ * error code and the CPU's interrupt frame (SDM Vol. 3A 6.14.2). */
+struct trap_frame {
+	uint64_t rax, rbx, rcx, rdx, rsi, rdi, rbp;
+	uint64_t r8, r9, r10, r11, r12, r13, r14, r15;
+	uint64_t vector, error;
+	uint64_t rip, cs, rflags, rsp, ss;
+};
+
+void trap_init(void);           /* build the IDT once */
+void trap_load(void);           /* LIDT on this CPU */
+void trap_handler(struct trap_frame *f);
+const char *exception_name(unsigned vector);
+#endif
+
+#endif

@@ -1,0 +1,88 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Architectural constants (Intel SDM Vol. 3A, 2.5 control registers, 2.2.1 EFER),
+ * usable from C and assembly.
+ */
+#ifndef PV_ARCH_X86_X86_H
+#define PV_ARCH_X86_X86_H
+
+#include "core/bits.h"
+
+/* CR0 (SDM 2.5) */
+#define X86_CR0_PE      BIT(0)
+#define X86_CR0_MP      BIT(1)
+#define X86_CR0_EM      BIT(2)
+#define X86_CR0_TS      BIT(3)
+#define X86_CR0_ET      BIT(4)
+#define X86_CR0_NE      BIT(5)
+#define X86_CR0_WP      BIT(16)
+#define X86_CR0_AM      BIT(18)
+#define X86_CR0_NW      BIT(29)
+#define X86_CR0_CD      BIT(30)
+#define X86_CR0_PG      BIT(31)
+
+/* CR4 (SDM 2.5) */
+#define X86_CR4_VME     BIT(0)
+#define X86_CR4_PVI     BIT(1)
+#define X86_CR4_TSD     BIT(2)
+#define X86_CR4_DE      BIT(3)
+#define X86_CR4_PSE     BIT(4)
+#define X86_CR4_PAE     BIT(5)
+#define X86_CR4_MCE     BIT(6)
+#define X86_CR4_PGE     BIT(7)
+#define X86_CR4_PCE     BIT(8)
+#define X86_CR4_OSFXSR  BIT(9)
+#define X86_CR4_OSXMMEXCPT BIT(10)
+#define X86_CR4_VMXE    BIT(13)
+#define X86_CR4_SMXE    BIT(14)
+#define X86_CR4_FSGSBASE BIT(16)
+#define X86_CR4_PCIDE   BIT(17)
+#define X86_CR4_OSXSAVE BIT(18)
+
+/* Architectural MSRs used outside VMX (SDM Vol. 4, table 2-2). */
+#define X86_MSR_APIC_BASE       0x0000001b
+#define X86_MSR_PAT             0x00000277
+#define X86_MSR_EFER            0xc0000080
+#define X86_MSR_FS_BASE         0xc0000100
+#define X86_MSR_GS_BASE         0xc0000101
+#define X86_MSR_KERNEL_GS_BASE  0xc0000102
+
+#define X86_EFER_SCE    BIT(0)
+#define X86_EFER_LME    BIT(8)
+#define X86_EFER_LMA    BIT(10)
+#define X86_EFER_NXE    BIT(11)
+
+/* Paging entries (SDM 4.5). */
+#define PTE_P           BIT(0)
+#define PTE_W           BIT(1)
+#define PTE_U           BIT(2)
+#define PTE_PWT         BIT(3)
+#define PTE_PCD         BIT(4)
+#define PTE_A           BIT(5)
+#define PTE_D           BIT(6)
+#define PTE_PS          BIT(7)
+#define PTE_G           BIT(8)
+#define PTE_NX          BIT(63)
+
+/* CPUID feature bits used by the boot path. */
+#define CPUID_1_ECX_VMX         BIT(5)
+#define CPUID_1_ECX_SMX         BIT(6)
+#define CPUID_1_ECX_X2APIC      BIT(21)
+#define CPUID_1_ECX_TSC_DEADLINE BIT(24)
+#define CPUID_1_ECX_HYPERVISOR  BIT(31)
+#define CPUID_1_EDX_APIC        BIT(9)
+#define CPUID_80000001_EDX_NX   BIT(20)
+#define CPUID_80000001_EDX_PDPE1GB BIT(26)
+#define CPUID_80000001_EDX_LM   BIT(29)
+
+/* GDT selectors (arch/x86/gdt.c; the boot GDT in boot/entry.S uses the same). */
+#define GDT_SEL_CODE64  0x08
+#define GDT_SEL_DATA    0x10
+#define GDT_SEL_CODE32  0x18
+#define GDT_SEL_TSS     0x20
+
+#define PAGE_SIZE       4096
+#define PAGE_SHIFT      12
+#define LARGE_PAGE_SIZE 0x200000
+
+#endif

@@ -1,0 +1,201 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * 32-bit multiboot2 entry and the switch to long mode (boot CPU only).
+ *
+ * Machine state on entry (multiboot2 spec 3.3): EAX = 0x36d76289, EBX = physical
+ * address of the boot information, protected mode, paging off, A20 on, no valid
+ * stack, IDT/GDTR unusable. Nothing else is promised: OVMF leaves CR0.WP/NE,
+ * CR4 bits and EFER.NXE set, so every control register is written in full here.
+ *
+ * Early page tables identity map the first 4 GiB with 2 MiB pages (RAM below
+ * 4 GiB, the local APIC, most framebuffers); core/paging.c replaces them with a
+ * map of all RAM and NX on non-text pages once C runs.
+ *
+ * Failures before C (bad magic, no long mode) print a message and a
+ * PICOVISOR-REPORT line on COM1 and halt: there is no C runtime yet to do better.
+ */
+#include "arch/x86/x86.h"
+#include "boot/mb2_defs.h"
+
+#define COM1    0x3f8
+#define BOOT_STACK_SIZE 16384
+
+	.section .text.boot32, "ax"
+	.code32
+	.globl	_start32
+_start32:
+	cli
+	cld
+	movl	%eax, %ebp			/* multiboot2 magic */
+	movl	%ebx, %esi			/* boot information (physical) */
+
+	/* Zero .bss (GRUB zeroes it for ELF images, but do not rely on it). */
+	movl	$_bss_start, %edi
+	movl	$_bss_end, %ecx
+	subl	%edi, %ecx
+	shrl	$2, %ecx
+	xorl	%eax, %eax
+	rep stosl
+
+	movl	$boot_stack_top, %esp
+	call	uart_init32
+
+	cmpl	$MB2_BOOTLOADER_MAGIC, %ebp
+	je	1f
+	movl	$msg_bad_magic, %eax
+	jmp	fail32
+1:
+	/* Long mode present? CPUID.80000001h:EDX.LM[29] */
+	movl	$0x80000000, %eax
+	cpuid
+	cmpl	$0x80000001, %eax
+	jb	no_lm
+	movl	$0x80000001, %eax
+	cpuid
+	testl	$CPUID_80000001_EDX_LM, %edx
+	jz	no_lm
+	movl	%edx, %edi			/* keep for NX */
+
+	/* PML4[0] -> PDPT; PDPT[0..3] -> PD0..PD3; each PD: 512 x 2 MiB. */
+	movl	$boot_pdpt, %eax
+	orl	$(PTE_P | PTE_W), %eax
+	movl	%eax, boot_pml4
+	xorl	%ecx, %ecx
+2:	movl	%ecx, %eax
+	shll	$12, %eax
+	addl	$boot_pd, %eax
+	orl	$(PTE_P | PTE_W), %eax
+	movl	%eax, boot_pdpt(,%ecx,8)
+	incl	%ecx
+	cmpl	$4, %ecx
+	jb	2b
+	/* 2048 PDEs: entry i maps i * 2 MiB (high dword = i >> 11, always 0 here). */
+	xorl	%ecx, %ecx
+3:	movl	%ecx, %eax
+	shll	$21, %eax
+	orl	$(PTE_P | PTE_W | PTE_PS), %eax
+	movl	%eax, boot_pd(,%ecx,8)
+	incl	%ecx
+	cmpl	$2048, %ecx
+	jb	3b
+
+	/* CR4: PAE only (firmware may have left other bits set). */
+	movl	$X86_CR4_PAE, %eax
+	movl	%eax, %cr4
+	movl	$boot_pml4, %eax
+	movl	%eax, %cr3
+
+	/* EFER: LME, plus NXE only when the CPU has NX (else writing it #GPs). */
+	movl	$X86_MSR_EFER, %ecx
+	movl	$X86_EFER_LME, %eax
+	testl	$CPUID_80000001_EDX_NX, %edi
+	jz	4f
+	orl	$X86_EFER_NXE, %eax
+4:	xorl	%edx, %edx
+	wrmsr
+
+	lgdt	boot_gdt_desc
+	movl	$(X86_CR0_PG | X86_CR0_WP | X86_CR0_NE | X86_CR0_ET | X86_CR0_MP | X86_CR0_PE), %eax
+	movl	%eax, %cr0
+	ljmp	$GDT_SEL_CODE64, $start64
+
+no_lm:
+	movl	$msg_no_lm, %eax
+	/* fall through */
+
+/* Print the message at %eax and the fixed report line, then halt. */
+fail32:
+	call	puts32
+	movl	$msg_report, %eax
+	call	puts32
+5:	cli
+	hlt
+	jmp	5b
+
+/* 16550 at COM1: 115200 8N1, FIFOs on. Harmless where no UART answers. */
+uart_init32:
+	movw	$(COM1 + 1), %dx
+	xorb	%al, %al
+	outb	%al, %dx			/* IER: no interrupts */
+	movw	$(COM1 + 3), %dx
+	movb	$0x80, %al
+	outb	%al, %dx			/* LCR: DLAB */
+	movw	$(COM1 + 0), %dx
+	movb	$1, %al
+	outb	%al, %dx			/* divisor low: 115200 */
+	movw	$(COM1 + 1), %dx
+	xorb	%al, %al
+	outb	%al, %dx			/* divisor high */
+	movw	$(COM1 + 3), %dx
+	movb	$0x03, %al
+	outb	%al, %dx			/* 8N1 */
+	movw	$(COM1 + 2), %dx
+	movb	$0xc7, %al
+	outb	%al, %dx			/* FIFO on, cleared */
+	ret
+
+/* Write the NUL-terminated string at %eax; the LSR wait is bounded. */
+puts32:
+	movl	%eax, %esi
+6:	movb	(%esi), %bl
+	testb	%bl, %bl
+	jz	8f
+	movl	$100000, %ecx
+	movw	$(COM1 + 5), %dx
+7:	inb	%dx, %al
+	testb	$0x20, %al
+	jnz	9f
+	loop	7b
+9:	movw	$COM1, %dx
+	movb	%bl, %al
+	outb	%al, %dx
+	incl	%esi
+	jmp	6b
+8:	ret
+
+	.code64
+start64:
+	movl	$GDT_SEL_DATA, %eax
+	movl	%eax, %ds
+	movl	%eax, %es
+	movl	%eax, %ss
+	xorl	%eax, %eax
+	movl	%eax, %fs
+	movl	%eax, %gs
+	movq	$boot_stack_top, %rsp
+	xorl	%edi, %edi
+	movl	%ebp, %edi			/* arg0: magic */
+	movl	%esi, %esi			/* arg1: info, zero-extended */
+	call	kmain
+10:	cli
+	hlt
+	jmp	10b
+
+	.section .rodata
+msg_bad_magic:
+	.asciz	"picovisor: not started by a multiboot2 loader (bad magic in EAX); halting\r\n"
+msg_no_lm:
+	.asciz	"picovisor: this CPU has no long mode (x86-64); halting\r\n"
+msg_report:
+	.asciz	"PICOVISOR-REPORT {\"schema\":1,\"status\":\"unsupported\",\"reason\":\"boot stopped before long mode (see the line above)\"}\r\n"
+
+	.balign	8
+boot_gdt:
+	.quad	0
+	.quad	0x00af9a000000ffff		/* 0x08: 64-bit code, DPL 0 */
+	.quad	0x00cf92000000ffff		/* 0x10: data, DPL 0 */
+boot_gdt_end:
+boot_gdt_desc:
+	.short	boot_gdt_end - boot_gdt - 1
+	.quad	boot_gdt
+
+	.section .bss.pagetables, "aw", @nobits
+	.balign	4096
+	.globl	boot_pml4
+boot_pml4:	.skip	4096
+boot_pdpt:	.skip	4096
+boot_pd:	.skip	4096 * 4
+	.balign	16
+boot_stack:	.skip	BOOT_STACK_SIZE
+	.globl	boot_stack_top
+boot_stack_top:

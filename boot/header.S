@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Multiboot2 header (multiboot2 spec 2.0, section 3.1).
+ * No EFI tags: GRUB exits boot services itself and enters us in 32-bit
+ * protected mode with paging off, under BIOS and UEFI alike.
+ */
+#include "boot/mb2_defs.h"
+
+	.section .mb2_header, "a"
+	.balign 8
+mb2_header_start:
+	.long	MB2_HEADER_MAGIC
+	.long	MB2_ARCH_I386
+	.long	mb2_header_end - mb2_header_start
+	.long	-(MB2_HEADER_MAGIC + MB2_ARCH_I386 + (mb2_header_end - mb2_header_start))
+
+	/* Information request: fail the boot if the loader cannot give a memory map. */
+	.balign 8
+info_req_start:
+	.short	MB2_HEADER_TAG_INFORMATION_REQUEST
+	.short	0			/* flags: required */
+	.long	info_req_end - info_req_start
+	.long	MB2_TAG_TYPE_MMAP
+info_req_end:
+
+	/* End tag. */
+	.balign 8
+	.short	0
+	.short	0
+	.long	8
+mb2_header_end:

@@ -1,0 +1,174 @@
+/* SPDX-License-Identifier: MIT */
+#include <stdarg.h>
+#include "core/console.h"
+#include "core/cpuinfo.h"
+#include "core/emuexit.h"
+#include "core/kalloc.h"
+#include "core/out.h"
+#include "core/percpu.h"
+#include "core/report.h"
+#include "core/string.h"
+
+struct sysinfo sys;
+
+#define REPORT_BUF_SIZE (128 * 1024)
+static char report_buf[REPORT_BUF_SIZE];
+
+static const char *const vmx_names[] = {
+	[VMX_STATE_NOT_TRIED] = "not-tried",
+	[VMX_STATE_ON] = "on",
+	[VMX_STATE_UNSUPPORTED] = "unsupported",
+	[VMX_STATE_DISABLED_BY_FIRMWARE] = "disabled-by-firmware",
+	[VMX_STATE_INCOMPATIBLE] = "incompatible",
+	[VMX_STATE_ERROR] = "error",
+};
+
+static const char *const guest_names[] = {
+	[GUEST_NOT_RUN] = "not-run",
+	[GUEST_DONE] = "done",
+	[GUEST_FAILED] = "failed",
+};
+
+void report_fail(const char *fmt, ...)
+{
+	va_list ap;
+
+	if (sys.reason[0])
+		return;
+	va_start(ap, fmt);
+	vsnfmt(sys.reason, sizeof(sys.reason), fmt, ap);
+	va_end(ap);
+}
+
+/* Why CPU p keeps the run from passing, or NULL when it does not. */
+static const char *cpu_problem(const struct percpu *p, char *buf, size_t n)
+{
+	if (p->crashed)
+		snfmt(buf, n, "cpu%u crashed: %s", p->index, p->error);
+	else if (!p->online)
+		snfmt(buf, n, "cpu%u (APIC ID %u) did not come online", p->index, p->apic_id);
+	else if (sys.vmx_done && p->vmx != VMX_STATE_ON)
+		snfmt(buf, n, "cpu%u: VMX %s%s%s", p->index, vmx_names[p->vmx],
+		      p->error[0] ? ": " : "", p->error);
+	else if (sys.guest_done && p->guest != GUEST_DONE)
+		snfmt(buf, n, "cpu%u: guest %s%s%s", p->index, guest_names[p->guest],
+		      p->error[0] ? ": " : "", p->error);
+	else
+		return NULL;
+	return buf;
+}
+
+static const char *compute_status(char *reason, size_t n, unsigned *online)
+{
+	bool any_vmx_usable = false;
+	const char *first = NULL;
+	char tmp[ERRBUF_SIZE + 64];
+
+	*online = 0;
+	for (unsigned i = 0; i < ncpus; i++) {
+		const struct percpu *p = cpus[i];
+		if (!p)
+			continue;
+		if (p->online)
+			(*online)++;
+		if (p->vmx != VMX_STATE_UNSUPPORTED && p->vmx != VMX_STATE_DISABLED_BY_FIRMWARE)
+			any_vmx_usable = true;
+		if (!first && cpu_problem(p, tmp, sizeof(tmp))) {
+			snfmt(reason, n, "%s", tmp);
+			first = reason;
+		}
+	}
+	if (sys.reason[0]) {
+		snfmt(reason, n, "%s", sys.reason);
+		return "fail";
+	}
+	if (sys.vmx_done && !any_vmx_usable) {
+		const struct percpu *p = cpus[0];
+		snfmt(reason, n, "no CPU offers usable VT-x: %s", p->error[0] ? p->error
+		      : vmx_names[p->vmx]);
+		return "unsupported";
+	}
+	if (first)
+		return "fail";
+	reason[0] = '\0';
+	return "pass";
+}
+
+static void percpu_json(struct json *j, const struct percpu *p)
+{
+	json_obj_begin(j, NULL);
+	json_u64(j, "cpu", p->index);
+	json_u64(j, "apic_id", p->apic_id);
+	json_bool(j, "online", p->online);
+	if (sys.smp_done && p->online)
+		json_u64(j, "online_us", p->online_us);
+	if (sys.vmx_done)
+		json_str(j, "vmx", vmx_names[p->vmx]);
+	if (p->error[0] || p->crashed)
+		json_str(j, "error", p->error);
+	if (sys.percpu_json)
+		sys.percpu_json(j, p->index);
+	json_obj_end(j);
+}
+
+void report_print(void)
+{
+	char reason[ERRBUF_SIZE + 64];
+	unsigned online;
+	const char *status = compute_status(reason, sizeof(reason), &online);
+	struct out_buf b;
+	struct json j;
+
+	/* The human verdict first: one line a person can read at a glance. */
+	kprintf("picovisor: %s: %u/%u CPUs online%s%s%s\n",
+		status[0] == 'p' ? "PASS" : status[0] == 'u' ? "UNSUPPORTED" : "FAIL",
+		online, ncpus, sys.vmx_done && status[0] == 'p' ? ", VMX on every CPU" : "",
+		reason[0] ? ": " : "", reason);
+
+	out_buf_init(&b, report_buf, sizeof(report_buf));
+	oputs(&b.out, "PICOVISOR-REPORT ");
+	json_init(&j, &b.out);
+	json_obj_begin(&j, NULL);
+	json_u64(&j, "schema", 1);
+	json_str(&j, "version", PV_VERSION);
+	json_str(&j, "status", status);
+	if (reason[0])
+		json_str(&j, "reason", reason);
+	json_str(&j, "firmware", sys.firmware);
+	json_str(&j, "vendor", boot_cpuinfo.vendor);
+	json_str(&j, "brand", boot_cpuinfo.brand);
+	json_u64(&j, "family", boot_cpuinfo.family);
+	json_u64(&j, "model", boot_cpuinfo.model);
+	json_u64(&j, "stepping", boot_cpuinfo.stepping);
+	if (sys.tsc_khz)
+		json_u64(&j, "tsc_khz", sys.tsc_khz);
+	json_obj_begin(&j, "mem");
+	json_u64(&j, "usable_kib", bump_usable_kib(&kernel_bump));
+	json_u64(&j, "allocated_kib", bump_allocated_kib(&kernel_bump));
+	json_obj_end(&j);
+	if (sys.smp_done) {
+		json_obj_begin(&j, "cpus");
+		json_u64(&j, "expected", ncpus);
+		json_u64(&j, "online", online);
+		json_u64(&j, "bringup_us", sys.bringup_us);
+		json_obj_end(&j);
+		json_arr_begin(&j, "percpu");
+		for (unsigned i = 0; i < ncpus; i++)
+			if (cpus[i])
+				percpu_json(&j, cpus[i]);
+		json_arr_end(&j);
+	}
+	if (sys.vmx_json)
+		sys.vmx_json(&j);
+	json_obj_end(&j);
+	oputs(&b.out, "\n");
+	if (b.lost) {
+		/* Never print a cut JSON line: say so in a valid, shorter one. */
+		out_buf_init(&b, report_buf, sizeof(report_buf));
+		oprintf(&b.out, "PICOVISOR-REPORT {\"schema\":1,\"version\":\"%s\",\"status\":\"fail\","
+			"\"reason\":\"report larger than %u bytes\"}\n", PV_VERSION, REPORT_BUF_SIZE);
+	}
+	console_write_whole(report_buf, b.len);
+	emu_exit(status[0] == 'p' ? EMU_EXIT_PASS : status[0] == 'u' ? EMU_EXIT_UNSUPPORTED
+		 : EMU_EXIT_FAIL);
+}

@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: MIT */
+#include "core/cmdline.h"
+#include "core/console.h"
+#include "core/kalloc.h"
+#include "core/percpu.h"
+#include "core/selftest.h"
+
+void selftest_run(int which)
+{
+	switch (which) {
+	case OPT_SELFTEST_UD:
+		pr_info("selftest: raising #UD on purpose\n");
+		__asm__ volatile("ud2");
+		break;
+	case OPT_SELFTEST_PF:
+		pr_info("selftest: touching an unmapped address on purpose\n");
+		(void)*(volatile uint64_t *)0xffff800000000000ULL;
+		break;
+	case OPT_SELFTEST_OOM:
+		pr_info("selftest: exhausting the allocator on purpose\n");
+		for (;;)
+			kalloc_aligned(4096, 4096, "selftest oom");
+	default:
+		break;
+	}
+}

@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: MIT */
+/* Ticket spinlock: FIFO, so no CPU starves while others print. */
+#ifndef PV_CORE_SPINLOCK_H
+#define PV_CORE_SPINLOCK_H
+
+#include <stdint.h>
+#include <stdbool.h>
+
+struct spinlock {
+	volatile uint32_t next;
+	volatile uint32_t serving;
+};
+
+static inline void spin_lock(struct spinlock *l)
+{
+	uint32_t me = __atomic_fetch_add(&l->next, 1, __ATOMIC_ACQUIRE);
+	while (__atomic_load_n(&l->serving, __ATOMIC_ACQUIRE) != me)
+		__asm__ volatile("pause" ::: "memory");
+}
+
+/* Gives up after `spins` tries: used by panic paths that must not deadlock. */
+static inline bool spin_lock_bounded(struct spinlock *l, uint64_t spins)
+{
+	uint32_t me = __atomic_fetch_add(&l->next, 1, __ATOMIC_ACQUIRE);
+	while (__atomic_load_n(&l->serving, __ATOMIC_ACQUIRE) != me) {
+		if (!spins--)
+			return false;
+		__asm__ volatile("pause" ::: "memory");
+	}
+	return true;
+}
+
+static inline void spin_unlock(struct spinlock *l)
+{
+	__atomic_store_n(&l->serving, l->serving + 1, __ATOMIC_RELEASE);
+}
+
+#endif

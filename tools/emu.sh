@@ -1,0 +1,162 @@
+#!/usr/bin/env bash
+# Emulator launcher shared by `make run`, the boot tests and the benchmarks.
+# Source it, then call emu_run. Runs one emulator with the serial console in a
+# file, waits until the image printed its final line (PICOVISOR-REPORT or
+# PICOVISOR-PANIC) or the timeout passed, then stops the emulator itself.
+#
+#   emu_run OUTDIR ISO EMU CPUS TIMEOUT [options...]
+#     EMU: bochs | qemu | qemu-kvm
+#     options: model=NAME (bochs cpu model), fw=bios|uefi (qemu), media=cd|usb (qemu),
+#              machine=pc|q35 (qemu), mem=MiB, follow=1 (copy serial output to stdout)
+#   Results: OUTDIR/com1.txt (serial), OUTDIR/emu.log, OUTDIR/bochs.log,
+#            OUTDIR/report.json (the report line's JSON, if printed), OUTDIR/result
+#            (report | panic | timeout | exited).
+
+EMU_OVMF_CODE=${EMU_OVMF_CODE:-/usr/share/OVMF/OVMF_CODE_4M.fd}
+EMU_OVMF_VARS=${EMU_OVMF_VARS:-/usr/share/OVMF/OVMF_VARS_4M.fd}
+
+emu_run() {
+	local out=$1 iso=$2 emu=$3 cpus=$4 tmo=$5
+	shift 5
+	local model=corei7_skylake_x fw=bios media=cd machine=pc mem=256 follow=0 o
+	for o in "$@"; do
+		case $o in
+		model=*) model=${o#model=} ;;
+		fw=*) fw=${o#fw=} ;;
+		media=*) media=${o#media=} ;;
+		machine=*) machine=${o#machine=} ;;
+		mem=*) mem=${o#mem=} ;;
+		follow=*) follow=${o#follow=} ;;
+		*) echo "emu_run: unknown option $o" >&2; return 2 ;;
+		esac
+	done
+	mkdir -p "$out"
+	out=$(cd "$out" && pwd)
+	iso=$(cd "$(dirname "$iso")" && pwd)/$(basename "$iso")
+	rm -f "$out"/com1.txt "$out"/report.json "$out"/result "$out"/bochs.log "$out"/emu.log
+	: >"$out/com1.txt"
+	local pid
+	case $emu in
+	bochs)
+		cat >"$out/bochsrc" <<EOB
+megs: $mem
+romimage: file=/usr/share/bochs/BIOS-bochs-latest, options=fastboot
+vgaromimage: file=/usr/share/vgabios/vgabios.bin
+cpu: model=$model, count=$cpus, ips=10000000, reset_on_triple_fault=0
+display_library: term
+ata0-master: type=cdrom, path=$iso, status=inserted
+boot: cdrom
+com1: enabled=1, mode=file, dev=$out/com1.txt
+clock: sync=none, time0=946681200
+log: $out/bochs.log
+panic: action=fatal
+error: action=report
+info: action=report
+debug: action=ignore
+mouse: enabled=0
+sound: driver=dummy
+speaker: enabled=0
+EOB
+		printf 'c\nquit\n' >"$out/cont.rc"
+		(cd "$out" && TERM=dumb exec timeout -s KILL $((tmo + 10)) bochs-bin -q -f bochsrc -rc cont.rc \
+			</dev/null >"$out/emu.log" 2>&1) &
+		pid=$!
+		;;
+	qemu | qemu-kvm)
+		local args=(-smp "$cpus" -m "$mem" -display none -no-reboot -machine "$machine"
+			-device isa-debug-exit,iobase=0xf4,iosize=0x04
+			-serial "file:$out/com1.txt")
+		if [ "$emu" = qemu-kvm ]; then
+			args+=(-accel kvm -cpu host,+vmx)
+		else
+			args+=(-accel tcg)
+		fi
+		if [ "$fw" = uefi ]; then
+			cp "$EMU_OVMF_VARS" "$out/ovmf_vars.fd"
+			args+=(-drive "if=pflash,format=raw,readonly=on,file=$EMU_OVMF_CODE"
+				-drive "if=pflash,format=raw,file=$out/ovmf_vars.fd")
+		fi
+		if [ "$media" = usb ]; then
+			args+=(-drive "if=none,id=stick,format=raw,readonly=on,file=$iso"
+				-device qemu-xhci,id=xhci -device usb-storage,bus=xhci.0,drive=stick,bootindex=1)
+		else
+			args+=(-cdrom "$iso" -boot d)
+		fi
+		printf '%q ' qemu-system-x86_64 "${args[@]}" >"$out/cmdline"
+		timeout -s KILL $((tmo + 10)) qemu-system-x86_64 "${args[@]}" </dev/null >"$out/emu.log" 2>&1 &
+		pid=$!
+		;;
+	*)
+		echo "emu_run: unknown emulator '$emu'" >&2
+		return 2
+		;;
+	esac
+
+	local result=timeout start=$SECONDS shown=0
+	while :; do
+		if grep -aq '^PICOVISOR-REPORT ' "$out/com1.txt" 2>/dev/null; then
+			result=report
+			break
+		fi
+		if grep -aq '^PICOVISOR-PANIC' "$out/com1.txt" 2>/dev/null; then
+			sleep 0.5 # let the register dump follow
+			result=panic
+			break
+		fi
+		if ! kill -0 "$pid" 2>/dev/null; then
+			result=exited
+			grep -aq '^PICOVISOR-REPORT ' "$out/com1.txt" && result=report
+			grep -aq '^PICOVISOR-PANIC' "$out/com1.txt" && result=panic
+			break
+		fi
+		if [ $((SECONDS - start)) -ge "$tmo" ]; then
+			break
+		fi
+		if [ "$follow" = 1 ]; then
+			local n
+			n=$(wc -l <"$out/com1.txt")
+			if [ "$n" -gt "$shown" ]; then
+				sed -n "$((shown + 1)),${n}p" "$out/com1.txt" | tr -d '\r'
+				shown=$n
+			fi
+		fi
+		sleep 0.2
+	done
+	# Stop the emulator: Bochs ignores SIGTERM, so SIGINT then SIGKILL.
+	if kill -0 "$pid" 2>/dev/null; then
+		pkill -INT -P "$pid" 2>/dev/null
+		kill -INT "$pid" 2>/dev/null
+		sleep 0.3
+		pkill -KILL -P "$pid" 2>/dev/null
+		kill -KILL "$pid" 2>/dev/null
+	fi
+	wait "$pid" 2>/dev/null
+	[ "$follow" = 1 ] && sed -n "$((shown + 1)),\$p" "$out/com1.txt" | tr -d '\r'
+	tr -d '\r' <"$out/com1.txt" | sed -n 's/^PICOVISOR-REPORT //p' | tail -n 1 >"$out/report.json"
+	[ -s "$out/report.json" ] || rm -f "$out/report.json"
+	echo "$result" >"$out/result"
+	[ "$result" != timeout ]
+}
+
+# Build a copy of the ISO whose GRUB entry passes CMDLINE (tests need exit=...).
+#   emu_make_iso ELF OUT.iso "CMDLINE"
+emu_make_iso() {
+	local elf=$1 iso=$2 cmdline=$3 dir
+	dir=$(mktemp -d)
+	mkdir -p "$dir/boot/grub"
+	cp "$elf" "$dir/boot/picovisor.elf"
+	cat >"$dir/boot/grub/grub.cfg" <<EOG
+set timeout=0
+serial --unit=0 --speed=115200
+terminal_input serial console
+terminal_output serial console
+insmod all_video
+menuentry "picovisor test" {
+	multiboot2 /boot/picovisor.elf $cmdline
+	boot
+}
+EOG
+	mkdir -p "$(dirname "$iso")"
+	grub-mkrescue -o "$iso" "$dir" >"$iso.log" 2>&1 || { cat "$iso.log" >&2; rm -rf "$dir"; return 1; }
+	rm -rf "$dir"
+}
