@@ -1,0 +1,129 @@
+#!/usr/bin/env python3
+"""Judge one emulator run by what the image printed.
+
+usage: judge.py OUTDIR CHECK...
+
+OUTDIR holds com1.txt (serial output) and result (report|panic|timeout|exited)
+written by tools/emu.sh. Each CHECK is one of:
+  path=value      the report JSON at a dotted path equals value (strings compare
+                  as text, numbers/bools by their JSON spelling); a path may use
+                  [*] to mean every element: percpu[*].vmx=on
+  path!=value     ... does not equal
+  path>=N         numeric comparison (also <=, >)
+  len:path=N      the list at path has N elements
+  distinct:path   the values at path (with [*]) are all different
+  grep:REGEX      some serial line matches REGEX (Python re.search)
+  nogrep:REGEX    no serial line matches REGEX
+  count:REGEX=N   exactly N serial lines match REGEX
+  panic:FIELD=V   the PICOVISOR-PANIC line has FIELD=V (e.g. panic:vector=6)
+  noreport        no PICOVISOR-REPORT line was printed
+  report          exactly one PICOVISOR-REPORT line, and it is the last line
+Exit 0 when every check holds; otherwise prints each failure and exits 1.
+"""
+import json
+import os
+import re
+import sys
+
+
+def values(obj, path):
+    """All values at a dotted path; [*] fans out over a list."""
+    cur = [obj]
+    for part in re.findall(r"[^.\[\]]+|\[\*\]", path):
+        nxt = []
+        for c in cur:
+            if part == "[*]":
+                if isinstance(c, list):
+                    nxt.extend(c)
+                else:
+                    raise KeyError(path)
+            elif isinstance(c, dict) and part in c:
+                nxt.append(c[part])
+            else:
+                raise KeyError(path)
+        cur = nxt
+    return cur
+
+
+def spell(v):
+    return v if isinstance(v, str) else json.dumps(v)
+
+
+def main():
+    out, checks = sys.argv[1], sys.argv[2:]
+    with open(os.path.join(out, "com1.txt"), "rb") as f:
+        text = f.read().decode("utf-8", "replace").replace("\r", "")
+    lines = text.split("\n")
+    report_lines = [l for l in lines if l.startswith("PICOVISOR-REPORT ")]
+    report = None
+    errors = []
+    if report_lines:
+        try:
+            report = json.loads(report_lines[-1][len("PICOVISOR-REPORT "):])
+        except ValueError as e:
+            errors.append("report line is not valid JSON: %s" % e)
+    panic = next((l for l in lines if l.startswith("PICOVISOR-PANIC")), None)
+
+    for c in checks:
+        try:
+            if c == "noreport":
+                if report_lines:
+                    errors.append("a report line was printed: " + report_lines[-1][:200])
+            elif c == "report":
+                nonempty = [l for l in lines if l.strip()]
+                if len(report_lines) != 1:
+                    errors.append("expected one report line, saw %d" % len(report_lines))
+                elif nonempty[-1] != report_lines[0]:
+                    errors.append("the report line is not the last line")
+            elif c.startswith("grep:"):
+                if not any(re.search(c[5:], l) for l in lines):
+                    errors.append("no serial line matches /%s/" % c[5:])
+            elif c.startswith("nogrep:"):
+                bad = [l for l in lines if re.search(c[7:], l)]
+                if bad:
+                    errors.append("serial line matches /%s/: %s" % (c[7:], bad[0][:200]))
+            elif c.startswith("count:"):
+                rx, n = c[6:].rsplit("=", 1)
+                k = sum(1 for l in lines if re.search(rx, l))
+                if k != int(n):
+                    errors.append("%d serial lines match /%s/, expected %s" % (k, rx, n))
+            elif c.startswith("panic:"):
+                field, want = c[6:].split("=", 1)
+                m = panic and re.search(r"\b%s=(\S+)" % re.escape(field), panic)
+                if not m or m.group(1) != want:
+                    errors.append("panic line %r lacks %s=%s" % (panic, field, want))
+            elif report is None:
+                errors.append("%s: no report" % c)
+            elif c.startswith("len:"):
+                path, n = c[4:].split("=", 1)
+                v = values(report, path)[0]
+                if len(v) != int(n):
+                    errors.append("%s has %d elements, expected %s" % (path, len(v), n))
+            elif c.startswith("distinct:"):
+                v = [spell(x) for x in values(report, c[9:])]
+                if len(set(v)) != len(v):
+                    errors.append("%s not distinct: %s" % (c[9:], v))
+            else:
+                m = re.match(r"^(.+?)(!=|>=|<=|=|>|<)(.*)$", c)
+                if not m:
+                    errors.append("bad check %r" % c)
+                    continue
+                path, op, want = m.groups()
+                for v in values(report, path):
+                    if op in ("=", "!="):
+                        ok = (spell(v) == want) == (op == "=")
+                    else:
+                        x, y = float(v), float(want)
+                        ok = {">=": x >= y, "<=": x <= y, ">": x > y, "<": x < y}[op]
+                    if not ok:
+                        errors.append("%s is %s, expected %s%s" % (path, spell(v), op, want))
+                        break
+        except KeyError:
+            errors.append("%s: not in the report" % c)
+    for e in errors:
+        print("    " + e)
+    return 1 if errors else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,124 @@
+#!/usr/bin/env bash
+# The whole test suite: host unit tests (plain and ASan+UBSan builds), then the
+# emulator boot tests of tests/boot/cases, two at a time. Ends with the line
+# "N passed, N failed". Run through `make test` (which builds everything first).
+#   TESTS=regex   run only boot tests whose name matches
+#   UNIT=0        skip the unit tests; BOOT=0 skip the boot tests
+set -u
+cd "$(dirname "$0")/.."
+export PV_TESTDATA=${PV_TESTDATA:-$(cd .. && pwd)/shared/testdata}
+BUILD=${BUILD:-build}
+res=$BUILD/tests
+rm -rf "$res"
+mkdir -p "$res"
+pass=0
+fail=0
+failed=()
+
+note() { # name verdict [detail-file]
+	if [ "$2" = PASS ]; then
+		pass=$((pass + 1))
+		printf '  PASS  %s\n' "$1"
+	else
+		fail=$((fail + 1))
+		failed+=("$1")
+		printf '  FAIL  %s\n' "$1"
+		[ -n "${3:-}" ] && [ -s "$3" ] && sed 's/^/        /' "$3" | tail -n 40
+	fi
+}
+
+# ---- unit tests ---------------------------------------------------------------
+if [ "${UNIT:-1}" != 0 ]; then
+	echo "== host unit tests"
+	for bin in "$BUILD"/host/test_* "$BUILD"/host-san/test_*; do
+		[ -x "$bin" ] || continue
+		flavour=${bin#"$BUILD"/}
+		flavour=${flavour%%/*}
+		log=$res/${flavour}-$(basename "$bin").log
+		"$bin" >"$log" 2>&1
+		rc=$?
+		while read -r name; do
+			note "$flavour:$(basename "$bin"):$name" PASS
+		done < <(sed -n 's/^\[       OK \] //p' "$log")
+		while read -r name; do
+			note "$flavour:$(basename "$bin"):$name" FAIL "$log"
+		done < <(sed -n 's/^\[  FAILED  \] \([^ ]*\)$/\1/p' "$log" | grep -v 'test(s)')
+		# A crash or sanitizer abort that cmocka did not report as a failed case.
+		if [ $rc -ne 0 ] && ! grep -q '^\[  FAILED  \]' "$log"; then
+			note "$flavour:$(basename "$bin"):exit-status-$rc" FAIL "$log"
+		fi
+	done
+fi
+
+# ---- boot tests ---------------------------------------------------------------
+run_case() { # the fields of one cases line
+	local name=$1 emu=$2 cpus=$3 opts=$4 cmdline=$5 tmo=$6 checks=$7 iso
+	iso=$res/isos/$(printf '%s' "$cmdline" | md5sum | cut -c1-12).iso
+	local out=$res/$name
+	mkdir -p "$out"
+	# shellcheck disable=SC2086
+	emu_run "$out" "$iso" "$emu" "$cpus" "$tmo" $opts
+	{
+		echo "result: $(cat "$out/result")  ($emu, $cpus CPU(s), $opts, cmdline '$cmdline')"
+		# shellcheck disable=SC2086
+		python3 tests/boot/judge.py "$out" $checks
+	} >"$out/judge.txt" 2>&1
+	local ok=$?
+	if [ $ok -ne 0 ]; then
+		{
+			echo "--- last serial lines:"
+			tr -d '\r' <"$out/com1.txt" | grep -v '^$' | tail -n 15
+			if [ -f "$out/bochs.log" ]; then
+				echo "--- Bochs errors (e[CPU...):"
+				grep -a 'e\[CPU\|VMFAIL\|VMENTER FAIL\|PANIC' "$out/bochs.log" | head -n 15
+			fi
+		} >>"$out/judge.txt"
+		echo FAIL >"$out/verdict"
+	else
+		echo PASS >"$out/verdict"
+	fi
+}
+
+if [ "${BOOT:-1}" != 0 ]; then
+	echo "== emulator boot tests"
+	. tools/emu.sh
+	mkdir -p "$res/isos"
+	mapfile -t cases < <(grep -v '^\s*#' tests/boot/cases | grep -v '^\s*$')
+	sel=()
+	for line in "${cases[@]}"; do
+		IFS='|' read -r name _ <<<"$line"
+		name=$(echo $name)
+		[[ $name =~ ${TESTS:-.} ]] && sel+=("$line")
+	done
+	# One ISO per distinct command line, built before the runs start.
+	for line in "${sel[@]}"; do
+		IFS='|' read -r _ _ _ _ cmdline _ <<<"$line"
+		cmdline=$(echo $cmdline)
+		iso=$res/isos/$(printf '%s' "$cmdline" | md5sum | cut -c1-12).iso
+		[ -f "$iso" ] || emu_make_iso "$BUILD/picovisor.elf" "$iso" "$cmdline" || exit 1
+	done
+	jobs_max=${JOBS:-2}
+	for line in "${sel[@]}"; do
+		IFS='|' read -r name emu cpus opts cmdline tmo checks <<<"$line"
+		while [ "$(jobs -rp | wc -l)" -ge "$jobs_max" ]; do sleep 0.2; done
+		run_case "$(echo $name)" "$(echo $emu)" "$(echo $cpus)" "$(echo $opts)" \
+			"$(echo $cmdline)" "$(echo $tmo)" "$(echo $checks)" &
+	done
+	wait
+	for line in "${sel[@]}"; do
+		IFS='|' read -r name _ <<<"$line"
+		name=$(echo $name)
+		if [ "$(cat "$res/$name/verdict" 2>/dev/null)" = PASS ]; then
+			note "boot:$name" PASS
+		else
+			note "boot:$name" FAIL "$res/$name/judge.txt"
+		fi
+	done
+fi
+
+echo
+if [ $fail -gt 0 ]; then
+	echo "failed: ${failed[*]}"
+fi
+echo "$pass passed, $fail failed"
+[ $fail -eq 0 ]
