@@ -124,11 +124,11 @@ void kmain(uint32_t magic, uint64_t info_pa)
 	cpuinfo_read(&boot_cpuinfo);
 	pr_info("cpu: %s \"%s\" family %u model %u stepping %u\n", boot_cpuinfo.vendor,
 		boot_cpuinfo.brand, boot_cpuinfo.family, boot_cpuinfo.model, boot_cpuinfo.stepping);
-	paging_init(usable_top(), boot_cpuinfo.nx, boot_cpuinfo.pdpe1gb,
-		    LAPIC_DEFAULT);
+	uint64_t top = usable_top();
+	paging_init(top, boot_cpuinfo.nx, boot_cpuinfo.pdpe1gb, LAPIC_DEFAULT);
 	selftest_run(kopts.selftest);
 
-	stages_run(&mbi);
+	stages_run(&mbi, MAX(ALIGN_UP(top, 1ULL << 30), 1ULL << 32));
 	report_print();
 	halt_forever();
 }

@@ -46,7 +46,10 @@ static const char *cpu_problem(const struct percpu *p, char *buf, size_t n)
 	if (p->crashed)
 		snfmt(buf, n, "cpu%u crashed: %s", p->index, p->error);
 	else if (!p->online)
-		snfmt(buf, n, "cpu%u (APIC ID %u) did not come online", p->index, p->apic_id);
+		snfmt(buf, n, "cpu%u (APIC ID %u) did not come online%s%s", p->index, p->apic_id,
+		      p->error[0] ? ": " : "", p->error);
+	else if (!p->done)
+		snfmt(buf, n, "cpu%u did not finish: %s", p->index, p->error);
 	else if (sys.vmx_done && p->vmx != VMX_STATE_ON)
 		snfmt(buf, n, "cpu%u: VMX %s%s%s", p->index, vmx_names[p->vmx],
 		      p->error[0] ? ": " : "", p->error);

@@ -1,8 +1,56 @@
 /* SPDX-License-Identifier: MIT */
+#include "acpi/discover.h"
+#include "arch/x86/lapic.h"
+#include "arch/x86/tsc.h"
+#include "core/console.h"
+#include "core/cpu_init.h"
+#include "core/cpuinfo.h"
+#include "core/kopts.h"
 #include "core/mb2.h"
+#include "core/percpu.h"
+#include "core/report.h"
+#include "core/smp.h"
 #include "core/stages.h"
 
-void stages_run(const struct mb2_info *mbi)
+#define LAPIC_DEFAULT_BASE      0xfee00000ULL
+#define DONE_TIMEOUT_US         (60ULL * 1000 * 1000)
+
+static enum lapic_mode choose_lapic_mode(const struct madt_info *mi)
 {
-	(void)mbi;
+	bool x2 = boot_cpuinfo.x2apic;
+
+	if (kopts.apic == OPT_APIC_XAPIC) {
+		if (mi->needs_x2apic)
+			pr_warn("apic=xapic: CPUs with APIC IDs above 254 cannot be started\n");
+		return LAPIC_XAPIC;
+	}
+	if (kopts.apic == OPT_APIC_X2APIC && !x2)
+		pr_warn("apic=x2apic: this CPU has no x2APIC (CPUID.1:ECX[21]); using xAPIC\n");
+	if (mi->needs_x2apic && !x2)
+		pr_warn("the MADT lists APIC IDs above 254 but the CPU has no x2APIC\n");
+	return x2 ? LAPIC_X2APIC : LAPIC_XAPIC;
+}
+
+void stages_run(const struct mb2_info *mbi, uint64_t mapped_top)
+{
+	static struct madt_info only_bsp;
+	const struct acpi_sdt_header *spcr;
+	const struct madt_info *mi = acpi_discover(mbi, mapped_top, &spcr);
+
+	if (!mi) {
+		report_fail("no valid ACPI MADT: only the boot CPU could be checked");
+		mi = &only_bsp;
+	}
+	sys.tsc_khz = tsc_calibrate();
+
+	enum lapic_mode mode = choose_lapic_mode(mi);
+	lapic_set_mode(mode, mi->lapic_addr ? mi->lapic_addr : LAPIC_DEFAULT_BASE);
+	lapic_cpu_init();
+	pr_info("lapic: %s mode, boot CPU APIC ID %u\n", mode == LAPIC_X2APIC ? "x2APIC" : "xAPIC",
+		lapic_id());
+
+	struct mem_range keep = { mbi->info_phys, mbi->info_size, MEM_RESERVED };
+	smp_boot(mi, &mbi->mmap, &keep, 1);
+	cpu_init(cpus[0]);
+	smp_wait_done(DONE_TIMEOUT_US);
 }

@@ -1,0 +1,82 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Local APIC in xAPIC (MMIO, mapped uncached by core/paging.c) or x2APIC (MSR)
+ * mode (SDM Vol. 3A chapter 10). Interrupts stay masked in picovisor; the APIC
+ * is used only to send INIT, STARTUP and NMI IPIs.
+ */
+#include "arch/x86/cpu.h"
+#include "arch/x86/lapic.h"
+#include "arch/x86/x86.h"
+
+#define ICR_IDLE_SPINS  1000000
+
+static enum lapic_mode mode;
+static uintptr_t mmio;
+
+static uint32_t reg_read(uint32_t off)
+{
+	if (mode == LAPIC_X2APIC)
+		return (uint32_t)rdmsr(X2APIC_MSR_BASE + (off >> 4));
+	return *(volatile uint32_t *)(mmio + off);
+}
+
+static void reg_write(uint32_t off, uint32_t v)
+{
+	if (mode == LAPIC_X2APIC)
+		wrmsr(X2APIC_MSR_BASE + (off >> 4), v);
+	else
+		*(volatile uint32_t *)(mmio + off) = v;
+}
+
+void lapic_set_mode(enum lapic_mode m, uint64_t mmio_base)
+{
+	mode = m;
+	mmio = (uintptr_t)mmio_base;
+}
+
+enum lapic_mode lapic_mode(void)
+{
+	return mode;
+}
+
+void lapic_cpu_init(void)
+{
+	uint64_t base = rdmsr(X86_MSR_APIC_BASE);
+
+	/* xAPIC -> x2APIC is allowed directly; x2APIC -> xAPIC needs a disable
+	 * first (SDM 10.12.5): firmware may leave either. */
+	if (mode == LAPIC_X2APIC) {
+		if (!(base & APIC_BASE_EXTD))
+			wrmsr(X86_MSR_APIC_BASE, base | APIC_BASE_EN | APIC_BASE_EXTD);
+	} else {
+		if (base & APIC_BASE_EXTD) {
+			wrmsr(X86_MSR_APIC_BASE, base & ~(APIC_BASE_EN | APIC_BASE_EXTD));
+			base &= ~APIC_BASE_EXTD;
+		}
+		wrmsr(X86_MSR_APIC_BASE, (base & ~APIC_BASE_ADDR_MASK) | APIC_BASE_EN | mmio);
+	}
+	reg_write(APIC_SVR, APIC_SVR_ENABLE | APIC_SPURIOUS_VECTOR);
+}
+
+uint32_t lapic_id(void)
+{
+	uint32_t id = reg_read(APIC_ID);
+	return mode == LAPIC_X2APIC ? id : id >> 24;
+}
+
+bool lapic_send_ipi(uint32_t apic_id, uint32_t icr_low)
+{
+	if (mode == LAPIC_X2APIC) {
+		/* One 64-bit write, no delivery status (SDM 10.12.9). */
+		wrmsr(X2APIC_MSR_ICR, ((uint64_t)apic_id << 32) | icr_low);
+		return true;
+	}
+	reg_write(APIC_ICR_HIGH, apic_id << 24);
+	reg_write(APIC_ICR_LOW, icr_low);
+	for (unsigned i = 0; i < ICR_IDLE_SPINS; i++) {
+		if (!(reg_read(APIC_ICR_LOW) & APIC_ICR_BUSY))
+			return true;
+		cpu_relax();
+	}
+	return false;
+}

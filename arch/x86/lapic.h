@@ -1,0 +1,46 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef PV_ARCH_X86_LAPIC_H
+#define PV_ARCH_X86_LAPIC_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+/* IA32_APIC_BASE (SDM Vol. 3A 10.4.4, 10.12.1) */
+#define APIC_BASE_BSP           BIT(8)
+#define APIC_BASE_EXTD          BIT(10)         /* x2APIC mode */
+#define APIC_BASE_EN            BIT(11)
+#define APIC_BASE_ADDR_MASK     0xfffff000ULL
+
+/* Register offsets (xAPIC MMIO); the x2APIC MSR is 0x800 + offset / 16. */
+#define APIC_ID                 0x020
+#define APIC_VERSION            0x030
+#define APIC_EOI                0x0b0
+#define APIC_SVR                0x0f0
+#define APIC_ESR                0x280
+#define APIC_ICR_LOW            0x300
+#define APIC_ICR_HIGH           0x310
+#define X2APIC_MSR_BASE         0x800
+#define X2APIC_MSR_ICR          0x830
+
+#define APIC_SVR_ENABLE         BIT(8)
+#define APIC_SPURIOUS_VECTOR    0xff
+
+/* ICR (SDM Vol. 3A 10.6.1, figure 10-12) */
+#define APIC_DM_NMI             (4 << 8)
+#define APIC_DM_INIT            (5 << 8)
+#define APIC_DM_STARTUP         (6 << 8)
+#define APIC_ICR_BUSY           BIT(12)         /* delivery status, xAPIC only */
+#define APIC_ICR_LEVEL_ASSERT   BIT(14)
+#define APIC_ICR_TRIGGER_LEVEL  BIT(15)
+
+enum lapic_mode { LAPIC_XAPIC, LAPIC_X2APIC };
+
+/* Choose the mode once on the boot CPU; every CPU then calls lapic_cpu_init. */
+void lapic_set_mode(enum lapic_mode mode, uint64_t mmio_base);
+enum lapic_mode lapic_mode(void);
+void lapic_cpu_init(void);
+uint32_t lapic_id(void);
+/* Send an IPI; false when an xAPIC did not accept it (delivery stayed busy). */
+bool lapic_send_ipi(uint32_t apic_id, uint32_t icr_low);
+
+#endif

@@ -1,0 +1,8 @@
+/* SPDX-License-Identifier: MIT */
+#include "core/cpu_init.h"
+#include "core/percpu.h"
+
+void cpu_init(struct percpu *p)
+{
+	__atomic_store_n(&p->done, true, __ATOMIC_RELEASE);
+}
