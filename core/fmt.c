@@ -2,18 +2,33 @@
 /*
  * The formatter: a small printf subset, pure code (no globals, no I/O).
  * Output goes through struct out; snfmt/vsnfmt wrap a buffer sink.
+ *
+ * Everything GCC's printf format check accepts for integers and strings is
+ * parsed, so arguments never get out of step: flags - 0 + space #, width and
+ * precision (also '*'), length hh h l ll z j t, conversions d i u o x X c s p
+ * %%. %p is always 0x and 16 hex digits. No floating point, no %n.
  */
 #include <stdint.h>
 #include <stdbool.h>
 #include "core/out.h"
 #include "core/string.h"
 
+/* Widths and precisions saturate here: no int overflow on "%99999999999d". */
+#define FMT_NUM_MAX (1 << 20)
+
 struct spec {
 	bool left;      /* '-' */
 	bool zero;      /* '0' */
+	bool plus;      /* '+' */
+	bool space;     /* ' ' */
+	bool alt;       /* '#' */
 	int width;
 	int prec;       /* -1: none */
 };
+
+/* Length modifiers. */
+enum { LEN_INT, LEN_CHAR, LEN_SHORT, LEN_LONG, LEN_LLONG, LEN_SIZE, LEN_MAX,
+       LEN_PTRDIFF };
 
 static void emit_pad(struct out *o, char c, int n)
 {
@@ -27,11 +42,16 @@ static void emit_pad(struct out *o, char c, int n)
 	}
 }
 
+/*
+ * [spaces] prefix [zeros for '0' flag] [zeros for precision] s [spaces]
+ * prec_zeros: leading zeros an integer precision asks for.
+ */
 static void emit_field(struct out *o, const struct spec *sp, const char *s,
-		       size_t n, const char *prefix)
+		       size_t n, const char *prefix, size_t prec_zeros)
 {
 	size_t plen = prefix ? strlen(prefix) : 0;
-	int pad = sp->width - (int)(n + plen);
+	size_t body = n + plen + prec_zeros;
+	int pad = (size_t)sp->width > body ? sp->width - (int)body : 0;
 
 	if (pad > 0 && !sp->left && !sp->zero)
 		emit_pad(o, ' ', pad);
@@ -39,7 +59,9 @@ static void emit_field(struct out *o, const struct spec *sp, const char *s,
 		o->write(o, prefix, plen);
 	if (pad > 0 && !sp->left && sp->zero)
 		emit_pad(o, '0', pad);
-	o->write(o, s, n);
+	emit_pad(o, '0', (int)prec_zeros);
+	if (n)
+		o->write(o, s, n);
 	if (pad > 0 && sp->left)
 		emit_pad(o, ' ', pad);
 }
@@ -56,10 +78,52 @@ static size_t utoa_rev(char *end, uint64_t v, unsigned base, bool upper)
 	return n;
 }
 
-void ovprintf(struct out *o, const char *fmt, va_list ap)
+/* An integer conversion: digits, then precision, '#', sign flags. */
+static void emit_int(struct out *o, struct spec *sp, char conv, uint64_t u,
+		     bool negative)
+{
+	char num[24];
+	char *end = num + sizeof(num);
+	unsigned base = conv == 'o' ? 8 : (conv == 'x' || conv == 'X') ? 16 : 10;
+	size_t n = utoa_rev(end, u, base, conv == 'X');
+	size_t zeros = 0;
+	const char *prefix = NULL;
+
+	if (sp->prec >= 0) {
+		sp->zero = false;               /* C: '0' is ignored with a precision */
+		if (sp->prec == 0 && u == 0)
+			n = 0;                  /* "%.0d" of 0 prints no digits */
+		if ((size_t)sp->prec > n)
+			zeros = (size_t)sp->prec - n;
+	}
+	if (conv == 'd' || conv == 'i') {
+		if (negative)
+			prefix = "-";
+		else if (sp->plus)
+			prefix = "+";
+		else if (sp->space)
+			prefix = " ";
+	} else if (sp->alt && conv == 'o') {
+		if (zeros == 0 && (n == 0 || *(end - n) != '0'))
+			zeros = 1;
+	} else if (sp->alt && u != 0 && (conv == 'x' || conv == 'X')) {
+		prefix = conv == 'x' ? "0x" : "0X";
+	}
+	emit_field(o, sp, end - n, n, prefix, zeros);
+}
+
+static int num_sat(int v, char digit)
+{
+	v = v * 10 + (digit - '0');
+	return v > FMT_NUM_MAX ? FMT_NUM_MAX : v;
+}
+
+void ovprintf(struct out *o, const char *fmt, va_list ap_in)
 {
 	const char *p = fmt;
+	va_list ap;
 
+	va_copy(ap, ap_in);
 	while (*p) {
 		const char *lit = p;
 		while (*p && *p != '%')
@@ -70,52 +134,75 @@ void ovprintf(struct out *o, const char *fmt, va_list ap)
 			break;
 		p++; /* '%' */
 
-		struct spec sp = { .left = false, .zero = false, .width = 0, .prec = -1 };
+		struct spec sp = { .width = 0, .prec = -1 };
 		for (;; p++) {
 			if (*p == '-')
 				sp.left = true;
 			else if (*p == '0')
 				sp.zero = true;
+			else if (*p == '+')
+				sp.plus = true;
+			else if (*p == ' ')
+				sp.space = true;
+			else if (*p == '#')
+				sp.alt = true;
 			else
 				break;
 		}
 		if (*p == '*') {
-			sp.width = va_arg(ap, int);
-			if (sp.width < 0) {
+			int w = va_arg(ap, int);
+			if (w < 0) {
 				sp.left = true;
-				sp.width = -sp.width;
+				w = w < -FMT_NUM_MAX ? FMT_NUM_MAX : -w;
 			}
+			sp.width = w > FMT_NUM_MAX ? FMT_NUM_MAX : w;
 			p++;
 		} else {
 			while (*p >= '0' && *p <= '9')
-				sp.width = sp.width * 10 + (*p++ - '0');
+				sp.width = num_sat(sp.width, *p++);
 		}
 		if (*p == '.') {
 			p++;
 			sp.prec = 0;
 			if (*p == '*') {
-				sp.prec = va_arg(ap, int);
+				int pr = va_arg(ap, int);
+				sp.prec = pr > FMT_NUM_MAX ? FMT_NUM_MAX : pr;
 				p++;
 			} else {
 				while (*p >= '0' && *p <= '9')
-					sp.prec = sp.prec * 10 + (*p++ - '0');
+					sp.prec = num_sat(sp.prec, *p++);
 			}
 		}
-		int lng = 0; /* 0 int, 1 long, 2 long long, 3 size_t */
-		if (*p == 'l') {
-			lng = 1;
-			p++;
-			if (*p == 'l') {
-				lng = 2;
+		int len = LEN_INT;
+		switch (*p) {
+		case 'h':
+			len = LEN_SHORT;
+			if (*++p == 'h') {
+				len = LEN_CHAR;
 				p++;
 			}
-		} else if (*p == 'z') {
-			lng = 3;
+			break;
+		case 'l':
+			len = LEN_LONG;
+			if (*++p == 'l') {
+				len = LEN_LLONG;
+				p++;
+			}
+			break;
+		case 'z':
+			len = LEN_SIZE;
 			p++;
+			break;
+		case 'j':
+			len = LEN_MAX;
+			p++;
+			break;
+		case 't':
+			len = LEN_PTRDIFF;
+			p++;
+			break;
 		}
 
-		char num[24];
-		char *end = num + sizeof(num);
 		char c = *p;
 		if (!c)
 			break;
@@ -128,52 +215,89 @@ void ovprintf(struct out *o, const char *fmt, va_list ap)
 				s = "(null)";
 			size_t n = sp.prec >= 0 ? strnlen(s, (size_t)sp.prec) : strlen(s);
 			sp.zero = false;
-			emit_field(o, &sp, s, n, NULL);
+			emit_field(o, &sp, s, n, NULL, 0);
 			break;
 		}
 		case 'c': {
 			char ch = (char)va_arg(ap, int);
 			sp.zero = false;
-			emit_field(o, &sp, &ch, 1, NULL);
+			emit_field(o, &sp, &ch, 1, NULL, 0);
 			break;
 		}
 		case 'd':
 		case 'i': {
 			int64_t v;
-			if (lng == 1)
+			switch (len) {
+			case LEN_CHAR:
+				v = (signed char)va_arg(ap, int);
+				break;
+			case LEN_SHORT:
+				v = (short)va_arg(ap, int);
+				break;
+			case LEN_LONG:
 				v = va_arg(ap, long);
-			else if (lng == 2)
+				break;
+			case LEN_LLONG:
 				v = va_arg(ap, long long);
-			else if (lng == 3)
+				break;
+			case LEN_SIZE:
 				v = (int64_t)va_arg(ap, size_t);
-			else
+				break;
+			case LEN_MAX:
+				v = va_arg(ap, intmax_t);
+				break;
+			case LEN_PTRDIFF:
+				v = va_arg(ap, ptrdiff_t);
+				break;
+			default:
 				v = va_arg(ap, int);
+				break;
+			}
 			uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
-			size_t n = utoa_rev(end, u, 10, false);
-			emit_field(o, &sp, end - n, n, v < 0 ? "-" : NULL);
+			emit_int(o, &sp, c, u, v < 0);
 			break;
 		}
 		case 'u':
+		case 'o':
 		case 'x':
 		case 'X': {
 			uint64_t u;
-			if (lng == 1)
+			switch (len) {
+			case LEN_CHAR:
+				u = (unsigned char)va_arg(ap, unsigned int);
+				break;
+			case LEN_SHORT:
+				u = (unsigned short)va_arg(ap, unsigned int);
+				break;
+			case LEN_LONG:
 				u = va_arg(ap, unsigned long);
-			else if (lng == 2)
+				break;
+			case LEN_LLONG:
 				u = va_arg(ap, unsigned long long);
-			else if (lng == 3)
+				break;
+			case LEN_SIZE:
 				u = va_arg(ap, size_t);
-			else
+				break;
+			case LEN_MAX:
+				u = va_arg(ap, uintmax_t);
+				break;
+			case LEN_PTRDIFF:
+				u = (uint64_t)va_arg(ap, ptrdiff_t);
+				break;
+			default:
 				u = va_arg(ap, unsigned int);
-			size_t n = utoa_rev(end, u, c == 'u' ? 10 : 16, c == 'X');
-			emit_field(o, &sp, end - n, n, NULL);
+				break;
+			}
+			emit_int(o, &sp, c, u, false);
 			break;
 		}
 		case 'p': {
+			char num[24];
+			char *end = num + sizeof(num);
 			uint64_t u = (uint64_t)(uintptr_t)va_arg(ap, void *);
 			size_t n = utoa_rev(end, u, 16, false);
-			struct spec ps = { .left = false, .zero = true, .width = 18, .prec = -1 };
-			emit_field(o, &ps, end - n, n, "0x");
+			struct spec ps = { .zero = true, .width = 18, .prec = -1 };
+			emit_field(o, &ps, end - n, n, "0x", 0);
 			break;
 		}
 		case '%':
@@ -186,6 +310,7 @@ void ovprintf(struct out *o, const char *fmt, va_list ap)
 			break;
 		}
 	}
+	va_end(ap);
 }
 
 void oprintf(struct out *o, const char *fmt, ...)
@@ -207,8 +332,11 @@ static void buf_write(struct out *o, const char *s, size_t n)
 	size_t room = b->cap ? b->cap - 1 - b->len : 0;
 	size_t k = n < room ? n : room;
 
-	memcpy(b->buf + b->len, s, k);
-	b->len += k;
+	if (k) {
+		/* No memcpy into a NULL buffer of capacity 0 (snfmt(NULL, 0, ...)). */
+		memcpy(b->buf + b->len, s, k);
+		b->len += k;
+	}
 	b->lost += n - k;
 	if (b->cap)
 		b->buf[b->len] = '\0';
