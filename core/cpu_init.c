@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 #include "core/cpu_init.h"
 #include "core/percpu.h"
+#include "vmx/vmx.h"
 
 void cpu_init(struct percpu *p)
 {
+	vmx_cpu_init(p);
 	__atomic_store_n(&p->done, true, __ATOMIC_RELEASE);
 }

@@ -11,6 +11,7 @@
 #include "core/report.h"
 #include "core/smp.h"
 #include "core/stages.h"
+#include "vmx/vmx.h"
 
 #define LAPIC_DEFAULT_BASE      0xfee00000ULL
 #define DONE_TIMEOUT_US         (60ULL * 1000 * 1000)
@@ -48,6 +49,8 @@ void stages_run(const struct mb2_info *mbi, uint64_t mapped_top)
 	lapic_cpu_init();
 	pr_info("lapic: %s mode, boot CPU APIC ID %u\n", mode == LAPIC_X2APIC ? "x2APIC" : "xAPIC",
 		lapic_id());
+
+	vmx_global_setup();
 
 	struct mem_range keep = { mbi->info_phys, mbi->info_size, MEM_RESERVED };
 	smp_boot(mi, &mbi->mmap, &keep, 1);

@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The kernel's VMX layer (vmx/vmx_cpu.c, vmx/vmx_setup.c): the boot CPU reads
+ * the capability MSRs and negotiates the static vmcs_config once; every CPU
+ * then enables VMX, checks itself against the boot CPU, and enters VMX root
+ * operation with its own VMXON region and a current VMCS.
+ */
+#ifndef PV_VMX_VMX_H
+#define PV_VMX_VMX_H
+
+#include <stdbool.h>
+#include "core/json.h"
+#include "vmx/caps.h"
+#include "vmx/negotiate.h"
+
+struct percpu;
+
+extern struct vmcs_config vmcs_config;          /* negotiated on the boot CPU */
+extern struct vmx_capability vmx_capability;    /* EPT/VPID capability bits in use */
+extern struct vmx_caps boot_vmx_caps;           /* raw MSRs read on the boot CPU */
+extern bool vmx_config_ok;                      /* negotiation succeeded on the boot CPU */
+
+/* Boot CPU, before the APs start: read, negotiate, print the capability dump. */
+void vmx_global_setup(void);
+
+/*
+ * Every CPU: feature control, CR0/CR4 fixed bits, compatibility with the boot
+ * CPU, VMXON, VMCLEAR + VMPTRLD of its VMCS. Sets p->vmx (and p->error).
+ * On VMX_STATE_ON the CPU is in VMX root operation with p->vmcs_pa current.
+ */
+void vmx_cpu_init(struct percpu *p);
+
+/* Print a failed VMX instruction: number and SDM name of the VM-instruction error. */
+void vmx_report_insn_error(const char *insn, int result, char *errbuf, unsigned errlen);
+
+/* Feature names for the summary line, e.g. "EPT, VPID, unrestricted guest". */
+const char *vmx_feature_summary(void);
+
+#endif

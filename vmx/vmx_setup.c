@@ -1,0 +1,120 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Boot-CPU VMX setup, once, before the APs start (the bare-metal counterpart
+ * of KVM's vmx_init -> hardware_setup -> setup_vmcs_config): read the
+ * capability MSRs the CPU enumerates, print them (raw, vmxcap block, the
+ * extras vmxcap lacks), negotiate the static vmcs_config, and add the "vmx"
+ * object to the report.
+ */
+#include "arch/x86/cpu.h"
+#include "core/console.h"
+#include "core/cpuinfo.h"
+#include "core/percpu.h"
+#include "core/report.h"
+#include "core/string.h"
+#include "vmx/dump.h"
+#include "vmx/msr.h"
+#include "vmx/vmx.h"
+#include "vmx/vmx_defs.h"
+#include "vmx/vmxcap.h"
+
+struct vmcs_config vmcs_config;
+struct vmx_capability vmx_capability;
+struct vmx_caps boot_vmx_caps;
+bool vmx_config_ok;
+
+static int rdmsr_cb(void *ctx, uint32_t msr, uint64_t *val)
+{
+	(void)ctx;
+	return rdmsr_safe(msr, val);
+}
+
+int vmx_read_caps(struct vmx_caps *c);
+int vmx_read_caps(struct vmx_caps *c)
+{
+	return vmx_caps_read(c, rdmsr_cb, NULL);
+}
+
+static bool has2(uint32_t bit)
+{
+	return vmcs_config.cpu_based_2nd_exec_ctrl & bit;
+}
+
+const char *vmx_feature_summary(void)
+{
+	static char buf[80];
+
+	if (!vmx_config_ok)
+		return "no usable VMX";
+	snfmt(buf, sizeof(buf), "%s, %s, %s",
+	      has2(SECONDARY_EXEC_ENABLE_EPT) ? "EPT" : "no EPT",
+	      has2(SECONDARY_EXEC_ENABLE_VPID) ? "VPID" : "no VPID",
+	      has2(SECONDARY_EXEC_UNRESTRICTED_GUEST) ? "unrestricted guest"
+						       : "no unrestricted guest");
+	return buf;
+}
+
+static void msr_json(void *ctx, uint32_t msr, uint64_t val)
+{
+	char key[16];
+
+	snfmt(key, sizeof(key), "0x%x", msr);
+	json_hex(ctx, key, val);
+}
+
+static void vmx_json(struct json *j)
+{
+	const struct vmcs_config *c = &vmcs_config;
+
+	json_obj_begin(j, "vmx");
+	json_obj_begin(j, "msrs");
+	vmx_caps_for_each(&boot_vmx_caps, msr_json, j);
+	json_obj_end(j);
+	if (vmx_config_ok) {
+		json_obj_begin(j, "vmcs_config");
+		json_u64(j, "revision_id", c->revision_id);
+		json_u64(j, "size", c->size);
+		json_hex(j, "pin", c->pin_based_exec_ctrl);
+		json_hex(j, "proc", c->cpu_based_exec_ctrl);
+		json_hex(j, "proc2", c->cpu_based_2nd_exec_ctrl);
+		json_hex(j, "proc3", c->cpu_based_3rd_exec_ctrl);
+		json_hex(j, "exit", c->vmexit_ctrl);
+		json_hex(j, "entry", c->vmentry_ctrl);
+		json_obj_end(j);
+	}
+	json_bool(j, "ept", vmx_config_ok && has2(SECONDARY_EXEC_ENABLE_EPT));
+	json_bool(j, "vpid", vmx_config_ok && has2(SECONDARY_EXEC_ENABLE_VPID));
+	json_bool(j, "unrestricted_guest", vmx_config_ok && has2(SECONDARY_EXEC_UNRESTRICTED_GUEST));
+	json_obj_end(j);
+}
+
+void vmx_global_setup(void)
+{
+	struct out *o = con();
+
+	sys.vmx_done = true;
+	vmx_caps_init(&boot_vmx_caps);
+	if (!boot_cpuinfo.vmx) {
+		pr_info("vmx: CPUID.1:ECX.VMX[bit 5] is clear: the boot CPU has no VT-x (%s)\n",
+			boot_cpuinfo.vendor);
+		return;
+	}
+	sys.vmx_json = vmx_json;
+	if (vmx_read_caps(&boot_vmx_caps)) {
+		pr_err("vmx: RDMSR 0x%x faulted although the CPU enumerates it\n",
+		       boot_vmx_caps.fault_msr);
+		return;
+	}
+	vmxcap_dump(o, &boot_vmx_caps);
+	if (vmx_basic_check(vmx_caps_get(&boot_vmx_caps, MSR_IA32_VMX_BASIC), o) &
+	    ~VMX_BASIC_ERR_32BIT) {
+		pr_err("vmx: IA32_VMX_BASIC is unusable (see above)\n");
+		return;
+	}
+	vmx_config_ok = setup_vmcs_config(&boot_vmx_caps, &vmcs_config, &vmx_capability, o) == 0;
+	vmx_dump_extra(o, &boot_vmx_caps, &vmcs_config, &vmx_capability);
+	if (!vmx_config_ok)
+		pr_err("vmx: the boot CPU lacks controls picovisor requires (see above)\n");
+	else
+		pr_info("vmx: vmcs_config negotiated: %s\n", vmx_feature_summary());
+}
