@@ -118,8 +118,9 @@ run: $(ISO)
 test: all unit
 	@tests/run.sh
 
-bench: $(ISO)
-	@tools/bench.sh
+bench: all
+	@tools/bench-smp.sh
+	@if [ -x tools/bench.sh ]; then tools/bench.sh; fi
 
 deps:
 	@tools/deps.sh
