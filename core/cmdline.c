@@ -82,20 +82,6 @@ static const struct option_desc options[] = {
 	{ "sipi", ID_SIPI, sipi_words, "auto|sdm|fast", NULL },
 };
 
-static void cmsg(struct out *log, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-
-static void cmsg(struct out *log, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (!log)
-		return;
-	va_start(ap, fmt);
-	ovprintf(log, fmt, ap);
-	va_end(ap);
-}
-
 static bool is_space(char c)
 {
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' ||
@@ -239,7 +225,7 @@ static int apply(struct options *o, const struct option_desc *d,
 
 	if (bare) {
 		if (!d->bare) {
-			cmsg(log, "cmdline: \"%s\" needs a value: %s=%s\n",
+			oprintf(log, "cmdline: \"%s\" needs a value: %s=%s\n",
 			     d->key, d->key, d->accepts);
 			return 1;
 		}
@@ -253,10 +239,10 @@ static int apply(struct options *o, const struct option_desc *d,
 	if (set_special(o, d->id, v, n))
 		return 0;
 	if (n == 0)
-		cmsg(log, "cmdline: %s=: empty value; accepted: %s=%s\n",
+		oprintf(log, "cmdline: %s=: empty value; accepted: %s=%s\n",
 		     d->key, d->key, d->accepts);
 	else
-		cmsg(log, "cmdline: %s=%.*s%s: not accepted; accepted: %s=%s\n",
+		oprintf(log, "cmdline: %s=%.*s%s: not accepted; accepted: %s=%s\n",
 		     d->key, show_len(n), v, n > SHOW_MAX ? "..." : "", d->key,
 		     d->accepts);
 	return 1;
@@ -282,7 +268,7 @@ static int handle_word(struct options *o, const char *w, size_t n, struct out *l
 			return apply(o, d, NULL, 0, true, log);
 		return apply(o, d, eq + 1, n - klen - 1, false, log);
 	}
-	cmsg(log, "cmdline: unknown option \"%.*s%s\"; known: serial baud e9 "
+	oprintf(log, "cmdline: unknown option \"%.*s%s\"; known: serial baud e9 "
 	     "exit selftest apic guest log cpus sipi (docs/cmdline.md)\n",
 	     show_len(n), w, n > SHOW_MAX ? "..." : "");
 	return 1;

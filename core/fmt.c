@@ -123,6 +123,8 @@ void ovprintf(struct out *o, const char *fmt, va_list ap_in)
 	const char *p = fmt;
 	va_list ap;
 
+	if (!o)
+		return;         /* a NULL sink discards: callers pass NULL for "quiet" */
 	va_copy(ap, ap_in);
 	while (*p) {
 		const char *lit = p;

@@ -13,20 +13,6 @@
 #define LOW_PAGE_LAST   0x9F000ULL      /* last page below the EBDA/VGA area */
 #define PAGE_4K         0x1000ULL
 
-static void mlog(struct out *log, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-
-static void mlog(struct out *log, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (!log)
-		return;
-	va_start(ap, fmt);
-	ovprintf(log, fmt, ap);
-	va_end(ap);
-}
-
 /* A range stored by a caller that bypassed memmap_add() may be bogus. */
 static bool range_valid(const struct mem_range *r)
 {
@@ -136,12 +122,12 @@ int memmap_add(struct memmap *mm, uint64_t base, uint64_t len, uint32_t type,
 	       struct out *log)
 {
 	if (len == 0) {
-		mlog(log, "memmap: zero-length %s range at 0x%llx: ignored\n",
+		oprintf(log, "memmap: zero-length %s range at 0x%llx: ignored\n",
 		     memmap_type_name(type), U64(base));
 		return -1;
 	}
 	if (len > UINT64_MAX - base) {
-		mlog(log, "memmap: %s range 0x%llx + 0x%llx wraps past 2^64: ignored\n",
+		oprintf(log, "memmap: %s range 0x%llx + 0x%llx wraps past 2^64: ignored\n",
 		     memmap_type_name(type), U64(base), U64(len));
 		return -1;
 	}
@@ -150,19 +136,19 @@ int memmap_add(struct memmap *mm, uint64_t base, uint64_t len, uint32_t type,
 	if (mm->n >= MEMMAP_MAX) {
 		mm->truncated = true;
 		if (type == MEM_USABLE) {
-			mlog(log, "memmap: full (%u ranges): usable [0x%llx-0x%llx) dropped\n",
+			oprintf(log, "memmap: full (%u ranges): usable [0x%llx-0x%llx) dropped\n",
 			     MEMMAP_MAX, U64(base), U64(base + len));
 			return -1;
 		}
 		carve_usable(mm, base, base + len);
 		if (mm->n >= MEMMAP_MAX) {
-			mlog(log, "memmap: full (%u ranges): %s [0x%llx-0x%llx) "
+			oprintf(log, "memmap: full (%u ranges): %s [0x%llx-0x%llx) "
 			     "kept out of usable memory but not listed\n",
 			     MEMMAP_MAX, memmap_type_name(type), U64(base),
 			     U64(base + len));
 			return -1;
 		}
-		mlog(log, "memmap: full (%u ranges): usable memory under %s "
+		oprintf(log, "memmap: full (%u ranges): usable memory under %s "
 		     "[0x%llx-0x%llx) dropped to make room\n", MEMMAP_MAX,
 		     memmap_type_name(type), U64(base), U64(base + len));
 	}

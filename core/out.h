@@ -6,9 +6,9 @@
  * so the same code runs in the kernel (console sink) and in host tests and
  * tools (buffer or stdout sink).
  *
- * Formats: %s %c %d %i %u %x %X %p %% with flags '-', '0', width, '*',
- * precision for %s, and length modifiers l, ll, z (e.g. %lx, %llu, %zu).
- * %p prints 0x followed by 16 hex digits.
+ * Formats: the printf subset listed at the top of core/fmt.c (%s %c %d %i
+ * %u %o %x %X %p %% with flags, width, precision and length modifiers).
+ * %p prints 0x followed by 16 hex digits. A NULL `struct out *` discards.
  */
 #ifndef PV_CORE_OUT_H
 #define PV_CORE_OUT_H

@@ -296,22 +296,7 @@
 #define VMXERR_INVALID_OPERAND_TO_INVEPT_INVVPID	28
 #define VMXERR_MAX					28
 
-/* ---- CR0 / CR4 bits checked against the VMX fixed MSRs (SDM 2.5) ---------- */
-#ifndef X86_CR0_PE
-#define X86_CR0_PE	BIT(0)
-#define X86_CR0_MP	BIT(1)
-#define X86_CR0_EM	BIT(2)
-#define X86_CR0_TS	BIT(3)
-#define X86_CR0_ET	BIT(4)
-#define X86_CR0_NE	BIT(5)
-#define X86_CR0_WP	BIT(16)
-#define X86_CR0_AM	BIT(18)
-#define X86_CR0_NW	BIT(29)
-#define X86_CR0_CD	BIT(30)
-#define X86_CR0_PG	BIT(31)
-#endif
-#ifndef X86_CR4_VMXE
-#define X86_CR4_VMXE	BIT(13)
-#endif
+/* CR0 / CR4 bits checked against the VMX fixed MSRs: arch/x86/x86.h (SDM 2.5). */
+#include "arch/x86/x86.h"
 
 #endif
