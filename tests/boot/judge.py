@@ -18,11 +18,14 @@ written by tools/emu.sh. Each CHECK is one of:
   panic:FIELD=V   the PICOVISOR-PANIC line has FIELD=V (e.g. panic:vector=6)
   noreport        no PICOVISOR-REPORT line was printed
   report          exactly one PICOVISOR-REPORT line, and it is the last line
+  vmxdecode       build/tools/vmxdecode, fed the serial log, prints the same
+                  VMXCAP block and vmx flags line as the image did
 Exit 0 when every check holds; otherwise prints each failure and exits 1.
 """
 import json
 import os
 import re
+import subprocess
 import sys
 
 
@@ -47,6 +50,37 @@ def values(obj, path):
 
 def spell(v):
     return v if isinstance(v, str) else json.dumps(v)
+
+
+def vmx_parts(lines):
+    block, inside = [], False
+    for l in lines:
+        if l == "BEGIN VMXCAP":
+            inside = True
+        if inside:
+            block.append(l)
+        if l == "END VMXCAP":
+            inside = False
+    flags = [l for l in lines if l.startswith("vmx flags")]
+    return block, flags
+
+
+def check_vmxdecode(out, lines):
+    tool = os.path.join(os.environ.get("BUILD", "build"), "tools", "vmxdecode")
+    log = os.path.join(out, "com1.txt")
+    r = subprocess.run([tool, log], capture_output=True, text=True)
+    if r.returncode != 0:
+        return ["vmxdecode exited %d: %s" % (r.returncode, r.stderr.strip()[:200])]
+    mine, theirs = vmx_parts(lines), vmx_parts(r.stdout.split("\n"))
+    if not mine[0]:
+        return ["the image printed no VMXCAP block"]
+    errs = []
+    if mine[0] != theirs[0]:
+        diff = [a + " | " + b for a, b in zip(mine[0], theirs[0]) if a != b]
+        errs.append("vmxdecode's VMXCAP block differs: %s" % (diff[:1] or "length"))
+    if mine[1] != theirs[1]:
+        errs.append("vmxdecode's vmx flags line differs")
+    return errs
 
 
 def main():
@@ -75,6 +109,8 @@ def main():
                     errors.append("expected one report line, saw %d" % len(report_lines))
                 elif nonempty[-1] != report_lines[0]:
                     errors.append("the report line is not the last line")
+            elif c == "vmxdecode":
+                errors.extend(check_vmxdecode(out, lines))
             elif c.startswith("grep:"):
                 if not any(re.search(c[5:], l) for l in lines):
                     errors.append("no serial line matches /%s/" % c[5:])
