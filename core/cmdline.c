@@ -50,7 +50,8 @@ static const struct word exit_words[] = {
 };
 static const struct word selftest_words[] = {
 	{ "none", OPT_SELFTEST_NONE }, { "ud", OPT_SELFTEST_UD },
-	{ "pf", OPT_SELFTEST_PF }, { "oom", OPT_SELFTEST_OOM }, { NULL, 0 },
+	{ "pf", OPT_SELFTEST_PF }, { "oom", OPT_SELFTEST_OOM },
+	{ "nosipi", OPT_SELFTEST_NOSIPI }, { NULL, 0 },
 };
 static const struct word apic_words[] = {
 	{ "auto", OPT_APIC_AUTO }, { "xapic", OPT_APIC_XAPIC },
@@ -58,7 +59,7 @@ static const struct word apic_words[] = {
 };
 static const struct word guest_words[] = {
 	{ "normal", OPT_GUEST_NORMAL }, { "ept-violation", OPT_GUEST_EPT_VIOLATION },
-	{ "none", OPT_GUEST_NONE }, { NULL, 0 },
+	{ "none", OPT_GUEST_NONE }, { "null", OPT_GUEST_NULL }, { NULL, 0 },
 };
 static const struct word log_words[] = {
 	{ "quiet", OPT_LOG_QUIET }, { "info", OPT_LOG_INFO },
@@ -74,9 +75,9 @@ static const struct option_desc options[] = {
 	  "N where 115200/N is whole (115200, 57600, 38400, 19200, 9600, ...)", NULL },
 	{ "e9", ID_E9, e9_words, "on|off|auto", "on" },
 	{ "exit", ID_EXIT, exit_words, "none|qemu|bochs", NULL },
-	{ "selftest", ID_SELFTEST, selftest_words, "none|ud|pf|oom", NULL },
+	{ "selftest", ID_SELFTEST, selftest_words, "none|ud|pf|oom|nosipi", NULL },
 	{ "apic", ID_APIC, apic_words, "auto|xapic|x2apic", NULL },
-	{ "guest", ID_GUEST, guest_words, "normal|ept-violation|none", NULL },
+	{ "guest", ID_GUEST, guest_words, "normal|ept-violation|none|null", NULL },
 	{ "log", ID_LOG, log_words, "quiet|info|debug", NULL },
 	{ "cpus", ID_CPUS, NULL, "N, 0 (all) to 4096", NULL },
 	{ "sipi", ID_SIPI, sipi_words, "auto|sdm|fast", NULL },

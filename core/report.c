@@ -7,7 +7,9 @@
 #include "core/out.h"
 #include "core/percpu.h"
 #include "core/report.h"
+#include "core/screen.h"
 #include "core/string.h"
+#include "vmx/vmx.h"
 
 struct sysinfo sys;
 
@@ -40,22 +42,26 @@ void report_fail(const char *fmt, ...)
 	va_end(ap);
 }
 
-/* Why CPU p keeps the run from passing, or NULL when it does not. */
-static const char *cpu_problem(const struct percpu *p, char *buf, size_t n)
+/*
+ * Why CPU p keeps the run from passing, or NULL. The class orders problems by
+ * weight so the report's reason names the most basic one: a crash, then a CPU
+ * that never came online, then VMX, then the guest.
+ */
+static const char *cpu_problem(const struct percpu *p, char *buf, size_t n, int *cls)
 {
 	if (p->crashed)
-		snfmt(buf, n, "cpu%u crashed: %s", p->index, p->error);
+		*cls = 0, snfmt(buf, n, "cpu%u crashed: %s", p->index, p->error);
 	else if (!p->online)
-		snfmt(buf, n, "cpu%u (APIC ID %u) did not come online%s%s", p->index, p->apic_id,
-		      p->error[0] ? ": " : "", p->error);
+		*cls = 1, snfmt(buf, n, "cpu%u (APIC ID %u) did not come online%s%s", p->index,
+				p->apic_id, p->error[0] ? ": " : "", p->error);
 	else if (!p->done)
-		snfmt(buf, n, "cpu%u did not finish: %s", p->index, p->error);
+		*cls = 2, snfmt(buf, n, "cpu%u did not finish: %s", p->index, p->error);
 	else if (sys.vmx_done && p->vmx != VMX_STATE_ON)
-		snfmt(buf, n, "cpu%u: VMX %s%s%s", p->index, vmx_names[p->vmx],
-		      p->error[0] ? ": " : "", p->error);
+		*cls = 3, snfmt(buf, n, "cpu%u: VMX %s%s%s", p->index, vmx_names[p->vmx],
+				p->error[0] ? ": " : "", p->error);
 	else if (sys.guest_done && p->guest != GUEST_DONE)
-		snfmt(buf, n, "cpu%u: guest %s%s%s", p->index, guest_names[p->guest],
-		      p->error[0] ? ": " : "", p->error);
+		*cls = 4, snfmt(buf, n, "cpu%u: guest %s%s%s", p->index, guest_names[p->guest],
+				p->error[0] ? ": " : "", p->error);
 	else
 		return NULL;
 	return buf;
@@ -63,38 +69,39 @@ static const char *cpu_problem(const struct percpu *p, char *buf, size_t n)
 
 static const char *compute_status(char *reason, size_t n, unsigned *online)
 {
-	bool any_vmx_usable = false;
-	const char *first = NULL;
+	bool any_vmx_usable = false, all_online = true;
+	int best = 99, cls;
 	char tmp[ERRBUF_SIZE + 64];
 
 	*online = 0;
+	reason[0] = '\0';
 	for (unsigned i = 0; i < ncpus; i++) {
 		const struct percpu *p = cpus[i];
 		if (!p)
 			continue;
 		if (p->online)
 			(*online)++;
-		if (p->vmx != VMX_STATE_UNSUPPORTED && p->vmx != VMX_STATE_DISABLED_BY_FIRMWARE)
+		else
+			all_online = false;
+		if (p->online && p->vmx != VMX_STATE_UNSUPPORTED &&
+		    p->vmx != VMX_STATE_DISABLED_BY_FIRMWARE)
 			any_vmx_usable = true;
-		if (!first && cpu_problem(p, tmp, sizeof(tmp))) {
+		if (cpu_problem(p, tmp, sizeof(tmp), &cls) && cls < best) {
+			best = cls;
 			snfmt(reason, n, "%s", tmp);
-			first = reason;
 		}
 	}
 	if (sys.reason[0]) {
 		snfmt(reason, n, "%s", sys.reason);
 		return "fail";
 	}
-	if (sys.vmx_done && !any_vmx_usable) {
+	if (sys.vmx_done && all_online && !any_vmx_usable) {
 		const struct percpu *p = cpus[0];
 		snfmt(reason, n, "no CPU offers usable VT-x: %s", p->error[0] ? p->error
 		      : vmx_names[p->vmx]);
 		return "unsupported";
 	}
-	if (first)
-		return "fail";
-	reason[0] = '\0';
-	return "pass";
+	return reason[0] ? "fail" : "pass";
 }
 
 static void percpu_json(struct json *j, const struct percpu *p)
@@ -123,10 +130,14 @@ void report_print(void)
 	struct json j;
 
 	/* The human verdict first: one line a person can read at a glance. */
-	kprintf("picovisor: %s: %u/%u CPUs online%s%s%s\n",
-		status[0] == 'p' ? "PASS" : status[0] == 'u' ? "UNSUPPORTED" : "FAIL",
-		online, ncpus, sys.vmx_done && status[0] == 'p' ? ", VMX on every CPU" : "",
-		reason[0] ? ": " : "", reason);
+	if (sys.guest_done && status[0] == 'p')
+		kprintf("picovisor: PASS: %u/%u CPUs ran a guest (%s)\n", online, ncpus,
+			vmx_feature_summary());
+	else
+		kprintf("picovisor: %s: %u/%u CPUs online%s%s%s\n",
+			status[0] == 'p' ? "PASS" : status[0] == 'u' ? "UNSUPPORTED" : "FAIL",
+			online, ncpus, sys.vmx_done && status[0] == 'p' ? ", VMX on every CPU" : "",
+			reason[0] ? ": " : "", reason);
 
 	out_buf_init(&b, report_buf, sizeof(report_buf));
 	oputs(&b.out, "PICOVISOR-REPORT ");
@@ -171,6 +182,7 @@ void report_print(void)
 		oprintf(&b.out, "PICOVISOR-REPORT {\"schema\":1,\"version\":\"%s\",\"status\":\"fail\","
 			"\"reason\":\"report larger than %u bytes\"}\n", PV_VERSION, REPORT_BUF_SIZE);
 	}
+	screen_final();
 	console_write_whole(report_buf, b.len);
 	emu_exit(status[0] == 'p' ? EMU_EXIT_PASS : status[0] == 'u' ? EMU_EXIT_UNSUPPORTED
 		 : EMU_EXIT_FAIL);

@@ -7,7 +7,7 @@ OUTDIR holds com1.txt (serial output) and result (report|panic|timeout|exited)
 written by tools/emu.sh. Each CHECK is one of:
   path=value      the report JSON at a dotted path equals value (strings compare
                   as text, numbers/bools by their JSON spelling); a path may use
-                  [*] to mean every element: percpu[*].vmx=on
+                  [*] to mean every element (percpu[*].vmx=on) or [N] for one
   path!=value     ... does not equal
   path>=N         numeric comparison (also <=, >)
   len:path=N      the list at path has N elements
@@ -32,10 +32,16 @@ import sys
 def values(obj, path):
     """All values at a dotted path; [*] fans out over a list."""
     cur = [obj]
-    for part in re.findall(r"[^.\[\]]+|\[\*\]", path):
+    for part in re.findall(r"[^.\[\]]+|\[\*\]|\[\d+\]", path):
         nxt = []
         for c in cur:
-            if part == "[*]":
+            if re.match(r"^\[\d+\]$", part):
+                k = int(part[1:-1])
+                if isinstance(c, list) and k < len(c):
+                    nxt.append(c[k])
+                else:
+                    raise KeyError(path)
+            elif part == "[*]":
                 if isinstance(c, list):
                     nxt.extend(c)
                 else:
