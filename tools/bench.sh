@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Guest CPUID round trip (issue 5). Figures, not verdicts: boots Bochs with one
+# CPU and prints percpu[0].roundtrip_tsc, the TSC ticks between the guest's
+# RDTSCs around one CPUID (VM exit, handler, VMRESUME), min and median of 64.
+# In Bochs the TSC advances one tick per emulated instruction and one per VM
+# exit or entry, so a figure is the exit path's length in instructions.
+#   guest=null: the CPUID handler answers fixed values at once, the floor of
+#   exit + dispatch + resume; "normal" minus "null" is the emulation's cost.
+set -u
+cd "$(dirname "$0")/.."
+. tools/emu.sh
+out=build/bench
+mkdir -p "$out"
+field() { python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); print(eval(sys.argv[2]))' "$1" "$2"; }
+declare -A median
+printf '%-22s %-8s %-8s %6s %8s  %s\n' model guest mode min median "features"
+for run in corei7_skylake_x:normal corei7_skylake_x:null corei5_lynnfield_750:normal \
+	   core2_penryn_t9600:normal; do
+	model=${run%%:*} variant=${run#*:}
+	iso=$out/guest-$variant.iso
+	[ -f "$iso" ] || emu_make_iso build/picovisor.elf "$iso" "exit=bochs guest=$variant" || exit 1
+	emu_run "$out/guest-$model-$variant" "$iso" bochs 1 60 model="$model" >/dev/null
+	r=$out/guest-$model-$variant/report.json
+	if [ ! -f "$r" ] || [ "$(field "$r" 'r["percpu"][0].get("guest")')" != done ]; then
+		echo "$model $variant: guest did not finish (see $out/guest-$model-$variant/com1.txt)"
+		continue
+	fi
+	median[$run]=$(field "$r" 'r["percpu"][0]["roundtrip_tsc"]["median"]')
+	printf '%-22s %-8s %-8s %6s %8s  %s\n' "$model" "$variant" \
+		"$(field "$r" 'r["percpu"][0]["guest_mode"]')" \
+		"$(field "$r" 'r["percpu"][0]["roundtrip_tsc"]["min"]')" "${median[$run]}" \
+		"$(field "$r" '"EPT" if r["vmx"]["ept"] else "no EPT"'), $(field "$r" '"VPID" if r["vmx"]["vpid"] else "no VPID"')"
+done
+n=${median[corei7_skylake_x:normal]:-} z=${median[corei7_skylake_x:null]:-}
+[ -n "$n" ] && [ -n "$z" ] && echo "CPUID emulation above the null-handler floor (skylake_x, median): $((n - z)) ticks"
+rm -f "$out"/guest-*.iso "$out"/guest-*.iso.log

@@ -1,0 +1,111 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * VM entry and the VM-exit stub (SDM Vol. 3C 27 VM entries, 28.5 host state
+ * loaded on VM exit). A VM exit loads RIP = HOST_RIP (vmx_exit_stub) and
+ * RSP = HOST_RSP (exit_stack_top - 16) and nothing else of the GPRs: the
+ * stub saves the guest's GPRs as a struct guest_regs on the exit stack,
+ * calls the C handler with it and either restores them and VMRESUMEs, or
+ * returns from vmx_run to the code that launched the guest.
+ *
+ * Exit stack, top down:  [top-8]  the launching RSP (vmx_run's frame)
+ *                        [top-16] HOST_RSP points here
+ *                        pad, then the 15 GPRs: struct guest_regs at RSP,
+ *                        16-byte aligned for the call.
+ * After a failed VMLAUNCH/VMRESUME, CF = 1 means VMfailInvalid and ZF = 1
+ * VMfailValid (SDM 31.2); the GPRs then hold guest values, so the host's
+ * callee-saved registers come back from the launching stack.
+ */
+#include "vmx/guest.h"
+
+#define VMX_FAIL_INVALID	1	/* enum vmx_result, vmx/vmx_insn.h */
+#define VMX_FAIL_VALID		2
+
+	.text
+/* int vmx_run(struct guest_regs *regs, uint64_t exit_stack_top) */
+	.globl vmx_run
+	.type vmx_run, @function
+vmx_run:
+	pushq %rbx
+	pushq %rbp
+	pushq %r12
+	pushq %r13
+	pushq %r14
+	pushq %r15
+	movq %rsp, -8(%rsi)
+	movq GREG_RCX(%rdi), %rcx
+	movq GREG_RDX(%rdi), %rdx
+	movq GREG_RBX(%rdi), %rbx
+	movq GREG_RBP(%rdi), %rbp
+	movq GREG_RSI(%rdi), %rsi
+	movq GREG_R8 + 0(%rdi), %r8
+	movq GREG_R8 + 8(%rdi), %r9
+	movq GREG_R8 + 16(%rdi), %r10
+	movq GREG_R8 + 24(%rdi), %r11
+	movq GREG_R8 + 32(%rdi), %r12
+	movq GREG_R8 + 40(%rdi), %r13
+	movq GREG_R8 + 48(%rdi), %r14
+	movq GREG_R15(%rdi), %r15
+	movq GREG_RAX(%rdi), %rax
+	movq GREG_RDI(%rdi), %rdi
+	vmlaunch
+	jmp .Lentry_failed		/* still on the launching stack; flags intact */
+	.size vmx_run, . - vmx_run
+
+	.globl vmx_exit_stub
+	.type vmx_exit_stub, @function
+vmx_exit_stub:
+	subq $8, %rsp
+	pushq %r15
+	pushq %r14
+	pushq %r13
+	pushq %r12
+	pushq %r11
+	pushq %r10
+	pushq %r9
+	pushq %r8
+	pushq %rdi
+	pushq %rsi
+	pushq %rbp
+	pushq %rbx
+	pushq %rdx
+	pushq %rcx
+	pushq %rax
+	movq %rsp, %rdi
+	call vmx_exit_handler
+	testb %al, %al
+	jz .Lstop
+	popq %rax
+	popq %rcx
+	popq %rdx
+	popq %rbx
+	popq %rbp
+	popq %rsi
+	popq %rdi
+	popq %r8
+	popq %r9
+	popq %r10
+	popq %r11
+	popq %r12
+	popq %r13
+	popq %r14
+	popq %r15
+	addq $8, %rsp
+	vmresume
+	movq 8(%rsp), %rsp		/* VMRESUME fell through: back to vmx_run's frame */
+.Lentry_failed:
+	movl $VMX_FAIL_INVALID, %eax
+	jc .Lreturn
+	movl $VMX_FAIL_VALID, %eax
+	jmp .Lreturn
+.Lstop:
+	movq GREG_FRAME + 8(%rsp), %rsp
+	xorl %eax, %eax
+.Lreturn:
+	popq %r15
+	popq %r14
+	popq %r13
+	popq %r12
+	popq %rbp
+	popq %rbx
+	ret
+	.size vmx_exit_stub, . - vmx_exit_stub

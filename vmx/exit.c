@@ -1,0 +1,245 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * VM-exit dispatch (SDM Vol. 3C 28 VM exits, Appendix C reasons). Runs on
+ * the per-CPU exit stack, called by vmx/entry.S with the guest's GPRs;
+ * returns true to VMRESUME. Every exit is counted by basic reason. The guest
+ * never has an event in delivery (all exceptions exit, RFLAGS.IF = 0), so no
+ * handler that resumes needs to re-inject from the IDT-vectoring field.
+ */
+#include "arch/x86/cpu.h"
+#include "arch/x86/x86.h"
+#include "core/console.h"
+#include "core/panic.h"
+#include "core/percpu.h"
+#include "core/string.h"
+#include "vmx/exitinfo.h"
+#include "vmx/guest.h"
+#include "vmx/names.h"
+#include "vmx/vmx_insn.h"
+
+#define COM1_PORT		0x3f8
+#define EXT_INTR_LIMIT		100000	/* that many in one run: a source nobody services */
+
+/* Past an exiting instruction; VM-exit instruction length is valid for
+ * CPUID, I/O, VMCALL (SDM 28.2.5). */
+static void skip_instruction(void)
+{
+	vmcs_writenat(GUEST_RIP, vmcs_readnat(GUEST_RIP) + vmcs_read32(VM_EXIT_INSTRUCTION_LEN));
+}
+
+static void set_regs32(struct guest_regs *r, uint32_t a, uint32_t b, uint32_t c, uint32_t d)
+{
+	/* CPUID writes 32-bit registers: the upper halves are zeroed. */
+	r->rax = a;
+	r->rbx = b;
+	r->rcx = c;
+	r->rdx = d;
+}
+
+static bool handle_cpuid(struct guest *g, struct guest_regs *r)
+{
+	uint32_t leaf = (uint32_t)r->rax, sub = (uint32_t)r->rcx;
+	struct cpuid_regs c;
+
+	if (g->null_handler) {
+		/* Bench floor: fixed answer, no emulation work. */
+		set_regs32(r, CPUID_HV_MAX, CPUID_HV_SIG_EBX, CPUID_HV_SIG_ECX, CPUID_HV_SIG_EDX);
+	} else if ((leaf & 0xffffff00) == CPUID_HV_BASE) {
+		/* Hypervisor leaves 0x40000000-0x400000FF (reserved by Intel for this use). */
+		if (leaf == CPUID_HV_BASE)
+			set_regs32(r, CPUID_HV_MAX, CPUID_HV_SIG_EBX, CPUID_HV_SIG_ECX,
+				   CPUID_HV_SIG_EDX);
+		else
+			set_regs32(r, 0, 0, 0, 0);
+	} else {
+		cpuid_count(leaf, sub, &c);
+		if (leaf == 1) {
+			c.ecx |= CPUID_1_ECX_HYPERVISOR;
+			c.ecx &= ~(uint32_t)CPUID_1_ECX_VMX;	/* no nested VMX offered */
+		}
+		set_regs32(r, c.eax, c.ebx, c.ecx, c.edx);
+	}
+	skip_instruction();
+	return true;
+}
+
+static void flush_line(struct guest *g)
+{
+	if (!g->line_len)
+		return;
+	g->line[g->line_len] = '\0';
+	pr_info("guest: %s\n", g->line);
+	if (!strncmp(g->line, "hello", 5))
+		g->greeted = true;
+	g->line_len = 0;
+	g->lines++;
+}
+
+static bool handle_io(struct guest *g, struct guest_regs *r)
+{
+	uint64_t qual = vmcs_readnat(EXIT_QUALIFICATION);
+	struct io_qual q;
+
+	exit_decode_io(qual, &q);
+	if (q.string || !q.size) {
+		char what[48];
+		struct out_buf b;
+
+		out_buf_init(&b, what, sizeof(what));
+		io_describe(&b.out, qual);
+		guest_stop(g, false, "string I/O is not emulated: %s at rip 0x%llx", what,
+			   (unsigned long long)vmcs_readnat(GUEST_RIP));
+		return false;
+	}
+	if (!q.in && q.port == COM1_PORT && q.size == 1) {
+		char ch = (char)r->rax;
+
+		if (ch == '\n' || g->line_len == GUEST_LINE_MAX)
+			flush_line(g);
+		if (ch != '\n' && ch != '\r')
+			g->line[g->line_len++] = ch;
+	} else {
+		/* No device behind any other port: reads float high, writes vanish. */
+		if (q.in)
+			r->rax = q.size == 4 ? 0xffffffffULL
+				 : r->rax | (q.size == 2 ? 0xffffULL : 0xffULL);
+		g->io_ignored++;
+	}
+	skip_instruction();
+	return true;
+}
+
+static bool handle_vmcall(struct guest *g, struct guest_regs *r)
+{
+	if ((uint32_t)r->rax == GUEST_VMCALL_ROUNDTRIP) {
+		g->rt_min = (uint32_t)r->rbx;
+		g->rt_median = (uint32_t)r->rcx;
+		g->rt_samples = (uint32_t)r->rdx;
+		g->roundtrip_valid = true;
+		r->rax = 0;
+	} else {
+		r->rax = ~0ULL;		/* unknown hypercall */
+	}
+	skip_instruction();
+	return true;
+}
+
+static bool handle_exception_nmi(struct guest *g)
+{
+	uint32_t info = vmcs_read32(VM_EXIT_INTR_INFO);
+	uint32_t err = vmcs_read32(VM_EXIT_INTR_ERROR_CODE);
+	struct intr_info i;
+	struct out_buf b;
+	char what[96];
+
+	exit_decode_intr_info(info, &i);
+	if (i.valid && i.type == INTR_TYPE_NMI) {
+		/* NMI exiting: the host's NMI ended here instead of in its IDT. The only
+		 * sender is panic() stopping the other CPUs, so do what the handler does. */
+		if (panic_in_progress())
+			halt_forever();
+		return true;
+	}
+	out_buf_init(&b, what, sizeof(what));
+	intr_describe(&b.out, info, err);
+	if (i.valid && i.vector == 14)		/* #PF: the qualification is the would-be CR2 */
+		oprintf(&b.out, ", address 0x%llx",
+			(unsigned long long)vmcs_readnat(EXIT_QUALIFICATION));
+	guest_stop(g, false, "guest exception %s at rip 0x%llx", what,
+		   (unsigned long long)vmcs_readnat(GUEST_RIP));
+	return false;
+}
+
+static bool handle_ept_violation(struct guest *g)
+{
+	char what[160];
+	struct out_buf b;
+
+	out_buf_init(&b, what, sizeof(what));
+	ept_violation_describe(&b.out, vmcs_read64(GUEST_PHYSICAL_ADDRESS),
+			       vmcs_readnat(GUEST_LINEAR_ADDRESS), vmcs_readnat(EXIT_QUALIFICATION));
+	guest_stop(g, false, "EPT violation: %s, rip 0x%llx", what,
+		   (unsigned long long)vmcs_readnat(GUEST_RIP));
+	return false;
+}
+
+static bool entry_failed(struct guest *g, unsigned basic)
+{
+	char what[120];
+	struct out_buf b;
+
+	out_buf_init(&b, what, sizeof(what));
+	entry_failure_describe(&b.out, basic, vmcs_readnat(EXIT_QUALIFICATION));
+	kprintf("[cpu%u] guest: %s; the state VM entry checked:\n", g->cpu->index, what);
+	vmcs_dump_state();
+	guest_stop(g, false, "%s (exit reason 0x%x)", what, vmcs_read32(VM_EXIT_REASON));
+	return false;
+}
+
+static bool unexpected(struct guest *g, unsigned basic)
+{
+	kprintf("[cpu%u] guest: unexpected exit %u (%s): qualification 0x%llx, rip 0x%llx, "
+		"instruction length %u, instruction info 0x%x, interruption info 0x%x, "
+		"IDT-vectoring info 0x%x\n", g->cpu->index, basic, vmx_exit_reason_name(basic),
+		(unsigned long long)vmcs_readnat(EXIT_QUALIFICATION),
+		(unsigned long long)vmcs_readnat(GUEST_RIP), vmcs_read32(VM_EXIT_INSTRUCTION_LEN),
+		vmcs_read32(VMX_INSTRUCTION_INFO), vmcs_read32(VM_EXIT_INTR_INFO),
+		vmcs_read32(IDT_VECTORING_INFO_FIELD));
+	vmcs_dump_state();
+	guest_stop(g, false, "unexpected VM exit %u (%s) at rip 0x%llx", basic,
+		   vmx_exit_reason_name(basic), (unsigned long long)vmcs_readnat(GUEST_RIP));
+	return false;
+}
+
+bool vmx_exit_handler(struct guest_regs *r)
+{
+	struct guest *g = this_cpu()->vmx_priv;
+	uint32_t reason = vmcs_read32(VM_EXIT_REASON);
+	unsigned basic = reason & VMX_EXIT_REASON_BASIC_MASK;
+
+	g->launched = true;
+	if (basic <= EXIT_REASON_MAX)
+		g->exits[basic]++;
+	else
+		g->exits_other++;
+	if (reason & VMX_EXIT_REASONS_FAILED_VMENTRY)
+		return entry_failed(g, basic);
+
+	switch (basic) {
+	case EXIT_REASON_CPUID:
+		return handle_cpuid(g, r);
+	case EXIT_REASON_IO_INSTRUCTION:
+		return handle_io(g, r);
+	case EXIT_REASON_VMCALL:
+		return handle_vmcall(g, r);
+	case EXIT_REASON_HLT:
+		flush_line(g);
+		guest_stop(g, true, "HLT");
+		return false;
+	case EXIT_REASON_EXCEPTION_NMI:
+		return handle_exception_nmi(g);
+	case EXIT_REASON_EXTERNAL_INTERRUPT:
+		/* Not acknowledged on exit: it stays pending for the host, which keeps
+		 * interrupts masked; the guest may go on. */
+		if (g->exits[basic] < EXT_INTR_LIMIT)
+			return true;
+		guest_stop(g, false, "%u external-interrupt exits: an interrupt source "
+			   "nobody services (interruption info 0x%x)", EXT_INTR_LIMIT,
+			   vmcs_read32(VM_EXIT_INTR_INFO));
+		return false;
+	case EXIT_REASON_EPT_VIOLATION:
+		return handle_ept_violation(g);
+	case EXIT_REASON_EPT_MISCONFIG:
+		guest_stop(g, false, "EPT misconfiguration at guest-physical 0x%llx, rip 0x%llx",
+			   (unsigned long long)vmcs_read64(GUEST_PHYSICAL_ADDRESS),
+			   (unsigned long long)vmcs_readnat(GUEST_RIP));
+		return false;
+	case EXIT_REASON_TRIPLE_FAULT:
+		guest_stop(g, false, "triple fault at rip 0x%llx (cs 0x%x, cr0 0x%llx)",
+			   (unsigned long long)vmcs_readnat(GUEST_RIP), vmcs_read16(GUEST_CS_SELECTOR),
+			   (unsigned long long)vmcs_readnat(GUEST_CR0));
+		return false;
+	default:
+		return unexpected(g, basic);
+	}
+}

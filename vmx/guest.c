@@ -1,0 +1,264 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * A guest on every core (docs/guest.md): per-CPU guest memory, its EPT or
+ * its hypervisor-built page tables, the bitmaps, the VMCS, the run, the
+ * per-CPU verdict and its part of the report.
+ *
+ * Isolation: with EPT the guest reaches only its own 2 MiB; any other
+ * guest-physical address is an EPT violation that stops it. Without EPT
+ * (Core 2) the guest runs on page tables the hypervisor built over host-
+ * physical memory: they map only guest memory, but the guest may rewrite
+ * them or CR3 and reach anything. We control the guest program; a hostile
+ * one would need shadow paging.
+ */
+#include <stdarg.h>
+#include "arch/x86/cpu.h"
+#include "core/console.h"
+#include "core/kalloc.h"
+#include "core/kopts.h"
+#include "core/panic.h"
+#include "core/percpu.h"
+#include "core/report.h"
+#include "core/string.h"
+#include "vmx/ept.h"
+#include "vmx/exitinfo.h"
+#include "vmx/guest.h"
+#include "vmx/iobitmap.h"
+#include "vmx/vmx.h"
+#include "vmx/vmx_insn.h"
+
+#define EXIT_STACK_PAGES	2
+#define MSR_BITMAP_EXIT_ALL	0xff
+#define PT32_ENTRIES		1024	/* 32-bit paging: 4-byte entries, 4 MiB per table */
+#define PT32_P			0x1
+#define PT32_W			0x2
+
+static const char *const guest_state_names[] = {
+	[GUEST_NOT_RUN] = "not-run", [GUEST_DONE] = "done", [GUEST_FAILED] = "failed",
+};
+
+void guest_stop(struct guest *g, bool done, const char *fmt, ...)
+{
+	struct percpu *p = g->cpu;
+	va_list ap;
+
+	if (done) {
+		p->guest = GUEST_DONE;
+		return;
+	}
+	va_start(ap, fmt);
+	vsnfmt(p->error, sizeof(p->error), fmt, ap);
+	va_end(ap);
+	p->guest = GUEST_FAILED;
+	pr_err("guest: %s\n", p->error);
+}
+
+static void guest_json(struct json *j, unsigned cpu)
+{
+	static const unsigned always[] = { EXIT_REASON_CPUID, EXIT_REASON_IO_INSTRUCTION,
+					   EXIT_REASON_VMCALL, EXIT_REASON_HLT };
+	const struct percpu *p = cpus[cpu];
+	const struct guest *g = p->vmx_priv;
+
+	json_str(j, "guest", guest_state_names[p->guest]);
+	if (!g)
+		return;
+	json_str(j, "guest_mode", g->mode == GUEST_MODE_REAL ? "real" : "paged32");
+	json_obj_begin(j, "exits");
+	for (unsigned i = 0; i < ARRAY_SIZE(always); i++)
+		json_u64(j, exit_reason_short(always[i]), g->exits[always[i]]);
+	for (unsigned r = 0; r <= EXIT_REASON_MAX; r++) {
+		bool listed = false;
+
+		for (unsigned i = 0; i < ARRAY_SIZE(always); i++)
+			listed |= always[i] == r;
+		if (!listed && g->exits[r])
+			json_u64(j, exit_reason_short(r) ? exit_reason_short(r) : "unnamed", g->exits[r]);
+	}
+	if (g->exits_other)
+		json_u64(j, "other", g->exits_other);
+	json_obj_end(j);
+	if (g->roundtrip_valid) {
+		json_obj_begin(j, "roundtrip_tsc");
+		json_u64(j, "min", g->rt_min);
+		json_u64(j, "median", g->rt_median);
+		json_u64(j, "samples", g->rt_samples);
+		json_obj_end(j);
+	}
+}
+
+static bool ept_page(void *ctx, uint64_t *pa, uint64_t **va)
+{
+	(void)ctx;
+	*pa = kalloc_pages(1, "EPT paging structure");	/* zeroed; panics when exhausted */
+	*va = (uint64_t *)(uintptr_t)*pa;
+	return true;
+}
+
+static bool build_ept(struct guest *g)
+{
+	unsigned allow = 0;
+	struct ept e;
+	enum ept_err err;
+
+	if (!(vmx_capability.ept & VMX_EPT_PAGE_WALK_4_BIT) ||
+	    !(vmx_capability.ept & VMX_EPTP_WB_BIT)) {
+		guest_stop(g, false, "EPT lacks a 4-level walk or write-back EPTP "
+			   "(IA32_VMX_EPT_VPID_CAP 0x%x)", vmx_capability.ept);
+		return false;
+	}
+	if (vmx_capability.ept & VMX_EPT_2MB_PAGE_BIT)
+		allow |= EPT_ALLOW_2M;
+	if (vmx_capability.ept & VMX_EPT_1GB_PAGE_BIT)
+		allow |= EPT_ALLOW_1G;
+	err = ept_build(&e, g->mem_pa, g->mem_size, allow, ept_page, NULL);
+	if (err) {
+		guest_stop(g, false, "EPT: %s", ept_err_name(err));
+		return false;
+	}
+	g->eptp = ept_eptp(&e);
+	pr_debug("guest: EPT 0x%llx: %u tables, %u x 2 MiB + %u x 4 KiB pages\n",
+		 (unsigned long long)g->eptp, e.tables, e.leaves[1], e.leaves[0]);
+	return true;
+}
+
+/*
+ * 32-bit paging (SDM 4.3) for guests without unrestricted guest: one page
+ * directory, one page table. With EPT the table maps linear = guest-physical
+ * for 4 MiB, so a touch past guest memory reaches the EPT; without EPT it
+ * maps only guest memory, onto its host-physical pages.
+ */
+static bool build_guest_paging(struct guest *g)
+{
+	uint8_t *mem = (uint8_t *)(uintptr_t)g->mem_pa;
+	uint32_t *pd = (uint32_t *)(void *)(mem + GUEST_PD_GPA);
+	uint32_t *pt = (uint32_t *)(void *)(mem + GUEST_PT_GPA);
+	uint64_t base = g->ept ? 0 : g->mem_pa;
+	unsigned n = g->ept ? PT32_ENTRIES : (unsigned)(g->mem_size / PAGE_SIZE);
+
+	if (base + g->mem_size > (1ULL << 32)) {
+		guest_stop(g, false, "guest memory 0x%llx lies above 4 GiB: 32-bit paging "
+			   "cannot map it", (unsigned long long)g->mem_pa);
+		return false;
+	}
+	pd[0] = (uint32_t)(base + GUEST_PT_GPA) | PT32_W | PT32_P;
+	for (unsigned i = 0; i < n; i++)
+		pt[i] = (uint32_t)(base + (uint64_t)i * PAGE_SIZE) | PT32_W | PT32_P;
+	return true;
+}
+
+static bool setup_memory(struct guest *g)
+{
+	size_t code = (size_t)(_guest_end - _guest_start);
+
+	if (&guest_image[0] != &_guest_start[0] || code > GUEST_CODE_MAX)
+		panic("guest image: %zu bytes at %p, expected at most %u at _guest_start", code,
+		      (const void *)guest_image, GUEST_CODE_MAX);
+	g->mem_size = GUEST_MEM_SIZE;
+	g->mem_pa = kalloc_aligned(GUEST_MEM_SIZE / PAGE_SIZE, GUEST_MEM_SIZE, "guest memory");
+	memcpy((void *)(uintptr_t)(g->mem_pa + GUEST_CODE_GPA), _guest_start, code);
+	g->entry_rip = GUEST_CODE_GPA + (uint64_t)((g->mode == GUEST_MODE_REAL ? guest_entry_real
+						    : guest_entry_paged32) - _guest_start);
+	if (g->ept && !build_ept(g))
+		return false;
+	return g->mode == GUEST_MODE_REAL || build_guest_paging(g);
+}
+
+/* Every port exits (the guest owns no device); every MSR access exits too. */
+static void setup_bitmaps(struct guest *g)
+{
+	uint32_t proc = vmcs_config.cpu_based_exec_ctrl;
+
+	if (proc & CPU_BASED_USE_IO_BITMAPS) {
+		struct io_bitmaps m;
+
+		g->io_bitmap_a = kalloc_pages(1, "I/O bitmap A");
+		g->io_bitmap_b = kalloc_pages(1, "I/O bitmap B");
+		m.a = (uint8_t *)(uintptr_t)g->io_bitmap_a;
+		m.b = (uint8_t *)(uintptr_t)g->io_bitmap_b;
+		iobitmap_intercept_all(&m);
+	}
+	if (proc & CPU_BASED_USE_MSR_BITMAPS) {
+		g->msr_bitmap = kalloc_pages(1, "MSR bitmap");
+		memset((void *)(uintptr_t)g->msr_bitmap, MSR_BITMAP_EXIT_ALL, PAGE_SIZE);
+	}
+}
+
+static struct guest *guest_create(struct percpu *p)
+{
+	uint32_t proc2 = vmcs_config.cpu_based_exec_ctrl & CPU_BASED_ACTIVATE_SECONDARY_CONTROLS
+			 ? vmcs_config.cpu_based_2nd_exec_ctrl : 0;
+	size_t pages = ALIGN_UP(sizeof(struct guest), PAGE_SIZE) / PAGE_SIZE;
+	struct guest *g = (struct guest *)(uintptr_t)kalloc_pages(pages, "guest state");
+
+	p->vmx_priv = g;
+	g->cpu = p;
+	g->ept = proc2 & SECONDARY_EXEC_ENABLE_EPT;
+	g->vpid = proc2 & SECONDARY_EXEC_ENABLE_VPID;
+	/* Negotiation keeps unrestricted guest only together with EPT. */
+	g->mode = proc2 & SECONDARY_EXEC_UNRESTRICTED_GUEST ? GUEST_MODE_REAL : GUEST_MODE_PAGED32;
+	g->null_handler = kopts.guest == OPT_GUEST_NULL;
+	g->touch_outside = kopts.guest == OPT_GUEST_EPT_VIOLATION;
+	g->exit_stack_top = kalloc_pages(EXIT_STACK_PAGES, "VM-exit stack") +
+			    EXIT_STACK_PAGES * PAGE_SIZE;
+	g->regs.rbx = p->index;
+	g->regs.rcx = g->touch_outside ? GUEST_FLAG_TOUCH_OUTSIDE : 0;
+	return g;
+}
+
+static void print_verdict(const struct guest *g)
+{
+	const struct percpu *p = g->cpu;
+	uint64_t total = g->exits_other;
+
+	for (unsigned r = 0; r <= EXIT_REASON_MAX; r++)
+		total += g->exits[r];
+	kprintf("[cpu%u] guest: %s: greeting %s, %llu exits (cpuid %llu, io %llu, vmcall %llu, "
+		"hlt %llu), %llu port accesses ignored", p->index, guest_state_names[p->guest],
+		g->greeted ? "seen" : "NOT seen", (unsigned long long)total,
+		(unsigned long long)g->exits[EXIT_REASON_CPUID],
+		(unsigned long long)g->exits[EXIT_REASON_IO_INSTRUCTION],
+		(unsigned long long)g->exits[EXIT_REASON_VMCALL],
+		(unsigned long long)g->exits[EXIT_REASON_HLT], (unsigned long long)g->io_ignored);
+	if (g->roundtrip_valid)
+		kprintf(", CPUID round trip min %u median %u TSC ticks (%u samples)\n",
+			g->rt_min, g->rt_median, g->rt_samples);
+	else
+		kprintf("\n");
+}
+
+void guest_run(struct percpu *p)
+{
+	struct desc_ptr gdtr, idtr;
+	char vpid[16];
+	struct guest *g;
+	int r;
+
+	/* Idempotent: whichever CPU comes first hooks the report. */
+	sys.percpu_json = guest_json;
+	if (kopts.guest == OPT_GUEST_NONE) {
+		pr_info("guest: not run (guest=none)\n");
+		return;
+	}
+	sys.guest_done = true;
+	g = guest_create(p);
+	if (!setup_memory(g))
+		return;
+	setup_bitmaps(g);
+	vmcs_setup(g);
+	if (g->vpid)
+		snfmt(vpid, sizeof(vpid), "VPID %u", p->index + 1);
+	pr_info("guest: %s guest in %llu KiB at 0x%llx, %s, %s\n",
+		g->mode == GUEST_MODE_REAL ? "real-mode (unrestricted)" : "32-bit paged",
+		(unsigned long long)(g->mem_size / 1024), (unsigned long long)g->mem_pa,
+		g->ept ? "EPT" : "no EPT (not isolated)", g->vpid ? vpid : "no VPID");
+	sgdt(&gdtr);
+	sidt(&idtr);
+	r = vmx_run(&g->regs, g->exit_stack_top);
+	/* A VM exit left both limits at 0xFFFF (SDM 28.5.2). */
+	lgdt(&gdtr);
+	lidt(&idtr);
+	if (r != VMX_SUCCEED)
+		vmcs_report_entry_failure(g, g->launched ? "VMRESUME" : "VMLAUNCH", r);
+	print_verdict(g);
+}

@@ -1,0 +1,122 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * One small guest per CPU (docs/guest.md): its memory, EPT, VMCS, the run
+ * loop and its statistics. The constants below are shared with the guest
+ * program (guest/guest.S) and the exit stub (vmx/entry.S).
+ */
+#ifndef PV_VMX_GUEST_H
+#define PV_VMX_GUEST_H
+
+#include "core/bits.h"
+
+/* Guest-physical layout (every address below 64 KiB, reachable in real mode). */
+#define GUEST_MEM_SIZE		0x200000	/* 2 MiB: one EPT large page when aligned */
+#define GUEST_CODE_GPA		0x1000		/* the guest program is copied here */
+#define GUEST_CODE_MAX		0x6000
+#define GUEST_STACK_TOP		0x8000
+#define GUEST_PD_GPA		0x9000		/* 32-bit paging (guests without UG) */
+#define GUEST_PT_GPA		0xa000
+
+/* Entry registers: EBX = CPU number, ECX = flags. */
+#define GUEST_FLAG_TOUCH_OUTSIDE 0x1	/* write one byte through FS, based past guest memory */
+
+/* Hypercalls (VMCALL with the function in EAX). */
+#define GUEST_VMCALL_ROUNDTRIP	1	/* EBX = min, ECX = median ticks, EDX = samples */
+#define GUEST_ROUNDTRIP_SAMPLES	64
+
+/* CPUID hypervisor leaves (0x40000000: EAX = highest leaf, EBX ECX EDX = signature). */
+#define CPUID_HV_BASE		0x40000000
+#define CPUID_HV_MAX		0x40000000
+#define CPUID_HV_SIG_EBX	0x6f636970	/* "pico" */
+#define CPUID_HV_SIG_ECX	0x6f736976	/* "viso" */
+#define CPUID_HV_SIG_EDX	0x00000072	/* "r\0\0\0" */
+
+/* struct guest_regs, as the exit stub pushes it (byte offsets). */
+#define GREG_RAX	0
+#define GREG_RCX	8
+#define GREG_RDX	16
+#define GREG_RBX	24
+#define GREG_RBP	32
+#define GREG_RSI	40
+#define GREG_RDI	48
+#define GREG_R8		56
+#define GREG_R15	112
+#define GREG_FRAME	128	/* 15 registers + 8 bytes keeping the stack 16-byte aligned */
+
+#ifndef __ASSEMBLER__
+#include <stdbool.h>
+#include <stdint.h>
+#include "vmx/vmx_defs.h"
+
+struct percpu;
+
+struct guest_regs {
+	uint64_t rax, rcx, rdx, rbx, rbp, rsi, rdi;
+	uint64_t r8, r9, r10, r11, r12, r13, r14, r15;
+	uint64_t pad;
+};
+_Static_assert(sizeof(struct guest_regs) == GREG_FRAME, "exit stub frame (vmx/entry.S)");
+_Static_assert(__builtin_offsetof(struct guest_regs, rbx) == GREG_RBX, "exit stub frame");
+_Static_assert(__builtin_offsetof(struct guest_regs, r15) == GREG_R15, "exit stub frame");
+
+enum guest_mode {
+	GUEST_MODE_REAL,	/* unrestricted guest: 16-bit real mode, EPT */
+	GUEST_MODE_PAGED32,	/* protected mode, 32-bit paging built by the hypervisor */
+};
+
+#define GUEST_LINE_MAX	120
+
+struct guest {
+	struct percpu *cpu;
+	enum guest_mode mode;
+	bool ept, vpid, null_handler, touch_outside;
+	uint64_t mem_pa;		/* host-physical base of guest memory */
+	uint64_t mem_size;
+	uint64_t eptp;
+	uint64_t io_bitmap_a, io_bitmap_b, msr_bitmap;	/* host-physical, 0 when unused */
+	uint64_t exit_stack_top;
+	uint64_t entry_rip;
+	struct guest_regs regs;		/* at launch */
+
+	bool launched;			/* a VM exit happened: the next entry is VMRESUME */
+	uint64_t exits[EXIT_REASON_MAX + 1];
+	uint64_t exits_other;		/* basic reasons beyond EXIT_REASON_MAX */
+	uint64_t io_ignored;		/* port accesses other than the guest's serial output */
+	unsigned lines;			/* serial lines forwarded */
+	bool greeted;			/* a line starting "hello" was forwarded */
+	bool roundtrip_valid;
+	uint32_t rt_min, rt_median, rt_samples;
+	char line[GUEST_LINE_MAX + 1];
+	unsigned line_len;
+};
+
+/*
+ * cpu_init calls this on every CPU whose VMX is on (VMCS current). Runs the
+ * guest to its end and records p->guest, p->error and the statistics. The
+ * first call also hooks the report (sys.percpu_json, sys.guest_done).
+ */
+void guest_run(struct percpu *p);
+
+/* vmx/vmcs_setup.c: fill the current VMCS for g. */
+void vmcs_setup(struct guest *g);
+/* vmx/exit.c: the VM-exit handler; returns true to resume the guest. */
+bool vmx_exit_handler(struct guest_regs *r);
+/* vmx/vmcs_dump.c: a failed VMLAUNCH/VMRESUME, printed and put into p->error. */
+void vmcs_report_entry_failure(struct guest *g, const char *insn, int result);
+/* The fields the SDM's VM-entry checks read (26.2, 26.3), printed by name. */
+void vmcs_dump_state(void);
+/* Stop the guest: record why (also printed). */
+__attribute__((format(printf, 3, 4)))
+void guest_stop(struct guest *g, bool done, const char *fmt, ...);
+
+/* vmx/entry.S: enter with VMLAUNCH, return when the handler stops the guest
+ * (0) or when VMLAUNCH/VMRESUME fail (VMX_FAIL_INVALID / VMX_FAIL_VALID). */
+int vmx_run(struct guest_regs *regs, uint64_t exit_stack_top);
+void vmx_exit_stub(void);
+
+/* guest/guest.S */
+extern const char _guest_start[], _guest_end[];
+extern const char guest_image[], guest_entry_real[], guest_entry_paged32[];
+#endif
+
+#endif
