@@ -56,6 +56,24 @@ void lapic_cpu_init(void)
 		wrmsr(X86_MSR_APIC_BASE, (base & ~APIC_BASE_ADDR_MASK) | APIC_BASE_EN | mmio);
 	}
 	reg_write(APIC_SVR, APIC_SVR_ENABLE | APIC_SPURIOUS_VECTOR);
+	/*
+	 * Firmware leaves the BSP in virtual-wire mode (LINT0 = ExtINT). With
+	 * "external-interrupt exiting" an interrupt exits a guest whatever its
+	 * RFLAGS.IF (SDM 26.2), and one nobody acknowledges exits it forever:
+	 * mask every local source picovisor does not use (LINT1 keeps NMI).
+	 */
+	reg_write(APIC_LVT_LINT0, APIC_LVT_MASKED);
+	reg_write(APIC_LVT_TIMER, APIC_LVT_MASKED);
+	reg_write(APIC_LVT_ERROR, APIC_LVT_MASKED);
+}
+
+#define PIC1_DATA       0x21
+#define PIC2_DATA       0xa1
+
+void pic_mask_all(void)
+{
+	outb(PIC1_DATA, 0xff);
+	outb(PIC2_DATA, 0xff);
 }
 
 uint32_t lapic_id(void)

@@ -19,6 +19,10 @@
 #define APIC_ESR                0x280
 #define APIC_ICR_LOW            0x300
 #define APIC_ICR_HIGH           0x310
+#define APIC_LVT_TIMER          0x320
+#define APIC_LVT_LINT0          0x350
+#define APIC_LVT_ERROR          0x370
+#define APIC_LVT_MASKED         BIT(16)
 #define X2APIC_MSR_BASE         0x800
 #define X2APIC_MSR_ICR          0x830
 
@@ -40,6 +44,8 @@ void lapic_set_mode(enum lapic_mode mode, uint64_t mmio_base);
 enum lapic_mode lapic_mode(void);
 void lapic_cpu_init(void);
 uint32_t lapic_id(void);
+/* Mask both 8259 PICs: picovisor takes no interrupts (boot CPU, once). */
+void pic_mask_all(void);
 /* Send an IPI; false when an xAPIC did not accept it (delivery stayed busy). */
 bool lapic_send_ipi(uint32_t apic_id, uint32_t icr_low);
 
