@@ -7,6 +7,7 @@
 #   make unit       host unit tests only
 #   make bench      benchmarks (figures, not verdicts)
 #   make deps       install the Debian packages needed for all of the above
+#   make usb DEV=/dev/sdX   write the ISO to a USB stick, with safety checks (docs/usb.md)
 
 CROSS_COMPILE ?=
 CC      := $(CROSS_COMPILE)gcc
@@ -42,6 +43,10 @@ KSRCS := $(wildcard boot/*.S) \
          $(wildcard acpi/*.c) \
          $(wildcard vmx/*.c vmx/*.S) \
          $(wildcard guest/*.S)
+# The screen console's font, generated from a PSF console font (docs/console.md).
+FONT_PSF ?= /usr/share/consolefonts/Uni2-VGA16.psf.gz
+FONT_C   := $(BUILD)/gen/font8x16.c
+KSRCS += $(FONT_C)
 KOBJS := $(patsubst %,$(BUILD)/k/%.o,$(KSRCS))
 
 # Pure, host-testable sources: compiled unchanged into host tests and tools.
@@ -49,13 +54,21 @@ PURE_SRCS := $(wildcard core/fmt.c core/cmdline.c core/mb2.c core/memmap.c \
                         core/alloc.c core/json.c \
                         acpi/tables.c acpi/madt.c acpi/spcr.c \
                         vmx/caps.c vmx/caps_parse.c vmx/negotiate.c vmx/compat.c vmx/enable_checks.c vmx/names.c vmx/dump.c \
-                        vmx/vmxcap.c vmx/ept.c vmx/iobitmap.c)
+                        vmx/vmxcap.c vmx/ept.c vmx/iobitmap.c vmx/exitinfo.c)
+# The screen console's renderer and font, the serial port choice.
+PURE_SRCS += core/fbdraw.c core/serial_choose.c $(FONT_C)
 
 ELF := $(BUILD)/picovisor.elf
 ISO := $(BUILD)/picovisor.iso
 
-.PHONY: all iso run test unit san bench deps clean tools
+.PHONY: all iso run test unit san bench deps clean tools usb
 all: $(ELF) $(ISO) tools
+
+$(FONT_C): tools/psf2c.py
+	@mkdir -p $(dir $@)
+	@test -f $(FONT_PSF) || { echo "$(FONT_PSF) missing: make deps (Debian console-setup-linux)"; exit 1; }
+	@echo "  FONT    $@"
+	$(Q)python3 tools/psf2c.py $(FONT_PSF) $@
 
 $(BUILD)/k/%.c.o: %.c
 	@mkdir -p $(dir $@)
@@ -124,6 +137,9 @@ bench: all
 
 deps:
 	@tools/deps.sh
+
+usb: $(ISO)
+	@tools/usb.sh $(ISO) $(DEV)
 
 clean:
 	rm -rf $(BUILD)

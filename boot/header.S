@@ -23,6 +23,23 @@ info_req_start:
 	.long	MB2_TAG_TYPE_MMAP
 info_req_end:
 
+	/*
+	 * Framebuffer request (3.1.10), optional: any resolution, 32 bits per
+	 * pixel preferred. GRUB then sets gfxpayload to a graphics mode; under
+	 * BIOS grub.cfg may set gfxpayload=text after the multiboot2 command to
+	 * keep the EGA text mode (docs/console.md). Under UEFI GRUB needs
+	 * `insmod all_video` to honour it.
+	 */
+	.balign 8
+fb_req_start:
+	.short	MB2_HEADER_TAG_FRAMEBUFFER
+	.short	MB2_HEADER_TAG_OPTIONAL
+	.long	fb_req_end - fb_req_start
+	.long	0			/* width: no preference */
+	.long	0			/* height: no preference */
+	.long	32			/* depth */
+fb_req_end:
+
 	/* End tag. */
 	.balign 8
 	.short	0

@@ -8,6 +8,8 @@
 #define MB2_ARCH_I386                       0
 
 #define MB2_HEADER_TAG_INFORMATION_REQUEST  1
+#define MB2_HEADER_TAG_FRAMEBUFFER          5   /* 3.1.10 */
+#define MB2_HEADER_TAG_OPTIONAL             1   /* flags bit 0: boot even if not honoured */
 
 #define MB2_TAG_TYPE_END                    0
 #define MB2_TAG_TYPE_CMDLINE                1

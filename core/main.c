@@ -18,6 +18,7 @@
 #include "core/panic.h"
 #include "core/percpu.h"
 #include "core/report.h"
+#include "core/screen.h"
 #include "core/selftest.h"
 #include "core/stages.h"
 
@@ -93,6 +94,8 @@ void kmain(uint32_t magic, uint64_t info_pa)
 {
 	struct percpu *bsp = percpu_bsp();
 
+	sys.kmain_tsc = rdtsc();
+
 	percpu_setup(bsp, 0, initial_apic_id());
 	trap_init();
 	percpu_load(bsp);
@@ -110,6 +113,7 @@ void kmain(uint32_t magic, uint64_t info_pa)
 		report_print();
 		halt_forever();
 	}
+	screen_init(&mbi.fb);
 	cmdline_parse(mbi.cmdline, &kopts, con());
 	console_setup();
 	sys.firmware = mbi.firmware == MB2_FW_UEFI ? "uefi" : "bios";

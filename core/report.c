@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 #include <stdarg.h>
+#include "arch/x86/cpu.h"
+#include "arch/x86/tsc.h"
 #include "core/console.h"
 #include "core/cpuinfo.h"
 #include "core/emuexit.h"
@@ -154,8 +156,15 @@ void report_print(void)
 	json_u64(&j, "family", boot_cpuinfo.family);
 	json_u64(&j, "model", boot_cpuinfo.model);
 	json_u64(&j, "stepping", boot_cpuinfo.stepping);
-	if (sys.tsc_khz)
+	if (sys.tsc_khz) {
+		/* The TSC starts at 0 at reset: boot_us covers firmware and GRUB too. */
+		uint64_t now = rdtsc();
 		json_u64(&j, "tsc_khz", sys.tsc_khz);
+		json_obj_begin(&j, "time");
+		json_u64(&j, "boot_us", tsc_to_us(now));
+		json_u64(&j, "kernel_us", tsc_to_us(now - sys.kmain_tsc));
+		json_obj_end(&j);
+	}
 	json_obj_begin(&j, "mem");
 	json_u64(&j, "usable_kib", bump_usable_kib(&kernel_bump));
 	json_u64(&j, "allocated_kib", bump_allocated_kib(&kernel_bump));

@@ -19,6 +19,7 @@ struct sysinfo {
 	bool vmx_done;                  /* the VMX stage ran on every online CPU */
 	bool guest_done;                /* the guest stage ran */
 	uint64_t bringup_us;
+	uint64_t kmain_tsc;             /* TSC at kernel entry */
 	char reason[200];               /* first global failure, "" if none */
 	/* Hooks from later stages; NULL until built. */
 	void (*vmx_json)(struct json *j);

@@ -9,6 +9,7 @@
 #include "core/mb2.h"
 #include "core/percpu.h"
 #include "core/report.h"
+#include "core/serial_setup.h"
 #include "core/smp.h"
 #include "core/stages.h"
 #include "vmx/vmx.h"
@@ -38,6 +39,7 @@ void stages_run(const struct mb2_info *mbi, uint64_t mapped_top)
 	const struct acpi_sdt_header *spcr;
 	const struct madt_info *mi = acpi_discover(mbi, mapped_top, &spcr);
 
+	serial_follow_spcr(spcr);
 	if (!mi) {
 		report_fail("no valid ACPI MADT: only the boot CPU could be checked");
 		mi = &only_bsp;
@@ -46,6 +48,7 @@ void stages_run(const struct mb2_info *mbi, uint64_t mapped_top)
 
 	enum lapic_mode mode = choose_lapic_mode(mi);
 	lapic_set_mode(mode, mi->lapic_addr ? mi->lapic_addr : LAPIC_DEFAULT_BASE);
+	pic_mask_all();
 	lapic_cpu_init();
 	pr_info("lapic: %s mode, boot CPU APIC ID %u\n", mode == LAPIC_X2APIC ? "x2APIC" : "xAPIC",
 		lapic_id());

@@ -4,6 +4,8 @@
 # "N passed, N failed". Run through `make test` (which builds everything first).
 #   TESTS=regex   run only boot tests whose name matches
 #   UNIT=0        skip the unit tests; BOOT=0 skip the boot tests
+#   SCREEN=0      skip the screen/serial console tests (tests/screen/run.sh, QEMU);
+#   USB=0         skip the make-usb script tests (tests/usb/run.sh)
 set -u
 cd "$(dirname "$0")/.."
 export PV_TESTDATA=${PV_TESTDATA:-$(cd .. && pwd)/shared/testdata}
@@ -115,6 +117,16 @@ if [ "${BOOT:-1}" != 0 ]; then
 		fi
 	done
 fi
+
+# ---- suites with their own runner: lines "PASS|FAIL NAME LOG" --------------------
+for suite in screen usb; do
+	var=${suite^^}
+	[ "${!var:-1}" != 0 ] && [ -x "tests/$suite/run.sh" ] || continue
+	echo "== $suite tests (tests/$suite/run.sh)"
+	while read -r verdict name log; do
+		note "$name" "$verdict" "$log"
+	done < <(BUILD=$BUILD OUT=$res/$suite "tests/$suite/run.sh")
+done
 
 echo
 if [ $fail -gt 0 ]; then

@@ -8,6 +8,7 @@ PKGS=(
 	libcmocka-dev                                  # host unit tests
 	bochs bochsbios vgabios bochs-term             # VMX test bed
 	qemu-system-x86 ovmf                           # BIOS/UEFI/USB boot tests
+	console-setup-linux                            # PSF font for the screen console (docs/console.md)
 )
 missing=()
 for p in "${PKGS[@]}"; do

@@ -8,6 +8,14 @@
 #     EMU: bochs | qemu | qemu-kvm
 #     options: model=NAME (bochs cpu model), fw=bios|uefi (qemu), media=cd|usb (qemu),
 #              machine=pc|q35 (qemu), mem=MiB, follow=1 (copy serial output to stdout)
+#              qemu only:
+#              serial=none  no UART at all (-serial none); the console log is then
+#                           taken from port 0xE9 (-debugcon) into com1.txt
+#              serial=com2  COM1 into serial-com1.txt, COM2 into com1.txt
+#              spcr=FILE    add FILE as an ACPI table (-acpitable), e.g. an SPCR
+#              screen=1     after the final line, save the display (screen.ppm, QEMU
+#                           monitor screendump) and the EGA text buffer at 0xb8000
+#                           (vgatext.bin, 4000 bytes); do not combine with exit=qemu
 #   Results: OUTDIR/com1.txt (serial), OUTDIR/emu.log, OUTDIR/bochs.log,
 #            OUTDIR/report.json (the report line's JSON, if printed), OUTDIR/result
 #            (report | panic | timeout | exited).
@@ -19,6 +27,7 @@ emu_run() {
 	local out=$1 iso=$2 emu=$3 cpus=$4 tmo=$5
 	shift 5
 	local model=corei7_skylake_x fw=bios media=cd machine=pc mem=256 follow=0 o
+	local serial=com1 spcr= screen=0
 	for o in "$@"; do
 		case $o in
 		model=*) model=${o#model=} ;;
@@ -27,13 +36,17 @@ emu_run() {
 		machine=*) machine=${o#machine=} ;;
 		mem=*) mem=${o#mem=} ;;
 		follow=*) follow=${o#follow=} ;;
+		serial=*) serial=${o#serial=} ;;
+		spcr=*) spcr=$(cd "$(dirname "${o#spcr=}")" && pwd)/$(basename "${o#spcr=}") ;;
+		screen=*) screen=${o#screen=} ;;
 		*) echo "emu_run: unknown option $o" >&2; return 2 ;;
 		esac
 	done
 	mkdir -p "$out"
 	out=$(cd "$out" && pwd)
 	iso=$(cd "$(dirname "$iso")" && pwd)/$(basename "$iso")
-	rm -f "$out"/com1.txt "$out"/report.json "$out"/result "$out"/bochs.log "$out"/emu.log
+	rm -f "$out"/com1.txt "$out"/report.json "$out"/result "$out"/bochs.log "$out"/emu.log \
+		"$out"/screen.ppm "$out"/vgatext.bin "$out"/monitor.sock "$out"/serial-com1.txt
 	: >"$out/com1.txt"
 	local pid
 	case $emu in
@@ -64,8 +77,14 @@ EOB
 		;;
 	qemu | qemu-kvm)
 		local args=(-smp "$cpus" -m "$mem" -display none -no-reboot -machine "$machine"
-			-device isa-debug-exit,iobase=0xf4,iosize=0x04
-			-serial "file:$out/com1.txt")
+			-device isa-debug-exit,iobase=0xf4,iosize=0x04)
+		case $serial in
+		none) args+=(-serial none -debugcon "file:$out/com1.txt") ;;
+		com2) args+=(-serial "file:$out/serial-com1.txt" -serial "file:$out/com1.txt") ;;
+		*) args+=(-serial "file:$out/com1.txt") ;;
+		esac
+		[ -n "$spcr" ] && args+=(-acpitable "file=$spcr")
+		[ "$screen" = 1 ] && args+=(-monitor "unix:$out/monitor.sock,server,nowait")
 		if [ "$emu" = qemu-kvm ]; then
 			args+=(-accel kvm -cpu host,+vmx)
 		else
@@ -94,8 +113,12 @@ EOB
 
 	local result=timeout start=$SECONDS shown=0
 	while :; do
-		if grep -aq '^PICOVISOR-REPORT ' "$out/com1.txt" 2>/dev/null; then
+		# The report line is long and a UART writes it at line speed: wait
+		# for its terminating newline (nothing is printed after it).
+		if grep -aq '^PICOVISOR-REPORT ' "$out/com1.txt" 2>/dev/null &&
+			[ -z "$(tail -c 1 "$out/com1.txt")" ]; then
 			result=report
+			emu_settle "$out/com1.txt"
 			break
 		fi
 		if grep -aq '^PICOVISOR-PANIC' "$out/com1.txt" 2>/dev/null; then
@@ -122,6 +145,11 @@ EOB
 		fi
 		sleep 0.2
 	done
+	if [ "$screen" = 1 ] && [ "$result" = report ] && kill -0 "$pid" 2>/dev/null; then
+		sleep 0.5 # the screen is drawn after the serial line
+		emu_monitor "$out/monitor.sock" "screendump $out/screen.ppm" \
+			"pmemsave 0xb8000 4000 \"$out/vgatext.bin\"" >"$out/monitor.log" 2>&1
+	fi
 	# Stop the emulator: Bochs ignores SIGTERM, so SIGINT then SIGKILL.
 	if kill -0 "$pid" 2>/dev/null; then
 		pkill -INT -P "$pid" 2>/dev/null
@@ -138,10 +166,53 @@ EOB
 	[ "$result" != timeout ]
 }
 
+# Wait (at most ~3 s) until FILE ends in a newline and stops growing: the
+# report line is kilobytes and an emulator may flush it in pieces.
+emu_settle() {
+	local i prev=-1 size
+	for i in $(seq 15); do
+		size=$(stat -c %s "$1")
+		[ "$size" = "$prev" ] && [ "$(tail -c 1 "$1" | od -An -tx1 | tr -d ' ')" = 0a ] && return
+		prev=$size
+		sleep 0.2
+	done
+}
+
+# Send QEMU human-monitor commands over its unix socket, one at a time.
+#   emu_monitor SOCKET COMMAND...
+emu_monitor() {
+	python3 - "$@" <<'EOP'
+import socket, sys
+s = socket.socket(socket.AF_UNIX)
+s.connect(sys.argv[1])
+s.settimeout(5)
+def until_prompt():
+    buf = b""
+    while not buf.endswith(b"(qemu) "):
+        chunk = s.recv(4096)
+        if not chunk:
+            break
+        buf += chunk
+    return buf
+until_prompt()
+for cmd in sys.argv[2:]:
+    s.sendall(cmd.encode() + b"\n")
+    sys.stdout.write(until_prompt().decode("utf-8", "replace"))
+EOP
+}
+
 # Build a copy of the ISO whose GRUB entry passes CMDLINE (tests need exit=...).
-#   emu_make_iso ELF OUT.iso "CMDLINE"
+# GFXPAYLOAD (optional): GRUB's gfxpayload for the kernel, e.g. 1024x768x32 or
+# auto for a framebuffer under BIOS; empty: as boot/grub.cfg (EGA text under
+# BIOS, the firmware's framebuffer under UEFI).
+#   emu_make_iso ELF OUT.iso "CMDLINE" [GFXPAYLOAD]
 emu_make_iso() {
-	local elf=$1 iso=$2 cmdline=$3 dir
+	local elf=$1 iso=$2 cmdline=$3 gfx=${4:-} dir gfxline
+	if [ -n "$gfx" ]; then
+		gfxline="set gfxpayload=$gfx"
+	else
+		gfxline='if [ "$grub_platform" = pc ]; then set gfxpayload=text; fi'
+	fi
 	dir=$(mktemp -d)
 	mkdir -p "$dir/boot/grub"
 	cp "$elf" "$dir/boot/picovisor.elf"
@@ -153,6 +224,7 @@ terminal_output serial console
 insmod all_video
 menuentry "picovisor test" {
 	multiboot2 /boot/picovisor.elf $cmdline
+	$gfxline
 	boot
 }
 EOG

@@ -1,0 +1,114 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The final screen: the verdict line (word-wrapped) and one short line per
+ * CPU pinned to the bottom rows, so a person in front of the machine reads
+ * the result at a glance. Layout and wording: docs/console.md (the screen
+ * tests in tests/screen/ rebuild the same lines from the serial output).
+ */
+#include "core/out.h"
+#include "core/percpu.h"
+#include "core/report.h"
+#include "core/screen.h"
+#include "core/string.h"
+
+#define PIN_MAX         (SCREEN_MAX_ROWS / 2)
+
+/* The report's spelling of the states (shared report contract, percpu[]). */
+static const char *const vmx_word[] = {
+	[VMX_STATE_NOT_TRIED] = "not-tried",
+	[VMX_STATE_ON] = "on",
+	[VMX_STATE_UNSUPPORTED] = "unsupported",
+	[VMX_STATE_DISABLED_BY_FIRMWARE] = "disabled-by-firmware",
+	[VMX_STATE_INCOMPATIBLE] = "incompatible",
+	[VMX_STATE_ERROR] = "error",
+};
+
+static const char *const guest_word[] = {
+	[GUEST_NOT_RUN] = "not-run",
+	[GUEST_DONE] = "done",
+	[GUEST_FAILED] = "failed",
+};
+
+static char text[PIN_MAX][SCREEN_LINE_MAX];
+static const char *line[PIN_MAX];
+static uint8_t attr[PIN_MAX];
+
+/* Split s into rows of at most w characters, breaking after the last space that fits. */
+static unsigned wrap(const char *s, unsigned w, unsigned at, unsigned max, uint8_t a)
+{
+	size_t n = strlen(s);
+
+	while (n && at < max) {
+		size_t k = n <= w ? n : w;
+		if (k < n) {
+			size_t sp = k;
+			while (sp > 0 && s[sp - 1] != ' ')
+				sp--;
+			if (sp > 0)
+				k = sp;
+		}
+		snfmt(text[at], sizeof(text[at]), "%.*s", (int)k, s);
+		attr[at++] = a;
+		s += k;
+		n -= k;
+	}
+	return at;
+}
+
+static bool cpu_ok(const struct percpu *p)
+{
+	return p->online && !p->crashed && (!sys.vmx_done || p->vmx == VMX_STATE_ON) &&
+	       (!sys.guest_done || p->guest == GUEST_DONE);
+}
+
+static void add_cpu(unsigned at, const struct percpu *p)
+{
+	struct out_buf b;
+
+	attr[at] = ATTR_CPU;
+	out_buf_init(&b, text[at], sizeof(text[at]));
+	oprintf(&b.out, "cpu%-3u APIC %-4u ", p->index, p->apic_id);
+	if (p->crashed) {
+		oprintf(&b.out, "crashed: %s", p->error);
+		return;
+	}
+	oputs(&b.out, p->online ? "online" : "offline");
+	if (sys.vmx_done && p->online)
+		oprintf(&b.out, ", vmx %s", vmx_word[p->vmx]);
+	if (sys.guest_done && p->online)
+		oprintf(&b.out, ", guest %s", guest_word[p->guest]);
+	if (p->error[0])
+		oprintf(&b.out, ": %s", p->error);
+}
+
+void screen_final(void)
+{
+	const char *v = screen_verdict();
+	unsigned max = screen_rows() / 2, n;
+	uint8_t va = v[11] == 'P' ? ATTR_PASS : v[11] == 'U' ? ATTR_UNSUPPORTED : ATTR_FAIL;
+
+	if (!screen_active() || !v[0])
+		return;
+	if (max > PIN_MAX)
+		max = PIN_MAX;
+	n = wrap(v, screen_cols(), 0, max, va);
+	if (ncpus + n <= max) {
+		for (unsigned i = 0; i < ncpus; i++)
+			if (cpus[i])
+				add_cpu(n++, cpus[i]);
+	} else if (n < max) {
+		/* Too many for one line each: the CPUs with a problem, then a count of the rest. */
+		unsigned shown = 0;
+		for (unsigned i = 0; i < ncpus && n + 1 < max; i++)
+			if (cpus[i] && !cpu_ok(cpus[i])) {
+				add_cpu(n++, cpus[i]);
+				shown++;
+			}
+		snfmt(text[n], sizeof(text[n]), "... %u more CPU(s): see the serial report",
+		      ncpus - shown);
+		attr[n++] = ATTR_CPU;
+	}
+	for (unsigned i = 0; i < n; i++)
+		line[i] = text[i];
+	screen_pin(line, attr, n);
+}

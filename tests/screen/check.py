@@ -1,0 +1,228 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
+"""Check the final screen of one QEMU run against what the console printed.
+
+usage: check.py OUTDIR text|fb [--bottom-only]
+
+OUTDIR comes from tools/emu.sh with screen=1: com1.txt (the console log),
+report.json, and vgatext.bin (EGA text buffer at 0xb8000, 80x25 cells of
+character + attribute) or fb.txt (build/tools/fbscreen's decoding of the
+framebuffer screenshot; a cell decodes only if it is pixel-exact what the
+kernel's renderer draws).
+
+The expected screen is rebuilt here from the serial log and the report, by an
+independent model of docs/console.md: the log lines from "screen: ..." on,
+wrapped and scrolled, the PICOVISOR-REPORT line shown as a one-line note, and
+the pinned status rows (verdict word-wrapped, one line per CPU). The whole
+screen must match, or with --bottom-only (when the log lacks the early lines,
+e.g. taken from port 0xE9) the pinned rows and the report note.
+Exit 0 on a match; otherwise prints the differing rows and exits 1.
+"""
+import json
+import os
+import re
+import sys
+
+LOG, WARN, ERROR, PANIC = 0x07, 0x0E, 0x0C, 0x4F
+PASS, FAIL, UNSUPPORTED, CPU = 0x20, 0x4F, 0x60, 0x1F
+VERDICT = re.compile(r"^picovisor: (PASS|FAIL|UNSUPPORTED)")
+
+
+def line_attr(s):
+    m = VERDICT.match(s)
+    if m:
+        return {"PASS": PASS, "FAIL": FAIL, "UNSUPPORTED": UNSUPPORTED}[m.group(1)]
+    if s.startswith("PICOVISOR-PANIC"):
+        return PANIC
+    if "error" in s:
+        return ERROR
+    if "warning" in s:
+        return WARN
+    return LOG
+
+
+class Screen:
+    def __init__(self, cols, rows):
+        self.cols, self.rows, self.log_rows = cols, rows, rows
+        self.cell = [[(" ", LOG)] * cols for _ in range(rows)]
+        self.row = self.col = 0
+        self.attr = LOG
+
+    def scroll_up(self, n):
+        self.cell[0:n - 1] = self.cell[1:n]
+        self.cell[n - 1] = [(" ", LOG)] * self.cols
+
+    def newline(self):
+        self.col = 0
+        if self.row + 1 < self.log_rows:
+            self.row += 1
+        else:
+            self.scroll_up(self.log_rows)
+
+    def put(self, ch):
+        if ch == "\r":
+            return
+        if ch == "\t":
+            self.put(" ")
+            while self.col % 8 and self.col < self.cols:
+                self.put(" ")
+            return
+        if self.col == self.cols:
+            self.newline()
+        if not " " <= ch <= "~":
+            ch = "?"
+        self.cell[self.row][self.col] = (ch, self.attr)
+        self.col += 1
+
+    def line(self, s, attr):
+        self.attr = attr
+        for ch in s:
+            self.put(ch)
+        self.newline()
+
+    def pin(self, lines):
+        n = min(len(lines), self.rows - 1)
+        while self.row >= self.rows - n:
+            self.scroll_up(self.row + 1)
+            self.row -= 1
+        self.log_rows = self.rows - n
+        for i, (text, attr) in enumerate(lines[:n]):
+            text = text[:self.cols].ljust(self.cols)
+            self.cell[self.log_rows + i] = [(c, attr) for c in text]
+
+
+def wrap(s, width):
+    out = []
+    while s:
+        k = min(len(s), width)
+        if k < len(s):
+            sp = s.rfind(" ", 0, k)
+            if sp >= 0:
+                k = sp + 1
+        out.append(s[:k])
+        s = s[k:]
+    return out
+
+
+def cpu_line(p, vmx_done, guest_done):
+    s = "cpu%-3u APIC %-4u " % (p["cpu"], p["apic_id"])
+    s += "online" if p["online"] else "offline"
+    if vmx_done and p["online"]:
+        s += ", vmx " + p["vmx"]
+    if guest_done and p["online"]:
+        s += ", guest " + p["guest"]
+    if p.get("error"):
+        s += ": " + p["error"]
+    return s
+
+
+def cpu_ok(p, vmx_done, guest_done):
+    return p["online"] and (not vmx_done or p["vmx"] == "on") and \
+        (not guest_done or p["guest"] == "done")
+
+
+def status_lines(verdict, report, cols, rows):
+    vattr = line_attr(verdict)
+    lines = [(t, vattr) for t in wrap(verdict, cols)][:rows // 2]
+    cpus = report.get("percpu", [])
+    vmx_done = any("vmx" in p for p in cpus)
+    guest_done = any("guest" in p for p in cpus)
+    room = rows // 2
+    if len(cpus) + len(lines) <= room:
+        lines += [(cpu_line(p, vmx_done, guest_done), CPU) for p in cpus]
+    elif len(lines) < room:
+        bad = [p for p in cpus if not cpu_ok(p, vmx_done, guest_done)]
+        bad = bad[:room - len(lines) - 1]
+        lines += [(cpu_line(p, vmx_done, guest_done), CPU) for p in bad]
+        lines.append(("... %u more CPU(s): see the serial report" % (len(cpus) - len(bad)), CPU))
+    return lines
+
+
+def expected(out, cols, rows):
+    with open(os.path.join(out, "com1.txt"), "rb") as f:
+        log = f.read().decode("utf-8", "replace").replace("\r", "").split("\n")
+    with open(os.path.join(out, "report.json")) as f:
+        report = json.load(f)
+    start = next((i for i, l in enumerate(log) if l.startswith("screen: ")), 0)
+    scr = Screen(cols, rows)
+    verdict = ""
+    for l in log[start:]:
+        if l.startswith("PICOVISOR-REPORT "):
+            scr.pin(status_lines(verdict, report, cols, rows))
+            scr.line("PICOVISOR-REPORT: %u bytes of JSON on the serial console" % len(l), LOG)
+            break
+        if VERDICT.match(l):
+            verdict = l
+        scr.line(l, line_attr(l))
+    return scr, len(status_lines(verdict, report, cols, rows))
+
+
+def actual_text(out):
+    """EGA text buffer: 80x25 cells of (character, attribute)."""
+    with open(os.path.join(out, "vgatext.bin"), "rb") as f:
+        data = f.read()
+    cols, rows = 80, 25
+    return cols, rows, [[(chr(data[2 * (r * cols + c)]), data[2 * (r * cols + c) + 1])
+                         for c in range(cols)] for r in range(rows)]
+
+
+def actual_fb(out):
+    """fbscreen output: per row the text and the row attribute (None when mixed)."""
+    with open(os.path.join(out, "fb.txt"), encoding="utf-8") as f:
+        head, *body = f.read().rstrip("\n").split("\n")
+    cols, rows = map(int, head.split())
+    got = []
+    for l in body:
+        m = re.match(r"^(\d+) (..)\|(.*)$", l)
+        got.append((m.group(3), None if m.group(2) == "--" else int(m.group(2), 16)))
+    return cols, rows, got
+
+
+def row_summary(cells):
+    """(text, attribute) of a row as fbscreen reports it: blank cells count their background only."""
+    text = "".join(c for c, _ in cells)
+    bgs = {a >> 4 for _, a in cells}
+    fgs = {a for c, a in cells if c != " "}
+    if len(bgs) != 1 or len(fgs) > 1:
+        return text, None
+    return text, fgs.pop() if fgs else (bgs.pop() << 4 | 0x07)
+
+
+def main():
+    out, mode = sys.argv[1], sys.argv[2]
+    bottom_only = "--bottom-only" in sys.argv[3:]
+    if mode == "text":
+        cols, rows, cells = actual_text(out)
+        got = [row_summary(r) for r in cells]
+    else:
+        cols, rows, got = actual_fb(out)
+        cells = None
+    scr, npinned = expected(out, cols, rows)
+    want = [row_summary(r) for r in scr.cell]
+    check = range(rows)
+    if bottom_only:
+        check = range(rows - npinned, rows)
+        note = re.compile(r"^PICOVISOR-REPORT: \d+ bytes of JSON on the serial console +$")
+        if not any(note.match(t) for t, _ in got):
+            print("    the PICOVISOR-REPORT note is not on the screen")
+            return 1
+    bad = 0
+    for r in check:
+        if cells is not None:
+            ok = cells[r] == scr.cell[r]
+        else:
+            ok = got[r] == want[r]
+        if not ok:
+            bad += 1
+            if bad <= 6:
+                print("    row %2u expected %-4s|%s|" % (r, "%02x" % want[r][1] if want[r][1] is not None else "--", want[r][0].rstrip()))
+                print("           got      %-4s|%s|" % ("%02x" % got[r][1] if got[r][1] is not None else "--", got[r][0].rstrip()))
+    if bad:
+        print("    %u of %u rows differ (%ux%u screen)" % (bad, len(check), cols, rows))
+        return 1
+    print("    %u rows match (%ux%u screen, %u pinned)" % (len(check), cols, rows, npinned))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
