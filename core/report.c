@@ -18,7 +18,7 @@ struct sysinfo sys;
 #define REPORT_BUF_SIZE (128 * 1024)
 static char report_buf[REPORT_BUF_SIZE];
 
-static const char *const vmx_names[] = {
+const char *const vmx_state_names[] = {
 	[VMX_STATE_NOT_TRIED] = "not-tried",
 	[VMX_STATE_ON] = "on",
 	[VMX_STATE_UNSUPPORTED] = "unsupported",
@@ -27,7 +27,7 @@ static const char *const vmx_names[] = {
 	[VMX_STATE_ERROR] = "error",
 };
 
-static const char *const guest_names[] = {
+const char *const guest_state_names[] = {
 	[GUEST_NOT_RUN] = "not-run",
 	[GUEST_DONE] = "done",
 	[GUEST_FAILED] = "failed",
@@ -59,10 +59,10 @@ static const char *cpu_problem(const struct percpu *p, char *buf, size_t n, int 
 	else if (!p->done)
 		*cls = 2, snfmt(buf, n, "cpu%u did not finish: %s", p->index, p->error);
 	else if (sys.vmx_done && p->vmx != VMX_STATE_ON)
-		*cls = 3, snfmt(buf, n, "cpu%u: VMX %s%s%s", p->index, vmx_names[p->vmx],
+		*cls = 3, snfmt(buf, n, "cpu%u: VMX %s%s%s", p->index, vmx_state_names[p->vmx],
 				p->error[0] ? ": " : "", p->error);
 	else if (sys.guest_done && p->guest != GUEST_DONE)
-		*cls = 4, snfmt(buf, n, "cpu%u: guest %s%s%s", p->index, guest_names[p->guest],
+		*cls = 4, snfmt(buf, n, "cpu%u: guest %s%s%s", p->index, guest_state_names[p->guest],
 				p->error[0] ? ": " : "", p->error);
 	else
 		return NULL;
@@ -100,7 +100,7 @@ static const char *compute_status(char *reason, size_t n, unsigned *online)
 	if (sys.vmx_done && all_online && !any_vmx_usable) {
 		const struct percpu *p = cpus[0];
 		snfmt(reason, n, "no CPU offers usable VT-x: %s", p->error[0] ? p->error
-		      : vmx_names[p->vmx]);
+		      : vmx_state_names[p->vmx]);
 		return "unsupported";
 	}
 	return reason[0] ? "fail" : "pass";
@@ -115,7 +115,7 @@ static void percpu_json(struct json *j, const struct percpu *p)
 	if (sys.smp_done && p->online)
 		json_u64(j, "online_us", p->online_us);
 	if (sys.vmx_done)
-		json_str(j, "vmx", vmx_names[p->vmx]);
+		json_str(j, "vmx", vmx_state_names[p->vmx]);
 	if (p->error[0] || p->crashed)
 		json_str(j, "error", p->error);
 	if (sys.percpu_json)

@@ -28,6 +28,10 @@ struct sysinfo {
 
 extern struct sysinfo sys;
 
+/* The report's spelling of enum vmx_state / enum guest_state (percpu[]). */
+extern const char *const vmx_state_names[];
+extern const char *const guest_state_names[];
+
 /* Record a global failure (first one wins). */
 __attribute__((format(printf, 1, 2))) void report_fail(const char *fmt, ...);
 /* Compute status, print the human summary and the PICOVISOR-REPORT line. */

@@ -13,22 +13,6 @@
 
 #define PIN_MAX         (SCREEN_MAX_ROWS / 2)
 
-/* The report's spelling of the states (shared report contract, percpu[]). */
-static const char *const vmx_word[] = {
-	[VMX_STATE_NOT_TRIED] = "not-tried",
-	[VMX_STATE_ON] = "on",
-	[VMX_STATE_UNSUPPORTED] = "unsupported",
-	[VMX_STATE_DISABLED_BY_FIRMWARE] = "disabled-by-firmware",
-	[VMX_STATE_INCOMPATIBLE] = "incompatible",
-	[VMX_STATE_ERROR] = "error",
-};
-
-static const char *const guest_word[] = {
-	[GUEST_NOT_RUN] = "not-run",
-	[GUEST_DONE] = "done",
-	[GUEST_FAILED] = "failed",
-};
-
 static char text[PIN_MAX][SCREEN_LINE_MAX];
 static const char *line[PIN_MAX];
 static uint8_t attr[PIN_MAX];
@@ -74,9 +58,9 @@ static void add_cpu(unsigned at, const struct percpu *p)
 	}
 	oputs(&b.out, p->online ? "online" : "offline");
 	if (sys.vmx_done && p->online)
-		oprintf(&b.out, ", vmx %s", vmx_word[p->vmx]);
+		oprintf(&b.out, ", vmx %s", vmx_state_names[p->vmx]);
 	if (sys.guest_done && p->online)
-		oprintf(&b.out, ", guest %s", guest_word[p->guest]);
+		oprintf(&b.out, ", guest %s", guest_state_names[p->guest]);
 	if (p->error[0])
 		oprintf(&b.out, ": %s", p->error);
 }

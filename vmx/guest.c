@@ -33,10 +33,6 @@
 #define PT32_P			0x1
 #define PT32_W			0x2
 
-static const char *const guest_state_names[] = {
-	[GUEST_NOT_RUN] = "not-run", [GUEST_DONE] = "done", [GUEST_FAILED] = "failed",
-};
-
 void guest_stop(struct guest *g, bool done, const char *fmt, ...)
 {
 	struct percpu *p = g->cpu;

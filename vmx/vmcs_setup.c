@@ -31,27 +31,6 @@
 #define TR_LIMIT		0x67	/* minimal 32-bit TSS */
 #define EXCEPTION_BITMAP_ALL	0xffffffffU
 
-static inline uint16_t read_es(void)
-{
-	uint16_t v;
-	__asm__ volatile("mov %%es, %0" : "=r"(v));
-	return v;
-}
-
-static inline uint16_t read_fs(void)
-{
-	uint16_t v;
-	__asm__ volatile("mov %%fs, %0" : "=r"(v));
-	return v;
-}
-
-static inline uint16_t read_gs(void)
-{
-	uint16_t v;
-	__asm__ volatile("mov %%gs, %0" : "=r"(v));
-	return v;
-}
-
 static void setup_controls(const struct guest *g)
 {
 	const struct vmcs_config *c = &vmcs_config;

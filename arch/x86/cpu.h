@@ -156,26 +156,20 @@ static inline void ltr(uint16_t sel)
 	__asm__ volatile("ltr %0" : : "r"(sel));
 }
 
-static inline uint16_t read_cs(void)
-{
-	uint16_t v;
-	__asm__ volatile("mov %%cs, %0" : "=r"(v));
-	return v;
-}
-
-static inline uint16_t read_ss(void)
-{
-	uint16_t v;
-	__asm__ volatile("mov %%ss, %0" : "=r"(v));
-	return v;
-}
-
-static inline uint16_t read_ds(void)
-{
-	uint16_t v;
-	__asm__ volatile("mov %%ds, %0" : "=r"(v));
-	return v;
-}
+#define DEFINE_SEG_READER(seg)                                                 \
+	static inline uint16_t read_##seg(void)                                \
+	{                                                                      \
+		uint16_t v;                                                    \
+		__asm__ volatile("mov %%" #seg ", %0" : "=r"(v));              \
+		return v;                                                      \
+	}
+DEFINE_SEG_READER(cs)
+DEFINE_SEG_READER(ss)
+DEFINE_SEG_READER(ds)
+DEFINE_SEG_READER(es)
+DEFINE_SEG_READER(fs)
+DEFINE_SEG_READER(gs)
+#undef DEFINE_SEG_READER
 
 static inline uint16_t read_tr(void)
 {
