@@ -59,7 +59,8 @@ static const struct word apic_words[] = {
 };
 static const struct word guest_words[] = {
 	{ "normal", OPT_GUEST_NORMAL }, { "ept-violation", OPT_GUEST_EPT_VIOLATION },
-	{ "none", OPT_GUEST_NONE }, { "null", OPT_GUEST_NULL }, { NULL, 0 },
+	{ "none", OPT_GUEST_NONE }, { "null", OPT_GUEST_NULL },
+	{ "bad-entry", OPT_GUEST_BAD_ENTRY }, { NULL, 0 },
 };
 static const struct word log_words[] = {
 	{ "quiet", OPT_LOG_QUIET }, { "info", OPT_LOG_INFO },
@@ -77,7 +78,7 @@ static const struct option_desc options[] = {
 	{ "exit", ID_EXIT, exit_words, "none|qemu|bochs", NULL },
 	{ "selftest", ID_SELFTEST, selftest_words, "none|ud|pf|oom|nosipi", NULL },
 	{ "apic", ID_APIC, apic_words, "auto|xapic|x2apic", NULL },
-	{ "guest", ID_GUEST, guest_words, "normal|ept-violation|none|null", NULL },
+	{ "guest", ID_GUEST, guest_words, "normal|ept-violation|none|null|bad-entry", NULL },
 	{ "log", ID_LOG, log_words, "quiet|info|debug", NULL },
 	{ "cpus", ID_CPUS, NULL, "N, 0 (all) to 4096", NULL },
 	{ "sipi", ID_SIPI, sipi_words, "auto|sdm|fast", NULL },

@@ -8,6 +8,7 @@
  */
 #include "arch/x86/cpu.h"
 #include "arch/x86/x86.h"
+#include "core/kopts.h"
 #include "core/percpu.h"
 #include "vmx/guest.h"
 #include "vmx/msr.h"
@@ -72,8 +73,9 @@ static void setup_controls(const struct guest *g)
 	/* VPID 0 is the host's; with "enable VPID" a guest's must be non-zero (SDM 27.2.1.1). */
 	if (g->vpid)
 		vmcs_write16(VIRTUAL_PROCESSOR_ID, (uint16_t)(g->cpu->index + 1));
-	/* Without a shadow VMCS the link pointer must be all ones (SDM 27.3.1.5). */
-	vmcs_write64(VMCS_LINK_POINTER, ~0ULL);
+	/* Without a shadow VMCS the link pointer must be all ones (SDM 27.3.1.5);
+	 * guest=bad-entry breaks that on purpose to prove the failed-entry path. */
+	vmcs_write64(VMCS_LINK_POINTER, kopts.guest == OPT_GUEST_BAD_ENTRY ? 0 : ~0ULL);
 }
 
 /*
