@@ -9,6 +9,7 @@
 #include <setjmp.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include "tests/unit/table.h"
 
 #include <string.h>
 
@@ -245,10 +246,7 @@ int main(void)
 	struct CMUnitTest t[ARRAY_SIZE(cases) + 3];
 	size_t n = 0;
 
-	for (size_t i = 0; i < ARRAY_SIZE(cases); i++)
-		t[n++] = (struct CMUnitTest){ .name = cases[i].name,
-					      .test_func = run_case,
-					      .initial_state = &cases[i] };
+	ADD_TABLE_CASES(t, n, cases, run_case);
 	t[n++] = (struct CMUnitTest)cmocka_unit_test(exhaustive_walk);
 	t[n++] = (struct CMUnitTest)cmocka_unit_test(many_exclusions_truncate_safely);
 	t[n++] = (struct CMUnitTest)cmocka_unit_test(free_kib_tracks_allocations);

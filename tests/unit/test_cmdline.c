@@ -9,6 +9,7 @@
 #include <setjmp.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include "tests/unit/table.h"
 
 #include <string.h>
 
@@ -205,10 +206,7 @@ int main(void)
 	struct CMUnitTest t[ARRAY_SIZE(cases) + 1];
 	size_t n = 0;
 
-	for (size_t i = 0; i < ARRAY_SIZE(cases); i++)
-		t[n++] = (struct CMUnitTest){ .name = cases[i].name,
-					      .test_func = run_case,
-					      .initial_state = &cases[i] };
+	ADD_TABLE_CASES(t, n, cases, run_case);
 	t[n++] = (struct CMUnitTest)cmocka_unit_test(fields_match_print);
 	return _cmocka_run_group_tests("cmdline", t, n, NULL, NULL);
 }

@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <string.h>
 #include <cmocka.h>
+#include "tests/unit/table.h"
 
 #include "core/bits.h"
 #include "vmx/ept.h"
@@ -132,9 +133,8 @@ static void run_case(void **state)
 int main(void)
 {
 	struct CMUnitTest t[ARRAY_SIZE(cases)];
+	size_t n = 0;
 
-	for (size_t i = 0; i < ARRAY_SIZE(cases); i++)
-		t[i] = (struct CMUnitTest){ .name = cases[i].name, .test_func = run_case,
-					    .initial_state = (void *)&cases[i] };
-	return _cmocka_run_group_tests("ept", t, ARRAY_SIZE(cases), NULL, NULL);
+	ADD_TABLE_CASES(t, n, cases, run_case);
+	return _cmocka_run_group_tests("ept", t, n, NULL, NULL);
 }

@@ -11,6 +11,7 @@
 #include <stdint.h>
 #include <string.h>
 #include <cmocka.h>
+#include "tests/unit/table.h"
 
 #include "core/bits.h"
 #include "vmx/exitinfo.h"
@@ -159,9 +160,7 @@ int main(void)
 	struct CMUnitTest t[ARRAY_SIZE(cases) + 2];
 	size_t n = 0;
 
-	for (size_t i = 0; i < ARRAY_SIZE(cases); i++)
-		t[n++] = (struct CMUnitTest){ .name = cases[i].name, .test_func = run_case,
-					      .initial_state = (void *)&cases[i] };
+	ADD_TABLE_CASES(t, n, cases, run_case);
 	t[n++] = (struct CMUnitTest)cmocka_unit_test(short_names_cover_sdm_names);
 	t[n++] = (struct CMUnitTest)cmocka_unit_test(io_decode_fields);
 	return _cmocka_run_group_tests("exitinfo", t, n, NULL, NULL);

@@ -12,6 +12,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include "tests/unit/table.h"
 
 #include <string.h>
 
@@ -194,11 +195,7 @@ int main(void)
 	struct CMUnitTest tests[ARRAY_SIZE(fmts) + 5];
 	size_t n = 0;
 
-	for (size_t i = 0; i < ARRAY_SIZE(fmts); i++)
-		tests[n++] = (struct CMUnitTest){
-			.name = fmts[i].name, .test_func = draws_cell_exactly,
-			.initial_state = (void *)&fmts[i],
-		};
+	ADD_TABLE_CASES(tests, n, fmts, draws_cell_exactly);
 	tests[n++] = (struct CMUnitTest){ .name = "clips_outside_grid", .test_func = clips_outside_grid };
 	tests[n++] = (struct CMUnitTest){ .name = "clear_fills_surface_only",
 					  .test_func = clear_fills_surface_only };

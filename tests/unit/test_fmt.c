@@ -9,6 +9,7 @@
 #include <setjmp.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include "tests/unit/table.h"
 
 #include <limits.h>
 #include <stdio.h>
@@ -227,14 +228,8 @@ int main(void)
 	struct CMUnitTest t[ARRAY_SIZE(cases) + ARRAY_SIZE(trunc_cases) + 3];
 	size_t n = 0;
 
-	for (size_t i = 0; i < ARRAY_SIZE(cases); i++)
-		t[n++] = (struct CMUnitTest){ .name = cases[i].name,
-					      .test_func = run_case,
-					      .initial_state = &cases[i] };
-	for (size_t i = 0; i < ARRAY_SIZE(trunc_cases); i++)
-		t[n++] = (struct CMUnitTest){ .name = trunc_cases[i].name,
-					      .test_func = run_trunc_case,
-					      .initial_state = &trunc_cases[i] };
+	ADD_TABLE_CASES(t, n, cases, run_case);
+	ADD_TABLE_CASES(t, n, trunc_cases, run_trunc_case);
 	t[n++] = (struct CMUnitTest)cmocka_unit_test(out_buf_counts_lost);
 	t[n++] = (struct CMUnitTest)cmocka_unit_test(huge_width_saturates);
 	t[n++] = (struct CMUnitTest)cmocka_unit_test(star_width_int_min);

@@ -9,6 +9,7 @@
 #include <setjmp.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include "tests/unit/table.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -505,14 +506,11 @@ static void test_fields_and_print(void **state)
 int main(void)
 {
 	struct CMUnitTest tests[ARRAY_SIZE(cases) + 1];
+	size_t n = 0;
 
-	for (size_t i = 0; i < ARRAY_SIZE(cases); i++)
-		tests[i] = (struct CMUnitTest){
-			.name = cases[i].name, .test_func = run_case,
-			.initial_state = (void *)&cases[i],
-		};
-	tests[ARRAY_SIZE(cases)] = (struct CMUnitTest){
+	ADD_TABLE_CASES(tests, n, cases, run_case);
+	tests[n++] = (struct CMUnitTest){
 		.name = "fields_and_print", .test_func = test_fields_and_print,
 	};
-	return _cmocka_run_group_tests("madt", tests, ARRAY_SIZE(tests), NULL, NULL);
+	return _cmocka_run_group_tests("madt", tests, n, NULL, NULL);
 }

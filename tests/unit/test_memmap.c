@@ -8,6 +8,7 @@
 #include <setjmp.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include "tests/unit/table.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -370,21 +371,15 @@ static void run_low_case(void **state)
 	assert_int_equal(memmap_find_low_page(&mm, ex, c->nex), c->want);
 }
 
-#define ADD_CASES(arr, fn)                                                    \
-	for (size_t i = 0; i < ARRAY_SIZE(arr); i++)                          \
-		t[n++] = (struct CMUnitTest){ .name = arr[i].name,            \
-					      .test_func = fn,                \
-					      .initial_state = &arr[i] }
-
 int main(void)
 {
 	struct CMUnitTest t[128];
 	size_t n = 0;
 
-	ADD_CASES(norm_cases, run_norm_case);
-	ADD_CASES(reject_cases, run_reject_case);
-	ADD_CASES(usable_cases, run_usable_case);
-	ADD_CASES(low_cases, run_low_case);
+	ADD_TABLE_CASES(t, n, norm_cases, run_norm_case);
+	ADD_TABLE_CASES(t, n, reject_cases, run_reject_case);
+	ADD_TABLE_CASES(t, n, usable_cases, run_usable_case);
+	ADD_TABLE_CASES(t, n, low_cases, run_low_case);
 	t[n++] = (struct CMUnitTest)cmocka_unit_test(full_map_compacts_adjacent);
 	t[n++] = (struct CMUnitTest)cmocka_unit_test(full_map_drops_usable);
 	t[n++] = (struct CMUnitTest)cmocka_unit_test(full_map_carves_reserved);

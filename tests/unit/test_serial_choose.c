@@ -9,6 +9,7 @@
 #include <setjmp.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include "tests/unit/table.h"
 
 #include <string.h>
 
@@ -130,11 +131,8 @@ static void run_case(void **state)
 int main(void)
 {
 	struct CMUnitTest tests[ARRAY_SIZE(cases)];
+	size_t n = 0;
 
-	for (size_t i = 0; i < ARRAY_SIZE(cases); i++)
-		tests[i] = (struct CMUnitTest){
-			.name = cases[i].name, .test_func = run_case,
-			.initial_state = (void *)&cases[i],
-		};
-	return _cmocka_run_group_tests("serial_choose", tests, ARRAY_SIZE(tests), NULL, NULL);
+	ADD_TABLE_CASES(tests, n, cases, run_case);
+	return _cmocka_run_group_tests("serial_choose", tests, n, NULL, NULL);
 }

@@ -8,6 +8,7 @@
 #include <setjmp.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include "tests/unit/table.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -273,11 +274,8 @@ static void run_case(void **state)
 int main(void)
 {
 	struct CMUnitTest tests[ARRAY_SIZE(cases)];
+	size_t n = 0;
 
-	for (size_t i = 0; i < ARRAY_SIZE(cases); i++)
-		tests[i] = (struct CMUnitTest){
-			.name = cases[i].name, .test_func = run_case,
-			.initial_state = (void *)&cases[i],
-		};
-	return _cmocka_run_group_tests("spcr", tests, ARRAY_SIZE(tests), NULL, NULL);
+	ADD_TABLE_CASES(tests, n, cases, run_case);
+	return _cmocka_run_group_tests("spcr", tests, n, NULL, NULL);
 }
