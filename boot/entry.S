@@ -95,7 +95,7 @@ _start32:
 	wrmsr
 
 	lgdt	boot_gdt_desc
-	movl	$(X86_CR0_PG | X86_CR0_WP | X86_CR0_NE | X86_CR0_ET | X86_CR0_MP | X86_CR0_PE), %eax
+	movl	$X86_CR0_KERNEL, %eax
 	movl	%eax, %cr0
 	ljmp	$GDT_SEL_CODE64, $start64
 
@@ -155,13 +155,7 @@ puts32:
 
 	.code64
 start64:
-	movl	$GDT_SEL_DATA, %eax
-	movl	%eax, %ds
-	movl	%eax, %es
-	movl	%eax, %ss
-	xorl	%eax, %eax
-	movl	%eax, %fs
-	movl	%eax, %gs
+	LOAD_KERNEL_DATA_SEGMENTS
 	movq	$boot_stack_top, %rsp
 	xorl	%edi, %edi
 	movl	%ebp, %edi			/* arg0: magic */

@@ -73,20 +73,14 @@ tramp_p32:
 	movl	(TRAMP_PARAMS_OFF + 24)(%ebx), %eax
 	xorl	%edx, %edx
 	wrmsr
-	movl	$(X86_CR0_PG | X86_CR0_WP | X86_CR0_NE | X86_CR0_ET | X86_CR0_MP | X86_CR0_PE), %eax
+	movl	$X86_CR0_KERNEL, %eax
 	movl	%eax, %cr0
 	ljmpl	*(TRAMP_PARAMS_OFF + 40)(%ebx)
 
 	.code64
 	.globl	tramp_p64
 tramp_p64:
-	movl	$GDT_SEL_DATA, %eax
-	movl	%eax, %ds
-	movl	%eax, %es
-	movl	%eax, %ss
-	xorl	%eax, %eax
-	movl	%eax, %fs
-	movl	%eax, %gs
+	LOAD_KERNEL_DATA_SEGMENTS
 	movl	%ebx, %ebx			/* upper half undefined after the mode switch */
 	movq	(TRAMP_PARAMS_OFF + 16)(%rbx), %rsp
 	leaq	(TRAMP_PARAMS_OFF + 28)(%rbx), %rdi

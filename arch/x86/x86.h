@@ -20,6 +20,9 @@
 #define X86_CR0_NW      BIT(29)
 #define X86_CR0_CD      BIT(30)
 #define X86_CR0_PG      BIT(31)
+/* CR0 every CPU runs with in long mode (boot/entry.S, arch/x86/trampoline.S). */
+#define X86_CR0_KERNEL  (X86_CR0_PG | X86_CR0_WP | X86_CR0_NE | X86_CR0_ET | \
+			 X86_CR0_MP | X86_CR0_PE)
 
 /* CR4 (SDM 2.5) */
 #define X86_CR4_VME     BIT(0)
@@ -80,6 +83,19 @@
 #define GDT_SEL_DATA    0x10
 #define GDT_SEL_CODE32  0x18
 #define GDT_SEL_TSS     0x20
+
+#ifdef __ASSEMBLER__
+/* After the far jump into 64-bit code: flat data segments, FS and GS null. */
+.macro LOAD_KERNEL_DATA_SEGMENTS
+	movl	$GDT_SEL_DATA, %eax
+	movl	%eax, %ds
+	movl	%eax, %es
+	movl	%eax, %ss
+	xorl	%eax, %eax
+	movl	%eax, %fs
+	movl	%eax, %gs
+.endm
+#endif
 
 #define PAGE_SIZE       4096
 #define PAGE_SHIFT      12
