@@ -73,9 +73,6 @@ struct percpu {
 	uint64_t vmcs_pa;
 	void *vmx_priv;                 /* vmx/ per-CPU data (guest, counters) */
 
-	/* Exception fixup (rdmsr_safe and friends): set by the trap handler. */
-	volatile uint64_t fixup_rip;
-
 	uint64_t gdt[8] __attribute__((aligned(16)));
 	struct tss64 tss __attribute__((aligned(16)));
 	struct percpu_out con;

@@ -12,6 +12,7 @@
  * later -- and so does picovisor unless sipi=sdm is given; the STARTUP waits
  * then shrink to 10 us as in Linux.
  */
+#include <stddef.h>
 #include "acpi/madt.h"
 #include "arch/x86/cpu.h"
 #include "arch/x86/gdt.h"
@@ -35,6 +36,8 @@
 #define CHECKIN_TIMEOUT_US      1000000         /* from the first INIT */
 
 static uint64_t t_first_init;
+/* The trampoline's shared-stack lock (struct tramp_params.lock). */
+static volatile uint32_t *tramp_lock;
 static volatile bool smp_closed;        /* check-in deadline passed */
 
 static bool init_wait_needed(void)
@@ -77,7 +80,6 @@ void ap_entry(volatile uint32_t *lock)
 	for (unsigned i = 1; i < ncpus; i++) {
 		struct percpu *p = cpus[i];
 		if (p && p->apic_id == id) {
-			p->fixup_rip = (uint64_t)(uintptr_t)lock; /* handed to ap_main */
 			call_on_stack(p->kstack + KSTACK_SIZE, ap_main, p);
 		}
 	}
@@ -89,11 +91,9 @@ void ap_entry(volatile uint32_t *lock)
 static void ap_main(void *arg)
 {
 	struct percpu *p = arg;
-	volatile uint32_t *lock = (volatile uint32_t *)(uintptr_t)p->fixup_rip;
 
-	p->fixup_rip = 0;
 	percpu_load(p);
-	__atomic_store_n(lock, 0, __ATOMIC_RELEASE);    /* shared stack free */
+	__atomic_store_n(tramp_lock, 0, __ATOMIC_RELEASE);      /* shared stack free */
 	if (smp_closed)
 		halt_forever();         /* too late: already reported as not online */
 	lapic_cpu_init();
@@ -128,6 +128,9 @@ static uint64_t setup_trampoline(const struct memmap *mm, const struct mem_range
 	tp->stack = kalloc_pages(1, "AP start-up stack") + PAGE_SIZE;
 	tp->efer = (uint32_t)(X86_EFER_LME | (boot_cpuinfo.nx ? X86_EFER_NXE : 0));
 	tp->lock = 0;
+	/* Offset 36: 4-byte aligned, so an ordinary pointer may reach it. */
+	tramp_lock = (volatile uint32_t *)(uintptr_t)(page + TRAMP_PARAMS_OFF +
+						      offsetof(struct tramp_params, lock));
 	tp->far32 = (uint32_t)(page + (uint64_t)(tramp_p32 - tramp_start));
 	tp->far32_sel = GDT_SEL_CODE32;
 	tp->far64 = (uint32_t)(page + (uint64_t)(tramp_p64 - tramp_start));
