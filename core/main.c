@@ -43,12 +43,11 @@ static void console_setup(void)
 {
 	uint16_t port = kopts.serial_given ? kopts.serial_port : COM1_PORT;
 
-	if (port != COM1_PORT || kopts.baud != 115200 || !port) {
-		if (port && !serial_init(port, kopts.baud))
-			kprintf("picovisor: no UART answers at port 0x%x (serial=)\n", port);
-		else if (!port)
-			serial_init(0, 0);
-	}
+	/* kmain started COM1 at 115200: change only what the command line changes. */
+	if (!port)
+		serial_init(0, 0);                      /* serial=none */
+	else if ((port != COM1_PORT || kopts.baud != 115200) && !serial_init(port, kopts.baud))
+		kprintf("picovisor: no UART answers at port 0x%x (serial=)\n", port);
 	/* Port 0xE9 reads back 0xE9 only where an emulator implements it (a read is harmless). */
 	if (kopts.e9 == OPT_ON || (kopts.e9 == OPT_AUTO && inb(E9_PORT) == E9_PORT))
 		console_set_e9(true);
