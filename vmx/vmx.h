@@ -20,6 +20,9 @@ extern struct vmx_capability vmx_capability;    /* EPT/VPID capability bits in u
 extern struct vmx_caps boot_vmx_caps;           /* raw MSRs read on the boot CPU */
 extern bool vmx_config_ok;                      /* negotiation succeeded on the boot CPU */
 
+/* Read this CPU's capability MSRs (RDMSR that survives #GP). */
+int vmx_read_caps(struct vmx_caps *c);
+
 /* Boot CPU, before the APs start: read, negotiate, print the capability dump. */
 void vmx_global_setup(void);
 

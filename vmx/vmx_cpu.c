@@ -19,7 +19,6 @@
 #include "vmx/vmx.h"
 #include "vmx/vmx_insn.h"
 
-int vmx_read_caps(struct vmx_caps *c);
 
 static void fail(struct percpu *p, enum vmx_state st, const char *fmt, ...)
 {

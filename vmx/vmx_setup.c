@@ -29,7 +29,6 @@ static int rdmsr_cb(void *ctx, uint32_t msr, uint64_t *val)
 	return rdmsr_safe(msr, val);
 }
 
-int vmx_read_caps(struct vmx_caps *c);
 int vmx_read_caps(struct vmx_caps *c)
 {
 	return vmx_caps_read(c, rdmsr_cb, NULL);
