@@ -118,7 +118,6 @@ EOB
 		if grep -aq '^PICOVISOR-REPORT ' "$out/com1.txt" 2>/dev/null &&
 			[ -z "$(tail -c 1 "$out/com1.txt")" ]; then
 			result=report
-			emu_settle "$out/com1.txt"
 			break
 		fi
 		if grep -aq '^PICOVISOR-PANIC' "$out/com1.txt" 2>/dev/null; then
@@ -164,18 +163,6 @@ EOB
 	[ -s "$out/report.json" ] || rm -f "$out/report.json"
 	echo "$result" >"$out/result"
 	[ "$result" != timeout ]
-}
-
-# Wait (at most ~3 s) until FILE ends in a newline and stops growing: the
-# report line is kilobytes and an emulator may flush it in pieces.
-emu_settle() {
-	local i prev=-1 size
-	for i in $(seq 15); do
-		size=$(stat -c %s "$1")
-		[ "$size" = "$prev" ] && [ "$(tail -c 1 "$1" | od -An -tx1 | tr -d ' ')" = 0a ] && return
-		prev=$size
-		sleep 0.2
-	done
 }
 
 # Send QEMU human-monitor commands over its unix socket, one at a time.
