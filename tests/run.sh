@@ -8,7 +8,7 @@
 #   USB=0         skip the make-usb script tests (tests/usb/run.sh)
 set -u
 cd "$(dirname "$0")/.."
-export PV_TESTDATA=${PV_TESTDATA:-$(cd .. && pwd)/shared/testdata}
+export PV_TESTDATA=${PV_TESTDATA:-$(pwd)/tests/unit/data}
 BUILD=${BUILD:-build}
 res=$BUILD/tests
 rm -rf "$res"

@@ -2,7 +2,7 @@
 /*
  * Helpers shared by the test_vmx*.c programs (header-only: each test file is
  * its own program). Test data: the .txt files in $PV_TESTDATA/vmx-msrs, PV_TESTDATA
- * defaulting to ../shared/testdata relative to the repository root.
+ * defaulting to tests/unit/data (the unit tests run from the repository root).
  */
 #ifndef PV_TEST_VMX_COMMON_H
 #define PV_TEST_VMX_COMMON_H
@@ -25,7 +25,7 @@ static inline const char *testdata_dir(void)
 {
 	const char *d = getenv("PV_TESTDATA");
 
-	return d && *d ? d : "../shared/testdata";
+	return d && *d ? d : "tests/unit/data";
 }
 
 static int model_cmp(const void *a, const void *b)
