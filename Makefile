@@ -37,11 +37,14 @@ LDFLAGS := -nostdlib -z max-page-size=0x1000 -z noexecstack --no-warn-rwx-segmen
 CFLAGS_K = $(DFLAGS) $(IFLAGS) $(FFLAGS) $(WFLAGS) $(DEPFLAGS)
 
 # ---- sources ----------------------------------------------------------------
+# Folders by kind of code (docs/design.md): lib/ freestanding library, pure/
+# and */pure/ pure parsers and decisions, arch/x86/ hardware access, kernel/
+# services, vmx/ the VT-x backend, core/ the orchestration.
 KSRCS := $(wildcard boot/*.S) \
+         $(wildcard lib/*.c pure/*.c kernel/*.c) \
          $(wildcard arch/x86/*.c arch/x86/*.S) \
+         $(wildcard vmx/*.c vmx/*.S vmx/pure/*.c) \
          $(wildcard core/*.c) \
-         $(wildcard acpi/*.c) \
-         $(wildcard vmx/*.c vmx/*.S) \
          $(wildcard guest/*.S)
 # The screen console's font, generated from a PSF console font (docs/console.md).
 FONT_PSF ?= /usr/share/consolefonts/Uni2-VGA16.psf.gz
@@ -50,13 +53,8 @@ KSRCS += $(FONT_C)
 KOBJS := $(patsubst %,$(BUILD)/k/%.o,$(KSRCS))
 
 # Pure, host-testable sources: compiled unchanged into host tests and tools.
-PURE_SRCS := $(wildcard core/fmt.c core/cmdline.c core/mb2.c core/memmap.c \
-                        core/alloc.c core/json.c \
-                        acpi/tables.c acpi/madt.c acpi/spcr.c \
-                        vmx/caps.c vmx/caps_parse.c vmx/negotiate.c vmx/compat.c vmx/enable_checks.c vmx/names.c vmx/dump.c \
-                        vmx/vmxcap.c vmx/ept.c vmx/iobitmap.c vmx/exitinfo.c)
-# The screen console's renderer and font, the serial port choice.
-PURE_SRCS += core/fbdraw.c core/serial_choose.c $(FONT_C)
+# They are exactly the folders that say so: lib/, pure/ and every */pure/.
+PURE_SRCS := $(wildcard lib/*.c pure/*.c */pure/*.c) $(FONT_C)
 
 ELF := $(BUILD)/picovisor.elf
 ISO := $(BUILD)/picovisor.iso

@@ -8,7 +8,7 @@
  * CR4 bits and EFER.NXE set, so every control register is written in full here.
  *
  * Early page tables identity map the first 4 GiB with 2 MiB pages (RAM below
- * 4 GiB, the local APIC, most framebuffers); core/paging.c replaces them with a
+ * 4 GiB, the local APIC, most framebuffers); kernel/paging.c replaces them with a
  * map of all RAM and NX on non-text pages once C runs.
  *
  * Failures before C (bad magic, no long mode) print a message and a

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 #include "core/cpu_init.h"
-#include "core/percpu.h"
+#include "kernel/percpu.h"
 #include "vmx/guest.h"
 #include "vmx/vmx.h"
 

@@ -2,15 +2,15 @@
 #include <stdarg.h>
 #include "arch/x86/cpu.h"
 #include "arch/x86/tsc.h"
-#include "core/console.h"
-#include "core/cpuinfo.h"
-#include "core/emuexit.h"
-#include "core/kalloc.h"
-#include "core/out.h"
-#include "core/percpu.h"
+#include "kernel/console.h"
+#include "kernel/cpuinfo.h"
+#include "kernel/emuexit.h"
+#include "kernel/kalloc.h"
+#include "lib/out.h"
+#include "kernel/percpu.h"
 #include "core/report.h"
-#include "core/screen.h"
-#include "core/string.h"
+#include "kernel/screen.h"
+#include "lib/string.h"
 #include "vmx/vmx.h"
 
 struct sysinfo sys;

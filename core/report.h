@@ -9,7 +9,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
-#include "core/json.h"
+#include "lib/json.h"
 
 struct sysinfo {
 	const char *firmware;           /* "bios" | "uefi" */

@@ -5,11 +5,11 @@
  * the result at a glance. Layout and wording: docs/console.md (the screen
  * tests in tests/screen/ rebuild the same lines from the serial output).
  */
-#include "core/out.h"
-#include "core/percpu.h"
+#include "lib/out.h"
+#include "kernel/percpu.h"
 #include "core/report.h"
-#include "core/screen.h"
-#include "core/string.h"
+#include "kernel/screen.h"
+#include "lib/string.h"
 
 #define PIN_MAX         (SCREEN_MAX_ROWS / 2)
 

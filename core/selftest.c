@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
-#include "core/cmdline.h"
-#include "core/console.h"
-#include "core/kalloc.h"
-#include "core/percpu.h"
+#include "pure/cmdline.h"
+#include "kernel/console.h"
+#include "kernel/kalloc.h"
+#include "kernel/percpu.h"
 #include "core/selftest.h"
 
 void selftest_run(int which)

@@ -13,25 +13,25 @@
  * then shrink to 10 us as in Linux.
  */
 #include <stddef.h>
-#include "acpi/madt.h"
+#include "pure/madt.h"
 #include "arch/x86/cpu.h"
 #include "arch/x86/gdt.h"
 #include "arch/x86/lapic.h"
 #include "arch/x86/trampoline.h"
-#include "arch/x86/trap.h"
+#include "kernel/trap.h"
 #include "arch/x86/tsc.h"
-#include "core/console.h"
+#include "kernel/console.h"
 #include "core/cpu_init.h"
-#include "core/cpuinfo.h"
-#include "core/kalloc.h"
-#include "core/kopts.h"
-#include "core/memmap.h"
-#include "core/paging.h"
-#include "core/panic.h"
-#include "core/percpu.h"
+#include "kernel/cpuinfo.h"
+#include "kernel/kalloc.h"
+#include "kernel/kopts.h"
+#include "pure/memmap.h"
+#include "kernel/paging.h"
+#include "kernel/panic.h"
+#include "kernel/percpu.h"
 #include "core/report.h"
 #include "core/smp.h"
-#include "core/string.h"
+#include "lib/string.h"
 
 #define CHECKIN_TIMEOUT_US      1000000         /* from the first INIT */
 

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * fbscreen: read a screenshot of the framebuffer console back as text, with
- * the kernel's own font and renderer (core/fbdraw.c). Each 8x16 cell of the
+ * the kernel's own font and renderer (pure/fbdraw.c). Each 8x16 cell of the
  * image is compared, pixel for pixel, with what fb_draw_cell() draws for
  * every printable character in the cell's two colours; a cell decodes only
  * on an exact match. So a row that decodes to the expected text is exactly
@@ -20,8 +20,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "core/fbdraw.h"
-#include "core/font.h"
+#include "pure/fbdraw.h"
+#include "pure/font.h"
 
 #define CELL_BYTES      (FONT_WIDTH * FONT_HEIGHT * 3)
 #define UNKNOWN         "\xef\xbf\xbd"  /* U+FFFD in UTF-8 */

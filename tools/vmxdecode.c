@@ -14,11 +14,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "core/out.h"
-#include "vmx/caps.h"
-#include "vmx/dump.h"
-#include "vmx/negotiate.h"
-#include "vmx/vmxcap.h"
+#include "lib/out.h"
+#include "vmx/pure/caps.h"
+#include "vmx/pure/dump.h"
+#include "vmx/pure/negotiate.h"
+#include "vmx/pure/vmxcap.h"
 
 static void file_write(struct out *o, const char *s, size_t n)
 {

@@ -8,13 +8,13 @@
  */
 #include "arch/x86/cpu.h"
 #include "arch/x86/x86.h"
-#include "core/console.h"
-#include "core/panic.h"
-#include "core/percpu.h"
-#include "core/string.h"
-#include "vmx/exitinfo.h"
+#include "kernel/console.h"
+#include "kernel/panic.h"
+#include "kernel/percpu.h"
+#include "lib/string.h"
+#include "vmx/pure/exitinfo.h"
 #include "vmx/guest.h"
-#include "vmx/names.h"
+#include "vmx/pure/names.h"
 #include "vmx/vmx_insn.h"
 
 #define COM1_PORT		0x3f8

@@ -7,7 +7,7 @@
 #ifndef PV_VMX_GUEST_H
 #define PV_VMX_GUEST_H
 
-#include "core/bits.h"
+#include "lib/bits.h"
 
 /* Guest-physical layout (every address below 64 KiB, reachable in real mode). */
 #define GUEST_MEM_SIZE		0x200000	/* 2 MiB: one EPT large page when aligned */
@@ -46,7 +46,7 @@
 #ifndef __ASSEMBLER__
 #include <stdbool.h>
 #include <stdint.h>
-#include "vmx/vmx_defs.h"
+#include "vmx/pure/vmx_defs.h"
 
 struct percpu;
 

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* Failure paths of the width-checked VMCS accessors (vmx/vmx_insn.h). */
-#include "core/panic.h"
+#include "kernel/panic.h"
 #include "vmx/vmx_insn.h"
 
 void vmcs_bad_width(uint32_t field, unsigned want)

@@ -10,8 +10,8 @@
  * instead of panicking. (Bochs names the check in its log: "VMFAIL:",
  * "VMENTER FAIL:" lines.)
  */
-#include "core/console.h"
-#include "core/percpu.h"
+#include "kernel/console.h"
+#include "kernel/percpu.h"
 #include "vmx/guest.h"
 #include "vmx/vmx.h"
 #include "vmx/vmx_insn.h"

@@ -8,10 +8,10 @@
  */
 #include "arch/x86/cpu.h"
 #include "arch/x86/x86.h"
-#include "core/kopts.h"
-#include "core/percpu.h"
+#include "kernel/kopts.h"
+#include "kernel/percpu.h"
 #include "vmx/guest.h"
-#include "vmx/msr.h"
+#include "vmx/pure/msr.h"
 #include "vmx/vmx.h"
 #include "vmx/vmx_insn.h"
 

@@ -9,9 +9,9 @@
 #define PV_VMX_VMX_H
 
 #include <stdbool.h>
-#include "core/json.h"
-#include "vmx/caps.h"
-#include "vmx/negotiate.h"
+#include "lib/json.h"
+#include "vmx/pure/caps.h"
+#include "vmx/pure/negotiate.h"
 
 struct percpu;
 

@@ -10,12 +10,12 @@
 #include <stdarg.h>
 #include "arch/x86/cpu.h"
 #include "arch/x86/x86.h"
-#include "core/console.h"
-#include "core/cpuinfo.h"
-#include "core/kalloc.h"
-#include "core/percpu.h"
-#include "core/string.h"
-#include "vmx/msr.h"
+#include "kernel/console.h"
+#include "kernel/cpuinfo.h"
+#include "kernel/kalloc.h"
+#include "kernel/percpu.h"
+#include "lib/string.h"
+#include "vmx/pure/msr.h"
 #include "vmx/vmx.h"
 #include "vmx/vmx_insn.h"
 

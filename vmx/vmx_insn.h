@@ -13,7 +13,7 @@
 #define PV_VMX_VMX_INSN_H
 
 #include <stdint.h>
-#include "vmx/vmcs_fields.h"
+#include "vmx/pure/vmcs_fields.h"
 
 enum vmx_result {
 	VMX_SUCCEED = 0,

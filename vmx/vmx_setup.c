@@ -7,16 +7,16 @@
  * object to the report.
  */
 #include "arch/x86/cpu.h"
-#include "core/console.h"
-#include "core/cpuinfo.h"
-#include "core/percpu.h"
+#include "kernel/console.h"
+#include "kernel/cpuinfo.h"
+#include "kernel/percpu.h"
 #include "core/report.h"
-#include "core/string.h"
-#include "vmx/dump.h"
-#include "vmx/msr.h"
+#include "lib/string.h"
+#include "vmx/pure/dump.h"
+#include "vmx/pure/msr.h"
 #include "vmx/vmx.h"
-#include "vmx/vmx_defs.h"
-#include "vmx/vmxcap.h"
+#include "vmx/pure/vmx_defs.h"
+#include "vmx/pure/vmxcap.h"
 
 struct vmcs_config vmcs_config;
 struct vmx_capability vmx_capability;

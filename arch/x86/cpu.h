@@ -36,7 +36,7 @@ static inline void wrmsr(uint32_t msr, uint64_t v)
 	__asm__ volatile("wrmsr" : : "c"(msr), "a"((uint32_t)v), "d"((uint32_t)(v >> 32)) : "memory");
 }
 
-/* RDMSR that survives #GP (exception fixup table, arch/x86/trap.c): 0 ok, -1 fault. */
+/* RDMSR that survives #GP (exception fixup table, kernel/trap.c): 0 ok, -1 fault. */
 int rdmsr_safe(uint32_t msr, uint64_t *val);
 /* WRMSR likewise. */
 int wrmsr_safe(uint32_t msr, uint64_t val);

@@ -7,9 +7,9 @@
 #include <stdint.h>
 #include "arch/x86/cpu.h"
 #include "arch/x86/gdt.h"
-#include "arch/x86/trap.h"
-#include "core/percpu.h"
-#include "core/string.h"
+#include "kernel/trap.h"
+#include "kernel/percpu.h"
+#include "lib/string.h"
 
 #define DESC_CODE64     0x00af9a000000ffffULL   /* P, DPL0, code r/x, L */
 #define DESC_DATA       0x00cf92000000ffffULL   /* P, DPL0, data r/w, G, D/B */

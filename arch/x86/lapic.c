@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Local APIC in xAPIC (MMIO, mapped uncached by core/paging.c) or x2APIC (MSR)
+ * Local APIC in xAPIC (MMIO, mapped uncached by kernel/paging.c) or x2APIC (MSR)
  * mode (SDM Vol. 3A chapter 10). Interrupts stay masked in picovisor; the APIC
  * is used only to send INIT, STARTUP and NMI IPIs.
  */

@@ -8,8 +8,8 @@
  */
 #include "arch/x86/cpu.h"
 #include "arch/x86/tsc.h"
-#include "core/console.h"
-#include "core/percpu.h"
+#include "kernel/console.h"
+#include "kernel/percpu.h"
 
 #define PIT_HZ          1193182ULL
 #define PIT_MS          10

@@ -6,7 +6,7 @@
 #ifndef PV_ARCH_X86_X86_H
 #define PV_ARCH_X86_X86_H
 
-#include "core/bits.h"
+#include "lib/bits.h"
 
 /* CR0 (SDM 2.5) */
 #define X86_CR0_PE      BIT(0)

@@ -7,7 +7,7 @@
 #ifndef PV_TESTS_UNIT_TABLE_H
 #define PV_TESTS_UNIT_TABLE_H
 
-#include "core/bits.h"
+#include "lib/bits.h"
 
 #define ADD_TABLE_CASES(t, n, arr, fn)                                          \
 	for (size_t i_ = 0; i_ < ARRAY_SIZE(arr); i_++)                         \

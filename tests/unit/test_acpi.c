@@ -14,10 +14,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "acpi/acpi.h"
-#include "acpi/madt.h"
-#include "acpi/spcr.h"
-#include "core/bits.h"
+#include "pure/acpi.h"
+#include "pure/madt.h"
+#include "pure/spcr.h"
+#include "lib/bits.h"
 
 /* ---- fake physical memory ------------------------------------------------------ */
 

@@ -13,8 +13,8 @@
 
 #include <string.h>
 
-#include "core/alloc.h"
-#include "core/bits.h"
+#include "pure/alloc.h"
+#include "lib/bits.h"
 
 #define U MEM_USABLE
 #define R MEM_RESERVED

@@ -13,8 +13,8 @@
 
 #include <string.h>
 
-#include "core/cmdline.h"
-#include "core/bits.h"
+#include "pure/cmdline.h"
+#include "lib/bits.h"
 
 #define DEF_SERIAL "serial=auto"
 #define DEF_REST "e9=auto exit=none selftest=none apic=auto guest=normal log=info cpus=0 sipi=auto\n"

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * vmx/ept.c: EPT built over fake physical pages, then walked: leaf sizes,
+ * vmx/pure/ept.c: EPT built over fake physical pages, then walked: leaf sizes,
  * table counts, translations at every leaf boundary and just past the end,
  * entry bits (SDM 29.3.2), the EPTP, and the error paths.
  */
@@ -12,8 +12,8 @@
 #include <cmocka.h>
 #include "tests/unit/table.h"
 
-#include "core/bits.h"
-#include "vmx/ept.h"
+#include "lib/bits.h"
+#include "vmx/pure/ept.h"
 
 #define POOL_PAGES	16
 #define FAKE_PHYS	0x7f000000ULL	/* where the fake pool "lives" physically */

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * vmx/exitinfo.c and the exit-reason / VM-instruction-error name tables:
+ * vmx/pure/exitinfo.c and the exit-reason / VM-instruction-error name tables:
  * exit qualifications (SDM 28.2.1) and interruption information (25.9.2)
  * decoded and described, one named case per input. The EPT-violation
  * qualification 0x182 is what Bochs reported for the ept-violation guest.
@@ -13,10 +13,10 @@
 #include <cmocka.h>
 #include "tests/unit/table.h"
 
-#include "core/bits.h"
-#include "vmx/exitinfo.h"
-#include "vmx/names.h"
-#include "vmx/vmx_defs.h"
+#include "lib/bits.h"
+#include "vmx/pure/exitinfo.h"
+#include "vmx/pure/names.h"
+#include "vmx/pure/vmx_defs.h"
 
 enum kind { IO, EPT, INTR, ENTRY, REASON, INSN_ERR };
 

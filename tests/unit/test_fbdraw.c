@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Framebuffer text renderer (core/fbdraw.c) and the generated font: pixels
+ * Framebuffer text renderer (pure/fbdraw.c) and the generated font: pixels
  * checked against the font bytes and the pixel format written out by hand,
  * so a renderer bug cannot hide behind the screen tests (which decode the
  * screen with this same renderer). Each buffer carries canary bytes around
@@ -16,9 +16,9 @@
 
 #include <string.h>
 
-#include "core/bits.h"
-#include "core/fbdraw.h"
-#include "core/font.h"
+#include "lib/bits.h"
+#include "pure/fbdraw.h"
+#include "pure/font.h"
 
 #define CANARY  0xcd
 #define W       24      /* 3 cells */

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The formatter (core/fmt.c): one named case per conversion/flag/width
+ * The formatter (lib/fmt.c): one named case per conversion/flag/width
  * combination. Where the C library defines the same output, the case is
  * also checked against the host snprintf().
  */
@@ -15,8 +15,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "core/out.h"
-#include "core/bits.h"
+#include "lib/out.h"
+#include "lib/bits.h"
 
 /* Not literals, so that the compiler's format checks stay out of the way. */
 static const char *volatile null_str;

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * vmx/iobitmap.c: ports land in bitmap A (0-0x7FFF) or B (0x8000-0xFFFF),
+ * vmx/pure/iobitmap.c: ports land in bitmap A (0-0x7FFF) or B (0x8000-0xFFFF),
  * ranges clip at 0xFFFF, and an access exits when any byte's port is
  * intercepted or it wraps past 0xFFFF (SDM 26.1.3).
  */
@@ -12,8 +12,8 @@
 #include <cmocka.h>
 #include "tests/unit/table.h"
 
-#include "core/bits.h"
-#include "vmx/iobitmap.h"
+#include "lib/bits.h"
+#include "vmx/pure/iobitmap.h"
 
 static uint8_t map_a[IOBITMAP_BYTES], map_b[IOBITMAP_BYTES];
 

@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "acpi/madt.h"
+#include "pure/madt.h"
 
 /* ---- builder ---------------------------------------------------------------- */
 

@@ -16,8 +16,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/mb2.h"
-#include "core/bits.h"
+#include "pure/mb2.h"
+#include "lib/bits.h"
 
 /* ---- builder ------------------------------------------------------------------ */
 

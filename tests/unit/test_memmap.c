@@ -13,8 +13,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "core/memmap.h"
-#include "core/bits.h"
+#include "pure/memmap.h"
+#include "lib/bits.h"
 
 #define U MEM_USABLE
 #define R MEM_RESERVED

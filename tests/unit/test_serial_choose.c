@@ -13,9 +13,9 @@
 
 #include <string.h>
 
-#include "acpi/spcr.h"
-#include "core/bits.h"
-#include "core/serial_choose.h"
+#include "pure/spcr.h"
+#include "lib/bits.h"
+#include "pure/serial_choose.h"
 
 enum spcr_kind { NO_SPCR, SPCR_IO, SPCR_MMIO, SPCR_PL011, SPCR_DISABLED, SPCR_BROKEN };
 

@@ -13,8 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "acpi/spcr.h"
-#include "core/bits.h"
+#include "pure/spcr.h"
+#include "lib/bits.h"
 
 /* ---- builder ---------------------------------------------------------------- */
 

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * vmx/caps.c + vmx/caps_parse.c: parsing the testdata and log forms, reading
+ * vmx/pure/caps.c + vmx/pure/caps_parse.c: parsing the testdata and log forms, reading
  * only enumerated MSRs through a strict fake RDMSR, IA32_VMX_BASIC checks.
  * One named case per testdata model, plus synthetic cases.
  */
@@ -11,8 +11,8 @@
 #include <cmocka.h>
 
 #include "test_vmx_common.h"
-#include "vmx/msr.h"
-#include "vmx/vmx_defs.h"
+#include "vmx/pure/msr.h"
+#include "vmx/pure/vmx_defs.h"
 
 /*
  * Fake RDMSR backed by a parsed model: an MSR the model does not have raises

@@ -11,8 +11,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "core/out.h"
-#include "vmx/caps.h"
+#include "lib/out.h"
+#include "vmx/pure/caps.h"
 
 #define MAX_MODELS 64
 

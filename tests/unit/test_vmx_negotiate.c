@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * vmx/negotiate.c, vmx/compat.c, vmx/enable_checks.c: per-model negotiation
+ * vmx/pure/negotiate.c, vmx/pure/compat.c, vmx/pure/enable_checks.c: per-model negotiation
  * results (emulators.md), synthetic negotiation cases, the per-CPU compare,
  * IA32_FEATURE_CONTROL decisions and CR fixing.
  */
@@ -11,9 +11,9 @@
 #include <cmocka.h>
 
 #include "test_vmx_common.h"
-#include "vmx/msr.h"
-#include "vmx/negotiate.h"
-#include "vmx/names.h"
+#include "vmx/pure/msr.h"
+#include "vmx/pure/negotiate.h"
+#include "vmx/pure/names.h"
 
 static char logbuf[8192];
 static struct out_buf lb;

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * vmx/vmxcap.c and vmx/dump.c: the capability block must equal QEMU's
+ * vmx/pure/vmxcap.c and vmx/pure/dump.c: the capability block must equal QEMU's
  * scripts/kvm/vmxcap output byte for byte. The golden files in
  * tests/unit/data/ are the OUTPUT of the real vmxcap logic run on the testdata
  * MSRs (see tests/unit/data/README.md); the script itself is not in the tree.
@@ -12,10 +12,10 @@
 #include <cmocka.h>
 
 #include "test_vmx_common.h"
-#include "vmx/dump.h"
-#include "vmx/msr.h"
-#include "vmx/negotiate.h"
-#include "vmx/vmxcap.h"
+#include "vmx/pure/dump.h"
+#include "vmx/pure/msr.h"
+#include "vmx/pure/negotiate.h"
+#include "vmx/pure/vmxcap.h"
 
 static char outbuf[65536];
 static struct out_buf ob;

@@ -1,0 +1,57 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Kernel side of ACPI: the identity-map mapper and the search order
+ * (multiboot2 RSDP tags, then the BIOS areas), over the pure parsers.
+ */
+#include "kernel/acpi_discover.h"
+#include "kernel/console.h"
+#include "pure/mb2.h"
+#include "kernel/percpu.h"
+
+static struct acpi acpi;
+static struct madt_info madt;
+static uint64_t mapped_top;
+
+/* Physical memory is identity mapped up to mapped_top (kernel/paging.c). */
+static const void *map_phys(void *ctx, uint64_t phys, size_t len)
+{
+	(void)ctx;
+	if (!phys || phys + len < phys || phys + len > mapped_top)
+		return NULL;
+	return (const void *)(uintptr_t)phys;
+}
+
+const struct madt_info *acpi_discover(const struct mb2_info *mbi, uint64_t top,
+				      const struct acpi_sdt_header **spcr)
+{
+	struct acpi_mem mem = { .map = map_phys, .ctx = NULL };
+	struct acpi_rsdp_info ri;
+	struct out *log = con();
+
+	mapped_top = top;
+	*spcr = NULL;
+	if (acpi_rsdp_from_mb2(mbi->rsdp_new.len ? mbi->rsdp_new.bytes : NULL, mbi->rsdp_new.len,
+			       mbi->rsdp_old.len ? mbi->rsdp_old.bytes : NULL, mbi->rsdp_old.len,
+			       &ri, log) < 0 &&
+	    acpi_rsdp_scan(&mem, &ri, log) < 0) {
+		kprintf("acpi: no valid RSDP from the boot loader or in the BIOS areas\n");
+		return NULL;
+	}
+	if (acpi_init(&acpi, &mem, &ri, log) < 0) {
+		kprintf("acpi: neither XSDT nor RSDT is valid\n");
+		return NULL;
+	}
+	kprintf("acpi: RSDP revision %u (OEM \"%s\"), using the %s at 0x%llx, %u tables\n",
+		ri.revision, ri.oem_id, acpi.xsdt ? "XSDT" : "RSDT",
+		(unsigned long long)acpi.root_phys, acpi.nentries);
+	*spcr = acpi_find_table(&acpi, ACPI_SIG_SPCR, 0);
+	const struct acpi_sdt_header *h = acpi_find_table(&acpi, ACPI_SIG_MADT, 0);
+	if (!h) {
+		kprintf("acpi: no valid MADT (signature APIC)\n");
+		return NULL;
+	}
+	if (madt_parse(h, h->length, &madt, log) < 0)
+		return NULL;
+	madt_print(&madt, log);
+	return &madt;
+}

@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The console: every line goes to every sink (serial, debug port 0xE9 when
+ * enabled, the screen when present). Output is line-buffered per CPU and a
+ * complete line is written under one lock, so lines from different CPUs
+ * never interleave.
+ */
+#ifndef PV_CORE_CONSOLE_H
+#define PV_CORE_CONSOLE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include "lib/out.h"
+
+enum log_level { LOG_QUIET = 0, LOG_INFO = 1, LOG_DEBUG = 2 };
+extern enum log_level console_level;
+
+struct console_sink {
+	const char *name;
+	void (*write)(const char *s, size_t n);
+};
+
+void console_add_sink(const struct console_sink *s);
+void console_set_e9(bool on);
+/* This CPU's line-buffered output (for pure code that prints via struct out). */
+struct out *con(void);
+
+__attribute__((format(printf, 1, 2))) void kprintf(const char *fmt, ...);
+void console_flush(void);
+/* Panic path: write straight to the sinks, taking the lock only if it comes free soon. */
+void console_emergency(const char *s, size_t n);
+
+#define pr_info(fmt, ...)  do { if (console_level >= LOG_INFO) \
+	kprintf("[cpu%u] " fmt, this_cpu()->index, ##__VA_ARGS__); } while (0)
+#define pr_debug(fmt, ...) do { if (console_level >= LOG_DEBUG) \
+	kprintf("[cpu%u] " fmt, this_cpu()->index, ##__VA_ARGS__); } while (0)
+#define pr_err(fmt, ...)   kprintf("[cpu%u] error: " fmt, this_cpu()->index, ##__VA_ARGS__)
+#define pr_warn(fmt, ...)  kprintf("[cpu%u] warning: " fmt, this_cpu()->index, ##__VA_ARGS__)
+
+/* Write a long text (the report line) in one piece under the console lock. */
+void console_write_whole(const char *s, size_t n);
+
+#endif

@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: MIT */
+#include "arch/x86/cpu.h"
+#include "arch/x86/gdt.h"
+#include "kernel/trap.h"
+#include "kernel/percpu.h"
+#include "lib/string.h"
+
+struct percpu *cpus[MAX_CPUS];
+unsigned ncpus = 1;
+
+/* The boot CPU's structure is static: it is needed before the allocator exists. */
+static struct percpu bsp_percpu;
+
+struct percpu *percpu_bsp(void)
+{
+	return &bsp_percpu;
+}
+
+void percpu_setup(struct percpu *p, uint32_t index, uint32_t apic_id)
+{
+	memset(p, 0, offsetof(struct percpu, kstack));
+	p->self = p;
+	p->index = index;
+	p->apic_id = apic_id;
+	gdt_setup(p);
+	cpus[index] = p;
+}
+
+void percpu_load(struct percpu *p)
+{
+	gdt_load(p);
+	wrmsr(X86_MSR_GS_BASE, (uint64_t)(uintptr_t)p);
+	wrmsr(X86_MSR_KERNEL_GS_BASE, 0);
+	trap_load();
+}

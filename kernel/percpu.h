@@ -1,0 +1,101 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Per-CPU state: one structure per CPU, reached through GS base (gs:0 holds
+ * the structure's own address). The boot CPU's is static; each AP's comes
+ * from the bump allocator before it is started. Page-aligned pieces inside:
+ * the control page (this header), the kernel stack, the IST stack.
+ */
+#ifndef PV_CORE_PERCPU_H
+#define PV_CORE_PERCPU_H
+
+#include <stdint.h>
+#include <stdbool.h>
+#include "lib/out.h"
+#include "arch/x86/x86.h"
+
+#define MAX_CPUS        256
+#define KSTACK_SIZE     (4 * PAGE_SIZE)
+#define ISTACK_SIZE     (2 * PAGE_SIZE)
+
+/* 64-bit TSS (SDM Vol. 3A 8.7, figure 8-11). */
+struct tss64 {
+	uint32_t reserved0;
+	uint64_t rsp[3];
+	uint64_t reserved1;
+	uint64_t ist[7];
+	uint64_t reserved2;
+	uint16_t reserved3;
+	uint16_t iomap_base;
+} __attribute__((packed));
+_Static_assert(sizeof(struct tss64) == 104, "TSS layout (SDM 8.7)");
+
+/* What a CPU achieved; the report's percpu[].vmx values. */
+enum vmx_state {
+	VMX_STATE_NOT_TRIED = 0,
+	VMX_STATE_ON,
+	VMX_STATE_UNSUPPORTED,
+	VMX_STATE_DISABLED_BY_FIRMWARE,
+	VMX_STATE_INCOMPATIBLE,
+	VMX_STATE_ERROR,
+};
+
+enum guest_state {
+	GUEST_NOT_RUN = 0,
+	GUEST_DONE,
+	GUEST_FAILED,
+};
+
+#define LINEBUF_SIZE    512
+#define ERRBUF_SIZE     256
+
+struct percpu_out {
+	struct out out;
+	char line[LINEBUF_SIZE];
+	unsigned len;
+};
+
+struct percpu {
+	/* Control page. */
+	struct percpu *self;            /* gs:0 */
+	uint32_t index;                 /* logical CPU number, 0 = boot CPU */
+	uint32_t apic_id;
+	volatile bool online;
+	volatile bool crashed;          /* took an unexpected exception */
+	volatile bool done;             /* finished cpu_init, result below is final */
+	uint64_t online_tsc;            /* TSC when it checked in */
+	uint64_t online_us;             /* microseconds after the first INIT */
+
+	enum vmx_state vmx;
+	enum guest_state guest;
+	char error[ERRBUF_SIZE];        /* human text for the report */
+
+	uint64_t vmxon_pa;
+	uint64_t vmcs_pa;
+	void *vmx_priv;                 /* vmx/ per-CPU data (guest, counters) */
+
+	uint64_t gdt[8] __attribute__((aligned(16)));
+	struct tss64 tss __attribute__((aligned(16)));
+	struct percpu_out con;
+
+	uint8_t kstack[KSTACK_SIZE] __attribute__((aligned(PAGE_SIZE)));
+	uint8_t istack[ISTACK_SIZE] __attribute__((aligned(PAGE_SIZE)));
+} __attribute__((aligned(PAGE_SIZE)));
+
+_Static_assert(sizeof(struct percpu) == PAGE_SIZE * (1 + (KSTACK_SIZE + ISTACK_SIZE) / PAGE_SIZE),
+	       "percpu: one control page followed by the stacks");
+
+static inline struct percpu *this_cpu(void)
+{
+	struct percpu *p;
+	__asm__ volatile("movq %%gs:0, %0" : "=r"(p));
+	return p;
+}
+
+extern struct percpu *cpus[MAX_CPUS];
+extern unsigned ncpus;          /* expected CPUs (MADT enabled entries), >= 1 */
+
+void percpu_setup(struct percpu *p, uint32_t index, uint32_t apic_id);
+void percpu_load(struct percpu *p);     /* GDT, TSS, GS base, IDT on this CPU */
+struct percpu *percpu_bsp(void);
+
+#endif

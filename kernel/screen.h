@@ -1,0 +1,56 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The screen console (docs/console.md): a text grid mirroring every console
+ * line on the display GRUB handed over, either a linear RGB framebuffer
+ * (kernel/fbcon.c) or the EGA text mode (kernel/vgatext.c). Lines scroll in
+ * the log area; at the end screen_final() pins the verdict and one short line
+ * per CPU to the bottom rows, and the huge PICOVISOR-REPORT line is shown as
+ * a one-line note (the serial console keeps it whole).
+ */
+#ifndef PV_CORE_SCREEN_H
+#define PV_CORE_SCREEN_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include "pure/fbdraw.h"
+
+struct mb2_framebuffer;
+
+/* A display that shows a grid of character cells. */
+struct screen_backend {
+	const char *name;
+	unsigned cols, rows;
+	void (*put)(unsigned col, unsigned row, char c, uint8_t attr);
+};
+
+#define SCREEN_MAX_COLS         240     /* 1920 pixels of 8 */
+#define SCREEN_MAX_ROWS         90      /* 1440 pixels of 16 */
+#define SCREEN_LINE_MAX         256     /* one pinned line, bytes */
+
+/* Colours (VGA attributes) of the log and of the pinned status area. */
+#define ATTR_LOG                VGA_ATTR(VGA_LIGHT_GREY, VGA_BLACK)
+#define ATTR_LOG_WARN           VGA_ATTR(VGA_YELLOW, VGA_BLACK)
+#define ATTR_LOG_ERROR          VGA_ATTR(VGA_LIGHT_RED, VGA_BLACK)
+#define ATTR_PANIC              VGA_ATTR(VGA_WHITE, VGA_RED)
+#define ATTR_PASS               VGA_ATTR(VGA_BLACK, VGA_GREEN)
+#define ATTR_FAIL               VGA_ATTR(VGA_WHITE, VGA_RED)
+#define ATTR_UNSUPPORTED        VGA_ATTR(VGA_BLACK, VGA_BROWN)
+#define ATTR_CPU                VGA_ATTR(VGA_WHITE, VGA_BLUE)
+
+/* Use the boot loader's display, if there is a usable one, as a console sink. */
+void screen_init(const struct mb2_framebuffer *fb);
+/* Backend constructors: fill *b, or print why not and return false. */
+bool fbcon_probe(const struct mb2_framebuffer *fb, struct screen_backend *b);
+bool vgatext_probe(const struct mb2_framebuffer *fb, struct screen_backend *b);
+
+bool screen_active(void);
+unsigned screen_cols(void);
+unsigned screen_rows(void);
+/* The last verdict line ("picovisor: PASS..."), "" if none was printed yet. */
+const char *screen_verdict(void);
+/* Show n lines (each cut to the width) in the bottom n rows; the log scrolls above them. */
+void screen_pin(const char *const *lines, const uint8_t *attrs, unsigned n);
+/* Pin the verdict and per-CPU lines (core/screen_final.c); called by report_print(). */
+void screen_final(void);
+
+#endif

@@ -1,0 +1,88 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * IDT for the 32 architectural exceptions (SDM Vol. 3A 6.3.1, 6.14.1).
+ * Interrupts stay disabled in picovisor, so nothing else is ever delivered.
+ * An expected fault (rdmsr_safe and friends) resumes at its fixup; anything
+ * else prints PICOVISOR-PANIC and halts this CPU.
+ */
+#include <stdint.h>
+#include "arch/x86/cpu.h"
+#include "kernel/trap.h"
+#include "arch/x86/x86.h"
+#include "kernel/panic.h"
+
+struct idt_entry {
+	uint16_t off_lo;
+	uint16_t sel;
+	uint8_t ist;
+	uint8_t type_attr;
+	uint16_t off_mid;
+	uint32_t off_hi;
+	uint32_t zero;
+} __attribute__((packed));
+_Static_assert(sizeof(struct idt_entry) == 16, "64-bit IDT gate (SDM 6.14.1)");
+
+struct extable_entry {
+	uint64_t fault_rip;
+	uint64_t fixup_rip;
+};
+
+#define NR_EXCEPTIONS   32
+#define GATE_INTR       0x8e    /* P, DPL0, 64-bit interrupt gate */
+
+extern const uint64_t isr_table[NR_EXCEPTIONS];
+extern const struct extable_entry __extable_start[], __extable_end[];
+
+static struct idt_entry idt[NR_EXCEPTIONS] __attribute__((aligned(16)));
+
+static const char *const exc_names[NR_EXCEPTIONS] = {
+	"#DE divide error", "#DB debug", "NMI", "#BP breakpoint",
+	"#OF overflow", "#BR bound range", "#UD invalid opcode", "#NM device not available",
+	"#DF double fault", "coprocessor segment overrun", "#TS invalid TSS", "#NP segment not present",
+	"#SS stack fault", "#GP general protection", "#PF page fault", "reserved 15",
+	"#MF x87 error", "#AC alignment check", "#MC machine check", "#XM SIMD exception",
+	"#VE virtualization exception", "#CP control protection", "reserved 22", "reserved 23",
+	"reserved 24", "reserved 25", "reserved 26", "reserved 27",
+	"#HV hypervisor injection", "#VC VMM communication", "#SX security exception", "reserved 31",
+};
+
+const char *exception_name(unsigned vector)
+{
+	return vector < NR_EXCEPTIONS ? exc_names[vector] : "interrupt";
+}
+
+void trap_init(void)
+{
+	for (unsigned v = 0; v < NR_EXCEPTIONS; v++) {
+		uint64_t h = isr_table[v];
+		idt[v] = (struct idt_entry){
+			.off_lo = (uint16_t)h,
+			.sel = GDT_SEL_CODE64,
+			.ist = (v == 2 || v == 8 || v == 18) ? IST_FAULT : 0,
+			.type_attr = GATE_INTR,
+			.off_mid = (uint16_t)(h >> 16),
+			.off_hi = (uint32_t)(h >> 32),
+			.zero = 0,
+		};
+	}
+}
+
+void trap_load(void)
+{
+	struct desc_ptr d = { .limit = sizeof(idt) - 1, .base = (uint64_t)(uintptr_t)idt };
+	lidt(&d);
+}
+
+void trap_handler(struct trap_frame *f)
+{
+	for (const struct extable_entry *e = __extable_start; e < __extable_end; e++) {
+		if (e->fault_rip == f->rip) {
+			f->rip = e->fixup_rip;
+			return;
+		}
+	}
+	/* An NMI sent by panic() on another CPU: stop here, quietly. */
+	if (f->vector == 2 && panic_in_progress())
+		halt_forever();
+	panic_trap(f);
+}

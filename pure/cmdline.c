@@ -1,0 +1,344 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Kernel command line: whitespace-separated `key=value` or bare `key` words.
+ * GRUB's multiboot2 loader passes only the words after the kernel path (it
+ * skips argv[0]); a first word starting with '/' or '(' is a path anyway and
+ * is ignored, so other loaders that include it work too. Pure code.
+ */
+#include <stdint.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include "pure/cmdline.h"
+#include "lib/bits.h"
+#include "lib/string.h"
+
+#define SHOW_MAX 64     /* longest token echoed in a message */
+
+/* 8250 UART base ports (PC/AT convention). */
+#define PORT_COM1 0x3f8
+#define PORT_COM2 0x2f8
+#define PORT_COM3 0x3e8
+#define PORT_COM4 0x2e8
+#define UART_NPORTS 8
+
+enum opt_id { ID_SERIAL, ID_BAUD, ID_E9, ID_EXIT, ID_SELFTEST, ID_APIC,
+	      ID_GUEST, ID_LOG, ID_CPUS, ID_SIPI };
+
+struct word {
+	const char *name;
+	int val;
+};
+
+struct option_desc {
+	const char *key;
+	enum opt_id id;
+	const struct word *words;       /* NULL: numeric (or special) value */
+	const char *accepts;            /* for messages */
+	const char *bare;               /* value meant by a bare key, or NULL */
+};
+
+static const struct word serial_words[] = {
+	{ "com1", PORT_COM1 }, { "com2", PORT_COM2 }, { "com3", PORT_COM3 },
+	{ "com4", PORT_COM4 }, { "none", 0 }, { NULL, 0 },
+};
+static const struct word e9_words[] = {
+	{ "on", OPT_ON }, { "off", OPT_OFF }, { "auto", OPT_AUTO }, { NULL, 0 },
+};
+static const struct word exit_words[] = {
+	{ "none", OPT_EXIT_NONE }, { "qemu", OPT_EXIT_QEMU },
+	{ "bochs", OPT_EXIT_BOCHS }, { NULL, 0 },
+};
+static const struct word selftest_words[] = {
+	{ "none", OPT_SELFTEST_NONE }, { "ud", OPT_SELFTEST_UD },
+	{ "pf", OPT_SELFTEST_PF }, { "oom", OPT_SELFTEST_OOM },
+	{ "nosipi", OPT_SELFTEST_NOSIPI }, { NULL, 0 },
+};
+static const struct word apic_words[] = {
+	{ "auto", OPT_APIC_AUTO }, { "xapic", OPT_APIC_XAPIC },
+	{ "x2apic", OPT_APIC_X2APIC }, { NULL, 0 },
+};
+static const struct word guest_words[] = {
+	{ "normal", OPT_GUEST_NORMAL }, { "ept-violation", OPT_GUEST_EPT_VIOLATION },
+	{ "none", OPT_GUEST_NONE }, { "null", OPT_GUEST_NULL },
+	{ "bad-entry", OPT_GUEST_BAD_ENTRY }, { NULL, 0 },
+};
+static const struct word log_words[] = {
+	{ "quiet", OPT_LOG_QUIET }, { "info", OPT_LOG_INFO },
+	{ "debug", OPT_LOG_DEBUG }, { NULL, 0 },
+};
+static const struct word sipi_words[] = {
+	{ "auto", OPT_SIPI_AUTO }, { "sdm", OPT_SIPI_SDM }, { "fast", OPT_SIPI_FAST }, { NULL, 0 },
+};
+
+static const struct option_desc options[] = {
+	{ "serial", ID_SERIAL, serial_words, "com1|com2|com3|com4|0xPORT|none", NULL },
+	{ "baud", ID_BAUD, NULL,
+	  "N where 115200/N is whole (115200, 57600, 38400, 19200, 9600, ...)", NULL },
+	{ "e9", ID_E9, e9_words, "on|off|auto", "on" },
+	{ "exit", ID_EXIT, exit_words, "none|qemu|bochs", NULL },
+	{ "selftest", ID_SELFTEST, selftest_words, "none|ud|pf|oom|nosipi", NULL },
+	{ "apic", ID_APIC, apic_words, "auto|xapic|x2apic", NULL },
+	{ "guest", ID_GUEST, guest_words, "normal|ept-violation|none|null|bad-entry", NULL },
+	{ "log", ID_LOG, log_words, "quiet|info|debug", NULL },
+	{ "cpus", ID_CPUS, NULL, "N, 0 (all) to 4096", NULL },
+	{ "sipi", ID_SIPI, sipi_words, "auto|sdm|fast", NULL },
+};
+
+static bool is_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' ||
+	       c == '\f';
+}
+
+static bool tok_eq(const char *p, size_t n, const char *word)
+{
+	return strlen(word) == n && strncmp(p, word, n) == 0;
+}
+
+static int show_len(size_t n)
+{
+	return (int)MIN(n, (size_t)SHOW_MAX);
+}
+
+/* Decimal digits only; false if empty, not a number or above max. */
+static bool parse_dec(const char *p, size_t n, uint32_t max, uint32_t *v)
+{
+	uint64_t x = 0;
+
+	if (n == 0)
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		if (p[i] < '0' || p[i] > '9')
+			return false;
+		x = x * 10 + (uint64_t)(p[i] - '0');
+		if (x > max)
+			return false;
+	}
+	*v = (uint32_t)x;
+	return true;
+}
+
+/* "0x" and 1.. hex digits; false if malformed or above max. */
+static bool parse_hex(const char *p, size_t n, uint32_t max, uint32_t *v)
+{
+	uint64_t x = 0;
+
+	if (n < 3 || p[0] != '0' || (p[1] != 'x' && p[1] != 'X'))
+		return false;
+	for (size_t i = 2; i < n; i++) {
+		char c = p[i];
+		unsigned d;
+		if (c >= '0' && c <= '9')
+			d = (unsigned)(c - '0');
+		else if (c >= 'a' && c <= 'f')
+			d = (unsigned)(c - 'a' + 10);
+		else if (c >= 'A' && c <= 'F')
+			d = (unsigned)(c - 'A' + 10);
+		else
+			return false;
+		x = x * 16 + d;
+		if (x > max)
+			return false;
+	}
+	*v = (uint32_t)x;
+	return true;
+}
+
+static bool lookup_word(const struct word *w, const char *p, size_t n, int *val)
+{
+	for (; w->name; w++) {
+		if (tok_eq(p, n, w->name)) {
+			*val = w->val;
+			return true;
+		}
+	}
+	return false;
+}
+
+static void set_word(struct options *o, enum opt_id id, int val)
+{
+	switch (id) {
+	case ID_SERIAL:
+		o->serial_given = true;
+		o->serial_port = (uint16_t)val;
+		break;
+	case ID_E9:
+		o->e9 = (enum opt_tristate)val;
+		break;
+	case ID_EXIT:
+		o->exit = (enum opt_exit)val;
+		break;
+	case ID_SELFTEST:
+		o->selftest = (enum opt_selftest)val;
+		break;
+	case ID_APIC:
+		o->apic = (enum opt_apic)val;
+		break;
+	case ID_GUEST:
+		o->guest = (enum opt_guest)val;
+		break;
+	case ID_LOG:
+		o->log = (enum opt_log)val;
+		break;
+	case ID_SIPI:
+		o->sipi = (enum opt_sipi)val;
+		break;
+	case ID_BAUD:
+	case ID_CPUS:
+		break;
+	}
+}
+
+/* Values that are not keywords: numbers and serial=0xPORT. */
+static bool set_special(struct options *o, enum opt_id id, const char *v, size_t n)
+{
+	uint32_t x;
+
+	switch (id) {
+	case ID_SERIAL:
+		/* A UART decodes 8 ports; port 0 is not a UART. */
+		if (!parse_hex(v, n, 0x10000 - UART_NPORTS, &x) || x == 0)
+			return false;
+		o->serial_given = true;
+		o->serial_port = (uint16_t)x;
+		return true;
+	case ID_BAUD:
+		/* The divisor latch is 16 bits: 115200 / 65535 rounds up to 2. */
+		if (!parse_dec(v, n, CMDLINE_BAUD_CLOCK, &x) || x == 0 ||
+		    CMDLINE_BAUD_CLOCK % x || CMDLINE_BAUD_CLOCK / x > 0xffff)
+			return false;
+		o->baud = x;
+		o->baud_divisor = (uint16_t)(CMDLINE_BAUD_CLOCK / x);
+		return true;
+	case ID_CPUS:
+		if (!parse_dec(v, n, CMDLINE_CPUS_MAX, &x))
+			return false;
+		o->cpus = x;
+		return true;
+	default:
+		return false;
+	}
+}
+
+static int apply(struct options *o, const struct option_desc *d,
+		 const char *v, size_t n, bool bare, struct out *log)
+{
+	int val;
+
+	if (bare) {
+		if (!d->bare) {
+			oprintf(log, "cmdline: \"%s\" needs a value: %s=%s\n",
+			     d->key, d->key, d->accepts);
+			return 1;
+		}
+		v = d->bare;
+		n = strlen(v);
+	}
+	if (d->words && lookup_word(d->words, v, n, &val)) {
+		set_word(o, d->id, val);
+		return 0;
+	}
+	if (set_special(o, d->id, v, n))
+		return 0;
+	if (n == 0)
+		oprintf(log, "cmdline: %s=: empty value; accepted: %s=%s\n",
+		     d->key, d->key, d->accepts);
+	else
+		oprintf(log, "cmdline: %s=%.*s%s: not accepted; accepted: %s=%s\n",
+		     d->key, show_len(n), v, n > SHOW_MAX ? "..." : "", d->key,
+		     d->accepts);
+	return 1;
+}
+
+static int handle_word(struct options *o, const char *w, size_t n, struct out *log)
+{
+	const char *eq = NULL;
+
+	for (size_t i = 0; i < n; i++) {
+		if (w[i] == '=') {
+			eq = w + i;
+			break;
+		}
+	}
+	size_t klen = eq ? (size_t)(eq - w) : n;
+
+	for (size_t i = 0; i < ARRAY_SIZE(options); i++) {
+		const struct option_desc *d = &options[i];
+		if (!tok_eq(w, klen, d->key))
+			continue;
+		if (!eq)
+			return apply(o, d, NULL, 0, true, log);
+		return apply(o, d, eq + 1, n - klen - 1, false, log);
+	}
+	oprintf(log, "cmdline: unknown option \"%.*s%s\"; known: serial baud e9 "
+	     "exit selftest apic guest log cpus sipi (docs/cmdline.md)\n",
+	     show_len(n), w, n > SHOW_MAX ? "..." : "");
+	return 1;
+}
+
+void cmdline_defaults(struct options *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->serial_given = false;
+	o->baud = CMDLINE_BAUD_CLOCK;
+	o->baud_divisor = 1;
+	o->e9 = OPT_AUTO;
+	o->exit = OPT_EXIT_NONE;
+	o->selftest = OPT_SELFTEST_NONE;
+	o->apic = OPT_APIC_AUTO;
+	o->guest = OPT_GUEST_NORMAL;
+	o->log = OPT_LOG_INFO;
+	o->cpus = 0;
+	o->sipi = OPT_SIPI_AUTO;
+}
+
+int cmdline_parse(const char *s, struct options *o, struct out *log)
+{
+	int errors = 0;
+	bool first = true;
+
+	cmdline_defaults(o);
+	if (!s)
+		return 0;
+	while (*s) {
+		while (is_space(*s))
+			s++;
+		if (!*s)
+			break;
+		const char *w = s;
+		while (*s && !is_space(*s))
+			s++;
+		size_t n = (size_t)(s - w);
+		bool path = first && (w[0] == '/' || w[0] == '(');
+		first = false;
+		if (!path)
+			errors += handle_word(o, w, n, log);
+	}
+	return errors;
+}
+
+static const char *word_name(const struct word *w, int val)
+{
+	for (; w->name; w++)
+		if (w->val == val)
+			return w->name;
+	return "?";
+}
+
+void cmdline_print(const struct options *o, struct out *out)
+{
+	oputs(out, "options: serial=");
+	if (!o->serial_given)
+		oputs(out, "auto");
+	else if (strcmp(word_name(serial_words, o->serial_port), "?"))
+		oputs(out, word_name(serial_words, o->serial_port));
+	else
+		oprintf(out, "0x%x", o->serial_port);
+	oprintf(out, " baud=%u e9=%s exit=%s selftest=%s apic=%s guest=%s "
+		"log=%s cpus=%u sipi=%s\n", o->baud,
+		word_name(e9_words, o->e9), word_name(exit_words, o->exit),
+		word_name(selftest_words, o->selftest),
+		word_name(apic_words, o->apic), word_name(guest_words, o->guest),
+		word_name(log_words, o->log), o->cpus,
+		word_name(sipi_words, o->sipi));
+}

@@ -1,0 +1,50 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Kernel command line options (docs/cmdline.md). Pure code.
+ */
+#ifndef PV_CORE_CMDLINE_H
+#define PV_CORE_CMDLINE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include "lib/out.h"
+
+#define CMDLINE_BAUD_CLOCK      115200U /* UART divisor latch base rate */
+#define CMDLINE_CPUS_MAX        4096U
+
+enum opt_tristate { OPT_AUTO, OPT_ON, OPT_OFF };
+enum opt_exit { OPT_EXIT_NONE, OPT_EXIT_QEMU, OPT_EXIT_BOCHS };
+enum opt_selftest { OPT_SELFTEST_NONE, OPT_SELFTEST_UD, OPT_SELFTEST_PF,
+		    OPT_SELFTEST_OOM, OPT_SELFTEST_NOSIPI };
+enum opt_apic { OPT_APIC_AUTO, OPT_APIC_XAPIC, OPT_APIC_X2APIC };
+enum opt_guest { OPT_GUEST_NORMAL, OPT_GUEST_EPT_VIOLATION, OPT_GUEST_NONE,
+		 OPT_GUEST_NULL, OPT_GUEST_BAD_ENTRY };
+enum opt_log { OPT_LOG_QUIET, OPT_LOG_INFO, OPT_LOG_DEBUG };
+enum opt_sipi { OPT_SIPI_AUTO, OPT_SIPI_SDM, OPT_SIPI_FAST };
+
+struct options {
+	bool serial_given;      /* serial= given; else the kernel decides (SPCR, COM1) */
+	uint16_t serial_port;   /* with serial_given: I/O port, 0 for "none" */
+	uint32_t baud;          /* 115200 */
+	uint16_t baud_divisor;  /* CMDLINE_BAUD_CLOCK / baud */
+	enum opt_tristate e9;   /* OPT_AUTO: the kernel probes port 0xE9 */
+	enum opt_exit exit;
+	enum opt_selftest selftest;
+	enum opt_apic apic;
+	enum opt_guest guest;
+	enum opt_log log;       /* OPT_LOG_INFO */
+	unsigned cpus;          /* 0: all */
+	enum opt_sipi sipi;     /* OPT_SIPI_AUTO: short on CPUs known not to need the 10 ms INIT wait */
+};
+
+void cmdline_defaults(struct options *o);
+/*
+ * Fill *o with the defaults, then apply s (may be NULL). Returns the number
+ * of errors; each is reported on log (may be NULL) naming the option and
+ * what it accepts, and leaves that option at its previous value.
+ */
+int cmdline_parse(const char *s, struct options *o, struct out *log);
+/* One line: every option's effective value, in command-line syntax. */
+void cmdline_print(const struct options *o, struct out *out);
+
+#endif

@@ -1,0 +1,182 @@
+/* SPDX-License-Identifier: MIT */
+/* VM-exit information decoding (SDM Vol. 3C 25.9, 28.2.1, 28.8). Pure code. */
+#include "vmx/pure/exitinfo.h"
+#include "lib/bits.h"
+#include "vmx/pure/vmx_defs.h"
+
+void exit_decode_io(uint64_t qual, struct io_qual *q)
+{
+	static const unsigned char sizes[8] = { 1, 2, 0, 4, 0, 0, 0, 0 };
+
+	q->size = sizes[qual & EXIT_QUAL_IO_SIZE_MASK];
+	q->in = qual & EXIT_QUAL_IO_IN;
+	q->string = qual & EXIT_QUAL_IO_STRING;
+	q->rep = qual & EXIT_QUAL_IO_REP;
+	q->imm = qual & EXIT_QUAL_IO_IMM;
+	q->port = (uint16_t)(qual >> EXIT_QUAL_IO_PORT_SHIFT);
+}
+
+void exit_decode_ept(uint64_t qual, struct ept_qual *q)
+{
+	q->read = qual & EPT_VIOL_READ;
+	q->write = qual & EPT_VIOL_WRITE;
+	q->fetch = qual & EPT_VIOL_FETCH;
+	q->readable = qual & EPT_VIOL_READABLE;
+	q->writable = qual & EPT_VIOL_WRITABLE;
+	q->executable = qual & EPT_VIOL_EXECUTABLE;
+	q->gla_valid = qual & EPT_VIOL_GLA_VALID;
+	q->gla_translated = q->gla_valid && (qual & EPT_VIOL_GLA_TRANSLATED);
+	q->nmi_unblock = qual & EPT_VIOL_NMI_UNBLOCK;
+}
+
+void exit_decode_intr_info(uint32_t info, struct intr_info *i)
+{
+	i->valid = info & INTR_INFO_VALID;
+	i->vector = info & INTR_INFO_VECTOR_MASK;
+	i->type = (info & INTR_INFO_TYPE_MASK) >> INTR_INFO_TYPE_SHIFT;
+	i->error_valid = info & INTR_INFO_ERROR_VALID;
+	i->nmi_unblock = info & INTR_INFO_NMI_UNBLOCK;
+}
+
+/* Report keys: Appendix C's reasons, short and lower-case (Linux's names where it has one). */
+static const char *const short_names[EXIT_REASON_MAX + 1] = {
+	[EXIT_REASON_EXCEPTION_NMI] = "exception_nmi",
+	[EXIT_REASON_EXTERNAL_INTERRUPT] = "external_interrupt",
+	[EXIT_REASON_TRIPLE_FAULT] = "triple_fault", [EXIT_REASON_INIT_SIGNAL] = "init_signal",
+	[EXIT_REASON_SIPI_SIGNAL] = "sipi_signal", [EXIT_REASON_IO_SMI] = "io_smi",
+	[EXIT_REASON_OTHER_SMI] = "other_smi", [EXIT_REASON_INTERRUPT_WINDOW] = "interrupt_window",
+	[EXIT_REASON_NMI_WINDOW] = "nmi_window", [EXIT_REASON_TASK_SWITCH] = "task_switch",
+	[EXIT_REASON_CPUID] = "cpuid", [EXIT_REASON_GETSEC] = "getsec",
+	[EXIT_REASON_HLT] = "hlt", [EXIT_REASON_INVD] = "invd", [EXIT_REASON_INVLPG] = "invlpg",
+	[EXIT_REASON_RDPMC] = "rdpmc", [EXIT_REASON_RDTSC] = "rdtsc", [EXIT_REASON_RSM] = "rsm",
+	[EXIT_REASON_VMCALL] = "vmcall", [EXIT_REASON_VMCLEAR] = "vmclear",
+	[EXIT_REASON_VMLAUNCH] = "vmlaunch", [EXIT_REASON_VMPTRLD] = "vmptrld",
+	[EXIT_REASON_VMPTRST] = "vmptrst", [EXIT_REASON_VMREAD] = "vmread",
+	[EXIT_REASON_VMRESUME] = "vmresume", [EXIT_REASON_VMWRITE] = "vmwrite",
+	[EXIT_REASON_VMOFF] = "vmxoff", [EXIT_REASON_VMON] = "vmxon",
+	[EXIT_REASON_CR_ACCESS] = "cr_access", [EXIT_REASON_DR_ACCESS] = "dr_access",
+	[EXIT_REASON_IO_INSTRUCTION] = "io", [EXIT_REASON_MSR_READ] = "msr_read",
+	[EXIT_REASON_MSR_WRITE] = "msr_write", [EXIT_REASON_INVALID_STATE] = "invalid_guest_state",
+	[EXIT_REASON_MSR_LOAD_FAIL] = "msr_load_fail", [EXIT_REASON_MWAIT_INSTRUCTION] = "mwait",
+	[EXIT_REASON_MONITOR_TRAP_FLAG] = "monitor_trap_flag",
+	[EXIT_REASON_MONITOR_INSTRUCTION] = "monitor", [EXIT_REASON_PAUSE_INSTRUCTION] = "pause",
+	[EXIT_REASON_MCE_DURING_VMENTRY] = "mce_during_vmentry",
+	[EXIT_REASON_TPR_BELOW_THRESHOLD] = "tpr_below_threshold",
+	[EXIT_REASON_APIC_ACCESS] = "apic_access", [EXIT_REASON_EOI_INDUCED] = "eoi_induced",
+	[EXIT_REASON_GDTR_IDTR] = "gdtr_idtr", [EXIT_REASON_LDTR_TR] = "ldtr_tr",
+	[EXIT_REASON_EPT_VIOLATION] = "ept_violation", [EXIT_REASON_EPT_MISCONFIG] = "ept_misconfig",
+	[EXIT_REASON_INVEPT] = "invept", [EXIT_REASON_RDTSCP] = "rdtscp",
+	[EXIT_REASON_PREEMPTION_TIMER] = "preemption_timer", [EXIT_REASON_INVVPID] = "invvpid",
+	[EXIT_REASON_WBINVD] = "wbinvd", [EXIT_REASON_XSETBV] = "xsetbv",
+	[EXIT_REASON_APIC_WRITE] = "apic_write", [EXIT_REASON_RDRAND] = "rdrand",
+	[EXIT_REASON_INVPCID] = "invpcid", [EXIT_REASON_VMFUNC] = "vmfunc",
+	[EXIT_REASON_ENCLS] = "encls", [EXIT_REASON_RDSEED] = "rdseed",
+	[EXIT_REASON_PML_FULL] = "pml_full", [EXIT_REASON_XSAVES] = "xsaves",
+	[EXIT_REASON_XRSTORS] = "xrstors", [EXIT_REASON_PCONFIG] = "pconfig",
+	[EXIT_REASON_SPP] = "spp", [EXIT_REASON_UMWAIT] = "umwait", [EXIT_REASON_TPAUSE] = "tpause",
+	[EXIT_REASON_LOADIWKEY] = "loadiwkey", [EXIT_REASON_ENCLV] = "enclv",
+	[EXIT_REASON_ENQCMD_PASID_FAIL] = "enqcmd_pasid_fail",
+	[EXIT_REASON_ENQCMDS_PASID_FAIL] = "enqcmds_pasid_fail",
+	[EXIT_REASON_BUS_LOCK] = "bus_lock", [EXIT_REASON_NOTIFY] = "notify",
+	[EXIT_REASON_SEAMCALL] = "seamcall", [EXIT_REASON_TDCALL] = "tdcall",
+};
+
+const char *exit_reason_short(unsigned basic_reason)
+{
+	return basic_reason < ARRAY_SIZE(short_names) ? short_names[basic_reason] : NULL;
+}
+
+const char *intr_type_name(unsigned type)
+{
+	static const char *const names[8] = {
+		"external interrupt", "reserved type 1", "NMI", "hardware exception",
+		"software interrupt", "privileged software exception", "software exception",
+		"other event",
+	};
+	return names[type & 7];
+}
+
+const char *exception_mnemonic(unsigned vector)
+{
+	static const char *const names[32] = {
+		"#DE", "#DB", "NMI", "#BP", "#OF", "#BR", "#UD", "#NM", "#DF", "#CSO", "#TS",
+		"#NP", "#SS", "#GP", "#PF", "vector 15", "#MF", "#AC", "#MC", "#XM", "#VE",
+		"#CP", "vector 22", "vector 23", "vector 24", "vector 25", "vector 26",
+		"vector 27", "#HV", "#VC", "#SX", "vector 31",
+	};
+	return vector < 32 ? names[vector] : "interrupt vector";
+}
+
+void entry_failure_describe(struct out *o, unsigned basic_reason, uint64_t qual)
+{
+	switch (basic_reason) {
+	case EXIT_REASON_INVALID_STATE:
+		oputs(o, "VM entry failed: invalid guest state");
+		if (qual == ENTRY_FAIL_PDPTE)
+			oputs(o, " (loading a PDPTE)");
+		else if (qual == ENTRY_FAIL_NMI)
+			oputs(o, " (NMI injection while blocked by NMI)");
+		else if (qual == ENTRY_FAIL_VMCS_LINK_PTR)
+			oputs(o, " (invalid VMCS link pointer)");
+		else if (qual != ENTRY_FAIL_DEFAULT)
+			oprintf(o, " (qualification %llu)", (unsigned long long)qual);
+		break;
+	case EXIT_REASON_MSR_LOAD_FAIL:
+		oprintf(o, "VM entry failed: loading MSR entry %llu of the VM-entry MSR-load area",
+			(unsigned long long)qual);
+		break;
+	case EXIT_REASON_MCE_DURING_VMENTRY:
+		oputs(o, "VM entry failed: machine-check event during VM entry");
+		break;
+	default:
+		oprintf(o, "VM entry failed: exit reason %u, qualification 0x%llx", basic_reason,
+			(unsigned long long)qual);
+		break;
+	}
+}
+
+void ept_violation_describe(struct out *o, uint64_t gpa, uint64_t gla, uint64_t qual)
+{
+	struct ept_qual q;
+
+	exit_decode_ept(qual, &q);
+	oprintf(o, "%s%s%s%s at guest-physical 0x%llx", q.read ? "read" : "",
+		q.read && (q.write || q.fetch) ? "/" : "", q.write ? "write" : "",
+		q.fetch ? (q.read || q.write ? "/fetch" : "fetch") : "", (unsigned long long)gpa);
+	if (q.gla_valid)
+		oprintf(o, " (linear 0x%llx%s)", (unsigned long long)gla,
+			q.gla_translated ? "" : ", a guest paging-structure access");
+	if (!(qual & (EPT_VIOL_READABLE | EPT_VIOL_WRITABLE | EPT_VIOL_EXECUTABLE)))
+		oputs(o, ", EPT entry: not present");
+	else
+		oprintf(o, ", EPT entry allows %s%s%s", q.readable ? "r" : "-",
+			q.writable ? "w" : "-", q.executable ? "x" : "-");
+}
+
+void io_describe(struct out *o, uint64_t qual)
+{
+	struct io_qual q;
+
+	exit_decode_io(qual, &q);
+	oprintf(o, "%s%s%s 0x%x, %u byte%s", q.rep ? "rep " : "", q.in ? "in" : "out",
+		q.string ? "s" : "", q.port, q.size, q.size == 1 ? "" : "s");
+}
+
+void intr_describe(struct out *o, uint32_t info, uint32_t error_code)
+{
+	struct intr_info i;
+
+	exit_decode_intr_info(info, &i);
+	if (!i.valid) {
+		oputs(o, "no event (interruption information not valid)");
+		return;
+	}
+	if (i.type == INTR_TYPE_HARD_EXCEPTION || i.type == INTR_TYPE_SOFT_EXCEPTION ||
+	    i.type == INTR_TYPE_PRIV_SW_EXCEPTION)
+		oprintf(o, "%s (%s, vector %u)", exception_mnemonic(i.vector),
+			intr_type_name(i.type), i.vector);
+	else
+		oprintf(o, "%s, vector %u", intr_type_name(i.type), i.vector);
+	if (i.error_valid)
+		oprintf(o, " error code 0x%x", error_code);
+}

@@ -1,0 +1,80 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Model-specific register numbers and bit fields used by picovisor, with the
+ * Intel SDM names (Vol. 4, "Model-Specific Registers"). Usable from C and .S.
+ */
+#ifndef PV_VMX_MSR_H
+#define PV_VMX_MSR_H
+
+#include "lib/bits.h"
+
+/* ---- architectural MSRs the host touches ---------------------------------- */
+#define MSR_IA32_TSC			0x00000010
+#define MSR_IA32_APIC_BASE		0x0000001b
+#define   APIC_BASE_BSP			BIT(8)
+#define   APIC_BASE_X2APIC_ENABLE	BIT(10)
+#define   APIC_BASE_GLOBAL_ENABLE	BIT(11)
+#define   APIC_BASE_ADDR_MASK		GENMASK(51, 12)
+
+/*
+ * IA32_FEATURE_CONTROL (SDM Vol. 3C 24.7 "Enabling and entering VMX
+ * operation"). VMXON raises #GP unless the lock bit is set and the enable bit
+ * for the current mode (inside / outside SMX) is set. Once locked, the MSR
+ * cannot be written until reset. Setting bit 1 on a CPU without SMX #GPs.
+ */
+#define MSR_IA32_FEATURE_CONTROL	0x0000003a
+#define   FEAT_CTL_LOCKED			BIT(0)
+#define   FEAT_CTL_VMX_ENABLED_INSIDE_SMX	BIT(1)
+#define   FEAT_CTL_VMX_ENABLED_OUTSIDE_SMX	BIT(2)
+#define   FEAT_CTL_SENTER_PARAM_MASK		GENMASK(14, 8)
+#define   FEAT_CTL_SENTER_ENABLE		BIT(15)
+#define   FEAT_CTL_SGX_LC_ENABLED		BIT(17)
+#define   FEAT_CTL_SGX_ENABLED			BIT(18)
+#define   FEAT_CTL_LMCE_ENABLED			BIT(20)
+
+#define MSR_IA32_SYSENTER_CS		0x00000174
+#define MSR_IA32_SYSENTER_ESP		0x00000175
+#define MSR_IA32_SYSENTER_EIP		0x00000176
+#define MSR_IA32_DEBUGCTL		0x000001d9
+#define MSR_IA32_PAT			0x00000277
+#define MSR_IA32_PERF_GLOBAL_CTRL	0x0000038f
+
+/* ---- VMX capability MSRs (SDM Vol. 3D Appendix A) ------------------------- */
+#define MSR_IA32_VMX_BASIC		0x00000480
+#define MSR_IA32_VMX_PINBASED_CTLS	0x00000481
+#define MSR_IA32_VMX_PROCBASED_CTLS	0x00000482
+#define MSR_IA32_VMX_EXIT_CTLS		0x00000483
+#define MSR_IA32_VMX_ENTRY_CTLS		0x00000484
+#define MSR_IA32_VMX_MISC		0x00000485
+#define MSR_IA32_VMX_CR0_FIXED0		0x00000486
+#define MSR_IA32_VMX_CR0_FIXED1		0x00000487
+#define MSR_IA32_VMX_CR4_FIXED0		0x00000488
+#define MSR_IA32_VMX_CR4_FIXED1		0x00000489
+#define MSR_IA32_VMX_VMCS_ENUM		0x0000048a
+#define MSR_IA32_VMX_PROCBASED_CTLS2	0x0000048b
+#define MSR_IA32_VMX_EPT_VPID_CAP	0x0000048c
+#define MSR_IA32_VMX_TRUE_PINBASED_CTLS	0x0000048d
+#define MSR_IA32_VMX_TRUE_PROCBASED_CTLS 0x0000048e
+#define MSR_IA32_VMX_TRUE_EXIT_CTLS	0x0000048f
+#define MSR_IA32_VMX_TRUE_ENTRY_CTLS	0x00000490
+#define MSR_IA32_VMX_VMFUNC		0x00000491
+#define MSR_IA32_VMX_PROCBASED_CTLS3	0x00000492
+#define MSR_IA32_VMX_EXIT_CTLS2		0x00000493
+
+/* ---- long mode and segment bases ------------------------------------------ */
+#define MSR_EFER			0xc0000080
+#define   EFER_SCE			BIT(0)
+#define   EFER_LME			BIT(8)
+#define   EFER_LMA			BIT(10)
+#define   EFER_NXE			BIT(11)
+#define   EFER_SVME			BIT(12)
+#define MSR_STAR			0xc0000081
+#define MSR_LSTAR			0xc0000082
+#define MSR_CSTAR			0xc0000083
+#define MSR_SYSCALL_MASK		0xc0000084
+#define MSR_FS_BASE			0xc0000100
+#define MSR_GS_BASE			0xc0000101
+#define MSR_KERNEL_GS_BASE		0xc0000102
+#define MSR_TSC_AUX			0xc0000103
+
+#endif
