@@ -6,7 +6,8 @@ struct percpu;
 
 /*
  * The per-CPU initialisation every CPU runs, the boot CPU and each AP alike,
- * once it is online: VMX on, then its guest. Sets p->done at the end.
+ * once it is online: the backend on (kernel/backend.h), then its guest.
+ * Sets p->done at the end.
  */
 void cpu_init(struct percpu *p);
 

@@ -11,26 +11,17 @@
 #include "core/report.h"
 #include "kernel/screen.h"
 #include "lib/string.h"
-#include "vmx/vmx.h"
+#include "kernel/backend.h"
 
 struct sysinfo sys;
 
 #define REPORT_BUF_SIZE (128 * 1024)
 static char report_buf[REPORT_BUF_SIZE];
 
-const char *const vmx_state_names[] = {
-	[VMX_STATE_NOT_TRIED] = "not-tried",
-	[VMX_STATE_ON] = "on",
-	[VMX_STATE_UNSUPPORTED] = "unsupported",
-	[VMX_STATE_DISABLED_BY_FIRMWARE] = "disabled-by-firmware",
-	[VMX_STATE_INCOMPATIBLE] = "incompatible",
-	[VMX_STATE_ERROR] = "error",
-};
-
-const char *const guest_state_names[] = {
-	[GUEST_NOT_RUN] = "not-run",
-	[GUEST_DONE] = "done",
-	[GUEST_FAILED] = "failed",
+const char *const report_status_names[] = {
+	[STATUS_PASS] = "pass",
+	[STATUS_FAIL] = "fail",
+	[STATUS_UNSUPPORTED] = "unsupported",
 };
 
 void report_fail(const char *fmt, ...)
@@ -44,35 +35,30 @@ void report_fail(const char *fmt, ...)
 	va_end(ap);
 }
 
-/*
- * Why CPU p keeps the run from passing, or NULL. The class orders problems by
- * weight so the report's reason names the most basic one: a crash, then a CPU
- * that never came online, then VMX, then the guest.
- */
-static const char *cpu_problem(const struct percpu *p, char *buf, size_t n, int *cls)
+const char *cpu_problem(const struct percpu *p, char *buf, size_t n, int *weight)
 {
 	if (p->crashed)
-		*cls = 0, snfmt(buf, n, "cpu%u crashed: %s", p->index, p->error);
+		*weight = 0, snfmt(buf, n, "cpu%u crashed: %s", p->index, p->error);
 	else if (!p->online)
-		*cls = 1, snfmt(buf, n, "cpu%u (APIC ID %u) did not come online%s%s", p->index,
-				p->apic_id, p->error[0] ? ": " : "", p->error);
+		*weight = 1, snfmt(buf, n, "cpu%u (APIC ID %u) did not come online%s%s", p->index,
+				   p->apic_id, p->error[0] ? ": " : "", p->error);
 	else if (!p->done)
-		*cls = 2, snfmt(buf, n, "cpu%u did not finish: %s", p->index, p->error);
-	else if (sys.vmx_done && p->vmx != VMX_STATE_ON)
-		*cls = 3, snfmt(buf, n, "cpu%u: VMX %s%s%s", p->index, vmx_state_names[p->vmx],
-				p->error[0] ? ": " : "", p->error);
+		*weight = 2, snfmt(buf, n, "cpu%u did not finish: %s", p->index, p->error);
+	else if (sys.hv_done && p->hv != HV_ON)
+		*weight = 3, snfmt(buf, n, "cpu%u: %s %s%s%s", p->index, hv->label,
+				   hv_state_names[p->hv], p->error[0] ? ": " : "", p->error);
 	else if (sys.guest_done && p->guest != GUEST_DONE)
-		*cls = 4, snfmt(buf, n, "cpu%u: guest %s%s%s", p->index, guest_state_names[p->guest],
-				p->error[0] ? ": " : "", p->error);
+		*weight = 4, snfmt(buf, n, "cpu%u: guest %s%s%s", p->index,
+				   guest_state_names[p->guest], p->error[0] ? ": " : "", p->error);
 	else
 		return NULL;
 	return buf;
 }
 
-static const char *compute_status(char *reason, size_t n, unsigned *online)
+static enum report_status compute_status(char *reason, size_t n, unsigned *online)
 {
-	bool any_vmx_usable = false, all_online = true;
-	int best = 99, cls;
+	bool any_usable = false, all_online = true;
+	int best = 99, w;
 	char tmp[ERRBUF_SIZE + 64];
 
 	*online = 0;
@@ -85,25 +71,24 @@ static const char *compute_status(char *reason, size_t n, unsigned *online)
 			(*online)++;
 		else
 			all_online = false;
-		if (p->online && p->vmx != VMX_STATE_UNSUPPORTED &&
-		    p->vmx != VMX_STATE_DISABLED_BY_FIRMWARE)
-			any_vmx_usable = true;
-		if (cpu_problem(p, tmp, sizeof(tmp), &cls) && cls < best) {
-			best = cls;
+		if (p->online && p->hv != HV_UNSUPPORTED && p->hv != HV_DISABLED_BY_FIRMWARE)
+			any_usable = true;
+		if (cpu_problem(p, tmp, sizeof(tmp), &w) && w < best) {
+			best = w;
 			snfmt(reason, n, "%s", tmp);
 		}
 	}
 	if (sys.reason[0]) {
 		snfmt(reason, n, "%s", sys.reason);
-		return "fail";
+		return STATUS_FAIL;
 	}
-	if (sys.vmx_done && all_online && !any_vmx_usable) {
+	if (sys.hv_done && all_online && !any_usable) {
 		const struct percpu *p = cpus[0];
-		snfmt(reason, n, "no CPU offers usable VT-x: %s", p->error[0] ? p->error
-		      : vmx_state_names[p->vmx]);
-		return "unsupported";
+		snfmt(reason, n, "no CPU offers usable %s: %s", hv->name,
+		      p->error[0] ? p->error : hv_state_names[p->hv]);
+		return STATUS_UNSUPPORTED;
 	}
-	return reason[0] ? "fail" : "pass";
+	return reason[0] ? STATUS_FAIL : STATUS_PASS;
 }
 
 static void percpu_json(struct json *j, const struct percpu *p)
@@ -114,12 +99,14 @@ static void percpu_json(struct json *j, const struct percpu *p)
 	json_bool(j, "online", p->online);
 	if (sys.smp_done && p->online)
 		json_u64(j, "online_us", p->online_us);
-	if (sys.vmx_done)
-		json_str(j, "vmx", vmx_state_names[p->vmx]);
+	if (sys.hv_done)
+		json_str(j, hv->key, hv_state_names[p->hv]);
 	if (p->error[0] || p->crashed)
 		json_str(j, "error", p->error);
-	if (sys.percpu_json)
-		sys.percpu_json(j, p->index);
+	if (sys.guest_stage) {
+		json_str(j, "guest", guest_state_names[p->guest]);
+		hv->report_cpu(j, p);
+	}
 	json_obj_end(j);
 }
 
@@ -127,18 +114,21 @@ void report_print(void)
 {
 	char reason[ERRBUF_SIZE + 64];
 	unsigned online;
-	const char *status = compute_status(reason, sizeof(reason), &online);
+	enum report_status st = compute_status(reason, sizeof(reason), &online);
+	const char *status = report_status_names[st];
 	struct out_buf b;
 	struct json j;
 
 	/* The human verdict first: one line a person can read at a glance. */
-	if (sys.guest_done && status[0] == 'p')
+	if (sys.guest_done && st == STATUS_PASS)
 		kprintf("picovisor: PASS: %u/%u CPUs ran a guest (%s)\n", online, ncpus,
-			vmx_feature_summary());
+			hv->summary());
 	else
-		kprintf("picovisor: %s: %u/%u CPUs online%s%s%s\n",
-			status[0] == 'p' ? "PASS" : status[0] == 'u' ? "UNSUPPORTED" : "FAIL",
-			online, ncpus, sys.vmx_done && status[0] == 'p' ? ", VMX on every CPU" : "",
+		kprintf("picovisor: %s: %u/%u CPUs online%s%s%s%s%s\n",
+			st == STATUS_PASS ? "PASS" : st == STATUS_UNSUPPORTED ? "UNSUPPORTED" : "FAIL",
+			online, ncpus, sys.hv_done && st == STATUS_PASS ? ", " : "",
+			sys.hv_done && st == STATUS_PASS ? hv->label : "",
+			sys.hv_done && st == STATUS_PASS ? " on every CPU" : "",
 			reason[0] ? ": " : "", reason);
 
 	out_buf_init(&b, report_buf, sizeof(report_buf));
@@ -181,8 +171,8 @@ void report_print(void)
 				percpu_json(&j, cpus[i]);
 		json_arr_end(&j);
 	}
-	if (sys.vmx_json)
-		sys.vmx_json(&j);
+	if (sys.hv_setup)
+		hv->report(&j);
 	json_obj_end(&j);
 	oputs(&b.out, "\n");
 	if (b.lost) {
@@ -191,8 +181,8 @@ void report_print(void)
 		oprintf(&b.out, "PICOVISOR-REPORT {\"schema\":1,\"version\":\"%s\",\"status\":\"fail\","
 			"\"reason\":\"report larger than %u bytes\"}\n", PV_VERSION, REPORT_BUF_SIZE);
 	}
-	screen_final();
+	screen_final(st);
 	console_write_whole(report_buf, b.len);
-	emu_exit(status[0] == 'p' ? EMU_EXIT_PASS : status[0] == 'u' ? EMU_EXIT_UNSUPPORTED
+	emu_exit(st == STATUS_PASS ? EMU_EXIT_PASS : st == STATUS_UNSUPPORTED ? EMU_EXIT_UNSUPPORTED
 		 : EMU_EXIT_FAIL);
 }

@@ -8,29 +8,46 @@
 #define PV_CORE_REPORT_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include "lib/json.h"
+
+struct percpu;
 
 struct sysinfo {
 	const char *firmware;           /* "bios" | "uefi" */
 	uint64_t tsc_khz;
 	uint64_t usable_kib;
 	bool smp_done;                  /* the SMP stage ran: cpus/percpu are meaningful */
-	bool vmx_done;                  /* the VMX stage ran on every online CPU */
-	bool guest_done;                /* the guest stage ran */
+	bool hv_done;                   /* the backend stage ran on every online CPU */
+	bool hv_setup;                  /* the backend's hardware_setup ran (boot CPU) */
+	bool guest_stage;               /* some CPU reached the guest stage (report "guest") */
+	bool guest_done;                /* guests were run */
 	uint64_t bringup_us;
 	uint64_t kmain_tsc;             /* TSC at kernel entry */
 	char reason[200];               /* first global failure, "" if none */
-	/* Hooks from later stages; NULL until built. */
-	void (*vmx_json)(struct json *j);
-	void (*percpu_json)(struct json *j, unsigned cpu);
 };
 
 extern struct sysinfo sys;
 
-/* The report's spelling of enum vmx_state / enum guest_state (percpu[]). */
-extern const char *const vmx_state_names[];
-extern const char *const guest_state_names[];
+/* The report's "status" (report contract: pass | fail | unsupported). */
+enum report_status {
+	STATUS_PASS,
+	STATUS_FAIL,
+	STATUS_UNSUPPORTED,
+};
+extern const char *const report_status_names[];
+
+/*
+ * Why CPU p keeps the run from passing (written to buf), or NULL when it does
+ * not. *weight orders problems so the report names the most basic one: a
+ * crash, a CPU that never came online, one that did not finish, the backend,
+ * the guest. Used by the report and the screen alike.
+ */
+const char *cpu_problem(const struct percpu *p, char *buf, size_t n, int *weight);
+
+/* Pin the verdict and per-CPU lines to the screen (core/screen_final.c). */
+void screen_final(enum report_status st);
 
 /* Record a global failure (first one wins). */
 __attribute__((format(printf, 1, 2))) void report_fail(const char *fmt, ...);

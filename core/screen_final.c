@@ -6,6 +6,7 @@
  * tests in tests/screen/ rebuild the same lines from the serial output).
  */
 #include "lib/out.h"
+#include "kernel/backend.h"
 #include "kernel/percpu.h"
 #include "core/report.h"
 #include "kernel/screen.h"
@@ -41,8 +42,10 @@ static unsigned wrap(const char *s, unsigned w, unsigned at, unsigned max, uint8
 
 static bool cpu_ok(const struct percpu *p)
 {
-	return p->online && !p->crashed && (!sys.vmx_done || p->vmx == VMX_STATE_ON) &&
-	       (!sys.guest_done || p->guest == GUEST_DONE);
+	char buf[ERRBUF_SIZE + 64];
+	int w;
+
+	return !cpu_problem(p, buf, sizeof(buf), &w);
 }
 
 static void add_cpu(unsigned at, const struct percpu *p)
@@ -57,19 +60,20 @@ static void add_cpu(unsigned at, const struct percpu *p)
 		return;
 	}
 	oputs(&b.out, p->online ? "online" : "offline");
-	if (sys.vmx_done && p->online)
-		oprintf(&b.out, ", vmx %s", vmx_state_names[p->vmx]);
+	if (sys.hv_done && p->online)
+		oprintf(&b.out, ", %s %s", hv->key, hv_state_names[p->hv]);
 	if (sys.guest_done && p->online)
 		oprintf(&b.out, ", guest %s", guest_state_names[p->guest]);
 	if (p->error[0])
 		oprintf(&b.out, ": %s", p->error);
 }
 
-void screen_final(void)
+void screen_final(enum report_status st)
 {
 	const char *v = screen_verdict();
 	unsigned max = screen_rows() / 2, n;
-	uint8_t va = v[11] == 'P' ? ATTR_PASS : v[11] == 'U' ? ATTR_UNSUPPORTED : ATTR_FAIL;
+	uint8_t va = st == STATUS_PASS ? ATTR_PASS : st == STATUS_UNSUPPORTED ? ATTR_UNSUPPORTED
+		     : ATTR_FAIL;
 
 	if (!screen_active() || !v[0])
 		return;

@@ -12,6 +12,7 @@
 #include "kernel/serial_setup.h"
 #include "core/smp.h"
 #include "core/stages.h"
+#include "kernel/backend.h"
 #include "vmx/vmx.h"
 
 #define LAPIC_DEFAULT_BASE      0xfee00000ULL
@@ -33,9 +34,28 @@ static enum lapic_mode choose_lapic_mode(const struct madt_info *mi)
 	return x2 ? LAPIC_X2APIC : LAPIC_XAPIC;
 }
 
+/*
+ * The backend for this machine: the first whose CPUID check passes on the
+ * boot CPU, the vendor's own first; when none passes, the vendor's, so that
+ * every CPU says why it is unsupported in that technology's terms.
+ */
+static const struct backend *backend_select(void)
+{
+	static const struct backend *const intel_first[] = { &vmx_backend };
+	const struct backend *const *order = intel_first;
+	unsigned n = sizeof(intel_first) / sizeof(intel_first[0]);
+	char why[ERRBUF_SIZE];
+
+	for (unsigned i = 0; i < n; i++)
+		if (order[i]->has_support(why, sizeof(why)))
+			return order[i];
+	return order[0];
+}
+
 void stages_run(const struct mb2_info *mbi, uint64_t mapped_top)
 {
 	static struct madt_info only_bsp;
+	char why[ERRBUF_SIZE];
 	const struct acpi_sdt_header *spcr;
 	const struct madt_info *mi = acpi_discover(mbi, mapped_top, &spcr);
 
@@ -53,7 +73,15 @@ void stages_run(const struct mb2_info *mbi, uint64_t mapped_top)
 	pr_info("lapic: %s mode, boot CPU APIC ID %u\n", mode == LAPIC_X2APIC ? "x2APIC" : "xAPIC",
 		lapic_id());
 
-	vmx_global_setup();
+	hv = backend_select();
+	sys.hv_done = true;
+	if (hv->has_support(why, sizeof(why))) {
+		sys.hv_setup = true;
+		hv->hardware_setup();
+	} else {
+		pr_info("%s: the boot CPU has no %s (%s): %s\n", hv->key, hv->name,
+			boot_cpuinfo.vendor, why);
+	}
 
 	struct mem_range keep = { mbi->info_phys, mbi->info_size, MEM_RESERVED };
 	smp_boot(mi, &mbi->mmap, &keep, 1);

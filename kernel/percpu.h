@@ -12,6 +12,7 @@
 #include <stdbool.h>
 #include "lib/out.h"
 #include "arch/x86/x86.h"
+#include "kernel/backend.h"
 
 #define MAX_CPUS        256
 #define KSTACK_SIZE     (4 * PAGE_SIZE)
@@ -28,22 +29,6 @@ struct tss64 {
 	uint16_t iomap_base;
 } __attribute__((packed));
 _Static_assert(sizeof(struct tss64) == 104, "TSS layout (SDM 8.7)");
-
-/* What a CPU achieved; the report's percpu[].vmx values. */
-enum vmx_state {
-	VMX_STATE_NOT_TRIED = 0,
-	VMX_STATE_ON,
-	VMX_STATE_UNSUPPORTED,
-	VMX_STATE_DISABLED_BY_FIRMWARE,
-	VMX_STATE_INCOMPATIBLE,
-	VMX_STATE_ERROR,
-};
-
-enum guest_state {
-	GUEST_NOT_RUN = 0,
-	GUEST_DONE,
-	GUEST_FAILED,
-};
 
 #define LINEBUF_SIZE    512
 #define ERRBUF_SIZE     256
@@ -65,13 +50,11 @@ struct percpu {
 	uint64_t online_tsc;            /* TSC when it checked in */
 	uint64_t online_us;             /* microseconds after the first INIT */
 
-	enum vmx_state vmx;
+	enum hv_state hv;               /* the backend's outcome on this CPU */
 	enum guest_state guest;
 	char error[ERRBUF_SIZE];        /* human text for the report */
 
-	uint64_t vmxon_pa;
-	uint64_t vmcs_pa;
-	void *vmx_priv;                 /* vmx/ per-CPU data (guest, counters) */
+	void *hv_priv;                  /* the backend's per-CPU data (regions, guest) */
 
 	uint64_t gdt[8] __attribute__((aligned(16)));
 	struct tss64 tss __attribute__((aligned(16)));

@@ -50,7 +50,5 @@ unsigned screen_rows(void);
 const char *screen_verdict(void);
 /* Show n lines (each cut to the width) in the bottom n rows; the log scrolls above them. */
 void screen_pin(const char *const *lines, const uint8_t *attrs, unsigned n);
-/* Pin the verdict and per-CPU lines (core/screen_final.c); called by report_print(). */
-void screen_final(void);
 
 #endif

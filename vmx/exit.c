@@ -193,7 +193,7 @@ static bool unexpected(struct guest *g, unsigned basic)
 
 bool vmx_exit_handler(struct guest_regs *r)
 {
-	struct guest *g = this_cpu()->vmx_priv;
+	struct guest *g = this_cpu()->hv_priv;
 	uint32_t reason = vmcs_read32(VM_EXIT_REASON);
 	unsigned basic = reason & VMX_EXIT_REASON_BASIC_MASK;
 

@@ -18,7 +18,6 @@
 #include "kernel/kopts.h"
 #include "kernel/panic.h"
 #include "kernel/percpu.h"
-#include "core/report.h"
 #include "lib/string.h"
 #include "vmx/pure/ept.h"
 #include "vmx/pure/exitinfo.h"
@@ -49,14 +48,12 @@ void guest_stop(struct guest *g, bool done, const char *fmt, ...)
 	pr_err("guest: %s\n", p->error);
 }
 
-static void guest_json(struct json *j, unsigned cpu)
+void guest_report_cpu(struct json *j, const struct percpu *p)
 {
 	static const unsigned always[] = { EXIT_REASON_CPUID, EXIT_REASON_IO_INSTRUCTION,
 					   EXIT_REASON_VMCALL, EXIT_REASON_HLT };
-	const struct percpu *p = cpus[cpu];
-	const struct guest *g = p->vmx_priv;
+	const struct guest *g = p->hv_priv;
 
-	json_str(j, "guest", guest_state_names[p->guest]);
 	if (!g)
 		return;
 	json_str(j, "guest_mode", g->mode == GUEST_MODE_REAL ? "real" : "paged32");
@@ -187,7 +184,7 @@ static struct guest *guest_create(struct percpu *p)
 	size_t pages = ALIGN_UP(sizeof(struct guest), PAGE_SIZE) / PAGE_SIZE;
 	struct guest *g = (struct guest *)(uintptr_t)kalloc_pages(pages, "guest state");
 
-	p->vmx_priv = g;
+	p->hv_priv = g;
 	g->cpu = p;
 	g->ept = proc2 & SECONDARY_EXEC_ENABLE_EPT;
 	g->vpid = proc2 & SECONDARY_EXEC_ENABLE_VPID;
@@ -230,13 +227,6 @@ void guest_run(struct percpu *p)
 	struct guest *g;
 	int r;
 
-	/* Idempotent: whichever CPU comes first hooks the report. */
-	sys.percpu_json = guest_json;
-	if (kopts.guest == OPT_GUEST_NONE) {
-		pr_info("guest: not run (guest=none)\n");
-		return;
-	}
-	sys.guest_done = true;
 	g = guest_create(p);
 	if (!setup_memory(g))
 		return;

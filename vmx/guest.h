@@ -46,6 +46,7 @@
 #ifndef __ASSEMBLER__
 #include <stdbool.h>
 #include <stdint.h>
+#include "lib/json.h"
 #include "vmx/pure/vmx_defs.h"
 
 struct percpu;
@@ -91,11 +92,12 @@ struct guest {
 };
 
 /*
- * cpu_init calls this on every CPU whose VMX is on (VMCS current). Runs the
- * guest to its end and records p->guest, p->error and the statistics. The
- * first call also hooks the report (sys.percpu_json, sys.guest_done).
+ * The backend's run_guest, on every CPU whose VMX is on (VMCS current): runs
+ * the guest to its end and records p->guest, p->error and the statistics.
  */
 void guest_run(struct percpu *p);
+/* The report's per-CPU guest keys: guest_mode, exits, roundtrip_tsc. */
+void guest_report_cpu(struct json *j, const struct percpu *p);
 
 /* vmx/vmcs_setup.c: fill the current VMCS for g. */
 void vmcs_setup(struct guest *g);

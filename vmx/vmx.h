@@ -9,11 +9,15 @@
 #define PV_VMX_VMX_H
 
 #include <stdbool.h>
+#include <stddef.h>
+#include "kernel/backend.h"
 #include "lib/json.h"
 #include "vmx/pure/caps.h"
 #include "vmx/pure/negotiate.h"
 
 struct percpu;
+
+extern const struct backend vmx_backend;    /* vmx/backend.c */
 
 extern struct vmcs_config vmcs_config;          /* negotiated on the boot CPU */
 extern struct vmx_capability vmx_capability;    /* EPT/VPID capability bits in use */
@@ -23,15 +27,20 @@ extern bool vmx_config_ok;                      /* negotiation succeeded on the 
 /* Read this CPU's capability MSRs (RDMSR that survives #GP). */
 int vmx_read_caps(struct vmx_caps *c);
 
-/* Boot CPU, before the APs start: read, negotiate, print the capability dump. */
-void vmx_global_setup(void);
-
 /*
- * Every CPU: feature control, CR0/CR4 fixed bits, compatibility with the boot
- * CPU, VMXON, VMCLEAR + VMPTRLD of its VMCS. Sets p->vmx (and p->error).
- * On VMX_STATE_ON the CPU is in VMX root operation with p->vmcs_pa current.
+ * The backend operations (kernel/backend.h), vmx/backend.c puts them together.
+ * Boot CPU, before the APs start: read, negotiate, print the capability dump.
  */
-void vmx_cpu_init(struct percpu *p);
+void vmx_hardware_setup(void);
+bool vmx_has_support(char *why, size_t n);
+/* Every CPU: IA32_FEATURE_CONTROL (sets p->hv, p->error on failure). */
+int vmx_disabled_by_firmware(struct percpu *p);
+/* Every CPU: negotiate again on this CPU's MSRs and compare with the boot CPU. */
+int vmx_check_processor_compat(struct percpu *p);
+/* Every CPU: CR0/CR4 fixed bits, VMXON, VMCLEAR + VMPTRLD of its VMCS. */
+int vmx_hardware_enable(struct percpu *p);
+/* The report's "vmx" object. */
+void vmx_report(struct json *j);
 
 /* Print a failed VMX instruction: number and SDM name of the VM-instruction error. */
 void vmx_report_insn_error(const char *insn, int result, char *errbuf, unsigned errlen);

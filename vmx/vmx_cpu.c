@@ -7,7 +7,6 @@
  * this CPU's VMCS. Regions come from the bump allocator, below 4 GiB, typed
  * write-back by the identity map (IA32_VMX_BASIC[53:50] must say WB).
  */
-#include <stdarg.h>
 #include "arch/x86/cpu.h"
 #include "arch/x86/x86.h"
 #include "kernel/console.h"
@@ -20,16 +19,10 @@
 #include "vmx/vmx_insn.h"
 
 
-static void fail(struct percpu *p, enum vmx_state st, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnfmt(p->error, sizeof(p->error), fmt, ap);
-	va_end(ap);
-	p->vmx = st;
-	pr_err("vmx: %s\n", p->error);
-}
+/* This CPU's VMXON region and VMCS (SDM 25.11.5, 25.2): page-sized, from the bump allocator. */
+static struct vmx_regions {
+	uint64_t vmxon_pa, vmcs_pa;
+} regions[MAX_CPUS];
 
 void vmx_report_insn_error(const char *insn, int result, char *buf, unsigned len)
 {
@@ -49,19 +42,19 @@ static bool feature_control(struct percpu *p)
 	uint64_t fc, nv = 0;
 
 	if (rdmsr_safe(MSR_IA32_FEATURE_CONTROL, &fc)) {
-		fail(p, VMX_STATE_ERROR, "RDMSR IA32_FEATURE_CONTROL raised #GP");
+		hv_fail(p, HV_ERROR, "RDMSR IA32_FEATURE_CONTROL raised #GP");
 		return false;
 	}
 	switch (vmx_feature_control_decide(fc, boot_cpuinfo.smx, &nv)) {
 	case VMX_FEAT_CTL_DISABLED_BY_FIRMWARE:
-		fail(p, VMX_STATE_DISABLED_BY_FIRMWARE,
+		hv_fail(p, HV_DISABLED_BY_FIRMWARE,
 		     "VT-x is disabled by the firmware (IA32_FEATURE_CONTROL = 0x%llx: locked, "
 		     "VMX outside SMX off): enable Intel Virtualization Technology in the "
 		     "firmware setup", (unsigned long long)fc);
 		return false;
 	case VMX_FEAT_CTL_NEED_ENABLE:
 		if (wrmsr_safe(MSR_IA32_FEATURE_CONTROL, nv)) {
-			fail(p, VMX_STATE_ERROR, "WRMSR IA32_FEATURE_CONTROL 0x%llx raised #GP",
+			hv_fail(p, HV_ERROR, "WRMSR IA32_FEATURE_CONTROL 0x%llx raised #GP",
 			     (unsigned long long)nv);
 			return false;
 		}
@@ -89,14 +82,14 @@ static bool compatible(struct percpu *p)
 		return true;
 	vmx_caps_init(c);
 	if (vmx_read_caps(c)) {
-		fail(p, VMX_STATE_ERROR, "RDMSR 0x%x faulted although enumerated", c->fault_msr);
+		hv_fail(p, HV_ERROR, "RDMSR 0x%x faulted although enumerated", c->fault_msr);
 		return false;
 	}
 	memset(&cfg, 0, sizeof(cfg));
 	memset(&cap, 0, sizeof(cap));
 	if (setup_vmcs_config(c, &cfg, &cap, NULL) ||
 	    vmcs_config_compare(&vmcs_config, &cfg, &vmx_capability, &cap, con())) {
-		fail(p, VMX_STATE_INCOMPATIBLE,
+		hv_fail(p, HV_INCOMPATIBLE,
 		     "VMX capabilities fatally differ from cpu0's (vmcs_config differences above)");
 		return false;
 	}
@@ -118,7 +111,7 @@ static bool fix_cr(struct percpu *p, enum vmx_word w, uint32_t f0, uint32_t f1)
 
 	if (vmx_fix_cr_named(w, cur, vmx_caps_get(&boot_vmx_caps, f0),
 			     vmx_caps_get(&boot_vmx_caps, f1), &nv, con())) {
-		fail(p, VMX_STATE_ERROR, "%s cannot meet IA32_VMX_%s_FIXED0/1 (0x%llx)",
+		hv_fail(p, HV_ERROR, "%s cannot meet IA32_VMX_%s_FIXED0/1 (0x%llx)",
 		     w == VMX_WORD_CR0 ? "CR0" : "CR4", w == VMX_WORD_CR0 ? "CR0" : "CR4",
 		     (unsigned long long)cur);
 		return false;
@@ -138,46 +131,59 @@ static uint64_t vmx_region(const char *what)
 	return pa;
 }
 
-void vmx_cpu_init(struct percpu *p)
+bool vmx_has_support(char *why, size_t n)
 {
 	struct cpuid_regs r;
-	enum vmx_result res;
 
 	cpuid(1, &r);
-	if (!(r.ecx & CPUID_1_ECX_VMX)) {
-		fail(p, VMX_STATE_UNSUPPORTED, "CPUID.1:ECX.VMX[bit 5] is clear: no VT-x on this CPU");
-		return;
-	}
-	if (!feature_control(p))
-		return;
-	if (!vmx_config_ok) {
-		fail(p, VMX_STATE_ERROR, "no usable vmcs_config on the boot CPU (see its log)");
-		return;
-	}
-	if (!compatible(p) ||
-	    !fix_cr(p, VMX_WORD_CR0, MSR_IA32_VMX_CR0_FIXED0, MSR_IA32_VMX_CR0_FIXED1) ||
-	    !fix_cr(p, VMX_WORD_CR4, MSR_IA32_VMX_CR4_FIXED0, MSR_IA32_VMX_CR4_FIXED1))
-		return;
+	if (r.ecx & CPUID_1_ECX_VMX)
+		return true;
+	snfmt(why, n, "CPUID.1:ECX.VMX[bit 5] is clear: no VT-x on this CPU");
+	return false;
+}
 
-	p->vmxon_pa = vmx_region("VMXON region");
-	p->vmcs_pa = vmx_region("VMCS");
-	res = vmxon(p->vmxon_pa);
+int vmx_disabled_by_firmware(struct percpu *p)
+{
+	return feature_control(p) ? 0 : -1;
+}
+
+int vmx_check_processor_compat(struct percpu *p)
+{
+	if (!vmx_config_ok) {
+		hv_fail(p, HV_ERROR, "no usable vmcs_config on the boot CPU (see its log)");
+		return -1;
+	}
+	return compatible(p) ? 0 : -1;
+}
+
+int vmx_hardware_enable(struct percpu *p)
+{
+	struct vmx_regions *rg = &regions[p->index];
+	enum vmx_result res;
+
+	if (!fix_cr(p, VMX_WORD_CR0, MSR_IA32_VMX_CR0_FIXED0, MSR_IA32_VMX_CR0_FIXED1) ||
+	    !fix_cr(p, VMX_WORD_CR4, MSR_IA32_VMX_CR4_FIXED0, MSR_IA32_VMX_CR4_FIXED1))
+		return -1;
+
+	rg->vmxon_pa = vmx_region("VMXON region");
+	rg->vmcs_pa = vmx_region("VMCS");
+	res = vmxon(rg->vmxon_pa);
 	if (res != VMX_SUCCEED) {
-		fail(p, VMX_STATE_ERROR, "VMXON 0x%llx failed: %s", (unsigned long long)p->vmxon_pa,
+		hv_fail(p, HV_ERROR, "VMXON 0x%llx failed: %s", (unsigned long long)rg->vmxon_pa,
 		     res == VMX_FAIL_INVALID ? "VMfailInvalid (bad region or revision, or "
 		     "CR0/CR4/feature control not as required)" : "VMfailValid (already in VMX operation)");
-		return;
+		return -1;
 	}
-	res = vmclear(p->vmcs_pa);
+	res = vmclear(rg->vmcs_pa);
 	if (res == VMX_SUCCEED)
-		res = vmptrld(p->vmcs_pa);
+		res = vmptrld(rg->vmcs_pa);
 	if (res != VMX_SUCCEED) {
 		vmx_report_insn_error("VMCLEAR/VMPTRLD", res, p->error, sizeof(p->error));
-		p->vmx = VMX_STATE_ERROR;
+		p->hv = HV_ERROR;
 		pr_err("vmx: %s\n", p->error);
-		return;
+		return -1;
 	}
-	p->vmx = VMX_STATE_ON;
 	pr_info("vmx: on (VMXON region 0x%llx, VMCS 0x%llx current)\n",
-		(unsigned long long)p->vmxon_pa, (unsigned long long)p->vmcs_pa);
+		(unsigned long long)rg->vmxon_pa, (unsigned long long)rg->vmcs_pa);
+	return 0;
 }

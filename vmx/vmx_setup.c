@@ -10,7 +10,6 @@
 #include "kernel/console.h"
 #include "kernel/cpuinfo.h"
 #include "kernel/percpu.h"
-#include "core/report.h"
 #include "lib/string.h"
 #include "vmx/pure/dump.h"
 #include "vmx/pure/msr.h"
@@ -61,7 +60,7 @@ static void msr_json(void *ctx, uint32_t msr, uint64_t val)
 	json_hex(ctx, key, val);
 }
 
-static void vmx_json(struct json *j)
+void vmx_report(struct json *j)
 {
 	const struct vmcs_config *c = &vmcs_config;
 
@@ -87,18 +86,11 @@ static void vmx_json(struct json *j)
 	json_obj_end(j);
 }
 
-void vmx_global_setup(void)
+void vmx_hardware_setup(void)
 {
 	struct out *o = con();
 
-	sys.vmx_done = true;
 	vmx_caps_init(&boot_vmx_caps);
-	if (!boot_cpuinfo.vmx) {
-		pr_info("vmx: CPUID.1:ECX.VMX[bit 5] is clear: the boot CPU has no VT-x (%s)\n",
-			boot_cpuinfo.vendor);
-		return;
-	}
-	sys.vmx_json = vmx_json;
 	if (vmx_read_caps(&boot_vmx_caps)) {
 		pr_err("vmx: RDMSR 0x%x faulted although the CPU enumerates it\n",
 		       boot_vmx_caps.fault_msr);
