@@ -93,6 +93,12 @@ void json_bool(struct json *j, const char *key, bool v)
 	oputs(j->o, v ? "true" : "false");
 }
 
+void json_null(struct json *j, const char *key)
+{
+	prefix(j, key);
+	oputs(j->o, "null");
+}
+
 void json_hex(struct json *j, const char *key, uint64_t v)
 {
 	prefix(j, key);

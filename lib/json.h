@@ -29,6 +29,8 @@ void json_str(struct json *j, const char *key, const char *val);
 void json_u64(struct json *j, const char *key, uint64_t v);
 void json_i64(struct json *j, const char *key, int64_t v);
 void json_bool(struct json *j, const char *key, bool v);
+/* The JSON literal null: a value that is known to be absent or unreadable. */
+void json_null(struct json *j, const char *key);
 /* Raw register/MSR values: the string "0x..." (64-bit safe for any reader). */
 void json_hex(struct json *j, const char *key, uint64_t v);
 
