@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 #include <stdarg.h>
 #include "arch/x86/cpu.h"
-#include "arch/x86/tsc.h"
+#include "kernel/tsc.h"
 #include "kernel/console.h"
 #include "kernel/cpuinfo.h"
 #include "kernel/emuexit.h"

@@ -15,11 +15,11 @@
 #include <stddef.h>
 #include "pure/madt.h"
 #include "arch/x86/cpu.h"
-#include "arch/x86/gdt.h"
+#include "kernel/gdt.h"
 #include "arch/x86/lapic.h"
 #include "arch/x86/trampoline.h"
 #include "kernel/trap.h"
-#include "arch/x86/tsc.h"
+#include "kernel/tsc.h"
 #include "kernel/console.h"
 #include "core/cpu_init.h"
 #include "kernel/cpuinfo.h"

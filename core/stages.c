@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 #include "kernel/acpi_discover.h"
 #include "arch/x86/lapic.h"
-#include "arch/x86/tsc.h"
+#include "kernel/tsc.h"
 #include "kernel/console.h"
 #include "core/cpu_init.h"
 #include "kernel/cpuinfo.h"

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 #include "arch/x86/cpu.h"
-#include "arch/x86/gdt.h"
+#include "kernel/gdt.h"
 #include "kernel/trap.h"
 #include "kernel/percpu.h"
 #include "lib/string.h"

@@ -78,7 +78,7 @@
 #define CPUID_80000001_EDX_PDPE1GB BIT(26)
 #define CPUID_80000001_EDX_LM   BIT(29)
 
-/* GDT selectors (arch/x86/gdt.c; the boot GDT in boot/entry.S uses the same). */
+/* GDT selectors (kernel/gdt.c; the boot GDT in boot/entry.S uses the same). */
 #define GDT_SEL_CODE64  0x08
 #define GDT_SEL_DATA    0x10
 #define GDT_SEL_CODE32  0x18

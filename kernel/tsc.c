@@ -7,7 +7,7 @@
  * hypervisor or emulator may report numbers its TSC does not follow).
  */
 #include "arch/x86/cpu.h"
-#include "arch/x86/tsc.h"
+#include "kernel/tsc.h"
 #include "kernel/console.h"
 #include "kernel/percpu.h"
 

@@ -6,7 +6,7 @@
  */
 #include <stdint.h>
 #include "arch/x86/cpu.h"
-#include "arch/x86/gdt.h"
+#include "kernel/gdt.h"
 #include "kernel/trap.h"
 #include "kernel/percpu.h"
 #include "lib/string.h"
