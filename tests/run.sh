@@ -6,6 +6,7 @@
 #   UNIT=0        skip the unit tests; BOOT=0 skip the boot tests
 #   SCREEN=0      skip the screen/serial console tests (tests/screen/run.sh, QEMU);
 #   USB=0         skip the make-usb script tests (tests/usb/run.sh)
+#   LAYERS=0      skip the include-direction checks (tests/layers/run.sh)
 set -u
 cd "$(dirname "$0")/.."
 export PV_TESTDATA=${PV_TESTDATA:-$(pwd)/tests/unit/data}
@@ -119,7 +120,7 @@ if [ "${BOOT:-1}" != 0 ]; then
 fi
 
 # ---- suites with their own runner: lines "PASS|FAIL NAME LOG" --------------------
-for suite in screen usb; do
+for suite in screen usb layers; do
 	var=${suite^^}
 	[ "${!var:-1}" != 0 ] && [ -x "tests/$suite/run.sh" ] || continue
 	echo "== $suite tests (tests/$suite/run.sh)"
