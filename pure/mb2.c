@@ -8,25 +8,11 @@
 #include <stdint.h>
 #include <stdbool.h>
 #include "pure/mb2.h"
+#include "pure/mb2_parser.h"
 #include "lib/bits.h"
 #include "lib/string.h"
 
-#define U64(x) ((unsigned long long)(x))
-#define EFI_PAGE_SHIFT 12
-
-struct parser {
-	const uint8_t *base;
-	uint32_t total;
-	struct mb2_info *mi;
-	struct out *log;
-	size_t mmap_off, efi_mmap_off;  /* 0: tag absent */
-	uint32_t mmap_size, efi_mmap_size;
-};
-
-static void warn(struct parser *p, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-
-static void warn(struct parser *p, const char *fmt, ...)
+void mb2_warn(struct mb2_parser *p, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -72,7 +58,7 @@ const char *mb2_tag_name(uint32_t type)
 }
 
 /* Copy the NUL-terminated string of at most n bytes at off into dst. */
-static bool copy_str(struct parser *p, char *dst, size_t cap, size_t off,
+static bool copy_str(struct mb2_parser *p, char *dst, size_t cap, size_t off,
 		     size_t n, const char *what)
 {
 	const char *src = (const char *)p->base + off;
@@ -80,27 +66,27 @@ static bool copy_str(struct parser *p, char *dst, size_t cap, size_t off,
 	bool truncated = false;
 
 	if (len == n && n)
-		warn(p, "%s is not NUL-terminated inside its tag\n", what);
+		mb2_warn(p, "%s is not NUL-terminated inside its tag\n", what);
 	if (len > cap - 1) {
 		len = cap - 1;
 		truncated = true;
-		warn(p, "%s truncated to %zu bytes\n", what, cap - 1);
+		mb2_warn(p, "%s truncated to %zu bytes\n", what, cap - 1);
 	}
 	memcpy(dst, src, len);
 	dst[len] = '\0';
 	return truncated;
 }
 
-static bool need(struct parser *p, const struct mb2_tag *t, uint32_t min)
+static bool need(struct mb2_parser *p, const struct mb2_tag *t, uint32_t min)
 {
 	if (t->size >= min)
 		return true;
-	warn(p, "tag %u (%s) size %u < %u: ignored\n", t->type,
+	mb2_warn(p, "tag %u (%s) size %u < %u: ignored\n", t->type,
 	     mb2_tag_name(t->type), t->size, min);
 	return false;
 }
 
-static void parse_module(struct parser *p, size_t off, const struct mb2_tag *t)
+static void parse_module(struct mb2_parser *p, size_t off, const struct mb2_tag *t)
 {
 	struct mb2_info *mi = p->mi;
 	struct mb2_tag_module m;
@@ -109,7 +95,7 @@ static void parse_module(struct parser *p, size_t off, const struct mb2_tag *t)
 		return;
 	memcpy(&m, p->base + off, sizeof(m));
 	if (m.mod_end < m.mod_start) {
-		warn(p, "module [0x%x-0x%x) ends before it starts: ignored\n",
+		mb2_warn(p, "module [0x%x-0x%x) ends before it starts: ignored\n",
 		     m.mod_start, m.mod_end);
 		return;
 	}
@@ -119,7 +105,7 @@ static void parse_module(struct parser *p, size_t off, const struct mb2_tag *t)
 		mi->mod_hi = m.mod_end;
 	mi->nmod_total++;
 	if (mi->nmod >= MB2_MODULES_MAX) {
-		warn(p, "more than %u modules: [0x%x-0x%x) not listed "
+		mb2_warn(p, "more than %u modules: [0x%x-0x%x) not listed "
 		     "(still inside mod_lo..mod_hi)\n", MB2_MODULES_MAX,
 		     m.mod_start, m.mod_end);
 		return;
@@ -132,13 +118,13 @@ static void parse_module(struct parser *p, size_t off, const struct mb2_tag *t)
 					"module command line");
 }
 
-static void parse_rsdp(struct parser *p, size_t off, const struct mb2_tag *t,
+static void parse_rsdp(struct mb2_parser *p, size_t off, const struct mb2_tag *t,
 		       struct mb2_rsdp *r, uint32_t expect)
 {
 	uint32_t n = t->size - (uint32_t)sizeof(*t);
 
 	if (n < expect)
-		warn(p, "tag %u (%s): %u RSDP bytes, expected %u\n", t->type,
+		mb2_warn(p, "tag %u (%s): %u RSDP bytes, expected %u\n", t->type,
 		     mb2_tag_name(t->type), n, expect);
 	if (n > MB2_RSDP_MAX) {
 		r->truncated = true;
@@ -148,7 +134,7 @@ static void parse_rsdp(struct parser *p, size_t off, const struct mb2_tag *t,
 	r->len = (uint8_t)n;
 }
 
-static void parse_framebuffer(struct parser *p, size_t off, const struct mb2_tag *t)
+static void parse_framebuffer(struct mb2_parser *p, size_t off, const struct mb2_tag *t)
 {
 	struct mb2_framebuffer *fb = &p->mi->fb;
 	struct mb2_tag_framebuffer f;
@@ -167,7 +153,7 @@ static void parse_framebuffer(struct parser *p, size_t off, const struct mb2_tag
 	fb->type = f.type;
 	if (f.type == MB2_FB_TYPE_RGB) {
 		if (t->size < sizeof(f) + 6) {
-			warn(p, "RGB framebuffer tag size %u < %zu: no field layout\n",
+			mb2_warn(p, "RGB framebuffer tag size %u < %zu: no field layout\n",
 			     t->size, sizeof(f) + 6);
 			return;
 		}
@@ -183,7 +169,7 @@ static void parse_framebuffer(struct parser *p, size_t off, const struct mb2_tag
 	}
 }
 
-static void parse_tag(struct parser *p, size_t off, const struct mb2_tag *t)
+static void parse_tag(struct mb2_parser *p, size_t off, const struct mb2_tag *t)
 {
 	struct mb2_info *mi = p->mi;
 	size_t body = off + sizeof(*t);
@@ -219,7 +205,7 @@ static void parse_tag(struct parser *p, size_t off, const struct mb2_tag *t)
 		if (!need(p, t, sizeof(struct mb2_tag_mmap)))
 			break;
 		if (*where) {
-			warn(p, "second tag %u (%s): ignored\n", t->type,
+			mb2_warn(p, "second tag %u (%s): ignored\n", t->type,
 			     mb2_tag_name(t->type));
 			break;
 		}
@@ -275,131 +261,10 @@ static void parse_tag(struct parser *p, size_t off, const struct mb2_tag *t)
 	}
 }
 
-/* 3.6.8 types; 7 (persistent) as ACPI defines it; any other is reserved. */
-static uint32_t bios_type(uint32_t t)
-{
-	switch (t) {
-	case 1:
-		return MEM_USABLE;
-	case 3:
-		return MEM_ACPI_RECLAIM;
-	case 4:
-		return MEM_ACPI_NVS;
-	case 5:
-		return MEM_BAD;
-	case 7:
-		return MEM_PERSISTENT;
-	default:
-		return MEM_RESERVED;
-	}
-}
-
-/*
- * GRUB exits boot services before jumping to us (no EFI boot services tag
- * in our header), so boot services code/data and loader code/data are free
- * RAM: the kernel image, this information and the modules are loader data
- * and the caller excludes them explicitly. With tag 18 (boot services still
- * running) boot services memory stays reserved. ACPI reclaim is kept apart
- * (the ACPI tables live there); runtime services, MMIO, PAL code, unusable,
- * persistent and unaccepted memory (needs TDX/SNP acceptance first) are
- * never usable.
- */
-static uint32_t efi_type(uint32_t t, bool boot_services_running)
-{
-	switch (t) {
-	case EFI_CONVENTIONAL_MEMORY:
-	case EFI_LOADER_CODE:
-	case EFI_LOADER_DATA:
-		return MEM_USABLE;
-	case EFI_BOOT_SERVICES_CODE:
-	case EFI_BOOT_SERVICES_DATA:
-		return boot_services_running ? MEM_RESERVED : MEM_USABLE;
-	case EFI_ACPI_RECLAIM_MEMORY:
-		return MEM_ACPI_RECLAIM;
-	case EFI_ACPI_MEMORY_NVS:
-		return MEM_ACPI_NVS;
-	case EFI_RUNTIME_SERVICES_CODE:
-	case EFI_RUNTIME_SERVICES_DATA:
-		return MEM_EFI_RUNTIME;
-	case EFI_MEMORY_MAPPED_IO:
-	case EFI_MEMORY_MAPPED_IO_PORT_SPACE:
-		return MEM_MMIO;
-	case EFI_UNUSABLE_MEMORY:
-		return MEM_BAD;
-	case EFI_PERSISTENT_MEMORY:
-		return MEM_PERSISTENT;
-	default:
-		return MEM_RESERVED;
-	}
-}
-
-static bool parse_bios_mmap(struct parser *p)
-{
-	struct mb2_info *mi = p->mi;
-	struct mb2_tag_mmap h;
-
-	memcpy(&h, p->base + p->mmap_off, sizeof(h));
-	if (h.entry_size < sizeof(struct mb2_mmap_entry)) {
-		warn(p, "memory map entry_size %u < %zu: map ignored\n",
-		     h.entry_size, sizeof(struct mb2_mmap_entry));
-		return false;
-	}
-	uint32_t bytes = p->mmap_size - (uint32_t)sizeof(h);
-	unsigned n = bytes / h.entry_size;
-	if (bytes % h.entry_size)
-		warn(p, "memory map: %u trailing bytes after %u entries of %u\n",
-		     bytes % h.entry_size, n, h.entry_size);
-	for (unsigned i = 0; i < n; i++) {
-		struct mb2_mmap_entry e;
-		memcpy(&e, p->base + p->mmap_off + sizeof(h) + (size_t)i * h.entry_size,
-		       sizeof(e));
-		memmap_add(&mi->mmap, e.base_addr, e.length, bios_type(e.type), p->log);
-	}
-	mi->mmap_source = MB2_MMAP_BIOS;
-	mi->mmap_raw_entries = n;
-	return true;
-}
-
-static bool parse_efi_mmap(struct parser *p)
-{
-	struct mb2_info *mi = p->mi;
-	struct mb2_tag_efi_mmap h;
-
-	memcpy(&h, p->base + p->efi_mmap_off, sizeof(h));
-	mi->efi_descr_size = h.descr_size;
-	mi->efi_descr_version = h.descr_vers;
-	if (h.descr_size < sizeof(struct efi_memory_descriptor)) {
-		warn(p, "EFI memory map descriptor_size %u < %zu: map ignored\n",
-		     h.descr_size, sizeof(struct efi_memory_descriptor));
-		return false;
-	}
-	uint32_t bytes = p->efi_mmap_size - (uint32_t)sizeof(h);
-	unsigned n = bytes / h.descr_size;
-	if (bytes % h.descr_size)
-		warn(p, "EFI memory map: %u trailing bytes after %u descriptors of %u\n",
-		     bytes % h.descr_size, n, h.descr_size);
-	for (unsigned i = 0; i < n; i++) {
-		struct efi_memory_descriptor d;
-		memcpy(&d, p->base + p->efi_mmap_off + sizeof(h) + (size_t)i * h.descr_size,
-		       sizeof(d));
-		if (d.number_of_pages > (UINT64_MAX >> EFI_PAGE_SHIFT)) {
-			warn(p, "EFI descriptor %u: 0x%llx pages overflow: ignored\n",
-			     i, U64(d.number_of_pages));
-			continue;
-		}
-		memmap_add(&mi->mmap, d.physical_start,
-			   d.number_of_pages << EFI_PAGE_SHIFT,
-			   efi_type(d.type, mi->efi_boot_services), p->log);
-	}
-	mi->mmap_source = MB2_MMAP_EFI;
-	mi->mmap_raw_entries = n;
-	return true;
-}
-
-static int fail(struct parser *p, const char *fmt, ...)
+static int fail(struct mb2_parser *p, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
-static int fail(struct parser *p, const char *fmt, ...)
+static int fail(struct mb2_parser *p, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -412,7 +277,7 @@ static int fail(struct parser *p, const char *fmt, ...)
 	return -1;
 }
 
-static int walk(struct parser *p)
+static int walk(struct mb2_parser *p)
 {
 	size_t off = sizeof(struct mb2_fixed);
 
@@ -435,7 +300,7 @@ static int walk(struct parser *p)
 				    mb2_tag_name(t.type), off, t.size, p->total);
 		if (t.type == MB2_TAG_END) {
 			if (t.size != sizeof(t))
-				warn(p, "end tag size %u, expected 8\n", t.size);
+				mb2_warn(p, "end tag size %u, expected 8\n", t.size);
 			return 0;
 		}
 		if (t.type < 32)
@@ -449,7 +314,7 @@ static int walk(struct parser *p)
 int mb2_parse(const void *info, size_t avail, struct mb2_info *out,
 	      struct out *log)
 {
-	struct parser p = { .base = info, .mi = out, .log = log };
+	struct mb2_parser p = { .base = info, .mi = out, .log = log };
 	struct mb2_fixed fixed;
 
 	memset(out, 0, sizeof(*out));
@@ -470,7 +335,7 @@ int mb2_parse(const void *info, size_t avail, struct mb2_info *out,
 		return fail(&p, "total_size %u exceeds the %zu readable bytes\n",
 			    fixed.total_size, avail);
 	if (fixed.total_size % MB2_TAG_ALIGN)
-		warn(&p, "total_size %u is not a multiple of 8\n", fixed.total_size);
+		mb2_warn(&p, "total_size %u is not a multiple of 8\n", fixed.total_size);
 	p.total = fixed.total_size;
 	out->info_size = fixed.total_size;
 
@@ -480,62 +345,16 @@ int mb2_parse(const void *info, size_t avail, struct mb2_info *out,
 	if (out->seen & (BIT(MB2_TAG_EFI32) | BIT(MB2_TAG_EFI64) | BIT(MB2_TAG_EFI_MMAP)))
 		out->firmware = MB2_FW_UEFI;
 	if (out->efi_boot_services)
-		warn(&p, "EFI boot services were not exited: boot services memory "
+		mb2_warn(&p, "EFI boot services were not exited: boot services memory "
 		     "kept reserved\n");
 	bool have_map = false;
 	if (p.efi_mmap_off)
-		have_map = parse_efi_mmap(&p);
+		have_map = mb2_parse_efi_mmap(&p);
 	if (!have_map && p.mmap_off)
-		have_map = parse_bios_mmap(&p);
+		have_map = mb2_parse_bios_mmap(&p);
 	if (!have_map)
-		warn(&p, "no usable memory map tag (6 or 17)\n");
+		mb2_warn(&p, "no usable memory map tag (6 or 17)\n");
 	memmap_normalize(&out->mmap);
 	return 0;
 }
 
-static void print_rsdp(struct out *o, const char *name, const struct mb2_rsdp *r)
-{
-	if (!r->len)
-		return;
-	/* RSDP: signature at 0, OEM ID at 9, revision at 15. */
-	oprintf(o, "mb2: %s: %u bytes", name, r->len);
-	if (r->len >= 16)
-		oprintf(o, ", signature \"%.8s\", OEM \"%.6s\", revision %u",
-			(const char *)r->bytes, (const char *)r->bytes + 9, r->bytes[15]);
-	oputs(o, "\n");
-}
-
-void mb2_print(const struct mb2_info *mi, struct out *o)
-{
-	static const char *const src[] = { "none", "BIOS tag 6", "EFI tag 17" };
-
-	oprintf(o, "mb2: loader \"%s\", %s firmware, %u tags, info [0x%llx-0x%llx)\n",
-		mi->loader_name, mi->firmware == MB2_FW_UEFI ? "UEFI" : "BIOS",
-		mi->ntags, U64(mi->info_phys), U64(mi->info_phys + mi->info_size));
-	oprintf(o, "mb2: command line \"%s\"%s\n", mi->cmdline,
-		mi->cmdline_truncated ? " (truncated)" : "");
-	if (mi->has_meminfo)
-		oprintf(o, "mb2: mem_lower %u KiB, mem_upper %u KiB\n",
-			mi->mem_lower_kib, mi->mem_upper_kib);
-	oprintf(o, "mb2: memory map from %s, %u entries\n",
-		src[mi->mmap_source], mi->mmap_raw_entries);
-	memmap_print(&mi->mmap, o);
-	print_rsdp(o, "old RSDP (tag 14)", &mi->rsdp_old);
-	print_rsdp(o, "new RSDP (tag 15)", &mi->rsdp_new);
-	if (mi->has_efi64)
-		oprintf(o, "mb2: EFI64 system table 0x%llx\n", U64(mi->efi64_systab));
-	if (mi->has_efi32)
-		oprintf(o, "mb2: EFI32 system table 0x%x\n", mi->efi32_systab);
-	if (mi->fb.present)
-		oprintf(o, "mb2: framebuffer %ux%u, %u bpp, type %u, pitch %u at 0x%llx\n",
-			mi->fb.width, mi->fb.height, mi->fb.bpp, mi->fb.type,
-			mi->fb.pitch, U64(mi->fb.addr));
-	if (mi->has_load_base)
-		oprintf(o, "mb2: image load base 0x%x\n", mi->load_base);
-	for (unsigned i = 0; i < mi->nmod; i++)
-		oprintf(o, "mb2: module [0x%x-0x%x) \"%s\"\n", mi->mod[i].start,
-			mi->mod[i].end, mi->mod[i].cmdline);
-	if (mi->nmod_total > mi->nmod)
-		oprintf(o, "mb2: %u more module(s) in [0x%x-0x%x)\n",
-			mi->nmod_total - mi->nmod, mi->mod_lo, mi->mod_hi);
-}
