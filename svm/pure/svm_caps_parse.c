@@ -1,0 +1,189 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Raw "svm:" log lines (svm/pure/svm_caps.h) -> struct svm_caps, anywhere in a
+ * captured serial log. Other lines are ignored; a malformed "svm: cpuid" or
+ * "svm: msr" line, or one that repeats a value differently, is an error.
+ */
+#include "svm/pure/svm_caps.h"
+#include "svm/pure/svm_defs.h"
+#include "lib/bits.h"
+#include "lib/string.h"
+
+#define MSR_EFER_NR	0xc0000080
+
+struct cursor {
+	const char *p, *end;
+};
+
+static void skip_space(struct cursor *c)
+{
+	while (c->p < c->end && (*c->p == ' ' || *c->p == '\t' || *c->p == '\r'))
+		c->p++;
+}
+
+static bool take_word(struct cursor *c, const char *w)
+{
+	size_t n = strlen(w);
+
+	skip_space(c);
+	if ((size_t)(c->end - c->p) < n || memcmp(c->p, w, n))
+		return false;
+	c->p += n;
+	return true;
+}
+
+static int hex_digit(char ch)
+{
+	if (ch >= '0' && ch <= '9')
+		return ch - '0';
+	if (ch >= 'a' && ch <= 'f')
+		return ch - 'a' + 10;
+	if (ch >= 'A' && ch <= 'F')
+		return ch - 'A' + 10;
+	return -1;
+}
+
+/* "0x" and 1..16 hex digits, ending at a space, CR or the line's end. */
+static bool take_hex(struct cursor *c, uint64_t *out)
+{
+	uint64_t v = 0;
+	int n = 0, d;
+
+	skip_space(c);
+	if (c->end - c->p < 2 || c->p[0] != '0' || (c->p[1] != 'x' && c->p[1] != 'X'))
+		return false;
+	c->p += 2;
+	while (c->p < c->end && (d = hex_digit(*c->p)) >= 0) {
+		if (++n > 16)
+			return false;
+		v = (v << 4) | (uint64_t)d;
+		c->p++;
+	}
+	if (n == 0 || (c->p < c->end && *c->p != ' ' && *c->p != '\t' && *c->p != '\r'))
+		return false;
+	*out = v;
+	return true;
+}
+
+static const char *find(const char *p, const char *end, const char *needle)
+{
+	size_t n = strlen(needle);
+
+	for (; (size_t)(end - p) >= n; p++)
+		if (!memcmp(p, needle, n))
+			return p;
+	return NULL;
+}
+
+static int fail(struct svm_parse_result *r, unsigned line, const char *what)
+{
+	r->line = line;
+	snfmt(r->msg, sizeof(r->msg), "line %u: %s", line, what);
+	return -1;
+}
+
+static bool at_end(struct cursor *c)
+{
+	skip_space(c);
+	return c->p == c->end;
+}
+
+static int cpuid_line(struct svm_caps *caps, struct svm_parse_result *r, unsigned line,
+		      struct cursor l)
+{
+	static const char *const regs[4] = { "eax", "ebx", "ecx", "edx" };
+	uint64_t fn, v[4];
+	struct svm_cpuid val;
+	int idx;
+
+	if (!take_hex(&l, &fn) || fn > 0xffffffffu || !take_word(&l, "="))
+		return fail(r, line, "expected 'svm: cpuid 0xLEAF = eax 0x.. ebx 0x.. ecx 0x.. edx 0x..'");
+	for (int i = 0; i < 4; i++)
+		if (!take_word(&l, regs[i]) || !take_hex(&l, &v[i]) || v[i] > 0xffffffffu)
+			return fail(r, line, "bad register value in 'svm: cpuid' line");
+	if (!at_end(&l))
+		return fail(r, line, "trailing text after 'svm: cpuid' line");
+	idx = svm_leaf_index((uint32_t)fn);
+	if (idx < 0)
+		return 0;
+	val = (struct svm_cpuid){ (uint32_t)v[0], (uint32_t)v[1], (uint32_t)v[2], (uint32_t)v[3] };
+	if (svm_caps_has_leaf(caps, (enum svm_leaf)idx) &&
+	    memcmp(&caps->leaf[idx], &val, sizeof(val)))
+		return fail(r, line, "CPUID leaf given twice with different values (two logs?)");
+	svm_caps_set_leaf(caps, (enum svm_leaf)idx, &val);
+	r->values++;
+	return 0;
+}
+
+static int msr_line(struct svm_caps *caps, struct svm_parse_result *r, unsigned line,
+		    struct cursor l)
+{
+	enum svm_msr_state st;
+	enum svm_msr_state *state;
+	uint64_t msr, val = 0, *slot;
+
+	if (!take_hex(&l, &msr) || msr > 0xffffffffu)
+		return fail(r, line, "bad MSR number in 'svm: msr' line");
+	if (take_word(&l, "unreadable")) {
+		st = SVM_MSR_FAULT;
+	} else if (take_word(&l, "=") && take_hex(&l, &val)) {
+		st = SVM_MSR_OK;
+	} else {
+		return fail(r, line, "expected 'svm: msr 0xMSR = 0xVALUE' or 'svm: msr 0xMSR unreadable'");
+	}
+	if (!at_end(&l))
+		return fail(r, line, "trailing text after 'svm: msr' line");
+	if (msr == MSR_VM_CR) {
+		state = &caps->vm_cr_state;
+		slot = &caps->vm_cr;
+	} else if (msr == MSR_EFER_NR) {
+		state = &caps->efer_state;
+		slot = &caps->efer;
+	} else {
+		return 0;
+	}
+	if (*state != SVM_MSR_NOT_READ && (*state != st || *slot != val))
+		return fail(r, line, "MSR given twice with different values (two logs?)");
+	*state = st;
+	*slot = val;
+	r->values++;
+	return 0;
+}
+
+int svm_caps_parse_text(struct svm_caps *c, const char *text, size_t len,
+			struct svm_parse_result *r)
+{
+	const char *p = text, *end = text + len;
+	unsigned line = 0;
+
+	svm_caps_init(c);
+	memset(r, 0, sizeof(*r));
+	while (p < end) {
+		const char *nl = p, *tag;
+		struct cursor l;
+		int rc = 0;
+
+		while (nl < end && *nl != '\n' && *nl != '\0')
+			nl++;
+		line++;
+		if ((tag = find(p, nl, "svm: cpuid "))) {
+			l = (struct cursor){ tag + 11, nl };
+			rc = cpuid_line(c, r, line, l);
+		} else if ((tag = find(p, nl, "svm: msr "))) {
+			l = (struct cursor){ tag + 9, nl };
+			rc = msr_line(c, r, line, l);
+		}
+		if (rc)
+			return -1;
+		if (nl < end && *nl == '\0')
+			break;
+		p = nl + 1;
+	}
+	if (!c->leaf_present) {
+		snfmt(r->msg, sizeof(r->msg),
+		      "no 'svm: cpuid' line found: not a picovisor AMD-V log");
+		return -1;
+	}
+	svm_caps_decode(c);
+	return 0;
+}
