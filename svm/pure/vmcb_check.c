@@ -1,0 +1,301 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * VMRUN's consistency checks (APM Vol. 2 15.5.1) on a VMCB in memory, each
+ * named. Where the APM is short on detail the rule follows what Bochs 2.7
+ * (cpu/svm.cc) and Linux's nested VMRUN (nested_vmcb_check_*) check, and
+ * says so. Not checked: the SEV, SEV-ES, CET and AVIC rules (picovisor uses
+ * none of them) and the host-state checks #VMEXIT does.
+ */
+#include "svm/pure/vmcb_check.h"
+#include "svm/pure/svm_names.h"
+#include "arch/x86/x86.h"
+#include "lib/bits.h"
+#include "lib/out.h"
+#include "lib/string.h"
+
+static const char *const rule_text[VMCB_RULE_NR] = {
+	[VMCB_RULE_EFER_SVME] = "EFER.SVME is zero",
+	[VMCB_RULE_CR0_CD_NW] = "CR0.CD is zero and CR0.NW is set",
+	[VMCB_RULE_CR0_HIGH] = "CR0[63:32] are not zero",
+	[VMCB_RULE_CR3_MBZ] = "a must-be-zero bit of CR3 is set",
+	[VMCB_RULE_CR4_MBZ] = "a must-be-zero bit of CR4 is set",
+	[VMCB_RULE_DR6_HIGH] = "DR6[63:32] are not zero",
+	[VMCB_RULE_DR7_HIGH] = "DR7[63:32] are not zero",
+	[VMCB_RULE_EFER_MBZ] = "a must-be-zero bit of EFER is set",
+	[VMCB_RULE_EFER_NO_LM] = "EFER.LMA or EFER.LME is set and the CPU has no long mode",
+	[VMCB_RULE_LONG_NO_PAE] = "EFER.LME and CR0.PG are set and CR4.PAE is zero",
+	[VMCB_RULE_LONG_NO_PE] = "EFER.LME and CR0.PG are set and CR0.PE is zero",
+	[VMCB_RULE_LONG_CS_L_D] = "EFER.LME, CR0.PG, CR4.PAE, CS.L and CS.D are all set",
+	[VMCB_RULE_VMRUN_INTERCEPT] = "the VMRUN intercept bit is clear",
+	[VMCB_RULE_MSRPM_ADDR] = "the MSR permission map reaches beyond the maximum physical address",
+	[VMCB_RULE_IOPM_ADDR] = "the I/O permission map reaches beyond the maximum physical address",
+	[VMCB_RULE_EVENT_INJ] = "illegal event injection",
+	[VMCB_RULE_ASID_ZERO] = "guest ASID is zero (the host's)",
+	[VMCB_RULE_NP_UNSUPPORTED] = "nested paging is enabled but the CPU has no nested paging",
+	[VMCB_RULE_NCR3_MBZ] = "N_CR3 has bits set beyond the maximum physical address",
+	[VMCB_RULE_GPAT] = "G_PAT holds a reserved memory type",
+};
+
+const char *vmcb_rule_text(enum vmcb_rule r)
+{
+	return (unsigned)r < VMCB_RULE_NR ? rule_text[r] : "?";
+}
+
+/* Every CR4 bit AMD64 defines (APM Vol. 2 3.1.3). VMXE (13), SMXE (14) are not. */
+#define CR4_AMD64_DEFINED	(GENMASK(12, 0) | GENMASK(18, 16) | GENMASK(23, 20))
+/* CR4 bits arch/x86/x86.h does not name. */
+#define CR4_UMIP		BIT(11)
+#define CR4_LA57		BIT(12)
+#define CR4_SMEP		BIT(20)
+#define CR4_SMAP		BIT(21)
+#define CR4_PKE		BIT(22)
+#define CR4_CET		BIT(23)
+
+static uint64_t cr4_from_cpuid(const struct svm_caps *c)
+{
+	const struct svm_cpuid *l1 = &c->leaf[SVM_LEAF_1], *l7 = &c->leaf[SVM_LEAF_7];
+	bool has7 = svm_caps_has_leaf(c, SVM_LEAF_7) && c->leaf[SVM_LEAF_0].eax >= 7;
+	uint64_t m = X86_CR4_PCE;	/* RDPMC at CPL > 0: no feature bit */
+
+	if (!svm_caps_has_leaf(c, SVM_LEAF_1) || !svm_caps_has_leaf(c, SVM_LEAF_0) ||
+	    c->leaf[SVM_LEAF_0].eax < 1)
+		return CR4_AMD64_DEFINED;
+	if (l1->edx & BIT(1))
+		m |= X86_CR4_VME | X86_CR4_PVI;
+	if (l1->edx & BIT(2))
+		m |= X86_CR4_DE;
+	if (l1->edx & BIT(3))
+		m |= X86_CR4_PSE;
+	if (l1->edx & BIT(4))
+		m |= X86_CR4_TSD;
+	if (l1->edx & BIT(6))
+		m |= X86_CR4_PAE;
+	if (l1->edx & BIT(7))
+		m |= X86_CR4_MCE;
+	if (l1->edx & BIT(13))
+		m |= X86_CR4_PGE;
+	if (l1->edx & BIT(24))
+		m |= X86_CR4_OSFXSR;
+	if (l1->edx & BIT(25))
+		m |= X86_CR4_OSXMMEXCPT;
+	if (l1->ecx & BIT(17))
+		m |= X86_CR4_PCIDE;
+	if (l1->ecx & BIT(26))
+		m |= X86_CR4_OSXSAVE;
+	if (has7) {
+		if (l7->ebx & BIT(0))
+			m |= X86_CR4_FSGSBASE;
+		if (l7->ebx & BIT(7))
+			m |= CR4_SMEP;
+		if (l7->ebx & BIT(20))
+			m |= CR4_SMAP;
+		if (l7->ecx & BIT(2))
+			m |= CR4_UMIP;
+		if (l7->ecx & BIT(3))
+			m |= CR4_PKE;
+		if (l7->ecx & BIT(7))
+			m |= CR4_CET;
+		if (l7->ecx & BIT(16))
+			m |= CR4_LA57;
+	}
+	return m;
+}
+
+void svm_check_env_from_caps(struct svm_check_env *env, const struct svm_caps *c)
+{
+	uint32_t e1d = svm_caps_has_leaf(c, SVM_LEAF_EXT1) ? c->leaf[SVM_LEAF_EXT1].edx : 0;
+	uint32_t e1c = svm_caps_has_leaf(c, SVM_LEAF_EXT1) ? c->leaf[SVM_LEAF_EXT1].ecx : 0;
+
+	memset(env, 0, sizeof(*env));
+	env->maxphyaddr = c->maxphyaddr ? c->maxphyaddr : 52;
+	env->long_mode = e1d & CPUID_80000001_EDX_LM;
+	env->npt = svm_caps_has(c, SVM_FEAT_NP);
+	env->cr4_valid = cr4_from_cpuid(c);
+	/* EFER bits by their CPUID bits (APM Vol. 2 3.1.7). */
+	env->efer_valid = 0;
+	if (e1d & CPUID_80000001_EDX_SYSCALL)
+		env->efer_valid |= X86_EFER_SCE;
+	if (e1d & CPUID_80000001_EDX_LM)
+		env->efer_valid |= X86_EFER_LME | X86_EFER_LMA | SVM_EFER_LMSLE;
+	if (e1d & CPUID_80000001_EDX_NX)
+		env->efer_valid |= X86_EFER_NXE;
+	if (e1c & CPUID_80000001_ECX_SVM)
+		env->efer_valid |= SVM_EFER_SVME;
+	if (e1d & CPUID_80000001_EDX_FFXSR)
+		env->efer_valid |= SVM_EFER_FFXSR;
+	if (e1c & CPUID_80000001_ECX_TCE)
+		env->efer_valid |= SVM_EFER_TCE;
+}
+
+static uint64_t above(unsigned maxphy)
+{
+	return maxphy >= 64 ? 0 : ~0ULL << maxphy;
+}
+
+/* The map's last byte (low 12 bits of the base are ignored) is addressable. */
+static bool map_fits(uint64_t base, uint64_t size, unsigned maxphy)
+{
+	uint64_t first = base & ~0xfffULL, last = first + size - 1;
+
+	return last >= first && !(last & above(maxphy));
+}
+
+/* 15.20: reserved types, NMI vector or > 31 as an exception, #OF/#BR in
+ * 64-bit mode (the last as Bochs 2.7 checks it). */
+static bool event_legal(const struct vmcb *v)
+{
+	uint64_t ev = v->control.event_inj;
+	unsigned vec = (unsigned)(ev & SVM_EVTINJ_VEC_MASK);
+	unsigned type = (unsigned)((ev & SVM_EVTINJ_TYPE_MASK) >> SVM_EVTINJ_TYPE_SHIFT);
+	bool long64 = (v->save.efer & X86_EFER_LME) && (v->save.cr0 & X86_CR0_PG) &&
+		      (v->save.cs.attrib & SVM_SELECTOR_L_MASK);
+
+	if (!(ev & SVM_EVTINJ_VALID))
+		return true;
+	switch (type) {
+	case SVM_EVTINJ_TYPE_INTR:
+	case SVM_EVTINJ_TYPE_NMI:
+	case SVM_EVTINJ_TYPE_SOFT:
+		return true;
+	case SVM_EVTINJ_TYPE_EXEPT:
+		if (vec == 2 || vec > 31)
+			return false;
+		return !(long64 && (vec == 4 || vec == 5));
+	}
+	return false;
+}
+
+static bool pat_valid(uint64_t pat)
+{
+	for (int i = 0; i < 8; i++) {
+		unsigned t = (unsigned)(pat >> (8 * i)) & 0xff;
+
+		if (t != 0 && t != 1 && t != 4 && t != 5 && t != 6 && t != 7)
+			return false;
+	}
+	return true;
+}
+
+uint32_t vmcb_check_rules(const struct vmcb *v, const struct svm_check_env *env)
+{
+	const struct vmcb_save *s = &v->save;
+	const struct vmcb_control *c = &v->control;
+	bool lme_pg = (s->efer & X86_EFER_LME) && (s->cr0 & X86_CR0_PG);
+	bool np = c->nested_ctl & SVM_NESTED_CTL_NP_ENABLE;
+	uint32_t r = 0;
+
+#define BROKEN(rule, cond) do { if (cond) r |= 1u << (rule); } while (0)
+	BROKEN(VMCB_RULE_EFER_SVME, !(s->efer & SVM_EFER_SVME));
+	BROKEN(VMCB_RULE_CR0_CD_NW, !(s->cr0 & X86_CR0_CD) && (s->cr0 & X86_CR0_NW));
+	BROKEN(VMCB_RULE_CR0_HIGH, s->cr0 >> 32);
+	BROKEN(VMCB_RULE_CR3_MBZ, s->cr3 & above(env->maxphyaddr));
+	BROKEN(VMCB_RULE_CR4_MBZ, s->cr4 & ~env->cr4_valid);
+	BROKEN(VMCB_RULE_DR6_HIGH, s->dr6 >> 32);
+	BROKEN(VMCB_RULE_DR7_HIGH, s->dr7 >> 32);
+	BROKEN(VMCB_RULE_EFER_MBZ, s->efer & ~env->efer_valid);
+	BROKEN(VMCB_RULE_EFER_NO_LM, !env->long_mode && (s->efer & (X86_EFER_LME | X86_EFER_LMA)));
+	BROKEN(VMCB_RULE_LONG_NO_PAE, lme_pg && !(s->cr4 & X86_CR4_PAE));
+	BROKEN(VMCB_RULE_LONG_NO_PE, lme_pg && !(s->cr0 & X86_CR0_PE));
+	BROKEN(VMCB_RULE_LONG_CS_L_D, lme_pg && (s->cr4 & X86_CR4_PAE) &&
+	       (s->cs.attrib & SVM_SELECTOR_L_MASK) && (s->cs.attrib & SVM_SELECTOR_DB_MASK));
+	BROKEN(VMCB_RULE_VMRUN_INTERCEPT, !(c->intercept_misc2 & INTERCEPT_VMRUN));
+	BROKEN(VMCB_RULE_MSRPM_ADDR, !map_fits(c->msrpm_base_pa, SVM_MSRPM_SIZE, env->maxphyaddr));
+	BROKEN(VMCB_RULE_IOPM_ADDR, !map_fits(c->iopm_base_pa, SVM_IOPM_SIZE, env->maxphyaddr));
+	BROKEN(VMCB_RULE_EVENT_INJ, !event_legal(v));
+	BROKEN(VMCB_RULE_ASID_ZERO, c->asid == 0);
+	BROKEN(VMCB_RULE_NP_UNSUPPORTED, np && !env->npt);
+	BROKEN(VMCB_RULE_NCR3_MBZ, np && (c->nested_cr3 & above(env->maxphyaddr)));
+	BROKEN(VMCB_RULE_GPAT, np && !pat_valid(s->g_pat));
+#undef BROKEN
+	return r;
+}
+
+/* The values behind a broken rule, after its name. */
+static void detail(struct out *o, const struct vmcb *v, const struct svm_check_env *env,
+		   enum vmcb_rule rule)
+{
+	const struct vmcb_save *s = &v->save;
+	const struct vmcb_control *c = &v->control;
+
+	switch (rule) {
+	case VMCB_RULE_EFER_SVME:
+	case VMCB_RULE_EFER_NO_LM:
+		oprintf(o, " (EFER 0x%llx)", (unsigned long long)s->efer);
+		break;
+	case VMCB_RULE_EFER_MBZ:
+		oprintf(o, " (EFER 0x%llx, must-be-zero bits 0x%llx)", (unsigned long long)s->efer,
+			(unsigned long long)(s->efer & ~env->efer_valid));
+		break;
+	case VMCB_RULE_CR0_CD_NW:
+	case VMCB_RULE_CR0_HIGH:
+		oprintf(o, " (CR0 0x%llx)", (unsigned long long)s->cr0);
+		break;
+	case VMCB_RULE_CR3_MBZ:
+		oprintf(o, " (CR3 0x%llx, physical address width %u)", (unsigned long long)s->cr3,
+			env->maxphyaddr);
+		break;
+	case VMCB_RULE_CR4_MBZ:
+		oprintf(o, " (CR4 0x%llx, must-be-zero bits 0x%llx)", (unsigned long long)s->cr4,
+			(unsigned long long)(s->cr4 & ~env->cr4_valid));
+		break;
+	case VMCB_RULE_DR6_HIGH:
+		oprintf(o, " (DR6 0x%llx)", (unsigned long long)s->dr6);
+		break;
+	case VMCB_RULE_DR7_HIGH:
+		oprintf(o, " (DR7 0x%llx)", (unsigned long long)s->dr7);
+		break;
+	case VMCB_RULE_LONG_NO_PAE:
+	case VMCB_RULE_LONG_NO_PE:
+		oprintf(o, " (EFER 0x%llx, CR0 0x%llx, CR4 0x%llx)", (unsigned long long)s->efer,
+			(unsigned long long)s->cr0, (unsigned long long)s->cr4);
+		break;
+	case VMCB_RULE_LONG_CS_L_D:
+		oprintf(o, " (CS attributes 0x%x)", s->cs.attrib);
+		break;
+	case VMCB_RULE_VMRUN_INTERCEPT:
+		oprintf(o, " (intercepts at 010h: 0x%x)", c->intercept_misc2);
+		break;
+	case VMCB_RULE_MSRPM_ADDR:
+		oprintf(o, " (MSRPM_BASE_PA 0x%llx, physical address width %u)",
+			(unsigned long long)c->msrpm_base_pa, env->maxphyaddr);
+		break;
+	case VMCB_RULE_IOPM_ADDR:
+		oprintf(o, " (IOPM_BASE_PA 0x%llx, physical address width %u)",
+			(unsigned long long)c->iopm_base_pa, env->maxphyaddr);
+		break;
+	case VMCB_RULE_EVENT_INJ:
+		oprintf(o, " (EVENTINJ 0x%llx: ", (unsigned long long)c->event_inj);
+		svm_event_print(o, c->event_inj);
+		oputs(o, ")");
+		break;
+	case VMCB_RULE_NCR3_MBZ:
+		oprintf(o, " (N_CR3 0x%llx, physical address width %u)",
+			(unsigned long long)c->nested_cr3, env->maxphyaddr);
+		break;
+	case VMCB_RULE_GPAT:
+		oprintf(o, " (G_PAT 0x%llx)", (unsigned long long)s->g_pat);
+		break;
+	default:
+		break;
+	}
+}
+
+int vmcb_check(const struct vmcb *v, const struct svm_check_env *env, char *why, size_t n)
+{
+	uint32_t broken = vmcb_check_rules(v, env);
+	struct out_buf b;
+	int count = 0;
+
+	if (why && n)
+		out_buf_init(&b, why, n);
+	for (int r = 0; r < VMCB_RULE_NR; r++) {
+		if (!(broken & (1u << r)))
+			continue;
+		if (why && n) {
+			oprintf(&b.out, "%s%s", count ? "; " : "", rule_text[r]);
+			detail(&b.out, v, env, (enum vmcb_rule)r);
+		}
+		count++;
+	}
+	return count;
+}

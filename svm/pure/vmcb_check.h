@@ -1,0 +1,75 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The checks VMRUN makes on a VMCB before it enters the guest (APM Vol. 2
+ * 15.5.1 "Basic Operation", "Canonicalization and Consistency Checks"; a
+ * failure is #VMEXIT with EXITCODE VMEXIT_INVALID), plus the nested-paging
+ * checks of 15.25.3. Pure code.
+ *
+ * Why a software copy: on a failed VMRUN the hardware says only "invalid",
+ * and Bochs 2.7 even writes guest state over the VMCB, so picovisor checks
+ * its VMCB itself (before VMRUN, or on a saved copy after the failure) and
+ * names the rule that is broken.
+ */
+#ifndef PV_SVM_VMCB_CHECK_H
+#define PV_SVM_VMCB_CHECK_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "svm/pure/svm_defs.h"
+#include "svm/pure/svm_caps.h"
+
+/* What the checks need to know about the CPU. */
+struct svm_check_env {
+	unsigned maxphyaddr;	/* physical address width (CPUID 0x80000008 EAX[7:0]) */
+	bool long_mode;		/* CPUID 0x80000001 EDX[29] */
+	bool npt;		/* CPUID 0x8000000a EDX[0] */
+	uint64_t cr4_valid;	/* CR4 bits the CPU implements; the rest are MBZ */
+	uint64_t efer_valid;	/* EFER bits the CPU implements; the rest are MBZ */
+};
+
+/*
+ * Fills env from the CPUID leaves in caps. Without leaves 1 and 7 the CR4
+ * mask is every bit AMD64 defines; without 0x80000008 the width is 52.
+ */
+void svm_check_env_from_caps(struct svm_check_env *env, const struct svm_caps *c);
+
+/* The rules, in the APM's order; the names are vmcb_rule_text(). */
+enum vmcb_rule {
+	VMCB_RULE_EFER_SVME,		/* EFER.SVME is zero */
+	VMCB_RULE_CR0_CD_NW,		/* CR0.CD is zero and CR0.NW is set */
+	VMCB_RULE_CR0_HIGH,		/* CR0[63:32] are not zero */
+	VMCB_RULE_CR3_MBZ,		/* a must-be-zero bit of CR3 is set */
+	VMCB_RULE_CR4_MBZ,		/* a must-be-zero bit of CR4 is set */
+	VMCB_RULE_DR6_HIGH,		/* DR6[63:32] are not zero */
+	VMCB_RULE_DR7_HIGH,		/* DR7[63:32] are not zero */
+	VMCB_RULE_EFER_MBZ,		/* a must-be-zero bit of EFER is set */
+	VMCB_RULE_EFER_NO_LM,		/* EFER.LMA/LME set, CPU without long mode */
+	VMCB_RULE_LONG_NO_PAE,		/* EFER.LME and CR0.PG set, CR4.PAE zero */
+	VMCB_RULE_LONG_NO_PE,		/* EFER.LME and CR0.PG set, CR0.PE zero */
+	VMCB_RULE_LONG_CS_L_D,		/* EFER.LME, CR0.PG, CR4.PAE, CS.L, CS.D all set */
+	VMCB_RULE_VMRUN_INTERCEPT,	/* the VMRUN intercept bit is clear */
+	VMCB_RULE_MSRPM_ADDR,		/* MSR map reaches the max physical address */
+	VMCB_RULE_IOPM_ADDR,		/* I/O map reaches the max physical address */
+	VMCB_RULE_EVENT_INJ,		/* illegal event injection (15.20) */
+	VMCB_RULE_ASID_ZERO,		/* guest ASID is zero (the host's) */
+	VMCB_RULE_NP_UNSUPPORTED,	/* NP_ENABLE set, CPU without nested paging */
+	VMCB_RULE_NCR3_MBZ,		/* N_CR3 above the max physical address */
+	VMCB_RULE_GPAT,			/* G_PAT holds a reserved memory type (with NP) */
+	VMCB_RULE_NR,
+};
+
+const char *vmcb_rule_text(enum vmcb_rule r);
+
+/* Bit n set: rule n is broken. */
+uint32_t vmcb_check_rules(const struct vmcb *v, const struct svm_check_env *env);
+
+/*
+ * Checks every rule; returns how many are broken (0: VMRUN should accept the
+ * VMCB) and writes into why (if n > 0) every broken rule with the values
+ * involved, "; "-separated, in rule order, e.g. "the VMRUN intercept bit is
+ * clear (misc2 intercepts 0x0); guest ASID is zero". Empty when none.
+ */
+int vmcb_check(const struct vmcb *v, const struct svm_check_env *env, char *why, size_t n);
+
+#endif
