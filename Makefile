@@ -7,6 +7,7 @@
 #   make unit       host unit tests only
 #   make bench      benchmarks (figures, not verdicts)
 #   make deps       install the Debian packages needed for all of the above
+#   make testdata   regenerate tests/unit/data/vmx-msrs by booting each Bochs VMX model
 #   make usb DEV=/dev/sdX   write the ISO to a USB stick, with safety checks (docs/usb.md)
 
 CROSS_COMPILE ?=
@@ -59,7 +60,7 @@ PURE_SRCS := $(wildcard lib/*.c pure/*.c */pure/*.c) $(FONT_C)
 ELF := $(BUILD)/picovisor.elf
 ISO := $(BUILD)/picovisor.iso
 
-.PHONY: all iso run test unit san bench deps clean tools usb
+.PHONY: all iso run test unit san bench deps clean tools usb testdata
 all: $(ELF) $(ISO) tools
 
 $(FONT_C): tools/psf2c.py
@@ -135,6 +136,10 @@ bench: all
 
 deps:
 	@tools/deps.sh
+
+# Regenerate tests/unit/data/vmx-msrs from Bochs boots (tests/unit/data/README.md).
+testdata: all
+	@BUILD=$(BUILD) tools/regen-msrs.sh
 
 usb: $(ISO)
 	@tools/usb.sh $(ISO) $(DEV)

@@ -1,0 +1,119 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Would Linux 6.12's kvm_amd load on this CPU, and what would it turn on?
+ * An independent implementation of the rules, for a 64-bit kernel with
+ * default module parameters, read from:
+ *  - arch/x86/kvm/svm/svm.c (the torvalds/linux snapshot at f9d1b541d057;
+ *    kvm_is_svm_supported, svm_hardware_setup and the module parameters are
+ *    the same in v6.12, where svm_hardware_enable is named
+ *    svm_enable_virtualization_cpu);
+ *  - arch/x86/kernel/cpu/amd.c init_amd: VM_CR.SVMDIS clears the SVM
+ *    feature flag ("SVM disabled (by BIOS) in MSR_VM_CR"), so kvm_amd then
+ *    says "SVM not supported by CPU n". Linux reads VM_CR with a plain RDMSR
+ *    whose fault is fixed up to 0, so an unreadable VM_CR counts as enabled;
+ *  - arch/x86/kvm/x86.c kvm_x86_vendor_init: FPU and FXSR required;
+ *  - virt/kvm/kvm_main.c: since v6.12 kvm.enable_virt_at_load=1 enables SVM
+ *    on every CPU at load, so a CPU with EFER.SVME already set (-EBUSY)
+ *    fails the load.
+ * Not evaluated (not visible from CPUID and these MSRs): running as an SEV
+ * guest (refused), host PAT[0] (always WB under Linux), SEV/SEV-ES/SEV-SNP
+ * setup (needs the PSP firmware), the CR4 reserved-bit comparison between
+ * CPUs.
+ */
+#include "svm/pure/kvm_svm.h"
+#include "svm/pure/svm_defs.h"
+
+/* Does CPU `index` pass kvm_is_svm_supported() as Linux sees the CPU? */
+static bool cpu_supported(const struct svm_caps *c, unsigned index, struct kvm_verdict *v)
+{
+	if (!c->amd_or_hygon) {
+		kvm_verdict_fail(v, "CPU %u isn't AMD or Hygon (vendor \"%s\")", index,
+				 c->vendor[0] ? c->vendor : "unknown");
+		return false;
+	}
+	if (!c->svm) {
+		kvm_verdict_fail(v, "SVM not supported by CPU %u (CPUID 0x80000001 ECX[2] clear)",
+				 index);
+		return false;
+	}
+	if (c->vm_cr_state == SVM_MSR_OK && (c->vm_cr & SVM_VM_CR_SVMDIS)) {
+		kvm_verdict_fail(v, "SVM not supported by CPU %u: SVM disabled (by BIOS) in "
+				 "MSR_VM_CR (0x%llx)%s", index, (unsigned long long)c->vm_cr,
+				 (c->vm_cr & SVM_VM_CR_LOCK) ? ", locked: enable SVM in the firmware setup" :
+				 "");
+		return false;
+	}
+	return true;
+}
+
+/* svm_enable_virtualization_cpu() at load time (kvm.enable_virt_at_load=1). */
+static bool cpu_enables(const struct svm_caps *c, unsigned index, struct kvm_verdict *v)
+{
+	if (c->efer_state == SVM_MSR_OK && (c->efer & SVM_EFER_SVME)) {
+		kvm_verdict_fail(v, "enabling SVM on CPU %u fails with -EBUSY: EFER.SVME is "
+				 "already set (another hypervisor owns SVM)", index);
+		return false;
+	}
+	return true;
+}
+
+int kvm_svm_check_cpu(const struct svm_caps *cpu, unsigned index, struct kvm_verdict *v)
+{
+	bool ok = cpu_supported(cpu, index, v);
+
+	if (ok)
+		ok = cpu_enables(cpu, index, v);
+	if (!ok)
+		kvm_verdict_all_off(v);
+	return ok ? 0 : -1;
+}
+
+static void features(const struct svm_caps *c, struct kvm_verdict *v)
+{
+	bool npt = svm_caps_has(c, SVM_FEAT_NP);
+	bool vgif = svm_caps_has(c, SVM_FEAT_VGIF);
+	bool pf = svm_caps_has(c, SVM_FEAT_PAUSE_FILTER);
+
+	kvm_verdict_set(v, "npt", npt, "no nested paging (CPUID 0x8000000a EDX[0])");
+	kvm_verdict_set(v, "nrips", svm_caps_has(c, SVM_FEAT_NRIPS),
+			"no next-RIP save (EDX[3])");
+	kvm_verdict_set(v, "avic", false, svm_caps_has(c, SVM_FEAT_AVIC) ?
+			"off by default: module parameter avic=0" :
+			"no AVIC (EDX[13]); off by default anyway");
+	kvm_verdict_set(v, "vls", npt && svm_caps_has(c, SVM_FEAT_V_VMSAVE_VMLOAD),
+			!npt ? "needs nested paging" : "no virtual VMLOAD/VMSAVE (EDX[15])");
+	kvm_verdict_set(v, "vgif", vgif, "no virtual GIF (EDX[16])");
+	kvm_verdict_set(v, "vnmi", vgif && svm_caps_has(c, SVM_FEAT_VNMI),
+			!vgif ? "needs virtual GIF" : "no virtual NMI (EDX[25])");
+	kvm_verdict_set(v, "pause_filter_count", pf, "no pause filter (EDX[10])");
+	kvm_verdict_set(v, "pause_filter_thresh", pf && svm_caps_has(c, SVM_FEAT_PAUSE_FILTER_THRESH),
+			!pf ? "no pause filter (EDX[10])" : "no pause filter threshold (EDX[12])");
+	kvm_verdict_set(v, "tsc_scaling", svm_caps_has(c, SVM_FEAT_TSC_RATE),
+			"no TSC ratio MSR (EDX[4])");
+	kvm_verdict_set(v, "lbrv", svm_caps_has(c, SVM_FEAT_LBRV),
+			"no LBR virtualization (EDX[1])");
+	kvm_verdict_set(v, "nested", true, NULL);
+}
+
+int kvm_svm_evaluate(const struct svm_caps *boot, struct kvm_verdict *v)
+{
+	uint32_t e1d = svm_caps_has_leaf(boot, SVM_LEAF_EXT1) ? boot->leaf[SVM_LEAF_EXT1].edx : 0;
+
+	kvm_verdict_init(v, KVM_SVM_MODULE, KVM_SVM_KERNEL);
+	features(boot, v);
+	/* svm_init: kvm_is_svm_supported() on the boot CPU. */
+	if (!cpu_supported(boot, 0, v))
+		goto out;
+	/* kvm_x86_vendor_init (CPUID 0x80000001 EDX mirrors FPU and FXSR on AMD). */
+	if (!(e1d & CPUID_80000001_EDX_FPU) || !(e1d & CPUID_80000001_EDX_FXSR))
+		kvm_verdict_fail(v, "inadequate fpu (x87 FPU and FXSAVE/FXRSTOR required)");
+	/* svm_hardware_setup. */
+	if (!(e1d & CPUID_80000001_EDX_NX))
+		kvm_verdict_fail(v, "NX (Execute Disable) not supported");
+	if (v->loads)
+		cpu_enables(boot, 0, v);
+out:
+	if (!v->loads)
+		kvm_verdict_all_off(v);
+	return v->loads ? 0 : -1;
+}
