@@ -115,6 +115,8 @@ void kmain(uint32_t magic, uint64_t info_pa)
 	screen_init(&mbi.fb);
 	cmdline_parse(mbi.cmdline, &kopts, con());
 	console_setup();
+	if (console_level >= LOG_DEBUG)
+		cmdline_print(&kopts, con());
 	sys.firmware = mbi.firmware == MB2_FW_UEFI ? "uefi" : "bios";
 	mb2_print(&mbi, con());
 	if (mbi.mmap_source == MB2_MMAP_NONE) {

@@ -81,12 +81,6 @@ void json_u64(struct json *j, const char *key, uint64_t v)
 	oprintf(j->o, "%llu", (unsigned long long)v);
 }
 
-void json_i64(struct json *j, const char *key, int64_t v)
-{
-	prefix(j, key);
-	oprintf(j->o, "%lld", (long long)v);
-}
-
 void json_bool(struct json *j, const char *key, bool v)
 {
 	prefix(j, key);

@@ -27,7 +27,6 @@ void json_arr_begin(struct json *j, const char *key);
 void json_arr_end(struct json *j);
 void json_str(struct json *j, const char *key, const char *val);
 void json_u64(struct json *j, const char *key, uint64_t v);
-void json_i64(struct json *j, const char *key, int64_t v);
 void json_bool(struct json *j, const char *key, bool v);
 /* The JSON literal null: a value that is known to be absent or unreadable. */
 void json_null(struct json *j, const char *key);

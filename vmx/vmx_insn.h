@@ -31,13 +31,6 @@ static inline enum vmx_result vmxon(uint64_t pa)
 	return VMX_RESULT(cf, zf);
 }
 
-static inline enum vmx_result vmxoff(void)
-{
-	uint8_t cf, zf;
-	__asm__ volatile("vmxoff; setc %0; setz %1" : "=qm"(cf), "=qm"(zf) : : "cc", "memory");
-	return VMX_RESULT(cf, zf);
-}
-
 static inline enum vmx_result vmclear(uint64_t pa)
 {
 	uint8_t cf, zf;
