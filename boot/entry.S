@@ -12,12 +12,23 @@
  * map of all RAM and NX on non-text pages once C runs.
  *
  * Failures before C (bad magic, no long mode) print a message and a
- * PICOVISOR-REPORT line on COM1 and halt: there is no C runtime yet to do better.
+ * PICOVISOR-REPORT line on COM1, show the message on the EGA text screen when
+ * there is one (vga32_show), and halt: there is no C runtime yet to do better.
  */
 #include "arch/x86/x86.h"
 #include "boot/mb2_defs.h"
 
 #define COM1    0x3f8
+#define VGA_TEXT_BASE   0xb8000         /* legacy colour text window, 80x25 */
+#define VGA_TEXT_COLS   80
+#define VGA_TEXT_ROWS   25
+#define VGA_BLANK       0x0720          /* ' ' in light grey on black (the screen's log colour) */
+#define VGA_ATTR_MSG    0x60            /* black on brown: the screen's "unsupported" verdict */
+#define VGA_CRTC_INDEX  0x3d4
+#define VGA_CRTC_DATA   0x3d5
+#define VGA_CRTC_CURSOR_START 0x0a
+#define VGA_CURSOR_DISABLE    0x20
+#define MB2_INFO_MAX    0x100000        /* a larger info size is taken as garbage */
 #define BOOT_STACK_SIZE 16384
 
 	.section .text.boot32, "ax"
@@ -105,12 +116,156 @@ no_lm:
 
 /* Print the message at %eax and the fixed report line, then halt. */
 fail32:
+	call	vga32_show
 	call	puts32
 	movl	$msg_report, %eax
 	call	puts32
 5:	cli
 	hlt
 	jmp	5b
+
+/*
+ * Show the message at %eax on the EGA text screen, if there is one; preserves
+ * every register. In: %ebp = multiboot2 magic, %esi = boot information.
+ *
+ * Where to write: a multiboot2 framebuffer tag of type 2 (EGA text) gives the
+ * buffer and its size; a tag of another type (a pixel framebuffer: UEFI GOP,
+ * or gfxpayload under BIOS) means no text buffer, so nothing is written. With
+ * no framebuffer tag, a malformed information block or a bad magic (%esi then
+ * is not trustworthy) the loader says nothing about the screen: the default
+ * 80x25 buffer at 0xb8000 is written. That is safe on any PC: 0xa0000-0xbffff
+ * is the legacy VGA window, never RAM handed to the OS (at worst nothing
+ * decodes it and the writes are lost).
+ *
+ * The screen is cleared, the message written from the top left in the
+ * "unsupported" colour (wrapped at the width, its last row padded) and the
+ * hardware cursor hidden, as kernel/vgatext.c does.
+ */
+vga32_show:
+	pushal
+	movl	%eax, %edi			/* message */
+	cmpl	$MB2_BOOTLOADER_MAGIC, %ebp
+	jne	.Lvga_default
+	movl	(%esi), %eax			/* total_size */
+	cmpl	$8, %eax
+	jb	.Lvga_default
+	cmpl	$MB2_INFO_MAX, %eax
+	ja	.Lvga_default
+	addl	%esi, %eax			/* %eax = end of the information */
+	jc	.Lvga_default
+	addl	$8, %esi			/* first tag */
+.Lvga_tag:
+	movl	%eax, %ecx
+	subl	%esi, %ecx			/* bytes left (%esi <= %eax) */
+	cmpl	$8, %ecx
+	jb	.Lvga_default
+	movl	4(%esi), %edx			/* tag size */
+	cmpl	$8, %edx
+	jb	.Lvga_default
+	cmpl	%ecx, %edx
+	ja	.Lvga_default
+	cmpl	$MB2_TAG_TYPE_END, (%esi)
+	je	.Lvga_default
+	cmpl	$MB2_TAG_TYPE_FRAMEBUFFER, (%esi)
+	je	.Lvga_fbtag
+	addl	$7, %edx			/* tags are 8-byte aligned */
+	andl	$~7, %edx
+	cmpl	%ecx, %edx
+	ja	.Lvga_default
+	addl	%edx, %esi
+	jmp	.Lvga_tag
+.Lvga_fbtag:
+	cmpl	$MB2_FB_TAG_MIN_SIZE, %edx
+	jb	.Lvga_out
+	cmpb	$MB2_FB_TYPE_EGA_TEXT, MB2_FB_TAG_TYPE(%esi)
+	jne	.Lvga_out
+	cmpl	$0, MB2_FB_TAG_ADDR + 4(%esi)	/* buffer above 4 GiB: not reachable here */
+	jne	.Lvga_out
+	movl	MB2_FB_TAG_ADDR(%esi), %ebx
+	movl	MB2_FB_TAG_PITCH(%esi), %ebp
+	movl	MB2_FB_TAG_WIDTH(%esi), %ecx
+	movl	MB2_FB_TAG_HEIGHT(%esi), %edx
+	/* Sane text geometry only: 1..256 cells a side, inside 128 KiB, below 4 GiB. */
+	testl	%ebx, %ebx
+	jz	.Lvga_out
+	leal	-1(%ecx), %eax
+	cmpl	$255, %eax
+	ja	.Lvga_out
+	leal	-1(%edx), %eax
+	cmpl	$255, %eax
+	ja	.Lvga_out
+	cmpl	$0x20000, %ebp
+	ja	.Lvga_out
+	leal	(%ecx,%ecx), %eax
+	cmpl	%eax, %ebp
+	jb	.Lvga_out
+	movl	%ebp, %eax
+	imull	%edx, %eax
+	cmpl	$0x20000, %eax
+	ja	.Lvga_out
+	addl	%ebx, %eax
+	jc	.Lvga_out
+	jmp	.Lvga_write
+.Lvga_default:
+	movl	$VGA_TEXT_BASE, %ebx
+	movl	$VGA_TEXT_COLS, %ecx
+	movl	$VGA_TEXT_ROWS, %edx
+	movl	$(VGA_TEXT_COLS * 2), %ebp
+	/* %ebx buffer, %ecx width, %edx height, %ebp pitch, %edi message */
+.Lvga_write:
+	movl	%edi, %esi
+	movl	%ebx, %edi
+	movl	%edx, %eax
+1:	pushl	%ecx				/* clear one row */
+	pushl	%eax
+	pushl	%edi
+	movw	$VGA_BLANK, %ax
+	rep stosw
+	popl	%edi
+	popl	%eax
+	popl	%ecx
+	addl	%ebp, %edi
+	decl	%eax
+	jnz	1b
+	movl	%ebx, %edi			/* %edi row, %ebx column, %edx rows left */
+	xorl	%ebx, %ebx
+	movb	$VGA_ATTR_MSG, %ah
+2:	lodsb
+	testb	%al, %al
+	jz	.Lvga_cursor
+	cmpb	$0x0a, %al			/* LF */
+	je	4f
+	cmpb	$0x20, %al			/* other control characters (CR) */
+	jb	2b
+	cmpl	%ecx, %ebx
+	jb	3f
+	addl	%ebp, %edi			/* row full: wrap */
+	xorl	%ebx, %ebx
+	decl	%edx
+	jz	.Lvga_cursor
+3:	movw	%ax, (%edi,%ebx,2)
+	incl	%ebx
+	jmp	2b
+4:	movb	$0x20, %al			/* newline: pad the row in the message colour */
+5:	cmpl	%ecx, %ebx
+	jae	6f
+	movw	%ax, (%edi,%ebx,2)
+	incl	%ebx
+	jmp	5b
+6:	addl	%ebp, %edi
+	xorl	%ebx, %ebx
+	decl	%edx
+	jnz	2b
+.Lvga_cursor:
+	movw	$VGA_CRTC_INDEX, %dx
+	movb	$VGA_CRTC_CURSOR_START, %al
+	outb	%al, %dx
+	movw	$VGA_CRTC_DATA, %dx
+	movb	$VGA_CURSOR_DISABLE, %al
+	outb	%al, %dx
+.Lvga_out:
+	popal
+	ret
 
 /* 16550 at COM1: 115200 8N1, FIFOs on. Harmless where no UART answers. */
 uart_init32:

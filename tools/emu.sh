@@ -9,6 +9,7 @@
 #     options: model=NAME (bochs cpu model), fw=bios|uefi (qemu), media=cd|usb (qemu),
 #              machine=pc|q35 (qemu), mem=MiB, follow=1 (copy serial output to stdout)
 #              qemu only:
+#              cpu=NAME     QEMU's -cpu under TCG, e.g. pentium3 (no long mode)
 #              serial=none  no UART at all (-serial none); the console log is then
 #                           taken from port 0xE9 (-debugcon) into com1.txt
 #              serial=com2  COM1 into serial-com1.txt, COM2 into com1.txt
@@ -27,6 +28,7 @@ emu_run() {
 	local out=$1 iso=$2 emu=$3 cpus=$4 tmo=$5
 	shift 5
 	local model=corei7_skylake_x fw=bios media=cd machine=pc mem=256 follow=0 o
+	local qcpu=
 	local serial=com1 spcr= screen=0
 	for o in "$@"; do
 		case $o in
@@ -36,6 +38,7 @@ emu_run() {
 		machine=*) machine=${o#machine=} ;;
 		mem=*) mem=${o#mem=} ;;
 		follow=*) follow=${o#follow=} ;;
+		cpu=*) qcpu=${o#cpu=} ;;
 		serial=*) serial=${o#serial=} ;;
 		spcr=*) spcr=$(cd "$(dirname "${o#spcr=}")" && pwd)/$(basename "${o#spcr=}") ;;
 		screen=*) screen=${o#screen=} ;;
@@ -89,6 +92,7 @@ EOB
 			args+=(-accel kvm -cpu host,+vmx)
 		else
 			args+=(-accel tcg)
+			[ -n "$qcpu" ] && args+=(-cpu "$qcpu")
 		fi
 		if [ "$fw" = uefi ]; then
 			cp "$EMU_OVMF_VARS" "$out/ovmf_vars.fd"

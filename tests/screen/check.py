@@ -3,6 +3,7 @@
 """Check the final screen of one QEMU run against what the console printed.
 
 usage: check.py OUTDIR text|fb [--bottom-only]
+       check.py OUTDIR early
 
 OUTDIR comes from tools/emu.sh with screen=1: com1.txt (the console log),
 report.json, and vgatext.bin (EGA text buffer at 0xb8000, 80x25 cells of
@@ -16,6 +17,11 @@ wrapped and scrolled, the PICOVISOR-REPORT line shown as a one-line note, and
 the pinned status rows (verdict word-wrapped, one line per CPU). The whole
 screen must match, or with --bottom-only (when the log lacks the early lines,
 e.g. taken from port 0xE9) the pinned rows and the report note.
+"early": a boot stopped in boot/entry.S (no long mode, bad magic) before
+the screen console existed; the serial line before its PICOVISOR-REPORT line
+must be the only text on the EGA text screen, from the top left in the
+"unsupported" colour (wrapped at 80 columns, its last row padded), and the
+report must say "unsupported".
 Exit 0 on a match; otherwise prints the differing rows and exits 1.
 """
 import json
@@ -188,8 +194,36 @@ def row_summary(cells):
     return text, fgs.pop() if fgs else (bgs.pop() << 4 | 0x07)
 
 
+def expected_early(out, cols, rows):
+    with open(os.path.join(out, "com1.txt"), "rb") as f:
+        log = f.read().decode("utf-8", "replace").replace("\r", "").split("\n")
+    with open(os.path.join(out, "report.json")) as f:
+        if json.load(f).get("status") != "unsupported":
+            raise SystemExit("    the report's status is not \"unsupported\"")
+    end = next(i for i, l in enumerate(log) if l.startswith("PICOVISOR-REPORT "))
+    msg = next((l for l in reversed(log[:end]) if l.strip()), "")
+    cell = [[(" ", LOG)] * cols for _ in range(rows)]
+    for r in range(max(1, -(-len(msg) // cols))):
+        text = msg[r * cols:(r + 1) * cols].ljust(cols)
+        cell[r] = [(c, UNSUPPORTED) for c in text]
+    return cell
+
+
 def main():
     out, mode = sys.argv[1], sys.argv[2]
+    if mode == "early":
+        cols, rows, cells = actual_text(out)
+        want = expected_early(out, cols, rows)
+        bad = [r for r in range(rows) if cells[r] != want[r]]
+        for r in bad[:6]:
+            print("    row %2u expected |%s|" % (r, "".join(c for c, _ in want[r]).rstrip()))
+            print("           got      |%s| attributes %s" % ("".join(c for c, _ in cells[r]).rstrip(),
+                                                          sorted({a for _, a in cells[r]})))
+        if bad:
+            print("    %u of %u rows differ (%ux%u screen)" % (len(bad), rows, cols, rows))
+            return 1
+        print("    %u rows match: the early message alone on the screen" % rows)
+        return 0
     bottom_only = "--bottom-only" in sys.argv[3:]
     if mode == "text":
         cols, rows, cells = actual_text(out)

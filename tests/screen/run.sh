@@ -6,6 +6,8 @@
 #             or framebuffer screenshot), against the screen rebuilt from the
 #             serial log (tests/screen/check.py; framebuffer pixels decoded with
 #             the kernel's own font and renderer by build/tools/fbscreen)
+#             or, for a boot stopped before long mode (a 32-bit-only -cpu), the
+#             message boot/entry.S printed on serial alone on the text screen
 #   serial-*  the serial port choice with an ACPI SPCR table added to QEMU's
 #             (tests/screen/mkspcr.py), judged by tests/boot/judge.py
 # Prints one line per case, "PASS NAME LOG" or "FAIL NAME LOG".
@@ -28,6 +30,7 @@ CASES=(
 	"screen-bios-fb24    | 2 | fw=bios screen=1             |             | 640x480x24  | fb"
 	"screen-uefi-fb      | 2 | fw=uefi screen=1             |             |             | fb"
 	"screen-no-serial    | 1 | fw=bios screen=1 serial=none |             |             | text --bottom-only"
+	"screen-no-long-mode | 1 | fw=bios screen=1 cpu=pentium3 |            |             | early"
 	"serial-spcr-com2    | 1 | fw=bios serial=com2 spcr=@io:2f8:7 | exit=qemu |           | judge report grep:^serial:\sconsole\son\sport\s0x2f8.*ACPI\sSPCR"
 	"serial-spcr-no-uart | 1 | fw=bios spcr=@io:2e8:7       | exit=qemu   |             | judge report grep:no\sUART\sanswers\sat\sthe\sSPCR\sport\s0x2e8;\sstaying\son\s0x3f8"
 	"serial-spcr-mmio    | 1 | fw=bios spcr=@mmio:fe032000  | exit=qemu   |             | judge report grep:SPCR\sconsole\sis\snot\sa\s16550\sat\sI/O\sports"
@@ -67,6 +70,10 @@ run_case() { # name cpus opts cmdline gfx check
 			# shellcheck disable=SC2086
 			[ -s "$out/vgatext.bin" ] || { echo "    no text buffer (see $out/monitor.log)"; false; } &&
 				python3 tests/screen/check.py "$out" text ${check#text}
+			;;
+		early)
+			[ -s "$out/vgatext.bin" ] || { echo "    no text buffer (see $out/monitor.log)"; false; } &&
+				python3 tests/screen/check.py "$out" early
 			;;
 		esac
 	} >"$out/check.txt" 2>&1
