@@ -8,6 +8,7 @@ void json_init(struct json *j, struct out *o)
 	j->depth = 0;
 	j->first[0] = true;
 	j->overflow = false;
+	j->excess = 0;
 }
 
 static void put_escaped(struct out *o, const char *s)
@@ -37,9 +38,11 @@ static void put_escaped(struct out *o, const char *s)
 /* Separator and key before a value at the current level. */
 static void prefix(struct json *j, const char *key)
 {
-	if (!j->first[j->depth])
-		j->o->write(j->o, ",", 1);
-	j->first[j->depth] = false;
+	if (!j->excess) {
+		if (!j->first[j->depth])
+			j->o->write(j->o, ",", 1);
+		j->first[j->depth] = false;
+	}
 	if (key) {
 		put_escaped(j->o, key);
 		j->o->write(j->o, ":", 1);
@@ -50,8 +53,9 @@ static void json_open(struct json *j, const char *key, char c)
 {
 	prefix(j, key);
 	j->o->write(j->o, &c, 1);
-	if (j->depth + 1 >= JSON_MAX_DEPTH) {
+	if (j->excess || j->depth + 1 >= JSON_MAX_DEPTH) {
 		j->overflow = true;
+		j->excess++;
 		return;
 	}
 	j->first[++j->depth] = true;
@@ -59,7 +63,9 @@ static void json_open(struct json *j, const char *key, char c)
 
 static void json_close(struct json *j, char c)
 {
-	if (j->depth > 0)
+	if (j->excess)
+		j->excess--;
+	else if (j->depth > 0)
 		j->depth--;
 	j->o->write(j->o, &c, 1);
 }

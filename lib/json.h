@@ -18,6 +18,7 @@ struct json {
 	int depth;
 	bool first[JSON_MAX_DEPTH];
 	bool overflow;          /* nesting deeper than JSON_MAX_DEPTH was attempted */
+	int excess;             /* levels open beyond JSON_MAX_DEPTH (their commas are lost) */
 };
 
 void json_init(struct json *j, struct out *o);
