@@ -20,6 +20,7 @@
 #include "svm/pure/kvm_svm.h"
 #include "svm/pure/svm_caps.h"
 #include "svm/pure/svm_defs.h"
+#include "svm/pure/svm_json.h"
 #include "svm/pure/svm_names.h"
 #include "svm/pure/svmcap.h"
 #include "svm/pure/vmcb_check.h"
@@ -951,6 +952,53 @@ static void kvm_feature_dependencies(void **state)
 
 static char rt_names[ARRAY_SIZE(models)][64];
 
+/* svmdecode --json: the report's "svm" object and the kvm verdict, one line. */
+static void decode_json(void **state)
+{
+	static const char log[] =
+		"picovisor 0.1.0\r\n"
+		"[cpu0] svm: cpuid 0x00000000 = eax 0x0000000d ebx 0x68747541 ecx 0x444d4163 edx 0x69746e65\r\n"
+		"[cpu0] svm: cpuid 0x80000000 = eax 0x8000001f ebx 0x00000000 ecx 0x00000000 edx 0x00000000\r\n"
+		"[cpu0] svm: cpuid 0x80000001 = eax 0x00800f11 ebx 0x20000000 ecx 0x00000004 edx 0x21100801\r\n"
+		"[cpu0] svm: cpuid 0x8000000a = eax 0x00000001 ebx 0x00008000 ecx 0x00000000 edx 0x0000044f\r\n"
+		"[cpu0] svm: cpuid 0x8000001f = eax 0x00000000 ebx 0x00000000 ecx 0x00000000 edx 0x00000000\r\n"
+		"[cpu0] svm: msr 0xc0010114 unreadable\r\n"
+		"[cpu0] svm: msr 0xc0000080 = 0x0000000000000d01\r\n";
+	struct svm_parse_result r;
+
+	(void)state;
+	assert_int_equal(svm_decode_json(out_reset(), log, sizeof(log) - 1, &r), 0);
+	assert_string_equal(obuf,
+		"{\"svm\":{\"cpuid_8000000a\":{\"eax\":\"0x1\",\"ebx\":\"0x8000\",\"edx\":\"0x44f\"},"
+		"\"cpuid_8000001f\":{\"eax\":\"0x0\",\"ebx\":\"0x0\",\"ecx\":\"0x0\",\"edx\":\"0x0\"},"
+		"\"vm_cr\":null,\"npt\":true,\"nrips\":true,\"asids\":32768,\"state\":\"on\"},"
+		"\"kvm\":{\"module\":\"kvm_amd\",\"kernel\":\"6.12\",\"loads\":true,\"enable\":{"
+		"\"npt\":true,\"nrips\":true,\"avic\":false,\"vls\":false,\"vgif\":false,\"vnmi\":false,"
+		"\"pause_filter_count\":true,\"pause_filter_thresh\":false,\"tsc_scaling\":false,"
+		"\"lbrv\":true,\"nested\":true}}}\n");
+	/* Bad input: nothing written, the reason in r.msg. */
+	assert_int_equal(svm_decode_json(out_reset(), "vmx: msr 0x480 = 0x1\n", 21, &r), -1);
+	assert_string_equal(obuf, "");
+	assert_non_null(strstr(r.msg, "no 'svm: cpuid' line"));
+}
+
+/* A CPU whose VM_CR is readable and locked off: vm_cr as a string, state named. */
+static void report_json_vm_cr(void **state)
+{
+	struct fake_cpu f = { .m = &models[0], .vm_cr = SVM_VM_CR_LOCK | SVM_VM_CR_SVMDIS };
+	struct svm_caps c;
+	struct json j;
+
+	(void)state;
+	svm_caps_read(&c, fake_cpuid, fake_rdmsr, &f);
+	json_init(&j, out_reset());
+	json_obj_begin(&j, NULL);
+	svm_report_json(&j, &c);
+	json_obj_end(&j);
+	assert_non_null(strstr(obuf, "\"vm_cr\":\"0x18\""));
+	assert_non_null(strstr(obuf, "\"state\":\"disabled-by-firmware\"}"));
+}
+
 int main(void)
 {
 	struct CMUnitTest t[2 * ARRAY_SIZE(models) + ARRAY_SIZE(vmcr_cases) + ARRAY_SIZE(parse_cases) +
@@ -982,5 +1030,7 @@ int main(void)
 	t[n++] = (struct CMUnitTest)cmocka_unit_test(compare_cpus);
 	t[n++] = (struct CMUnitTest)cmocka_unit_test(kvm_verdict_output);
 	t[n++] = (struct CMUnitTest)cmocka_unit_test(kvm_feature_dependencies);
+	t[n++] = (struct CMUnitTest)cmocka_unit_test(decode_json);
+	t[n++] = (struct CMUnitTest)cmocka_unit_test(report_json_vm_cr);
 	return _cmocka_run_group_tests("svm", t, n, NULL, NULL);
 }
