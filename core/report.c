@@ -114,11 +114,16 @@ void report_print(void)
 {
 	char reason[ERRBUF_SIZE + 64];
 	unsigned online;
+	static struct kvm_verdict kvm;
 	enum report_status st = compute_status(reason, sizeof(reason), &online);
 	const char *status = report_status_names[st];
 	struct out_buf b;
 	struct json j;
 
+	if (sys.hv_done) {
+		hv->kvm_verdict(&kvm);
+		kvm_verdict_print(con(), &kvm);
+	}
 	/* The human verdict first: one line a person can read at a glance. */
 	if (sys.guest_done && st == STATUS_PASS)
 		kprintf("picovisor: PASS: %u/%u CPUs ran a guest (%s)\n", online, ncpus,
@@ -173,6 +178,8 @@ void report_print(void)
 	}
 	if (sys.hv_setup)
 		hv->report(&j);
+	if (sys.hv_done)
+		kvm_verdict_json(&j, &kvm);
 	json_obj_end(&j);
 	oputs(&b.out, "\n");
 	if (b.lost) {

@@ -14,6 +14,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include "lib/json.h"
+#include "pure/kvm_verdict.h"
 
 struct percpu;
 
@@ -56,6 +57,12 @@ struct backend {
 	void (*report_cpu)(struct json *j, const struct percpu *p);
 	/* Features the guests used, e.g. "EPT, VPID, unrestricted guest". */
 	const char *(*summary)(void);
+	/*
+	 * What Linux's module (kvm_intel, kvm_amd) would do on this machine,
+	 * from the boot CPU's capabilities; callable whether or not
+	 * hardware_setup ran (without support: the module would not load).
+	 */
+	void (*kvm_verdict)(struct kvm_verdict *v);
 };
 
 /* The backend core/stages.c chose for this machine; never NULL after that. */

@@ -17,4 +17,5 @@ const struct backend vmx_backend = {
 	.report = vmx_report,
 	.report_cpu = guest_report_cpu,
 	.summary = vmx_feature_summary,
+	.kvm_verdict = vmx_kvm_verdict,
 };

@@ -41,6 +41,8 @@ int vmx_check_processor_compat(struct percpu *p);
 int vmx_hardware_enable(struct percpu *p);
 /* The report's "vmx" object. */
 void vmx_report(struct json *j);
+/* kvm_intel's verdict (vmx/pure/kvm_vmx.c) on the boot CPU's capabilities. */
+void vmx_kvm_verdict(struct kvm_verdict *v);
 
 /* Print a failed VMX instruction: number and SDM name of the VM-instruction error. */
 void vmx_report_insn_error(const char *insn, int result, char *errbuf, unsigned errlen);

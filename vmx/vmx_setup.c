@@ -11,7 +11,9 @@
 #include "kernel/cpuinfo.h"
 #include "kernel/percpu.h"
 #include "lib/string.h"
+#include "kernel/tsc.h"
 #include "vmx/pure/dump.h"
+#include "vmx/pure/kvm_vmx.h"
 #include "vmx/pure/msr.h"
 #include "vmx/vmx.h"
 #include "vmx/pure/vmx_defs.h"
@@ -108,4 +110,20 @@ void vmx_hardware_setup(void)
 		pr_err("vmx: the boot CPU lacks controls picovisor requires (see above)\n");
 	else
 		pr_info("vmx: vmcs_config negotiated: %s\n", vmx_feature_summary());
+}
+
+void vmx_kvm_verdict(struct kvm_verdict *v)
+{
+	struct cpuid_regs r;
+	struct kvm_vmx_host host = {
+		.cpuid_known = true,
+		.nx = boot_cpuinfo.nx,
+		.lm = true,             /* we run in long mode */
+		.tsc_khz = (uint32_t)tsc_khz(),
+	};
+
+	cpuid(1, &r);
+	host.signature = r.eax;
+	/* Without VT-x the capability MSRs were never read: "no VMX capability MSRs". */
+	kvm_vmx_evaluate_host(&boot_vmx_caps, &host, v, NULL);
 }
