@@ -13,6 +13,8 @@
 #include "core/smp.h"
 #include "core/stages.h"
 #include "kernel/backend.h"
+#include "lib/string.h"
+#include "svm/svm.h"
 #include "vmx/vmx.h"
 
 #define LAPIC_DEFAULT_BASE      0xfee00000ULL
@@ -41,9 +43,13 @@ static enum lapic_mode choose_lapic_mode(const struct madt_info *mi)
  */
 static const struct backend *backend_select(void)
 {
-	static const struct backend *const intel_first[] = { &vmx_backend };
-	const struct backend *const *order = intel_first;
-	unsigned n = sizeof(intel_first) / sizeof(intel_first[0]);
+	static const struct backend *const intel_first[] = { &vmx_backend, &svm_backend };
+	/* Bochs' bx_generic says AuthenticAMD but has VMX, no SVM: it gets vmx. */
+	static const struct backend *const amd_first[] = { &svm_backend, &vmx_backend };
+	bool amd = !strcmp(boot_cpuinfo.vendor, "AuthenticAMD") ||
+		   !strcmp(boot_cpuinfo.vendor, "HygonGenuine");
+	const struct backend *const *order = amd ? amd_first : intel_first;
+	unsigned n = 2;
 	char why[ERRBUF_SIZE];
 
 	for (unsigned i = 0; i < n; i++)

@@ -12,9 +12,10 @@
  * It prints "hello from the guest on cpu N" on port 0x3F8 (one I/O exit per
  * byte), checks the CPUID 0x40000000 signature, times GUEST_ROUNDTRIP_SAMPLES
  * CPUID exits with RDTSC, sorts the samples, passes min and median with
- * VMCALL, then HLTs. With GUEST_FLAG_TOUCH_OUTSIDE it writes one byte through
- * FS (based by the hypervisor just past guest memory) right after the
- * greeting: an EPT violation, or a page fault without EPT.
+ * VMCALL (VMMCALL with GUEST_FLAG_VMMCALL, for the SVM backend), then HLTs.
+ * With GUEST_FLAG_TOUCH_OUTSIDE it writes one byte through FS (based by the
+ * hypervisor just past guest memory) right after the greeting: an EPT
+ * violation (NPT violation on SVM), or a page fault without EPT/NPT.
  */
 #include "vmx/guest.h"
 
@@ -85,8 +86,12 @@
 	movl GA(g_samples), %ebx
 	movl GA(g_samples) + GUEST_ROUNDTRIP_SAMPLES / 2 * 4, %ecx
 	movl $GUEST_ROUNDTRIP_SAMPLES, %edx
+	testl $GUEST_FLAG_VMMCALL, GA(g_flags)
+	jnz 12f
 	vmcall
-	hlt
+	jmp 13f
+12:	vmmcall
+13:	hlt
 8:	jmp 8b
 
 /* esi: NUL-terminated string */

@@ -1,0 +1,275 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * #VMEXIT dispatch (APM Vol. 2 15.6 "#VMEXIT", 15.7 "Intercept Operation",
+ * Appendix C codes). Called by svm/entry.S on the exit path with the
+ * guest's GPRs (RAX in the VMCB); returns true to VMRUN again. Every exit
+ * is counted by code. The guest never has an event in delivery (every
+ * exception is intercepted, RFLAGS.IF = 0), so nothing is re-injected.
+ *
+ * RIP past an intercepted instruction: nRIP (VMCB 0C8h) when the CPU has
+ * NRIPS; otherwise EXITINFO2 for IOIO (always the next RIP, 15.10.2), and
+ * the instruction's own length for CPUID and VMMCALL after checking its
+ * bytes in guest memory (Bochs phenom/turion and QEMU TCG lack NRIPS).
+ */
+#include "arch/x86/cpu.h"
+#include "arch/x86/x86.h"
+#include "kernel/console.h"
+#include "kernel/panic.h"
+#include "kernel/percpu.h"
+#include "kernel/trap.h"
+#include "lib/string.h"
+#include "svm/guest.h"
+#include "svm/pure/svm_names.h"
+#include "svm/pure/vmcb_check.h"
+#include "svm/svm.h"
+
+#define COM1_PORT		0x3f8
+#define INTR_LIMIT		100000	/* that many in one run: a source nobody services */
+#define EXCP_PF			14
+
+/* Opcodes of the instructions whose length is needed without NRIPS. */
+static const uint8_t op_cpuid[] = { 0x0f, 0xa2 };
+static const uint8_t op_vmmcall[] = { 0x0f, 0x01, 0xd9 };
+
+static bool skip_instruction(struct svm_guest *g, const uint8_t *op, unsigned len)
+{
+	struct vmcb_save *s = &g->vmcb->save;
+	uint64_t gpa = s->cs.base + s->rip;
+
+	if (g->nrips) {
+		s->rip = g->vmcb->control.next_rip;
+		return true;
+	}
+	/* Both guest modes map linear = guest-physical over guest memory. */
+	if (gpa + len <= g->mem_size && !memcmp((const void *)(uintptr_t)(g->mem_pa + gpa), op, len)) {
+		s->rip += len;
+		return true;
+	}
+	svm_guest_stop(g, false, "no NRIPS and the instruction at rip 0x%llx is not the "
+		       "%u-byte form expected for exit %s", (unsigned long long)s->rip, len,
+		       svm_exit_name(g->vmcb->control.exit_code));
+	return false;
+}
+
+static void set_regs32(struct guest_regs *r, uint32_t a, uint32_t b, uint32_t c, uint32_t d)
+{
+	/* CPUID writes 32-bit registers: the upper halves are zeroed. */
+	r->rax = a;
+	r->rbx = b;
+	r->rcx = c;
+	r->rdx = d;
+}
+
+static bool handle_cpuid(struct svm_guest *g, struct guest_regs *r)
+{
+	uint32_t leaf = (uint32_t)r->rax, sub = (uint32_t)r->rcx;
+	struct cpuid_regs c;
+
+	if (g->null_handler) {
+		/* Bench floor: fixed answer, no emulation work. */
+		set_regs32(r, CPUID_HV_MAX, CPUID_HV_SIG_EBX, CPUID_HV_SIG_ECX, CPUID_HV_SIG_EDX);
+	} else if ((leaf & 0xffffff00) == CPUID_HV_BASE) {
+		/* Hypervisor leaves 0x40000000-0x400000FF: the same answer as on VT-x. */
+		if (leaf == CPUID_HV_BASE)
+			set_regs32(r, CPUID_HV_MAX, CPUID_HV_SIG_EBX, CPUID_HV_SIG_ECX,
+				   CPUID_HV_SIG_EDX);
+		else
+			set_regs32(r, 0, 0, 0, 0);
+	} else if (leaf == SVM_CPUID_FUNC) {
+		set_regs32(r, 0, 0, 0, 0);	/* no nested SVM offered */
+	} else {
+		cpuid_count(leaf, sub, &c);
+		if (leaf == 1)
+			c.ecx |= CPUID_1_ECX_HYPERVISOR;
+		else if (leaf == 0x80000001)
+			c.ecx &= ~(uint32_t)CPUID_80000001_ECX_SVM;
+		set_regs32(r, c.eax, c.ebx, c.ecx, c.edx);
+	}
+	return skip_instruction(g, op_cpuid, sizeof(op_cpuid));
+}
+
+static void flush_line(struct svm_guest *g)
+{
+	if (!g->line_len)
+		return;
+	g->line[g->line_len] = '\0';
+	pr_info("guest: %s\n", g->line);
+	if (!strncmp(g->line, "hello", 5))
+		g->greeted = true;
+	g->line_len = 0;
+	g->lines++;
+}
+
+static bool handle_ioio(struct svm_guest *g, struct guest_regs *r)
+{
+	const struct vmcb_control *c = &g->vmcb->control;
+	struct svm_ioio io;
+
+	svm_ioio_decode(c->exit_info_1, &io);
+	if (io.string || !io.size) {
+		char what[64];
+		struct out_buf b;
+
+		out_buf_init(&b, what, sizeof(what));
+		svm_ioio_print(&b.out, &io);
+		svm_guest_stop(g, false, "string I/O is not emulated: %s at rip 0x%llx", what,
+			       (unsigned long long)g->vmcb->save.rip);
+		return false;
+	}
+	if (!io.in && io.port == COM1_PORT && io.size == 1) {
+		char ch = (char)r->rax;
+
+		if (ch == '\n' || g->line_len == GUEST_LINE_MAX)
+			flush_line(g);
+		if (ch != '\n' && ch != '\r')
+			g->line[g->line_len++] = ch;
+	} else {
+		/* No device behind any other port: reads float high, writes vanish. */
+		if (io.in)
+			r->rax = io.size == 4 ? 0xffffffffULL
+				 : r->rax | (io.size == 2 ? 0xffffULL : 0xffULL);
+		g->io_ignored++;
+	}
+	g->vmcb->save.rip = c->exit_info_2;	/* the next RIP, with or without NRIPS */
+	return true;
+}
+
+static bool handle_vmmcall(struct svm_guest *g, struct guest_regs *r)
+{
+	if ((uint32_t)r->rax == GUEST_VMCALL_ROUNDTRIP) {
+		g->rt_min = (uint32_t)r->rbx;
+		g->rt_median = (uint32_t)r->rcx;
+		g->rt_samples = (uint32_t)r->rdx;
+		g->roundtrip_valid = true;
+		r->rax = 0;
+	} else {
+		r->rax = ~0ULL;		/* unknown hypercall */
+	}
+	return skip_instruction(g, op_vmmcall, sizeof(op_vmmcall));
+}
+
+static bool handle_exception(struct svm_guest *g, unsigned vector)
+{
+	const struct vmcb_control *c = &g->vmcb->control;
+	char addr[40] = "";
+
+	if (vector == EXCP_PF)		/* EXITINFO2: the faulting linear address */
+		snfmt(addr, sizeof(addr), ", address 0x%llx", (unsigned long long)c->exit_info_2);
+	svm_guest_stop(g, false, "guest exception %s, error code 0x%llx%s at rip 0x%llx",
+		       exception_name(vector), (unsigned long long)c->exit_info_1, addr,
+		       (unsigned long long)g->vmcb->save.rip);
+	return false;
+}
+
+static bool handle_npf(struct svm_guest *g)
+{
+	const struct vmcb_control *c = &g->vmcb->control;
+	struct svm_npf f;
+
+	svm_npf_decode(c->exit_info_1, c->exit_info_2, &f);
+	svm_guest_stop(g, false, "NPT violation: %s at guest-physical 0x%llx (%s%s), rip 0x%llx",
+		       f.fetch ? "fetch" : f.write ? "write" : "read", (unsigned long long)f.gpa,
+		       f.present ? "present, not permitted" : "not present",
+		       f.table ? ", guest page-table walk" : "",
+		       (unsigned long long)g->vmcb->save.rip);
+	return false;
+}
+
+/*
+ * VMRUN refused the VMCB: EXITCODE VMEXIT_INVALID and nothing else from the
+ * hardware. The software check of the copy taken before VMRUN names the rule.
+ */
+static bool vmrun_failed(struct svm_guest *g)
+{
+	struct svm_check_env env;
+	char why[ERRBUF_SIZE - 64];
+	bool first = g->vmruns == 1;
+
+	kprintf("[cpu%u] guest: VMRUN refused the VMCB; the VMCB given to the first VMRUN:\n",
+		g->cpu->index);
+	vmcb_dump(g->vmcb_at_entry);
+	svm_check_env_from_caps(&env, &boot_svm_caps);
+	if (vmcb_check(g->vmcb_at_entry, &env, why, sizeof(why)) == 0)
+		snfmt(why, sizeof(why), "no APM consistency rule is broken in the VMCB%s",
+		      first ? "" : " given to the first VMRUN");
+	svm_guest_stop(g, false, "VMRUN failed: VMEXIT_INVALID (EXITCODE 0x%llx)%s: %s",
+		       (unsigned long long)g->vmcb->control.exit_code,
+		       first ? "" : " after earlier exits", why);
+	return false;
+}
+
+static bool unexpected(struct svm_guest *g, uint64_t code)
+{
+	const struct vmcb_control *c = &g->vmcb->control;
+	char name[24];
+
+	svm_guest_stop(g, false, "unexpected #VMEXIT 0x%llx (%s): EXITINFO1 0x%llx, EXITINFO2 "
+		       "0x%llx, EXITINTINFO 0x%llx, rip 0x%llx", (unsigned long long)code,
+		       svm_exit_name_buf(code, name, sizeof(name)),
+		       (unsigned long long)c->exit_info_1, (unsigned long long)c->exit_info_2,
+		       (unsigned long long)c->exit_int_info, (unsigned long long)g->vmcb->save.rip);
+	return false;
+}
+
+static bool dispatch(struct svm_guest *g, struct guest_regs *r, uint64_t code)
+{
+	if (svm_exit_is_invalid(code))
+		return vmrun_failed(g);
+	if (code >= SVM_EXIT_EXCP_BASE && code <= SVM_EXIT_LAST_EXCP)
+		return handle_exception(g, (unsigned)(code - SVM_EXIT_EXCP_BASE));
+	switch (code) {
+	case SVM_EXIT_CPUID:
+		return handle_cpuid(g, r);
+	case SVM_EXIT_IOIO:
+		return handle_ioio(g, r);
+	case SVM_EXIT_VMMCALL:
+		return handle_vmmcall(g, r);
+	case SVM_EXIT_HLT:
+		flush_line(g);
+		svm_guest_stop(g, true, "HLT");
+		return false;
+	case SVM_EXIT_NPF:
+		return handle_npf(g);
+	case SVM_EXIT_INTR:
+		/* Not acknowledged: it stays pending for the host (IF = 0), the guest goes on. */
+		if (g->exits[code] < INTR_LIMIT)
+			return true;
+		svm_guest_stop(g, false, "%u INTR exits: an interrupt source nobody services",
+			       INTR_LIMIT);
+		return false;
+	case SVM_EXIT_NMI:
+		/* The host's NMI, taken in the host after STGI; the only sender is panic()
+		 * stopping the other CPUs. */
+		if (panic_in_progress())
+			halt_forever();
+		return true;
+	case SVM_EXIT_SHUTDOWN:
+		svm_guest_stop(g, false, "shutdown (triple fault) at rip 0x%llx (cs 0x%x, cr0 0x%llx)",
+			       (unsigned long long)g->vmcb->save.rip, g->vmcb->save.cs.selector,
+			       (unsigned long long)g->vmcb->save.cr0);
+		return false;
+	default:
+		return unexpected(g, code);
+	}
+}
+
+bool svm_exit_handler(struct guest_regs *r)
+{
+	struct svm_guest *g = this_cpu()->hv_priv;
+	struct vmcb *v = g->vmcb;
+	uint64_t code = v->control.exit_code;
+	bool resume;
+
+	g->vmruns++;
+	if (code < SVM_EXIT_SLOT_NPF)
+		g->exits[code]++;
+	else if (code == SVM_EXIT_NPF)
+		g->exits[SVM_EXIT_SLOT_NPF]++;
+	else
+		g->exits[svm_exit_is_invalid(code) ? SVM_EXIT_SLOT_INVALID : SVM_EXIT_SLOT_OTHER]++;
+	v->control.tlb_control = TLB_CONTROL_DO_NOTHING;	/* flushed by the first VMRUN */
+	r->rax = v->save.rax;
+	resume = dispatch(g, r, code);
+	v->save.rax = r->rax;
+	return resume;
+}

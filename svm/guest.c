@@ -1,0 +1,240 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * A guest on every core under AMD-V (docs/svm.md): per-CPU guest memory,
+ * its nested page tables or, without NPT, its hypervisor-built 32-bit page
+ * tables, the permission maps, the VMCB, the run, the per-CPU verdict and
+ * its part of the report.
+ *
+ * Isolation: with NPT the guest reaches only its own 2 MiB; any other
+ * guest-physical address is a nested page fault that stops it. Without NPT
+ * (turion64_tyler, QEMU's default qemu64 CPU) the guest's own CR3 is used
+ * by the hardware on host-physical memory: the tables map only guest
+ * memory, but the guest may rewrite them or CR3 and reach anything. We
+ * control the guest program; a hostile one would need shadow paging.
+ */
+#include <stdarg.h>
+#include "arch/x86/cpu.h"
+#include "kernel/console.h"
+#include "kernel/kalloc.h"
+#include "kernel/kopts.h"
+#include "kernel/panic.h"
+#include "kernel/percpu.h"
+#include "lib/string.h"
+#include "svm/guest.h"
+#include "svm/npt.h"
+#include "svm/pure/svm_names.h"
+#include "svm/svm.h"
+
+#define PT32_ENTRIES		1024	/* 32-bit paging: 4-byte entries */
+#define PT32_P			0x1
+#define PT32_W			0x2
+#define PERM_MAP_EXIT_ALL	0xff
+
+void svm_guest_stop(struct svm_guest *g, bool done, const char *fmt, ...)
+{
+	struct percpu *p = g->cpu;
+	va_list ap;
+
+	if (done) {
+		p->guest = GUEST_DONE;
+		return;
+	}
+	va_start(ap, fmt);
+	vsnfmt(p->error, sizeof(p->error), fmt, ap);
+	va_end(ap);
+	p->guest = GUEST_FAILED;
+	pr_err("guest: %s\n", p->error);
+}
+
+static uint64_t slot_code(unsigned slot)
+{
+	return slot == SVM_EXIT_SLOT_NPF ? SVM_EXIT_NPF
+	       : slot == SVM_EXIT_SLOT_INVALID ? SVM_EXIT_INVALID : slot;
+}
+
+/* Exit counts by report key (svm_exit_key): several codes may share one, e.g. "exception". */
+static uint64_t count_key(const struct svm_guest *g, const char *key)
+{
+	uint64_t n = 0;
+
+	for (unsigned s = 0; s < SVM_EXIT_SLOT_OTHER; s++)
+		if (g->exits[s] && !strcmp(svm_exit_key(slot_code(s)), key))
+			n += g->exits[s];
+	return n;
+}
+
+void svm_guest_report_cpu(struct json *j, const struct percpu *p)
+{
+	/* "vmmcall", not VT-x's "vmcall": the instruction's name on this side. */
+	static const char *const always[] = { "cpuid", "io", "vmmcall", "hlt" };
+	const struct svm_guest *g = p->hv_priv;
+	const char *done[SVM_EXIT_SLOTS];
+	unsigned ndone = 0;
+
+	if (!g)
+		return;
+	json_str(j, "guest_mode", g->mode == GUEST_MODE_REAL ? "real" : "paged32");
+	json_obj_begin(j, "exits");
+	for (unsigned i = 0; i < ARRAY_SIZE(always); i++) {
+		json_u64(j, always[i], count_key(g, always[i]));
+		done[ndone++] = always[i];
+	}
+	for (unsigned s = 0; s < SVM_EXIT_SLOT_OTHER; s++) {
+		const char *key = svm_exit_key(slot_code(s));
+		bool listed = false;
+
+		if (!g->exits[s])
+			continue;
+		for (unsigned i = 0; i < ndone; i++)
+			listed |= !strcmp(done[i], key);
+		if (listed)
+			continue;
+		json_u64(j, key, count_key(g, key));
+		done[ndone++] = key;
+	}
+	if (g->exits[SVM_EXIT_SLOT_OTHER])
+		json_u64(j, "other_codes", g->exits[SVM_EXIT_SLOT_OTHER]);
+	json_obj_end(j);
+	if (g->roundtrip_valid) {
+		json_obj_begin(j, "roundtrip_tsc");
+		json_u64(j, "min", g->rt_min);
+		json_u64(j, "median", g->rt_median);
+		json_u64(j, "samples", g->rt_samples);
+		json_obj_end(j);
+	}
+}
+
+static bool npt_page(void *ctx, uint64_t *pa, uint64_t **va)
+{
+	(void)ctx;
+	*pa = kalloc_pages(1, "nested page table");	/* zeroed; panics when exhausted */
+	*va = (uint64_t *)(uintptr_t)*pa;
+	return true;
+}
+
+static bool build_npt(struct svm_guest *g)
+{
+	struct npt n;
+	enum npt_err err = npt_build(&n, g->mem_pa, g->mem_size, npt_page, NULL);
+
+	if (err) {
+		svm_guest_stop(g, false, "NPT: %s", npt_err_name(err));
+		return false;
+	}
+	g->ncr3 = n.pml4_pa;
+	pr_debug("guest: NPT 0x%llx: %u tables, %u x 2 MiB + %u x 4 KiB pages\n",
+		 (unsigned long long)g->ncr3, n.tables, n.leaves[1], n.leaves[0]);
+	return true;
+}
+
+/*
+ * Without NPT: 32-bit paging (APM Vol. 2 5.2) built by the hypervisor in
+ * guest memory, mapping linear [0, 2 MiB) onto the guest's host-physical
+ * pages. The hardware walks it with host-physical addresses.
+ */
+static bool build_guest_paging(struct svm_guest *g)
+{
+	uint8_t *mem = (uint8_t *)(uintptr_t)g->mem_pa;
+	uint32_t *pd = (uint32_t *)(void *)(mem + GUEST_PD_GPA);
+	uint32_t *pt = (uint32_t *)(void *)(mem + GUEST_PT_GPA);
+	unsigned n = (unsigned)(g->mem_size / PAGE_SIZE);
+
+	if (g->mem_pa + g->mem_size > (1ULL << 32) || n > PT32_ENTRIES) {
+		svm_guest_stop(g, false, "guest memory 0x%llx lies above 4 GiB: 32-bit paging "
+			       "cannot map it", (unsigned long long)g->mem_pa);
+		return false;
+	}
+	pd[0] = (uint32_t)(g->mem_pa + GUEST_PT_GPA) | PT32_W | PT32_P;
+	for (unsigned i = 0; i < n; i++)
+		pt[i] = (uint32_t)(g->mem_pa + (uint64_t)i * PAGE_SIZE) | PT32_W | PT32_P;
+	return true;
+}
+
+static bool setup_memory(struct svm_guest *g)
+{
+	size_t code = (size_t)(_guest_end - _guest_start);
+
+	if (&guest_image[0] != &_guest_start[0] || code > GUEST_CODE_MAX)
+		panic("guest image: %zu bytes at %p, expected at most %u at _guest_start", code,
+		      (const void *)guest_image, GUEST_CODE_MAX);
+	g->mem_size = GUEST_MEM_SIZE;
+	g->mem_pa = kalloc_aligned(GUEST_MEM_SIZE / PAGE_SIZE, GUEST_MEM_SIZE, "guest memory");
+	memcpy((void *)(uintptr_t)(g->mem_pa + GUEST_CODE_GPA), _guest_start, code);
+	g->entry_rip = GUEST_CODE_GPA + (uint64_t)((g->mode == GUEST_MODE_REAL ? guest_entry_real
+						    : guest_entry_paged32) - _guest_start);
+	return g->npt ? build_npt(g) : build_guest_paging(g);
+}
+
+/* Every port and every MSR access exits (15.10.1 IOPM, 15.11 MSRPM). */
+static void setup_maps(struct svm_guest *g)
+{
+	g->iopm_pa = kalloc_pages(SVM_IOPM_SIZE / PAGE_SIZE, "SVM I/O permission map");
+	g->msrpm_pa = kalloc_pages(SVM_MSRPM_SIZE / PAGE_SIZE, "SVM MSR permission map");
+	memset((void *)(uintptr_t)g->iopm_pa, PERM_MAP_EXIT_ALL, SVM_IOPM_SIZE);
+	memset((void *)(uintptr_t)g->msrpm_pa, PERM_MAP_EXIT_ALL, SVM_MSRPM_SIZE);
+}
+
+static struct svm_guest *guest_create(struct percpu *p)
+{
+	const struct svm_cpu *sc = &svm_cpus[p->index];
+	size_t pages = ALIGN_UP(sizeof(struct svm_guest), PAGE_SIZE) / PAGE_SIZE;
+	struct svm_guest *g = (struct svm_guest *)(uintptr_t)kalloc_pages(pages, "guest state");
+
+	p->hv_priv = g;
+	g->cpu = p;
+	g->npt = svm_config.npt;
+	g->nrips = svm_config.nrips;
+	/* With NPT the guest runs in real mode (no restriction like VT-x's
+	 * unrestricted guest); without, it needs paging of its own. */
+	g->mode = g->npt ? GUEST_MODE_REAL : GUEST_MODE_PAGED32;
+	g->null_handler = kopts.guest == OPT_GUEST_NULL;
+	g->touch_outside = kopts.guest == OPT_GUEST_EPT_VIOLATION;
+	g->vmcb_pa = sc->vmcb_pa;
+	g->vmcb = (struct vmcb *)(uintptr_t)sc->vmcb_pa;
+	g->host_save_pa = sc->host_save_pa;
+	g->vmcb_at_entry = (struct vmcb *)(uintptr_t)kalloc_pages(1, "VMCB copy");
+	g->asid = sc->asid;
+	g->regs.rbx = p->index;
+	g->regs.rcx = GUEST_FLAG_VMMCALL | (g->touch_outside ? GUEST_FLAG_TOUCH_OUTSIDE : 0);
+	return g;
+}
+
+static void print_verdict(const struct svm_guest *g)
+{
+	const struct percpu *p = g->cpu;
+	uint64_t total = 0;
+
+	for (unsigned s = 0; s < SVM_EXIT_SLOTS; s++)
+		total += g->exits[s];
+	kprintf("[cpu%u] guest: %s: greeting %s, %llu exits (cpuid %llu, io %llu, vmmcall %llu, "
+		"hlt %llu), %llu port accesses ignored", p->index, guest_state_names[p->guest],
+		g->greeted ? "seen" : "NOT seen", (unsigned long long)total,
+		(unsigned long long)g->exits[SVM_EXIT_CPUID],
+		(unsigned long long)g->exits[SVM_EXIT_IOIO],
+		(unsigned long long)g->exits[SVM_EXIT_VMMCALL],
+		(unsigned long long)g->exits[SVM_EXIT_HLT], (unsigned long long)g->io_ignored);
+	if (g->roundtrip_valid)
+		kprintf(", CPUID round trip min %u median %u TSC ticks (%u samples)\n",
+			g->rt_min, g->rt_median, g->rt_samples);
+	else
+		kprintf("\n");
+}
+
+void svm_guest_run(struct percpu *p)
+{
+	struct svm_guest *g = guest_create(p);
+
+	if (!setup_memory(g))
+		return;
+	setup_maps(g);
+	vmcb_setup(g);
+	pr_info("guest: %s guest in %llu KiB at 0x%llx, %s, ASID %u\n",
+		g->mode == GUEST_MODE_REAL ? "real-mode" : "32-bit paged",
+		(unsigned long long)(g->mem_size / 1024), (unsigned long long)g->mem_pa,
+		g->npt ? "NPT" : "no NPT (not isolated)", g->asid);
+	/* Bochs 2.7 writes its state over the VMCB even when VMRUN fails its checks:
+	 * keep what was handed to VMRUN to explain a failure. */
+	memcpy(g->vmcb_at_entry, g->vmcb, sizeof(struct vmcb));
+	svm_run(&g->regs, g->vmcb_pa, g->host_save_pa);
+	print_verdict(g);
+}
