@@ -15,13 +15,10 @@
  * PICOVISOR-REPORT line on COM1, show the message on the EGA text screen when
  * there is one (vga32_show), and halt: there is no C runtime yet to do better.
  */
+#include "arch/x86/platform.h"
 #include "arch/x86/x86.h"
 #include "boot/mb2_defs.h"
 
-#define COM1    0x3f8
-#define VGA_TEXT_BASE   0xb8000         /* legacy colour text window, 80x25 */
-#define VGA_TEXT_COLS   80
-#define VGA_TEXT_ROWS   25
 #define VGA_BLANK       0x0720          /* ' ' in light grey on black (the screen's log colour) */
 #define VGA_ATTR_MSG    0x60            /* black on brown: the screen's "unsupported" verdict */
 #define VGA_CRTC_INDEX  0x3d4
@@ -269,22 +266,22 @@ vga32_show:
 
 /* 16550 at COM1: 115200 8N1, FIFOs on. Harmless where no UART answers. */
 uart_init32:
-	movw	$(COM1 + 1), %dx
+	movw	$(COM1_PORT + 1), %dx
 	xorb	%al, %al
 	outb	%al, %dx			/* IER: no interrupts */
-	movw	$(COM1 + 3), %dx
+	movw	$(COM1_PORT + 3), %dx
 	movb	$0x80, %al
 	outb	%al, %dx			/* LCR: DLAB */
-	movw	$(COM1 + 0), %dx
+	movw	$(COM1_PORT + 0), %dx
 	movb	$1, %al
 	outb	%al, %dx			/* divisor low: 115200 */
-	movw	$(COM1 + 1), %dx
+	movw	$(COM1_PORT + 1), %dx
 	xorb	%al, %al
 	outb	%al, %dx			/* divisor high */
-	movw	$(COM1 + 3), %dx
+	movw	$(COM1_PORT + 3), %dx
 	movb	$0x03, %al
 	outb	%al, %dx			/* 8N1 */
-	movw	$(COM1 + 2), %dx
+	movw	$(COM1_PORT + 2), %dx
 	movb	$0xc7, %al
 	outb	%al, %dx			/* FIFO on, cleared */
 	ret
@@ -296,12 +293,12 @@ puts32:
 	testb	%bl, %bl
 	jz	8f
 	movl	$100000, %ecx
-	movw	$(COM1 + 5), %dx
+	movw	$(COM1_PORT + 5), %dx
 7:	inb	%dx, %al
 	testb	$0x20, %al
 	jnz	9f
 	loop	7b
-9:	movw	$COM1, %dx
+9:	movw	$COM1_PORT, %dx
 	movb	%bl, %al
 	outb	%al, %dx
 	incl	%esi

@@ -23,8 +23,6 @@
 #include "core/stages.h"
 
 #define MB2_INFO_MAX    (1024 * 1024)   /* sanity bound on total_size */
-#define E9_PORT         0xe9
-#define LAPIC_DEFAULT   0xfee00000ULL
 
 extern char _image_start[], _image_end[];
 
@@ -49,7 +47,7 @@ static void console_setup(void)
 	else if ((port != COM1_PORT || kopts.baud != 115200) && !serial_init(port, kopts.baud))
 		kprintf("picovisor: no UART answers at port 0x%x (serial=)\n", port);
 	/* Port 0xE9 reads back 0xE9 only where an emulator implements it (a read is harmless). */
-	if (kopts.e9 == OPT_ON || (kopts.e9 == OPT_AUTO && inb(E9_PORT) == E9_PORT))
+	if (kopts.e9 == OPT_ON || (kopts.e9 == OPT_AUTO && inb(DEBUGCON_PORT) == DEBUGCON_PORT))
 		console_set_e9(true);
 	console_level = kopts.log == OPT_LOG_DEBUG ? LOG_DEBUG
 		      : kopts.log == OPT_LOG_QUIET ? LOG_QUIET : LOG_INFO;
@@ -130,7 +128,7 @@ void kmain(uint32_t magic, uint64_t info_pa)
 	pr_info("cpu: %s \"%s\" family %u model %u stepping %u\n", boot_cpuinfo.vendor,
 		boot_cpuinfo.brand, boot_cpuinfo.family, boot_cpuinfo.model, boot_cpuinfo.stepping);
 	uint64_t top = usable_top();
-	paging_init(top, boot_cpuinfo.nx, boot_cpuinfo.pdpe1gb, LAPIC_DEFAULT);
+	paging_init(top, boot_cpuinfo.nx, boot_cpuinfo.pdpe1gb, LAPIC_DEFAULT_BASE);
 	selftest_run(kopts.selftest);
 
 	stages_run(&mbi, MAX(ALIGN_UP(top, 1ULL << 30), 1ULL << 32));

@@ -8,7 +8,6 @@
 #include "lib/string.h"
 
 #define MAX_SINKS       4
-#define E9_PORT         0xe9
 
 enum log_level console_level = LOG_INFO;
 
@@ -33,7 +32,7 @@ static void write_all(const char *s, size_t n)
 	serial_write(s, n);
 	if (e9_on)
 		for (size_t i = 0; i < n; i++)
-			outb(E9_PORT, (uint8_t)s[i]);
+			outb(DEBUGCON_PORT, (uint8_t)s[i]);
 	for (unsigned i = 0; i < nsinks; i++)
 		sinks[i]->write(s, n);
 }

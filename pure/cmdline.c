@@ -9,17 +9,12 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include "pure/cmdline.h"
+#include "arch/x86/platform.h"
 #include "lib/bits.h"
 #include "lib/string.h"
 
 #define SHOW_MAX 64     /* longest token echoed in a message */
 
-/* 8250 UART base ports (PC/AT convention). */
-#define PORT_COM1 0x3f8
-#define PORT_COM2 0x2f8
-#define PORT_COM3 0x3e8
-#define PORT_COM4 0x2e8
-#define UART_NPORTS 8
 
 enum opt_id { ID_SERIAL, ID_BAUD, ID_E9, ID_EXIT, ID_SELFTEST, ID_APIC,
 	      ID_GUEST, ID_LOG, ID_CPUS, ID_SIPI };
@@ -38,8 +33,8 @@ struct option_desc {
 };
 
 static const struct word serial_words[] = {
-	{ "com1", PORT_COM1 }, { "com2", PORT_COM2 }, { "com3", PORT_COM3 },
-	{ "com4", PORT_COM4 }, { "none", 0 }, { NULL, 0 },
+	{ "com1", COM1_PORT }, { "com2", COM2_PORT }, { "com3", COM3_PORT },
+	{ "com4", COM4_PORT }, { "none", 0 }, { NULL, 0 },
 };
 static const struct word e9_words[] = {
 	{ "on", OPT_ON }, { "off", OPT_OFF }, { "auto", OPT_AUTO }, { NULL, 0 },

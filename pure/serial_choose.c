@@ -28,7 +28,7 @@ void serial_choose(bool given, uint16_t port, uint32_t baud, int spcr_rc,
 		return;
 	}
 	if (spcr_rc != 1) {
-		c->port = SERIAL_COM1;
+		c->port = COM1_PORT;
 		c->source = SERIAL_FROM_DEFAULT;
 		if (spcr_rc == 0)
 			c->note = "the SPCR console is not a 16550 at I/O ports";

@@ -9,9 +9,9 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include "arch/x86/platform.h"
 #include "pure/spcr.h"
 
-#define SERIAL_COM1             0x3f8
 #define SERIAL_NO_SPCR          (-2)    /* spcr_rc when there is no SPCR table */
 
 enum serial_source { SERIAL_FROM_DEFAULT, SERIAL_FROM_CMDLINE, SERIAL_FROM_SPCR };

@@ -7,6 +7,7 @@
  * handler that resumes needs to re-inject from the IDT-vectoring field.
  */
 #include "arch/x86/cpu.h"
+#include "arch/x86/platform.h"
 #include "arch/x86/x86.h"
 #include "kernel/console.h"
 #include "kernel/panic.h"
@@ -17,7 +18,6 @@
 #include "vmx/pure/names.h"
 #include "vmx/vmx_insn.h"
 
-#define COM1_PORT		0x3f8
 #define EXT_INTR_LIMIT		100000	/* that many in one run: a source nobody services */
 
 /* Past an exiting instruction; VM-exit instruction length is valid for

@@ -5,11 +5,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include "arch/x86/platform.h"
 
-#define COM1_PORT 0x3f8
-#define COM2_PORT 0x2f8
-#define COM3_PORT 0x3e8
-#define COM4_PORT 0x2e8
 
 /* Probe and program a 16550 at `port`; false when no UART answers there. */
 bool serial_init(uint16_t port, uint32_t baud);
