@@ -55,3 +55,8 @@ const struct madt_info *acpi_discover(const struct mb2_info *mbi, uint64_t top,
 	madt_print(&madt, log);
 	return &madt;
 }
+
+const struct acpi_sdt_header *acpi_table(const char sig[4])
+{
+	return acpi_find_table(&acpi, sig, 0);
+}

@@ -15,4 +15,10 @@ struct mb2_info;
 const struct madt_info *acpi_discover(const struct mb2_info *mbi, uint64_t top,
 				      const struct acpi_sdt_header **spcr);
 
+/*
+ * After acpi_discover(): the first valid table with signature `sig` (whole
+ * length mapped, checksum checked), or NULL (also when no root table).
+ */
+const struct acpi_sdt_header *acpi_table(const char sig[4]);
+
 #endif
