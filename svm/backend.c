@@ -17,4 +17,5 @@ const struct backend svm_backend = {
 	.report = svm_report,
 	.report_cpu = svm_guest_report_cpu,
 	.summary = svm_feature_summary,
+	.kvm_verdict = svm_kvm_verdict,
 };

@@ -15,6 +15,7 @@
 #include <stdint.h>
 #include "kernel/backend.h"
 #include "lib/json.h"
+#include "pure/kvm_verdict.h"
 #include "svm/pure/svm_caps.h"
 
 struct percpu;
@@ -42,8 +43,8 @@ extern struct svm_cpu svm_cpus[];
 
 /* Read this CPU's CPUID leaves, VM_CR and EFER (RDMSR that survives #GP). */
 void svm_read_caps(struct svm_caps *c);
-/* kvm_amd's per-CPU checks for CPU index (the verdict is the boot CPU's plus these). */
-void svm_kvm_check_cpu(const struct svm_caps *c, unsigned index);
+/* CPU index's capabilities as its disabled_by_firmware read them, or NULL. */
+const struct svm_caps *svm_cpu_caps(unsigned index);
 
 /* The backend operations (kernel/backend.h); svm/backend.c puts them together. */
 bool svm_has_support(char *why, size_t n);
@@ -52,6 +53,7 @@ int svm_disabled_by_firmware(struct percpu *p);
 int svm_check_processor_compat(struct percpu *p);
 int svm_hardware_enable(struct percpu *p);
 void svm_report(struct json *j);
+void svm_kvm_verdict(struct kvm_verdict *v);
 const char *svm_feature_summary(void);
 
 #endif

@@ -18,6 +18,11 @@
 struct svm_cpu svm_cpus[MAX_CPUS];
 static struct svm_caps cpu_caps[MAX_CPUS];	/* read by disabled_by_firmware */
 
+const struct svm_caps *svm_cpu_caps(unsigned index)
+{
+	return index < MAX_CPUS && cpu_caps[index].leaf_present ? &cpu_caps[index] : NULL;
+}
+
 int svm_disabled_by_firmware(struct percpu *p)
 {
 	struct svm_caps *c = &cpu_caps[p->index];
@@ -25,8 +30,6 @@ int svm_disabled_by_firmware(struct percpu *p)
 	enum svm_support s;
 
 	svm_read_caps(c);
-	if (p->index)
-		svm_kvm_check_cpu(c, p->index);
 	s = svm_decide(c, &d);
 	if (d.note[0] && p->index)
 		pr_debug("svm: %s\n", d.note);	/* the boot CPU printed it in setup */

@@ -2,26 +2,24 @@
 /*
  * Boot-CPU AMD-V setup, once, before the APs start (the bare-metal
  * counterpart of KVM's svm_hardware_setup): read CPUID 0x8000000a and
- * 0x8000001f, VM_CR and EFER, print them raw and as the SVMCAP block, give
- * kvm_amd's verdict, and decide what the guests use. The report's "svm"
- * object comes from here too.
+ * 0x8000001f, VM_CR and EFER, print them raw and as the SVMCAP block, and
+ * decide what the guests use. The report's "svm" object and kvm_amd's
+ * verdict come from here too.
  */
 #include "arch/x86/cpu.h"
 #include "kernel/console.h"
 #include "kernel/percpu.h"
-#include "kernel/spinlock.h"
 #include "lib/string.h"
 #include "pure/kvm_verdict.h"
 #include "svm/pure/kvm_svm.h"
 #include "svm/pure/svm_defs.h"
+#include "svm/pure/svm_json.h"
 #include "svm/pure/svm_names.h"
 #include "svm/pure/svmcap.h"
 #include "svm/svm.h"
 
 struct svm_config svm_config;
 struct svm_caps boot_svm_caps;
-static struct kvm_verdict kvm_amd;	/* boot CPU's, then each CPU adds its part */
-static struct spinlock kvm_amd_lock;
 
 static void cpuid_cb(void *ctx, uint32_t function, struct svm_cpuid *out)
 {
@@ -73,36 +71,29 @@ const char *svm_feature_summary(void)
 	return buf;
 }
 
+/* The report's "svm" object (svm/pure/svm_json.c, shared with tools/svmdecode). */
 void svm_report(struct json *j)
 {
-	const struct svm_caps *c = &boot_svm_caps;
-	const struct svm_cpuid *a = &c->leaf[SVM_LEAF_EXTA];
-
-	json_obj_begin(j, "svm");
-	if (svm_caps_has_leaf(c, SVM_LEAF_EXTA)) {
-		json_obj_begin(j, "cpuid_8000000a");
-		json_hex(j, "eax", a->eax);
-		json_hex(j, "ebx", a->ebx);
-		json_hex(j, "edx", a->edx);
-		json_obj_end(j);
-	}
-	if (c->vm_cr_state == SVM_MSR_OK)
-		json_hex(j, "vm_cr", c->vm_cr);
-	else
-		json_null(j, "vm_cr");	/* Bochs 2.7: RDMSR VM_CR raises #GP */
-	json_bool(j, "npt", svm_config.npt);
-	json_bool(j, "nrips", svm_config.nrips);
-	json_u64(j, "asids", c->nasid);
-	json_obj_end(j);
-	kvm_verdict_json(j, &kvm_amd);
+	svm_report_json(j, &boot_svm_caps);
 }
 
-void svm_kvm_check_cpu(const struct svm_caps *c, unsigned index)
+/*
+ * kvm_amd's verdict: the boot CPU's capabilities (read here when
+ * hardware_setup did not run: no SVM), then every other CPU's part as its
+ * disabled_by_firmware read it.
+ */
+void svm_kvm_verdict(struct kvm_verdict *v)
 {
-	spin_lock(&kvm_amd_lock);
-	if (kvm_svm_check_cpu(c, index, &kvm_amd))
-		pr_info("kvm: kvm_amd would not load because of this CPU: %s\n", kvm_amd.reason);
-	spin_unlock(&kvm_amd_lock);
+	if (!boot_svm_caps.leaf_present)
+		svm_read_caps(&boot_svm_caps);
+	if (kvm_svm_evaluate(&boot_svm_caps, v))
+		return;
+	for (unsigned i = 1; i < ncpus; i++) {
+		const struct svm_caps *c = svm_cpu_caps(i);
+
+		if (c && kvm_svm_check_cpu(c, i, v))
+			return;
+	}
 }
 
 void svm_hardware_setup(void)
@@ -114,8 +105,6 @@ void svm_hardware_setup(void)
 	svm_read_caps(c);
 	svm_caps_print_log(o, c);
 	svmcap_dump(o, c);
-	(void)kvm_svm_evaluate(c, &kvm_amd);
-	kvm_verdict_print(o, &kvm_amd);
 	svm_decide(c, &d);
 	if (d.note[0])
 		pr_info("svm: %s\n", d.note);
