@@ -230,7 +230,7 @@ void svm_event_print(struct out *o, uint64_t ev)
 		oprintf(o, " error code 0x%x", (unsigned)(ev >> SVM_EVTINJ_ERRCODE_SHIFT));
 }
 
-/* Linux cpufeatures.h word 15 (v6.6 .. v6.16): the flags /proc/cpuinfo shows. */
+/* Linux cpufeatures.h word 15 (as in v6.12): the flags /proc/cpuinfo shows. */
 static const char *const linux_names[32] = {
 	[0] = "npt", [1] = "lbrv", [2] = "svm_lock", [3] = "nrip_save",
 	[4] = "tsc_scale", [5] = "vmcb_clean", [6] = "flushbyasid",
