@@ -7,12 +7,12 @@
 
 #ifndef __ASSEMBLER__
 #include <stdint.h>
+#include "arch/x86/frame.h"
 
-/* Layout built by arch/x86/isr.S: GPRs pushed by the stub, then vector,
- * error code and the CPU's interrupt frame (SDM Vol. 3A 6.14.2). */
+/* Layout built by arch/x86/isr.S: the GPR frame (arch/x86/frame.h), then the
+ * vector, the error code and the CPU's interrupt frame (SDM Vol. 3A 6.14.2). */
 struct trap_frame {
-	uint64_t rax, rbx, rcx, rdx, rsi, rdi, rbp;
-	uint64_t r8, r9, r10, r11, r12, r13, r14, r15;
+	GPR_FRAME_MEMBERS;
 	uint64_t vector, error;
 	uint64_t rip, cs, rflags, rsp, ss;
 };

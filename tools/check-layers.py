@@ -31,7 +31,7 @@ LAYERS = [
 
 # Definition-only hardware headers: constants and layouts, no code, no state.
 # Pure code may use them (the SDM's and the APM's names for bits and fields).
-ARCH_DEFS = {"arch/x86/x86.h", "arch/x86/msr-index.h", "arch/x86/segment.h",
+ARCH_DEFS = {"arch/x86/x86.h", "arch/x86/msr-index.h", "arch/x86/segment.h", "arch/x86/frame.h",
              "arch/x86/platform.h"}
 
 ALLOWED = {

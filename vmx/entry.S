@@ -15,6 +15,7 @@
  * VMfailValid (SDM 31.2); the GPRs then hold guest values, so the host's
  * callee-saved registers come back from the launching stack.
  */
+#include "arch/x86/frame.h"
 #include "vmx/guest.h"
 
 #define VMX_FAIL_INVALID	1	/* enum vmx_result, vmx/vmx_insn.h */
@@ -32,21 +33,8 @@ vmx_run:
 	pushq %r14
 	pushq %r15
 	movq %rsp, -8(%rsi)
-	movq GREG_RCX(%rdi), %rcx
-	movq GREG_RDX(%rdi), %rdx
-	movq GREG_RBX(%rdi), %rbx
-	movq GREG_RBP(%rdi), %rbp
-	movq GREG_RSI(%rdi), %rsi
-	movq GREG_R8 + 0(%rdi), %r8
-	movq GREG_R8 + 8(%rdi), %r9
-	movq GREG_R8 + 16(%rdi), %r10
-	movq GREG_R8 + 24(%rdi), %r11
-	movq GREG_R8 + 32(%rdi), %r12
-	movq GREG_R8 + 40(%rdi), %r13
-	movq GREG_R8 + 48(%rdi), %r14
-	movq GREG_R15(%rdi), %r15
-	movq GREG_RAX(%rdi), %rax
-	movq GREG_RDI(%rdi), %rdi
+	LOAD_GPRS_BUT %rdi
+	movq GPR_RDI(%rdi), %rdi
 	vmlaunch
 	jmp .Lentry_failed		/* still on the launching stack; flags intact */
 	.size vmx_run, . - vmx_run
@@ -55,40 +43,12 @@ vmx_run:
 	.type vmx_exit_stub, @function
 vmx_exit_stub:
 	subq $8, %rsp
-	pushq %r15
-	pushq %r14
-	pushq %r13
-	pushq %r12
-	pushq %r11
-	pushq %r10
-	pushq %r9
-	pushq %r8
-	pushq %rdi
-	pushq %rsi
-	pushq %rbp
-	pushq %rbx
-	pushq %rdx
-	pushq %rcx
-	pushq %rax
+	PUSH_GPRS
 	movq %rsp, %rdi
 	call vmx_exit_handler
 	testb %al, %al
 	jz .Lstop
-	popq %rax
-	popq %rcx
-	popq %rdx
-	popq %rbx
-	popq %rbp
-	popq %rsi
-	popq %rdi
-	popq %r8
-	popq %r9
-	popq %r10
-	popq %r11
-	popq %r12
-	popq %r13
-	popq %r14
-	popq %r15
+	POP_GPRS
 	addq $8, %rsp
 	vmresume
 	movq 8(%rsp), %rsp		/* VMRESUME fell through: back to vmx_run's frame */

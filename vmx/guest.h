@@ -7,6 +7,7 @@
 #ifndef PV_VMX_GUEST_H
 #define PV_VMX_GUEST_H
 
+#include "arch/x86/frame.h"
 #include "lib/bits.h"
 
 /* Guest-physical layout (every address below 64 KiB, reachable in real mode). */
@@ -32,17 +33,20 @@
 #define CPUID_HV_SIG_ECX	0x6f736976	/* "viso" */
 #define CPUID_HV_SIG_EDX	0x00000072	/* "r\0\0\0" */
 
-/* struct guest_regs, as the exit stub pushes it (byte offsets). */
-#define GREG_RAX	0
-#define GREG_RCX	8
-#define GREG_RDX	16
-#define GREG_RBX	24
-#define GREG_RBP	32
-#define GREG_RSI	40
-#define GREG_RDI	48
-#define GREG_R8		56
-#define GREG_R15	112
-#define GREG_FRAME	128	/* 15 registers + 8 bytes keeping the stack 16-byte aligned */
+/*
+ * struct guest_regs: the GPR frame (arch/x86/frame.h) and 8 bytes that keep
+ * the exit stack 16-byte aligned. GREG_* name its offsets for svm/entry.S.
+ */
+#define GREG_FRAME	(GPR_FRAME_SIZE + 8)
+#define GREG_RAX	GPR_RAX
+#define GREG_RCX	GPR_RCX
+#define GREG_RDX	GPR_RDX
+#define GREG_RBX	GPR_RBX
+#define GREG_RBP	GPR_RBP
+#define GREG_RSI	GPR_RSI
+#define GREG_RDI	GPR_RDI
+#define GREG_R8		GPR_R8
+#define GREG_R15	GPR_R15
 
 #ifndef __ASSEMBLER__
 #include <stdbool.h>
@@ -53,8 +57,7 @@
 struct percpu;
 
 struct guest_regs {
-	uint64_t rax, rcx, rdx, rbx, rbp, rsi, rdi;
-	uint64_t r8, r9, r10, r11, r12, r13, r14, r15;
+	GPR_FRAME_MEMBERS;
 	uint64_t pad;
 };
 _Static_assert(sizeof(struct guest_regs) == GREG_FRAME, "exit stub frame (vmx/entry.S)");

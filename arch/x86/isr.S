@@ -4,6 +4,7 @@
  * Each stub pushes a zero where the CPU pushes no error code (SDM Vol. 3A
  * table 6-1: 8, 10-14, 17, 21, 29, 30 have one), then the vector number.
  */
+#include "arch/x86/frame.h"
 #include "arch/x86/x86.h"
 
 	.text
@@ -53,21 +54,7 @@ isr_\vec:
 	STUB 31, 0
 
 trap_common:
-	pushq	%r15
-	pushq	%r14
-	pushq	%r13
-	pushq	%r12
-	pushq	%r11
-	pushq	%r10
-	pushq	%r9
-	pushq	%r8
-	pushq	%rbp
-	pushq	%rdi
-	pushq	%rsi
-	pushq	%rdx
-	pushq	%rcx
-	pushq	%rbx
-	pushq	%rax
+	PUSH_GPRS
 	movq	%rsp, %rdi
 	cld
 	/* Align the stack for C; keep the frame pointer in rbx (callee-saved). */
@@ -75,21 +62,7 @@ trap_common:
 	andq	$-16, %rsp
 	call	trap_handler
 	movq	%rbx, %rsp
-	popq	%rax
-	popq	%rbx
-	popq	%rcx
-	popq	%rdx
-	popq	%rsi
-	popq	%rdi
-	popq	%rbp
-	popq	%r8
-	popq	%r9
-	popq	%r10
-	popq	%r11
-	popq	%r12
-	popq	%r13
-	popq	%r14
-	popq	%r15
+	POP_GPRS
 	addq	$16, %rsp			/* vector, error code */
 	iretq
 
