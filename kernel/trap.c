@@ -27,29 +27,12 @@ struct extable_entry {
 	uint64_t fixup_rip;
 };
 
-#define NR_EXCEPTIONS   32
 #define GATE_INTR       0x8e    /* P, DPL0, 64-bit interrupt gate */
 
 extern const uint64_t isr_table[NR_EXCEPTIONS];
 extern const struct extable_entry __extable_start[], __extable_end[];
 
 static struct idt_entry idt[NR_EXCEPTIONS] __attribute__((aligned(16)));
-
-static const char *const exc_names[NR_EXCEPTIONS] = {
-	"#DE divide error", "#DB debug", "NMI", "#BP breakpoint",
-	"#OF overflow", "#BR bound range", "#UD invalid opcode", "#NM device not available",
-	"#DF double fault", "coprocessor segment overrun", "#TS invalid TSS", "#NP segment not present",
-	"#SS stack fault", "#GP general protection", "#PF page fault", "reserved 15",
-	"#MF x87 error", "#AC alignment check", "#MC machine check", "#XM SIMD exception",
-	"#VE virtualization exception", "#CP control protection", "reserved 22", "reserved 23",
-	"reserved 24", "reserved 25", "reserved 26", "reserved 27",
-	"#HV hypervisor injection", "#VC VMM communication", "#SX security exception", "reserved 31",
-};
-
-const char *exception_name(unsigned vector)
-{
-	return vector < NR_EXCEPTIONS ? exc_names[vector] : "interrupt";
-}
 
 void trap_init(void)
 {

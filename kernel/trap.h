@@ -8,6 +8,7 @@
 #ifndef __ASSEMBLER__
 #include <stdint.h>
 #include "arch/x86/frame.h"
+#include "pure/exceptions.h"
 
 /* Layout built by arch/x86/isr.S: the GPR frame (arch/x86/frame.h), then the
  * vector, the error code and the CPU's interrupt frame (SDM Vol. 3A 6.14.2). */
@@ -20,7 +21,6 @@ struct trap_frame {
 void trap_init(void);           /* build the IDT once */
 void trap_load(void);           /* LIDT on this CPU */
 void trap_handler(struct trap_frame *f);
-const char *exception_name(unsigned vector);
 #endif
 
 #endif

@@ -3,6 +3,7 @@
  * Name tables and EXITINFO decoders for AMD-V (APM Vol. 2 Appendix C, 15.10.2,
  * 15.20, 15.25.6; Linux arch/x86/include/asm/cpufeatures.h word 15). Pure code.
  */
+#include "pure/exceptions.h"
 #include "svm/pure/svm_names.h"
 #include "svm/pure/svm_defs.h"
 #include "lib/bits.h"
@@ -208,12 +209,6 @@ const char *svm_event_type_name(unsigned type)
 	return "reserved type";
 }
 
-static const char *const exc_mnemonic[32] = {
-	"#DE", "#DB", "NMI", "#BP", "#OF", "#BR", "#UD", "#NM", "#DF", NULL,
-	"#TS", "#NP", "#SS", "#GP", "#PF", NULL, "#MF", "#AC", "#MC", "#XM",
-	"#VE", "#CP", NULL, NULL, NULL, NULL, NULL, NULL, "#HV", "#VC", "#SX", NULL,
-};
-
 void svm_event_print(struct out *o, uint64_t ev)
 {
 	unsigned vec = (unsigned)(ev & SVM_EVTINJ_VEC_MASK);
@@ -224,8 +219,8 @@ void svm_event_print(struct out *o, uint64_t ev)
 		return;
 	}
 	oprintf(o, "%s %u", svm_event_type_name(type), vec);
-	if (type == SVM_EVTINJ_TYPE_EXEPT && vec < 32 && exc_mnemonic[vec])
-		oprintf(o, " (%s)", exc_mnemonic[vec]);
+	if (type == SVM_EVTINJ_TYPE_EXEPT && exception_defined(vec))
+		oprintf(o, " (%s)", exception_mnemonic(vec));
 	if (ev & SVM_EVTINJ_VALID_ERR)
 		oprintf(o, " error code 0x%x", (unsigned)(ev >> SVM_EVTINJ_ERRCODE_SHIFT));
 }

@@ -96,17 +96,6 @@ const char *intr_type_name(unsigned type)
 	return names[type & 7];
 }
 
-const char *exception_mnemonic(unsigned vector)
-{
-	static const char *const names[32] = {
-		"#DE", "#DB", "NMI", "#BP", "#OF", "#BR", "#UD", "#NM", "#DF", "#CSO", "#TS",
-		"#NP", "#SS", "#GP", "#PF", "vector 15", "#MF", "#AC", "#MC", "#XM", "#VE",
-		"#CP", "vector 22", "vector 23", "vector 24", "vector 25", "vector 26",
-		"vector 27", "#HV", "#VC", "#SX", "vector 31",
-	};
-	return vector < 32 ? names[vector] : "interrupt vector";
-}
-
 void entry_failure_describe(struct out *o, unsigned basic_reason, uint64_t qual)
 {
 	switch (basic_reason) {

@@ -11,6 +11,7 @@
 #include <stdint.h>
 #include "lib/bits.h"
 #include "lib/out.h"
+#include "pure/exceptions.h"
 
 /* Exit qualification for I/O instructions (SDM Table 28-5). */
 #define EXIT_QUAL_IO_SIZE_MASK		GENMASK(2, 0)	/* size - 1: 0, 1 or 3 */
@@ -83,7 +84,6 @@ const char *exit_reason_short(unsigned basic_reason);
 /* "hardware exception", "NMI", ... */
 const char *intr_type_name(unsigned type);
 /* "#PF" etc., "vector N" beyond 31 */
-const char *exception_mnemonic(unsigned vector);
 /* Why a VM entry failed, from the basic reason (33, 34, 41) and the qualification. */
 void entry_failure_describe(struct out *o, unsigned basic_reason, uint64_t qual);
 

@@ -1,0 +1,17 @@
+/* SPDX-License-Identifier: MIT */
+/* Names of the architectural exception vectors 0-31 (SDM Vol. 3A table 6-1, APM Vol. 2 8.2). */
+#ifndef PV_PURE_EXCEPTIONS_H
+#define PV_PURE_EXCEPTIONS_H
+
+#include <stdbool.h>
+
+#define NR_EXCEPTIONS   32
+
+/* "#UD"; "vector 15" for a reserved vector; "interrupt vector" from 32 on. */
+const char *exception_mnemonic(unsigned vector);
+/* "#UD invalid opcode"; "reserved 15"; "interrupt" from 32 on. */
+const char *exception_name(unsigned vector);
+/* Vector 0-31 that the SDM/APM define (not reserved). */
+bool exception_defined(unsigned vector);
+
+#endif
