@@ -38,54 +38,6 @@ void exit_decode_intr_info(uint32_t info, struct intr_info *i)
 	i->nmi_unblock = info & INTR_INFO_NMI_UNBLOCK;
 }
 
-/* Report keys: Appendix C's reasons, short and lower-case (Linux's names where it has one). */
-static const char *const short_names[EXIT_REASON_MAX + 1] = {
-	[EXIT_REASON_EXCEPTION_NMI] = "exception_nmi",
-	[EXIT_REASON_EXTERNAL_INTERRUPT] = "external_interrupt",
-	[EXIT_REASON_TRIPLE_FAULT] = "triple_fault", [EXIT_REASON_INIT_SIGNAL] = "init_signal",
-	[EXIT_REASON_SIPI_SIGNAL] = "sipi_signal", [EXIT_REASON_IO_SMI] = "io_smi",
-	[EXIT_REASON_OTHER_SMI] = "other_smi", [EXIT_REASON_INTERRUPT_WINDOW] = "interrupt_window",
-	[EXIT_REASON_NMI_WINDOW] = "nmi_window", [EXIT_REASON_TASK_SWITCH] = "task_switch",
-	[EXIT_REASON_CPUID] = "cpuid", [EXIT_REASON_GETSEC] = "getsec",
-	[EXIT_REASON_HLT] = "hlt", [EXIT_REASON_INVD] = "invd", [EXIT_REASON_INVLPG] = "invlpg",
-	[EXIT_REASON_RDPMC] = "rdpmc", [EXIT_REASON_RDTSC] = "rdtsc", [EXIT_REASON_RSM] = "rsm",
-	[EXIT_REASON_VMCALL] = "vmcall", [EXIT_REASON_VMCLEAR] = "vmclear",
-	[EXIT_REASON_VMLAUNCH] = "vmlaunch", [EXIT_REASON_VMPTRLD] = "vmptrld",
-	[EXIT_REASON_VMPTRST] = "vmptrst", [EXIT_REASON_VMREAD] = "vmread",
-	[EXIT_REASON_VMRESUME] = "vmresume", [EXIT_REASON_VMWRITE] = "vmwrite",
-	[EXIT_REASON_VMOFF] = "vmxoff", [EXIT_REASON_VMON] = "vmxon",
-	[EXIT_REASON_CR_ACCESS] = "cr_access", [EXIT_REASON_DR_ACCESS] = "dr_access",
-	[EXIT_REASON_IO_INSTRUCTION] = "io", [EXIT_REASON_MSR_READ] = "msr_read",
-	[EXIT_REASON_MSR_WRITE] = "msr_write", [EXIT_REASON_INVALID_STATE] = "invalid_guest_state",
-	[EXIT_REASON_MSR_LOAD_FAIL] = "msr_load_fail", [EXIT_REASON_MWAIT_INSTRUCTION] = "mwait",
-	[EXIT_REASON_MONITOR_TRAP_FLAG] = "monitor_trap_flag",
-	[EXIT_REASON_MONITOR_INSTRUCTION] = "monitor", [EXIT_REASON_PAUSE_INSTRUCTION] = "pause",
-	[EXIT_REASON_MCE_DURING_VMENTRY] = "mce_during_vmentry",
-	[EXIT_REASON_TPR_BELOW_THRESHOLD] = "tpr_below_threshold",
-	[EXIT_REASON_APIC_ACCESS] = "apic_access", [EXIT_REASON_EOI_INDUCED] = "eoi_induced",
-	[EXIT_REASON_GDTR_IDTR] = "gdtr_idtr", [EXIT_REASON_LDTR_TR] = "ldtr_tr",
-	[EXIT_REASON_EPT_VIOLATION] = "ept_violation", [EXIT_REASON_EPT_MISCONFIG] = "ept_misconfig",
-	[EXIT_REASON_INVEPT] = "invept", [EXIT_REASON_RDTSCP] = "rdtscp",
-	[EXIT_REASON_PREEMPTION_TIMER] = "preemption_timer", [EXIT_REASON_INVVPID] = "invvpid",
-	[EXIT_REASON_WBINVD] = "wbinvd", [EXIT_REASON_XSETBV] = "xsetbv",
-	[EXIT_REASON_APIC_WRITE] = "apic_write", [EXIT_REASON_RDRAND] = "rdrand",
-	[EXIT_REASON_INVPCID] = "invpcid", [EXIT_REASON_VMFUNC] = "vmfunc",
-	[EXIT_REASON_ENCLS] = "encls", [EXIT_REASON_RDSEED] = "rdseed",
-	[EXIT_REASON_PML_FULL] = "pml_full", [EXIT_REASON_XSAVES] = "xsaves",
-	[EXIT_REASON_XRSTORS] = "xrstors", [EXIT_REASON_PCONFIG] = "pconfig",
-	[EXIT_REASON_SPP] = "spp", [EXIT_REASON_UMWAIT] = "umwait", [EXIT_REASON_TPAUSE] = "tpause",
-	[EXIT_REASON_LOADIWKEY] = "loadiwkey", [EXIT_REASON_ENCLV] = "enclv",
-	[EXIT_REASON_ENQCMD_PASID_FAIL] = "enqcmd_pasid_fail",
-	[EXIT_REASON_ENQCMDS_PASID_FAIL] = "enqcmds_pasid_fail",
-	[EXIT_REASON_BUS_LOCK] = "bus_lock", [EXIT_REASON_NOTIFY] = "notify",
-	[EXIT_REASON_SEAMCALL] = "seamcall", [EXIT_REASON_TDCALL] = "tdcall",
-};
-
-const char *exit_reason_short(unsigned basic_reason)
-{
-	return basic_reason < ARRAY_SIZE(short_names) ? short_names[basic_reason] : NULL;
-}
-
 const char *intr_type_name(unsigned type)
 {
 	static const char *const names[8] = {

@@ -5,6 +5,7 @@
  * errors (Vol. 3C Table 31-1), Linux "vmx flags". Pure code.
  */
 #include "vmx/pure/names.h"
+#include "vmx/pure/exitinfo.h"
 #include "vmx/pure/caps.h"
 #include "vmx/pure/msr.h"
 #include "vmx/pure/vmx_defs.h"
@@ -195,43 +196,100 @@ const char *vmx_insn_error_name(unsigned err)
 	return "unknown VM-instruction error";
 }
 
-static const char *const exit_reasons[EXIT_REASON_MAX + 1] = {
-	[0] = "Exception or non-maskable interrupt (NMI)",
-	[1] = "External interrupt", [2] = "Triple fault", [3] = "INIT signal",
-	[4] = "Start-up IPI (SIPI)", [5] = "I/O system-management interrupt (SMI)",
-	[6] = "Other SMI", [7] = "Interrupt window", [8] = "NMI window",
-	[9] = "Task switch", [10] = "CPUID", [11] = "GETSEC", [12] = "HLT",
-	[13] = "INVD", [14] = "INVLPG", [15] = "RDPMC", [16] = "RDTSC",
-	[17] = "RSM", [18] = "VMCALL", [19] = "VMCLEAR", [20] = "VMLAUNCH",
-	[21] = "VMPTRLD", [22] = "VMPTRST", [23] = "VMREAD", [24] = "VMRESUME",
-	[25] = "VMWRITE", [26] = "VMXOFF", [27] = "VMXON",
-	[28] = "Control-register accesses", [29] = "MOV DR",
-	[30] = "I/O instruction", [31] = "RDMSR", [32] = "WRMSR",
-	[33] = "VM-entry failure due to invalid guest state",
-	[34] = "VM-entry failure due to MSR loading", [36] = "MWAIT",
-	[37] = "Monitor trap flag", [39] = "MONITOR", [40] = "PAUSE",
-	[41] = "VM-entry failure due to machine-check event",
-	[43] = "TPR below threshold", [44] = "APIC access",
-	[45] = "Virtualized EOI", [46] = "Access to GDTR or IDTR",
-	[47] = "Access to LDTR or TR", [48] = "EPT violation",
-	[49] = "EPT misconfiguration", [50] = "INVEPT", [51] = "RDTSCP",
-	[52] = "VMX-preemption timer expired", [53] = "INVVPID",
-	[54] = "WBINVD or WBNOINVD", [55] = "XSETBV", [56] = "APIC write",
-	[57] = "RDRAND", [58] = "INVPCID", [59] = "VMFUNC", [60] = "ENCLS",
-	[61] = "RDSEED", [62] = "Page-modification log full", [63] = "XSAVES",
-	[64] = "XRSTORS", [65] = "PCONFIG", [66] = "SPP-related event",
-	[67] = "UMWAIT", [68] = "TPAUSE", [69] = "LOADIWKEY", [70] = "ENCLV",
-	[72] = "ENQCMD PASID translation failure",
-	[73] = "ENQCMDS PASID translation failure", [74] = "Bus lock",
-	[75] = "Instruction timeout", [76] = "SEAMCALL", [77] = "TDCALL",
+/*
+ * Basic exit reasons (SDM Vol. 3D Appendix C): the SDM's name, and the
+ * report's key (short, lower case, Linux's name where it has one).
+ */
+static const struct {
+	const char *name, *key;
+} exit_reasons[EXIT_REASON_MAX + 1] = {
+	[EXIT_REASON_EXCEPTION_NMI] = { "Exception or non-maskable interrupt (NMI)", "exception_nmi" },
+	[EXIT_REASON_EXTERNAL_INTERRUPT] = { "External interrupt", "external_interrupt" },
+	[EXIT_REASON_TRIPLE_FAULT] = { "Triple fault", "triple_fault" },
+	[EXIT_REASON_INIT_SIGNAL] = { "INIT signal", "init_signal" },
+	[EXIT_REASON_SIPI_SIGNAL] = { "Start-up IPI (SIPI)", "sipi_signal" },
+	[EXIT_REASON_IO_SMI] = { "I/O system-management interrupt (SMI)", "io_smi" },
+	[EXIT_REASON_OTHER_SMI] = { "Other SMI", "other_smi" },
+	[EXIT_REASON_INTERRUPT_WINDOW] = { "Interrupt window", "interrupt_window" },
+	[EXIT_REASON_NMI_WINDOW] = { "NMI window", "nmi_window" },
+	[EXIT_REASON_TASK_SWITCH] = { "Task switch", "task_switch" },
+	[EXIT_REASON_CPUID] = { "CPUID", "cpuid" },
+	[EXIT_REASON_GETSEC] = { "GETSEC", "getsec" },
+	[EXIT_REASON_HLT] = { "HLT", "hlt" },
+	[EXIT_REASON_INVD] = { "INVD", "invd" },
+	[EXIT_REASON_INVLPG] = { "INVLPG", "invlpg" },
+	[EXIT_REASON_RDPMC] = { "RDPMC", "rdpmc" },
+	[EXIT_REASON_RDTSC] = { "RDTSC", "rdtsc" },
+	[EXIT_REASON_RSM] = { "RSM", "rsm" },
+	[EXIT_REASON_VMCALL] = { "VMCALL", "vmcall" },
+	[EXIT_REASON_VMCLEAR] = { "VMCLEAR", "vmclear" },
+	[EXIT_REASON_VMLAUNCH] = { "VMLAUNCH", "vmlaunch" },
+	[EXIT_REASON_VMPTRLD] = { "VMPTRLD", "vmptrld" },
+	[EXIT_REASON_VMPTRST] = { "VMPTRST", "vmptrst" },
+	[EXIT_REASON_VMREAD] = { "VMREAD", "vmread" },
+	[EXIT_REASON_VMRESUME] = { "VMRESUME", "vmresume" },
+	[EXIT_REASON_VMWRITE] = { "VMWRITE", "vmwrite" },
+	[EXIT_REASON_VMOFF] = { "VMXOFF", "vmxoff" },
+	[EXIT_REASON_VMON] = { "VMXON", "vmxon" },
+	[EXIT_REASON_CR_ACCESS] = { "Control-register accesses", "cr_access" },
+	[EXIT_REASON_DR_ACCESS] = { "MOV DR", "dr_access" },
+	[EXIT_REASON_IO_INSTRUCTION] = { "I/O instruction", "io" },
+	[EXIT_REASON_MSR_READ] = { "RDMSR", "msr_read" },
+	[EXIT_REASON_MSR_WRITE] = { "WRMSR", "msr_write" },
+	[EXIT_REASON_INVALID_STATE] = { "VM-entry failure due to invalid guest state", "invalid_guest_state" },
+	[EXIT_REASON_MSR_LOAD_FAIL] = { "VM-entry failure due to MSR loading", "msr_load_fail" },
+	[EXIT_REASON_MWAIT_INSTRUCTION] = { "MWAIT", "mwait" },
+	[EXIT_REASON_MONITOR_TRAP_FLAG] = { "Monitor trap flag", "monitor_trap_flag" },
+	[EXIT_REASON_MONITOR_INSTRUCTION] = { "MONITOR", "monitor" },
+	[EXIT_REASON_PAUSE_INSTRUCTION] = { "PAUSE", "pause" },
+	[EXIT_REASON_MCE_DURING_VMENTRY] = { "VM-entry failure due to machine-check event", "mce_during_vmentry" },
+	[EXIT_REASON_TPR_BELOW_THRESHOLD] = { "TPR below threshold", "tpr_below_threshold" },
+	[EXIT_REASON_APIC_ACCESS] = { "APIC access", "apic_access" },
+	[EXIT_REASON_EOI_INDUCED] = { "Virtualized EOI", "eoi_induced" },
+	[EXIT_REASON_GDTR_IDTR] = { "Access to GDTR or IDTR", "gdtr_idtr" },
+	[EXIT_REASON_LDTR_TR] = { "Access to LDTR or TR", "ldtr_tr" },
+	[EXIT_REASON_EPT_VIOLATION] = { "EPT violation", "ept_violation" },
+	[EXIT_REASON_EPT_MISCONFIG] = { "EPT misconfiguration", "ept_misconfig" },
+	[EXIT_REASON_INVEPT] = { "INVEPT", "invept" },
+	[EXIT_REASON_RDTSCP] = { "RDTSCP", "rdtscp" },
+	[EXIT_REASON_PREEMPTION_TIMER] = { "VMX-preemption timer expired", "preemption_timer" },
+	[EXIT_REASON_INVVPID] = { "INVVPID", "invvpid" },
+	[EXIT_REASON_WBINVD] = { "WBINVD or WBNOINVD", "wbinvd" },
+	[EXIT_REASON_XSETBV] = { "XSETBV", "xsetbv" },
+	[EXIT_REASON_APIC_WRITE] = { "APIC write", "apic_write" },
+	[EXIT_REASON_RDRAND] = { "RDRAND", "rdrand" },
+	[EXIT_REASON_INVPCID] = { "INVPCID", "invpcid" },
+	[EXIT_REASON_VMFUNC] = { "VMFUNC", "vmfunc" },
+	[EXIT_REASON_ENCLS] = { "ENCLS", "encls" },
+	[EXIT_REASON_RDSEED] = { "RDSEED", "rdseed" },
+	[EXIT_REASON_PML_FULL] = { "Page-modification log full", "pml_full" },
+	[EXIT_REASON_XSAVES] = { "XSAVES", "xsaves" },
+	[EXIT_REASON_XRSTORS] = { "XRSTORS", "xrstors" },
+	[EXIT_REASON_PCONFIG] = { "PCONFIG", "pconfig" },
+	[EXIT_REASON_SPP] = { "SPP-related event", "spp" },
+	[EXIT_REASON_UMWAIT] = { "UMWAIT", "umwait" },
+	[EXIT_REASON_TPAUSE] = { "TPAUSE", "tpause" },
+	[EXIT_REASON_LOADIWKEY] = { "LOADIWKEY", "loadiwkey" },
+	[EXIT_REASON_ENCLV] = { "ENCLV", "enclv" },
+	[EXIT_REASON_ENQCMD_PASID_FAIL] = { "ENQCMD PASID translation failure", "enqcmd_pasid_fail" },
+	[EXIT_REASON_ENQCMDS_PASID_FAIL] = { "ENQCMDS PASID translation failure", "enqcmds_pasid_fail" },
+	[EXIT_REASON_BUS_LOCK] = { "Bus lock", "bus_lock" },
+	[EXIT_REASON_NOTIFY] = { "Instruction timeout", "notify" },
+	[EXIT_REASON_SEAMCALL] = { "SEAMCALL", "seamcall" },
+	[EXIT_REASON_TDCALL] = { "TDCALL", "tdcall" },
 };
 
 const char *vmx_exit_reason_name(unsigned reason)
 {
 	reason &= VMX_EXIT_REASON_BASIC_MASK;
-	if (reason < ARRAY_SIZE(exit_reasons) && exit_reasons[reason])
-		return exit_reasons[reason];
+	if (reason < ARRAY_SIZE(exit_reasons) && exit_reasons[reason].name)
+		return exit_reasons[reason].name;
 	return "unknown exit reason";
+}
+
+const char *exit_reason_short(unsigned basic_reason)
+{
+	return basic_reason < ARRAY_SIZE(exit_reasons) ? exit_reasons[basic_reason].key : NULL;
 }
 
 /*
