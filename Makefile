@@ -9,6 +9,7 @@
 #   make deps       install the Debian packages needed for all of the above
 #   make testdata   regenerate tests/unit/data/vmx-msrs by booting each Bochs VMX model
 #   make usb DEV=/dev/sdX   write the ISO to a USB stick, with safety checks (docs/usb.md)
+#   make fuzz       libFuzzer targets, FUZZ_SECONDS (60) each; fuzz-short: 3 s each
 
 CROSS_COMPILE ?=
 CC      := $(CROSS_COMPILE)gcc
@@ -61,7 +62,7 @@ PURE_SRCS := $(wildcard lib/*.c pure/*.c */pure/*.c) $(FONT_C)
 ELF := $(BUILD)/picovisor.elf
 ISO := $(BUILD)/picovisor.iso
 
-.PHONY: all iso run test unit san bench deps clean tools usb testdata
+.PHONY: all iso run test unit san bench deps clean tools usb testdata fuzz fuzz-build fuzz-short
 all: $(ELF) $(ISO) tools
 
 $(FONT_C): tools/psf2c.py
@@ -123,6 +124,30 @@ $(BUILD)/tools/%: tools/%.c $(PURE_SRCS) $(HDRS)
 
 tools: $(TOOL_BINS)
 unit: $(UNIT_BINS) $(SAN_BINS)
+
+# ---- fuzzing: libFuzzer targets of the pure parsers (tests/fuzz, docs/HACKING.md) --
+FUZZ_CC      ?= clang
+FUZZ_SECONDS ?= 60
+FUZZ_FLAGS   := -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all \
+                -fno-omit-frame-pointer
+FUZZ_BINS    := $(patsubst tests/fuzz/%.c,$(BUILD)/fuzz/%,$(wildcard tests/fuzz/fuzz_*.c))
+
+$(BUILD)/fuzz/libpure.a: $(PURE_SRCS) $(HDRS)
+	@rm -rf $(BUILD)/fuzz/obj && mkdir -p $(BUILD)/fuzz/obj
+	@echo "  FUZZCC  pure sources -> $@"
+	$(Q)for f in $(PURE_SRCS); do $(FUZZ_CC) $(HOST_CFLAGS) $(FUZZ_FLAGS) -c $$f \
+		-o $(BUILD)/fuzz/obj/$$(echo $$f | tr / _).o || exit 1; done
+	$(Q)rm -f $@ && ar rcs $@ $(BUILD)/fuzz/obj/*.o
+
+$(BUILD)/fuzz/%: tests/fuzz/%.c $(BUILD)/fuzz/libpure.a
+	@echo "  FUZZCC  $@"
+	$(Q)$(FUZZ_CC) $(HOST_CFLAGS) $(FUZZ_FLAGS) -fsanitize=fuzzer -o $@ $< $(BUILD)/fuzz/libpure.a
+
+fuzz-build: $(FUZZ_BINS)
+fuzz:
+	@BUILD=$(BUILD) FUZZ_SECONDS=$(FUZZ_SECONDS) tests/fuzz/run.sh
+fuzz-short:
+	@BUILD=$(BUILD) FUZZ_SECONDS=3 tests/fuzz/run.sh
 
 # ---- running and testing ------------------------------------------------------
 run: $(ISO)

@@ -7,6 +7,7 @@
 #   SCREEN=0      skip the screen/serial console tests (tests/screen/run.sh, QEMU);
 #   USB=0         skip the make-usb script tests (tests/usb/run.sh)
 #   LAYERS=0      skip the include-direction checks (tests/layers/run.sh)
+#   FUZZ=0        skip the short fuzz pass (tests/fuzz/run.sh: 3 s a target, FUZZ_SECONDS)
 set -u
 cd "$(dirname "$0")/.."
 export PV_TESTDATA=${PV_TESTDATA:-$(pwd)/tests/unit/data}
@@ -120,7 +121,7 @@ if [ "${BOOT:-1}" != 0 ]; then
 fi
 
 # ---- suites with their own runner: lines "PASS|FAIL NAME LOG" --------------------
-for suite in screen usb layers; do
+for suite in screen usb layers fuzz; do
 	var=${suite^^}
 	[ "${!var:-1}" != 0 ] && [ -x "tests/$suite/run.sh" ] || continue
 	echo "== $suite tests (tests/$suite/run.sh)"

@@ -6,6 +6,7 @@ PKGS=(
 	grub-common grub-pc-bin grub-efi-amd64-bin     # grub-mkrescue for BIOS + UEFI
 	xorriso mtools                                 # hybrid ISO
 	libcmocka-dev                                  # host unit tests
+	clang libclang-rt-14-dev                       # fuzzing: libFuzzer (tests/fuzz), a Recommends of clang
 	bochs bochsbios vgabios bochs-term             # VMX test bed
 	qemu-system-x86 ovmf                           # BIOS/UEFI/USB boot tests
 	console-setup-linux                            # PSF font for the screen console (docs/console.md)

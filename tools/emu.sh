@@ -8,6 +8,8 @@
 #     EMU: bochs | qemu | qemu-kvm
 #     options: model=NAME (bochs cpu model), fw=bios|uefi (qemu), media=cd|usb (qemu),
 #              machine=pc|q35 (qemu), mem=MiB, follow=1 (copy serial output to stdout)
+#              msrs=strict (bochs): RDMSR/WRMSR of an MSR Bochs does not implement
+#                           raise #GP (ignore_bad_msrs=0) instead of reading 0
 #              qemu only:
 #              cpu=NAME     QEMU's -cpu under TCG, e.g. pentium3 (no long mode)
 #              serial=none  no UART at all (-serial none); the console log is then
@@ -28,11 +30,13 @@ emu_run() {
 	local out=$1 iso=$2 emu=$3 cpus=$4 tmo=$5
 	shift 5
 	local model=corei7_skylake_x fw=bios media=cd machine=pc mem=256 follow=0 o
+	local bochs_msrs=
 	local qcpu=
 	local serial=com1 spcr= screen=0
 	for o in "$@"; do
 		case $o in
 		model=*) model=${o#model=} ;;
+		msrs=strict) bochs_msrs=", ignore_bad_msrs=0" ;;
 		fw=*) fw=${o#fw=} ;;
 		media=*) media=${o#media=} ;;
 		machine=*) machine=${o#machine=} ;;
@@ -58,7 +62,7 @@ emu_run() {
 megs: $mem
 romimage: file=/usr/share/bochs/BIOS-bochs-latest, options=fastboot
 vgaromimage: file=/usr/share/vgabios/vgabios.bin
-cpu: model=$model, count=$cpus, ips=10000000, reset_on_triple_fault=0
+cpu: model=$model, count=$cpus, ips=10000000, reset_on_triple_fault=0$bochs_msrs
 display_library: term
 ata0-master: type=cdrom, path=$iso, status=inserted
 boot: cdrom

@@ -1,0 +1,21 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * pure/ivrs.c: the IVRS (AMD IOMMU 5.2) parser on an arbitrary
+ * table, then its printer when it accepted the table (as the kernel does).
+ * The input is the table; its checksum is made valid first.
+ */
+#include "tests/fuzz/fuzz.h"
+#include "pure/ivrs.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static struct ivrs_info info;
+	uint8_t *t = fuzz_copy(data, size);
+
+	fuzz_fix_table(t, size);
+	memset(&info, 0x5a, sizeof(info));
+	if (ivrs_parse(t, size, &info, fuzz_out()) == 0)
+		ivrs_print(&info, fuzz_out());
+	free(t);
+	return 0;
+}

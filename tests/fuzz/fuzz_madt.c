@@ -1,0 +1,21 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * pure/madt.c: the MADT (ACPI 6.5 5.2.12) parser on an arbitrary
+ * table, then its printer when it accepted the table (as the kernel does).
+ * The input is the table; its checksum is made valid first.
+ */
+#include "tests/fuzz/fuzz.h"
+#include "pure/madt.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static struct madt_info info;
+	uint8_t *t = fuzz_copy(data, size);
+
+	fuzz_fix_table(t, size);
+	memset(&info, 0x5a, sizeof(info));
+	if (madt_parse(t, size, &info, fuzz_out()) == 0)
+		madt_print(&info, fuzz_out());
+	free(t);
+	return 0;
+}
