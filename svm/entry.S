@@ -18,10 +18,10 @@
  * Stack while looping (16-byte aligned at each call):
  *   [rsp + 0]  host_save_pa   [rsp + 8] vmcb_pa   [rsp + 16] regs
  *   then r15 r14 r13 r12 rbp rbx, the return address.
- * The guest's RAX lives in the VMCB (save.rax), not in struct guest_regs:
- * the C side copies it.
+ * struct guest_regs starts with the GPR frame of arch/x86/frame.h; the
+ * guest's RAX lives in the VMCB (save.rax), the C side copies it.
  */
-#include "vmx/guest.h"
+#include "arch/x86/frame.h"
 
 #define ST_HOST_SAVE	0
 #define ST_VMCB		8
@@ -48,42 +48,16 @@ svm_run:
 .Lenter:
 	clgi
 	movq ST_REGS(%rsp), %rax
-	movq GREG_RCX(%rax), %rcx
-	movq GREG_RDX(%rax), %rdx
-	movq GREG_RBX(%rax), %rbx
-	movq GREG_RBP(%rax), %rbp
-	movq GREG_RSI(%rax), %rsi
-	movq GREG_RDI(%rax), %rdi
-	movq GREG_R8 + 0(%rax), %r8
-	movq GREG_R8 + 8(%rax), %r9
-	movq GREG_R8 + 16(%rax), %r10
-	movq GREG_R8 + 24(%rax), %r11
-	movq GREG_R8 + 32(%rax), %r12
-	movq GREG_R8 + 40(%rax), %r13
-	movq GREG_R8 + 48(%rax), %r14
-	movq GREG_R15(%rax), %r15
+	LOAD_GPRS_BUT %rax		/* the guest's RAX is the VMCB's */
 	movq ST_VMCB(%rsp), %rax
 	vmload
 	vmrun
 	/* #VMEXIT (or a VMRUN that failed its checks): RAX = vmcb_pa again. */
 	vmsave
-	pushq %rax			/* any slot: overwritten with the guest's RDI below */
-	movq %rdi, (%rsp)
+	pushq %rdi			/* the guest's RDI, while RDI points to regs */
 	movq ST_REGS + 8(%rsp), %rdi
-	movq %rcx, GREG_RCX(%rdi)
-	movq %rdx, GREG_RDX(%rdi)
-	movq %rbx, GREG_RBX(%rdi)
-	movq %rbp, GREG_RBP(%rdi)
-	movq %rsi, GREG_RSI(%rdi)
-	movq %r8, GREG_R8 + 0(%rdi)
-	movq %r9, GREG_R8 + 8(%rdi)
-	movq %r10, GREG_R8 + 16(%rdi)
-	movq %r11, GREG_R8 + 24(%rdi)
-	movq %r12, GREG_R8 + 32(%rdi)
-	movq %r13, GREG_R8 + 40(%rdi)
-	movq %r14, GREG_R8 + 48(%rdi)
-	movq %r15, GREG_R15(%rdi)
-	popq GREG_RDI(%rdi)
+	STORE_GPRS_BUT %rdi		/* RAX: vmcb_pa, replaced from the VMCB in C */
+	popq GPR_RDI(%rdi)
 	movq ST_HOST_SAVE(%rsp), %rax
 	vmload				/* GS base is the host's again */
 	stgi
