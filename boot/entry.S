@@ -327,9 +327,7 @@ msg_report:
 
 	.balign	8
 boot_gdt:
-	.quad	0
-	.quad	0x00af9a000000ffff		/* 0x08: 64-bit code, DPL 0 */
-	.quad	0x00cf92000000ffff		/* 0x10: data, DPL 0 */
+	GDT_FLAT
 boot_gdt_end:
 boot_gdt_desc:
 	.short	boot_gdt_end - boot_gdt - 1

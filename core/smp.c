@@ -135,7 +135,7 @@ static uint64_t setup_trampoline(const struct memmap *mm, const struct mem_range
 	tp->far32_sel = GDT_SEL_CODE32;
 	tp->far64 = (uint32_t)(page + (uint64_t)(tramp_p64 - tramp_start));
 	tp->far64_sel = GDT_SEL_CODE64;
-	tp->gdt_limit = 4 * 8 - 1;
+	tp->gdt_limit = GDT_FLAT_ENTRIES * 8 - 1;
 	tp->gdt_base = (uint32_t)(page + TRAMP_GDT_OFF);
 	return page;
 }

@@ -11,9 +11,6 @@
 #include "kernel/percpu.h"
 #include "lib/string.h"
 
-#define DESC_CODE64     0x00af9a000000ffffULL   /* P, DPL0, code r/x, L */
-#define DESC_DATA       0x00cf92000000ffffULL   /* P, DPL0, data r/w, G, D/B */
-#define DESC_CODE32     0x00cf9a000000ffffULL   /* P, DPL0, code r/x, G, D/B */
 #define TSS_TYPE_AVAIL  0x9
 
 static void set_tss_desc(uint64_t *slot, uint64_t base, uint32_t limit)
@@ -30,9 +27,9 @@ static void set_tss_desc(uint64_t *slot, uint64_t base, uint32_t limit)
 void gdt_setup(struct percpu *p)
 {
 	memset(p->gdt, 0, sizeof(p->gdt));
-	p->gdt[GDT_SEL_CODE64 / 8] = DESC_CODE64;
-	p->gdt[GDT_SEL_DATA / 8] = DESC_DATA;
-	p->gdt[GDT_SEL_CODE32 / 8] = DESC_CODE32;
+	p->gdt[GDT_SEL_CODE64 / 8] = GDT_DESC_CODE64;
+	p->gdt[GDT_SEL_DATA / 8] = GDT_DESC_DATA;
+	p->gdt[GDT_SEL_CODE32 / 8] = GDT_DESC_CODE32;
 
 	memset(&p->tss, 0, sizeof(p->tss));
 	p->tss.rsp[0] = (uint64_t)(uintptr_t)(p->kstack + KSTACK_SIZE);

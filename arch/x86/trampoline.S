@@ -6,16 +6,18 @@
  * (SDM Vol. 3A 8.4.4.1, MP spec B.4.2). The page is copied below 1 MiB by
  * core/smp.c, which fills the parameter block (struct tramp_params):
  *
- *   offset  8  cr3      kernel PML4 (below 4 GiB)
- *          16  entry    64-bit C entry, called with rdi = &lock
- *          24  stack    top of the shared start-up stack
- *          32  efer     EFER value to load (LME, NXE if supported)
- *          36  lock     spin lock: one AP at a time on the shared stack;
- *                       released by C once it runs on its own stack
- *          40  far32    m16:32 far pointer to tramp_p32 (linear)
- *          48  far64    m16:32 far pointer to tramp_p64 (linear)
- *          56  GDTR     limit, linear base of the GDT at offset 64
- *          64  GDT      null, code64, data, code32 (arch/x86/x86.h selectors)
+ *   page offset  8  TP_CR3    kernel PML4 (below 4 GiB)
+ *               16  TP_ENTRY  64-bit C entry, called with rdi = &lock
+ *               24  TP_STACK  top of the shared start-up stack
+ *               32  TP_EFER   EFER value to load (LME, NXE if supported)
+ *               36  TP_LOCK   spin lock: one AP at a time on the shared stack;
+ *                             released by C once it runs on its own stack
+ *               40  TP_FAR32  m16:32 far pointer to tramp_p32 (linear)
+ *               48  TP_FAR64  m16:32 far pointer to tramp_p64 (linear)
+ *               56  TP_GDTR   limit, linear base of the GDT at offset 64
+ *               64  GDT       GDT_FLAT (arch/x86/segment.h)
+ * TP_* are offsets in the parameter block (arch/x86/trampoline.h, asserted
+ * there against struct tramp_params).
  *
  * The code is position independent: real-mode accesses are DS-relative with
  * DS = CS, and later ones are relative to EBX = the page's linear address.
@@ -36,10 +38,7 @@ tramp_start:
 	.fill	TRAMP_GDT_OFF - TRAMP_PARAMS_OFF, 1, 0
 	.org	TRAMP_GDT_OFF
 tramp_gdt:
-	.quad	0
-	.quad	0x00af9a000000ffff		/* GDT_SEL_CODE64 */
-	.quad	0x00cf92000000ffff		/* GDT_SEL_DATA */
-	.quad	0x00cf9a000000ffff		/* GDT_SEL_CODE32 */
+	GDT_FLAT
 
 tramp_real:
 	cli
@@ -49,10 +48,10 @@ tramp_real:
 	xorl	%ebx, %ebx
 	movw	%ax, %bx
 	shll	$4, %ebx			/* linear base of this page */
-	lgdtl	TRAMP_PARAMS_OFF + 48
+	lgdtl	TRAMP_PARAMS_OFF + TP_GDTR
 	movl	$(X86_CR0_PE | X86_CR0_ET | X86_CR0_NE), %eax
 	movl	%eax, %cr0
-	ljmpl	*(TRAMP_PARAMS_OFF + 32)
+	ljmpl	*(TRAMP_PARAMS_OFF + TP_FAR32)
 
 	.code32
 	.globl	tramp_p32
@@ -61,30 +60,30 @@ tramp_p32:
 	movl	%eax, %ds
 	movl	%eax, %es
 	movl	%eax, %ss
-1:	lock btsl $0, (TRAMP_PARAMS_OFF + 28)(%ebx)
+1:	lock btsl $0, (TRAMP_PARAMS_OFF + TP_LOCK)(%ebx)
 	jnc	2f
 	pause
 	jmp	1b
 2:	movl	$X86_CR4_PAE, %eax
 	movl	%eax, %cr4
-	movl	(TRAMP_PARAMS_OFF + 0)(%ebx), %eax
+	movl	(TRAMP_PARAMS_OFF + TP_CR3)(%ebx), %eax
 	movl	%eax, %cr3
 	movl	$X86_MSR_EFER, %ecx
-	movl	(TRAMP_PARAMS_OFF + 24)(%ebx), %eax
+	movl	(TRAMP_PARAMS_OFF + TP_EFER)(%ebx), %eax
 	xorl	%edx, %edx
 	wrmsr
 	movl	$X86_CR0_KERNEL, %eax
 	movl	%eax, %cr0
-	ljmpl	*(TRAMP_PARAMS_OFF + 40)(%ebx)
+	ljmpl	*(TRAMP_PARAMS_OFF + TP_FAR64)(%ebx)
 
 	.code64
 	.globl	tramp_p64
 tramp_p64:
 	LOAD_KERNEL_DATA_SEGMENTS
 	movl	%ebx, %ebx			/* upper half undefined after the mode switch */
-	movq	(TRAMP_PARAMS_OFF + 16)(%rbx), %rsp
-	leaq	(TRAMP_PARAMS_OFF + 28)(%rbx), %rdi
-	movq	(TRAMP_PARAMS_OFF + 8)(%rbx), %rax
+	movq	(TRAMP_PARAMS_OFF + TP_STACK)(%rbx), %rsp
+	leaq	(TRAMP_PARAMS_OFF + TP_LOCK)(%rbx), %rdi
+	movq	(TRAMP_PARAMS_OFF + TP_ENTRY)(%rbx), %rax
 	call	*%rax
 3:	cli
 	hlt

@@ -10,6 +10,16 @@
 #define TRAMP_PARAMS_OFF 8
 #define TRAMP_GDT_OFF    64
 
+/* Offsets in the parameter block (struct tramp_params), for the assembly. */
+#define TP_CR3          0
+#define TP_ENTRY        8
+#define TP_STACK        16
+#define TP_EFER         24
+#define TP_LOCK         28
+#define TP_FAR32        32
+#define TP_FAR64        40
+#define TP_GDTR         48
+
 #ifndef __ASSEMBLER__
 #include <stdint.h>
 
@@ -31,6 +41,14 @@ struct tramp_params {
 } __attribute__((packed));
 _Static_assert(sizeof(struct tramp_params) == TRAMP_GDT_OFF - TRAMP_PARAMS_OFF,
 	       "trampoline parameter block layout");
+_Static_assert(__builtin_offsetof(struct tramp_params, cr3) == TP_CR3, "TP_CR3");
+_Static_assert(__builtin_offsetof(struct tramp_params, entry) == TP_ENTRY, "TP_ENTRY");
+_Static_assert(__builtin_offsetof(struct tramp_params, stack) == TP_STACK, "TP_STACK");
+_Static_assert(__builtin_offsetof(struct tramp_params, efer) == TP_EFER, "TP_EFER");
+_Static_assert(__builtin_offsetof(struct tramp_params, lock) == TP_LOCK, "TP_LOCK");
+_Static_assert(__builtin_offsetof(struct tramp_params, far32) == TP_FAR32, "TP_FAR32");
+_Static_assert(__builtin_offsetof(struct tramp_params, far64) == TP_FAR64, "TP_FAR64");
+_Static_assert(__builtin_offsetof(struct tramp_params, gdt_limit) == TP_GDTR, "TP_GDTR");
 
 extern char tramp_start[], tramp_p32[], tramp_p64[], tramp_end[];
 

@@ -78,24 +78,7 @@
 #define CPUID_80000001_EDX_PDPE1GB BIT(26)
 #define CPUID_80000001_EDX_LM   BIT(29)
 
-/* GDT selectors (kernel/gdt.c; the boot GDT in boot/entry.S uses the same). */
-#define GDT_SEL_CODE64  0x08
-#define GDT_SEL_DATA    0x10
-#define GDT_SEL_CODE32  0x18
-#define GDT_SEL_TSS     0x20
-
-#ifdef __ASSEMBLER__
-/* After the far jump into 64-bit code: flat data segments, FS and GS null. */
-.macro LOAD_KERNEL_DATA_SEGMENTS
-	movl	$GDT_SEL_DATA, %eax
-	movl	%eax, %ds
-	movl	%eax, %es
-	movl	%eax, %ss
-	xorl	%eax, %eax
-	movl	%eax, %fs
-	movl	%eax, %gs
-.endm
-#endif
+#include "arch/x86/segment.h"
 
 #define PAGE_SIZE       4096
 #define PAGE_SHIFT      12
