@@ -17,7 +17,7 @@
  */
 #include "arch/x86/platform.h"
 #include "arch/x86/x86.h"
-#include "boot/mb2_defs.h"
+#include "pure/mb2_defs.h"
 
 #define VGA_BLANK       0x0720          /* ' ' in light grey on black (the screen's log colour) */
 #define VGA_ATTR_MSG    0x60            /* black on brown: the screen's "unsupported" verdict */

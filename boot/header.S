@@ -4,7 +4,7 @@
  * No EFI tags: GRUB exits boot services itself and enters us in 32-bit
  * protected mode with paging off, under BIOS and UEFI alike.
  */
-#include "boot/mb2_defs.h"
+#include "pure/mb2_defs.h"
 
 	.section .mb2_header, "a"
 	.balign 8
