@@ -161,9 +161,9 @@ vga32_show:
 	jb	.Lvga_default
 	cmpl	%ecx, %edx
 	ja	.Lvga_default
-	cmpl	$MB2_TAG_TYPE_END, (%esi)
+	cmpl	$MB2_TAG_END, (%esi)
 	je	.Lvga_default
-	cmpl	$MB2_TAG_TYPE_FRAMEBUFFER, (%esi)
+	cmpl	$MB2_TAG_FRAMEBUFFER, (%esi)
 	je	.Lvga_fbtag
 	addl	$7, %edx			/* tags are 8-byte aligned */
 	andl	$~7, %edx

@@ -20,7 +20,7 @@ info_req_start:
 	.short	MB2_HEADER_TAG_INFORMATION_REQUEST
 	.short	0			/* flags: required */
 	.long	info_req_end - info_req_start
-	.long	MB2_TAG_TYPE_MMAP
+	.long	MB2_TAG_MMAP
 info_req_end:
 
 	/*

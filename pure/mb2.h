@@ -12,37 +12,11 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include "pure/mb2_defs.h"
 #include "pure/memmap.h"
 #include "lib/out.h"
 
-#define MB2_BOOTLOADER_MAGIC    0x36d76289      /* EAX at entry (3.3) */
 #define MB2_TAG_ALIGN           8
-
-/* Tag types (3.6.2 - 3.6.23). */
-enum mb2_tag_type {
-	MB2_TAG_END             = 0,
-	MB2_TAG_CMDLINE         = 1,
-	MB2_TAG_BOOT_LOADER_NAME = 2,
-	MB2_TAG_MODULE          = 3,
-	MB2_TAG_BASIC_MEMINFO   = 4,
-	MB2_TAG_BOOTDEV         = 5,
-	MB2_TAG_MMAP            = 6,
-	MB2_TAG_VBE             = 7,
-	MB2_TAG_FRAMEBUFFER     = 8,
-	MB2_TAG_ELF_SECTIONS    = 9,
-	MB2_TAG_APM             = 10,
-	MB2_TAG_EFI32           = 11,
-	MB2_TAG_EFI64           = 12,
-	MB2_TAG_SMBIOS          = 13,
-	MB2_TAG_ACPI_OLD        = 14,
-	MB2_TAG_ACPI_NEW        = 15,
-	MB2_TAG_NETWORK         = 16,
-	MB2_TAG_EFI_MMAP        = 17,
-	MB2_TAG_EFI_BS          = 18,
-	MB2_TAG_EFI32_IH        = 19,
-	MB2_TAG_EFI64_IH        = 20,
-	MB2_TAG_LOAD_BASE_ADDR  = 21,
-};
 
 /* 3.6.2: fixed part of the information; it starts 8-byte aligned. */
 struct mb2_fixed {
@@ -108,9 +82,6 @@ struct mb2_tag_framebuffer {
 } __attribute__((packed));
 _Static_assert(sizeof(struct mb2_tag_framebuffer) == 32, "framebuffer");
 
-#define MB2_FB_TYPE_INDEXED     0
-#define MB2_FB_TYPE_RGB         1
-#define MB2_FB_TYPE_EGA_TEXT    2
 
 /* 3.6.13 */
 struct mb2_tag_efi32 {
