@@ -45,12 +45,12 @@ static bool feature_control(struct percpu *p)
 		hv_fail(p, HV_ERROR, "RDMSR IA32_FEATURE_CONTROL raised #GP");
 		return false;
 	}
-	switch (vmx_feature_control_decide(fc, boot_cpuinfo.smx, &nv)) {
+	switch (vmx_feature_control_decide(fc, &nv)) {
 	case VMX_FEAT_CTL_DISABLED_BY_FIRMWARE:
-		hv_fail(p, HV_DISABLED_BY_FIRMWARE,
-		     "VT-x is disabled by the firmware (IA32_FEATURE_CONTROL = 0x%llx: locked, "
-		     "VMX outside SMX off): enable Intel Virtualization Technology in the "
-		     "firmware setup", (unsigned long long)fc);
+	case VMX_FEAT_CTL_SMX_ONLY:
+		hv_fail(p, HV_DISABLED_BY_FIRMWARE, "IA32_FEATURE_CONTROL = 0x%llx: %s",
+			(unsigned long long)fc,
+			vmx_feat_ctl_advice(vmx_feature_control_decide(fc, &nv)));
 		return false;
 	case VMX_FEAT_CTL_NEED_ENABLE:
 		if (wrmsr_safe(MSR_IA32_FEATURE_CONTROL, nv)) {

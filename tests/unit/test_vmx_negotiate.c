@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * vmx/pure/negotiate.c, vmx/pure/compat.c, vmx/pure/enable_checks.c: per-model negotiation
- * results (emulators.md), synthetic negotiation cases, the per-CPU compare,
- * IA32_FEATURE_CONTROL decisions and CR fixing.
+ * results (emulators.md), synthetic negotiation cases, EPT/VPID usability,
+ * the per-CPU compare and CR fixing. IA32_FEATURE_CONTROL and PAT:
+ * test_vmx_enable.c.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -10,6 +11,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "tests/unit/table.h"
 #include "test_vmx_common.h"
 #include "vmx/pure/msr.h"
 #include "vmx/pure/negotiate.h"
@@ -82,6 +84,10 @@ static void model_case(void **state)
 	assert_int_equal(cfg.size, 4096);
 	if (!e->ept)
 		assert_int_equal(cap.ept, 0);
+	/* Every Bochs model with EPT / VPID has all-context INVEPT, single-context INVVPID. */
+	assert_int_equal(cap.invept_type, e->ept ? VMX_EPT_EXTENT_GLOBAL : 0);
+	assert_int_equal(cap.invvpid_type, e->vpid ? VMX_VPID_EXTENT_SINGLE_CONTEXT : 0);
+	assert_null(strstr(logbuf, "not used"));
 	/* Negotiating again on the same MSRs gives the same: compare finds 0. */
 	assert_int_equal(setup_vmcs_config(&c, &cfg2, &cap2, NULL), 0);
 	assert_int_equal(vmcs_config_compare(&cfg, &cfg2, &cap, &cap2, log_reset()), 0);
@@ -102,6 +108,11 @@ static void full_caps(struct vmx_caps *c, bool true_ctls)
 	vmx_caps_set(c, MSR_IA32_VMX_EXIT_CTLS, CTL(0x36dff, 0x7fffff));
 	vmx_caps_set(c, MSR_IA32_VMX_ENTRY_CTLS, CTL(0x11ff, 0xffff));
 	vmx_caps_set(c, MSR_IA32_VMX_MISC, 0x600401e0);
+	vmx_caps_set(c, MSR_IA32_VMX_CR0_FIXED0, 0x80000021);
+	vmx_caps_set(c, MSR_IA32_VMX_CR0_FIXED1, 0xffffffff);
+	vmx_caps_set(c, MSR_IA32_VMX_CR4_FIXED0, 0x2000);
+	vmx_caps_set(c, MSR_IA32_VMX_CR4_FIXED1, 0x3727ff);
+	vmx_caps_set(c, MSR_IA32_VMX_VMCS_ENUM, 0x2e);
 	vmx_caps_set(c, MSR_IA32_VMX_PROCBASED_CTLS2, CTL(0, 0x2177fff));
 	vmx_caps_set(c, MSR_IA32_VMX_EPT_VPID_CAP, 0xf0106334141ULL);
 	if (true_ctls) {
@@ -270,6 +281,88 @@ static void ept_vpid_sanitised_once(void **state)
 	assert_non_null(strstr(logbuf, "EPT caps 0x06334141, VPID caps 0x00000f01"));
 }
 
+/* ---- EPT / VPID / unrestricted guest usability (KVM hardware_setup) ------ */
+#define FULL_EVC	0xf0106334141ULL	/* Skylake: all needed bits */
+
+struct usable_case {
+	const char *name;
+	bool absent;		/* IA32_VMX_EPT_VPID_CAP not read */
+	uint64_t evc;
+	bool ept, vpid, ug;
+	unsigned invept, invvpid;
+	const char *log_has[3];	/* substrings of the log */
+};
+
+#define EPT_LINE "vmx: EPT not used: IA32_VMX_EPT_VPID_CAP 0x"
+#define VPID_LINE "vmx: VPID not used: IA32_VMX_EPT_VPID_CAP 0x"
+#define UG_LINE "vmx: unrestricted guest not used: it needs EPT\n"
+
+static const struct usable_case usable_cases[] = {
+	{ "usable_full", false, FULL_EVC, true, true, true,
+	  VMX_EPT_EXTENT_GLOBAL, VMX_VPID_EXTENT_SINGLE_CONTEXT, { NULL } },
+	{ "usable_ept_cap_0x101", false, 0x101, false, false, false, 0, 0,
+	  { EPT_LINE "0000000000000101 lacks a 4-level page walk (bit 6), write-back paging "
+	    "structures (bit 14), INVEPT (bit 20), INVEPT single- or all-context (bits 25, 26); "
+	    "the guest runs without EPT\n",
+	    VPID_LINE "0000000000000101 lacks INVVPID (bit 32), INVVPID single- or all-context "
+	    "(bits 41, 42); every VM entry and exit flushes the TLB instead\n", UG_LINE } },
+	{ "usable_ept_no_wb", false, FULL_EVC & ~BIT(14), false, true, false,
+	  0, VMX_VPID_EXTENT_SINGLE_CONTEXT,
+	  { "lacks write-back paging structures (bit 14); the guest runs without EPT\n", UG_LINE } },
+	{ "usable_ept_5level_only", false, (FULL_EVC & ~BIT(6)) | BIT(7), false, true, false,
+	  0, VMX_VPID_EXTENT_SINGLE_CONTEXT, { "lacks a 4-level page walk (bit 6); ", UG_LINE } },
+	{ "usable_ept_no_invept", false, FULL_EVC & ~BIT(20), false, true, false,
+	  0, VMX_VPID_EXTENT_SINGLE_CONTEXT, { "lacks INVEPT (bit 20); ", UG_LINE } },
+	{ "usable_ept_no_invept_types", false, FULL_EVC & ~(BIT(25) | BIT(26)), false, true, false,
+	  0, VMX_VPID_EXTENT_SINGLE_CONTEXT,
+	  { "lacks INVEPT single- or all-context (bits 25, 26); ", UG_LINE } },
+	{ "usable_invept_single_only", false, FULL_EVC & ~BIT(26), true, true, true,
+	  VMX_EPT_EXTENT_CONTEXT, VMX_VPID_EXTENT_SINGLE_CONTEXT, { NULL } },
+	{ "usable_invept_all_only", false, FULL_EVC & ~BIT(25), true, true, true,
+	  VMX_EPT_EXTENT_GLOBAL, VMX_VPID_EXTENT_SINGLE_CONTEXT, { NULL } },
+	{ "usable_vpid_no_invvpid", false, FULL_EVC & ~BIT(32), true, false, true,
+	  VMX_EPT_EXTENT_GLOBAL, 0, { VPID_LINE "00000f0006334141 lacks INVVPID (bit 32); " } },
+	{ "usable_vpid_no_invvpid_types", false, FULL_EVC & ~(BIT(41) | BIT(42)), true, false, true,
+	  VMX_EPT_EXTENT_GLOBAL, 0, { "lacks INVVPID single- or all-context (bits 41, 42); " } },
+	{ "usable_invvpid_all_only", false, FULL_EVC & ~BIT(41), true, true, true,
+	  VMX_EPT_EXTENT_GLOBAL, VMX_VPID_EXTENT_ALL_CONTEXT, { NULL } },
+	{ "usable_invvpid_single_only", false, FULL_EVC & ~BIT(42), true, true, true,
+	  VMX_EPT_EXTENT_GLOBAL, VMX_VPID_EXTENT_SINGLE_CONTEXT, { NULL } },
+	{ "usable_cap_msr_absent", true, 0, false, false, false, 0, 0,
+	  { EPT_LINE "0000000000000000 lacks a 4-level", VPID_LINE, UG_LINE } },
+};
+
+static void usable_case(void **state)
+{
+	const struct usable_case *u = *state;
+	struct vmcs_config cfg;
+	struct vmx_capability cap;
+	struct vmx_caps c;
+
+	full_caps(&c, true);
+	vmx_caps_set(&c, MSR_IA32_VMX_EPT_VPID_CAP, u->evc);
+	if (u->absent)
+		c.present &= ~(1u << vmx_caps_slot(MSR_IA32_VMX_EPT_VPID_CAP));
+	vmx_negotiate_reset_warn_once();
+	/* An unusable EPT / VPID is a fallback, never a negotiation failure. */
+	assert_int_equal(setup_vmcs_config(&c, &cfg, &cap, log_reset()), 0);
+	assert_int_equal(!!(cfg.cpu_based_2nd_exec_ctrl & SECONDARY_EXEC_ENABLE_EPT), u->ept);
+	assert_int_equal(!!(cfg.cpu_based_2nd_exec_ctrl & SECONDARY_EXEC_ENABLE_VPID), u->vpid);
+	assert_int_equal(!!(cfg.cpu_based_2nd_exec_ctrl & SECONDARY_EXEC_UNRESTRICTED_GUEST), u->ug);
+	assert_int_equal(cap.invept_type, u->invept);
+	assert_int_equal(cap.invvpid_type, u->invvpid);
+	for (unsigned i = 0; i < ARRAY_SIZE(u->log_has) && u->log_has[i]; i++)
+		if (!strstr(logbuf, u->log_has[i]))
+			fail_msg("log lacks '%s':\n%s", u->log_has[i], logbuf);
+	if (!u->log_has[0])
+		assert_int_equal(lb.len, 0);
+	/* Each feature's line only when that feature is dropped. */
+	assert_int_equal(!strstr(logbuf, "vmx: EPT not used"), u->ept);
+	assert_int_equal(!strstr(logbuf, "vmx: VPID not used"), u->vpid);
+	/* The other controls are untouched by the fallback. */
+	assert_true(cfg.cpu_based_2nd_exec_ctrl & SECONDARY_EXEC_ENABLE_RDTSCP);
+}
+
 static void cpu_differs_from_boot(void **state)
 {
 	struct vmcs_config boot, cpu;
@@ -306,30 +399,89 @@ static void cpu_differs_from_boot(void **state)
 	assert_non_null(strstr(logbuf, "0x00000f0106334141 vs absent"));
 }
 
-static void feature_control(void **state)
+/* CR0/CR4 FIXED0/1 and VMCS_ENUM are per-CPU MSRs, compared like the controls. */
+static void cr_fixed_and_vmcs_enum_compared(void **state)
 {
-	uint64_t nv;
+	struct vmcs_config boot, cpu;
+	struct vmx_capability bcap, ccap;
+	struct vmx_caps c, c2;
 
 	(void)state;
-	/* Bochs: locked, VMX outside SMX. */
-	assert_int_equal(vmx_feature_control_decide(0x5, false, &nv), VMX_FEAT_CTL_ENABLED);
-	assert_int_equal(nv, 0x5);
-	/* Locked, firmware disabled VMX. */
-	assert_int_equal(vmx_feature_control_decide(0x1, false, &nv),
-			 VMX_FEAT_CTL_DISABLED_BY_FIRMWARE);
-	/* Locked with VMX only inside SMX: we never run in SMX -> disabled. */
-	assert_int_equal(vmx_feature_control_decide(0x3, true, &nv),
-			 VMX_FEAT_CTL_DISABLED_BY_FIRMWARE);
-	/* Unlocked: enable outside SMX and lock; junk dropped. */
-	assert_int_equal(vmx_feature_control_decide(0x40000, false, &nv),
-			 VMX_FEAT_CTL_NEED_ENABLE);
-	assert_int_equal(nv, FEAT_CTL_LOCKED | FEAT_CTL_VMX_ENABLED_OUTSIDE_SMX);
-	/* Unlocked with SMX: bit 1 may be written (it #GPs without SMX). */
-	assert_int_equal(vmx_feature_control_decide(0, true, &nv), VMX_FEAT_CTL_NEED_ENABLE);
-	assert_int_equal(nv, FEAT_CTL_LOCKED | FEAT_CTL_VMX_ENABLED_OUTSIDE_SMX |
-			     FEAT_CTL_VMX_ENABLED_INSIDE_SMX);
-	assert_string_equal(vmx_feat_ctl_action_name(VMX_FEAT_CTL_DISABLED_BY_FIRMWARE),
-			    "disabled-by-firmware");
+	full_caps(&c, true);
+	assert_int_equal(setup_vmcs_config(&c, &boot, &bcap, NULL), 0);
+	assert_int_equal(boot.cr0_fixed0, 0x80000021);
+	assert_int_equal(boot.cr4_fixed1, 0x3727ff);
+	assert_int_equal(boot.vmcs_enum, 0x2e);
+	c2 = c;
+	vmx_caps_set(&c2, MSR_IA32_VMX_CR0_FIXED0, 0x80000001);
+	vmx_caps_set(&c2, MSR_IA32_VMX_CR4_FIXED1, 0x3737ff);
+	vmx_caps_set(&c2, MSR_IA32_VMX_VMCS_ENUM, 0x2c);
+	assert_int_equal(setup_vmcs_config(&c2, &cpu, &ccap, NULL), 0);
+	assert_int_equal(vmcs_config_compare(&boot, &cpu, &bcap, &ccap, log_reset()), 3);
+	assert_non_null(strstr(logbuf, "vmx: IA32_VMX_CR0_FIXED0 differs: boot CPU 0x80000021, "
+				       "this CPU 0x80000001; only on boot CPU: NE\n"));
+	assert_non_null(strstr(logbuf, "vmx: IA32_VMX_CR4_FIXED1 differs: boot CPU 0x3727ff, "
+				       "this CPU 0x3737ff; only on this CPU: LA57\n"));
+	assert_non_null(strstr(logbuf, "vmx: IA32_VMX_VMCS_ENUM differs: boot CPU 0x2e, "
+				       "this CPU 0x2c\n"));
+	/* Each alone is a difference too. */
+	c2 = c;
+	vmx_caps_set(&c2, MSR_IA32_VMX_CR4_FIXED0, 0x2020);
+	assert_int_equal(setup_vmcs_config(&c2, &cpu, &ccap, NULL), 0);
+	assert_int_equal(vmcs_config_compare(&boot, &cpu, &bcap, &ccap, log_reset()), 1);
+	assert_non_null(strstr(logbuf, "IA32_VMX_CR4_FIXED0 differs"));
+	c2 = c;
+	vmx_caps_set(&c2, MSR_IA32_VMX_CR0_FIXED1, 0x7fffffff);
+	assert_int_equal(setup_vmcs_config(&c2, &cpu, &ccap, NULL), 0);
+	assert_int_equal(vmcs_config_compare(&boot, &cpu, &bcap, &ccap, log_reset()), 1);
+	assert_non_null(strstr(logbuf, "IA32_VMX_CR0_FIXED1 differs: boot CPU 0xffffffff, "
+				       "this CPU 0x7fffffff; only on boot CPU: PG"));
+}
+
+/* What an AP that fails prints under its own prefix (KVM vmx_check_processor_compat). */
+static void ap_compat_check(void **state)
+{
+	struct vmcs_config boot, cpu;
+	struct vmx_capability bcap, ccap;
+	struct vmx_caps c, c2;
+	int ndiff = -1;
+
+	(void)state;
+	full_caps(&c, true);
+	assert_int_equal(setup_vmcs_config(&c, &boot, &bcap, NULL), 0);
+	/* Same MSRs: compatible, nothing to print. */
+	assert_int_equal(vmx_cpu_compat_check(&c, &boot, &bcap, &cpu, &ccap, &ndiff,
+					      log_reset()), 0);
+	assert_int_equal(ndiff, 0);
+	assert_int_equal(lb.len, 0);
+	/* An AP whose own MSRs forbid HLT exiting: its failure and the difference. */
+	c2 = c;
+	vmx_caps_set(&c2, MSR_IA32_VMX_TRUE_PROCBASED_CTLS, CTL(0x04006172, 0xfff9ff7e));
+	assert_int_equal(vmx_cpu_compat_check(&c2, &boot, &bcap, &cpu, &ccap, &ndiff, log_reset()),
+			 VMX_COMPAT_NEGOTIATION_FAILED | VMX_COMPAT_DIFFERS);
+	assert_int_equal(ndiff, 1);
+	assert_non_null(strstr(logbuf, "vmx: primary processor-based VM-execution controls: "
+				       "required control(s) not supported: HLT exiting"));
+	assert_non_null(strstr(logbuf, "vmx: primary processor-based VM-execution controls differs"));
+	assert_non_null(strstr(logbuf, "only on boot CPU: HLT exiting\n"));
+	assert_non_null(strstr(logbuf, "vmx: this CPU is incompatible with the boot CPU: "
+				       "negotiation failed on its own MSRs; 1 word(s) differ\n"));
+	/* Every line is a whole "vmx: " line, ready for the CPU prefix. */
+	for (const char *l = logbuf; *l; l = strchr(l, '\n') + 1) {
+		assert_int_equal(strncmp(l, "vmx: ", 5), 0);
+		assert_non_null(strchr(l, '\n'));
+	}
+	/* Negotiates fine but differs (no EPT usable here): differences only. */
+	c2 = c;
+	vmx_caps_set(&c2, MSR_IA32_VMX_EPT_VPID_CAP, FULL_EVC & ~BIT(14));
+	assert_int_equal(vmx_cpu_compat_check(&c2, &boot, &bcap, &cpu, &ccap, &ndiff, log_reset()),
+			 VMX_COMPAT_DIFFERS);
+	assert_int_equal(ndiff, 2);	/* secondary controls, EPT capabilities */
+	assert_non_null(strstr(logbuf, "vmx: EPT not used"));
+	assert_non_null(strstr(logbuf, "only on boot CPU: Enable EPT, Unrestricted guest\n"));
+	assert_non_null(strstr(logbuf, "EPT capabilities differs: boot CPU 0x6334141, this CPU 0x6330141"));
+	assert_non_null(strstr(logbuf, "incompatible with the boot CPU: 2 word(s) differ\n"));
+	assert_null(strstr(logbuf, "negotiation failed"));
 }
 
 static void cr_fixing(void **state)
@@ -383,7 +535,7 @@ static void names(void **state)
 int main(void)
 {
 	static struct model models[MAX_MODELS];
-	static struct CMUnitTest tests[MAX_MODELS + 16];
+	static struct CMUnitTest tests[MAX_MODELS + 40];
 	static char tnames[MAX_MODELS][96];
 	int n = list_models(models, MAX_MODELS), t = 0;
 
@@ -403,7 +555,9 @@ int main(void)
 	tests[t++] = (struct CMUnitTest)cmocka_unit_test(ug_requires_ept);
 	tests[t++] = (struct CMUnitTest)cmocka_unit_test(ept_vpid_sanitised_once);
 	tests[t++] = (struct CMUnitTest)cmocka_unit_test(cpu_differs_from_boot);
-	tests[t++] = (struct CMUnitTest)cmocka_unit_test(feature_control);
+	tests[t++] = (struct CMUnitTest)cmocka_unit_test(cr_fixed_and_vmcs_enum_compared);
+	tests[t++] = (struct CMUnitTest)cmocka_unit_test(ap_compat_check);
+	ADD_TABLE_CASES(tests, t, usable_cases, usable_case);
 	tests[t++] = (struct CMUnitTest)cmocka_unit_test(cr_fixing);
 	tests[t++] = (struct CMUnitTest)cmocka_unit_test(names);
 	return _cmocka_run_group_tests("vmx_negotiate", tests, (size_t)t, NULL, NULL);

@@ -54,6 +54,11 @@ int vmcs_config_compare(const struct vmcs_config *boot, const struct vmcs_config
 		  boot->vmexit_2nd_ctrl, cpu->vmexit_2nd_ctrl },
 		{ vmx_word_name(VMX_WORD_ENTRY), VMX_WORD_ENTRY, boot->vmentry_ctrl, cpu->vmentry_ctrl },
 		{ "IA32_VMX_MISC", VMX_WORD_NR, boot->misc, cpu->misc },
+		{ "IA32_VMX_CR0_FIXED0", VMX_WORD_CR0, boot->cr0_fixed0, cpu->cr0_fixed0 },
+		{ "IA32_VMX_CR0_FIXED1", VMX_WORD_CR0, boot->cr0_fixed1, cpu->cr0_fixed1 },
+		{ "IA32_VMX_CR4_FIXED0", VMX_WORD_CR4, boot->cr4_fixed0, cpu->cr4_fixed0 },
+		{ "IA32_VMX_CR4_FIXED1", VMX_WORD_CR4, boot->cr4_fixed1, cpu->cr4_fixed1 },
+		{ "IA32_VMX_VMCS_ENUM", VMX_WORD_NR, boot->vmcs_enum, cpu->vmcs_enum },
 		{ "EPT capabilities", VMX_WORD_NR,
 		  boot_cap ? boot_cap->ept : 0, cpu_cap ? cpu_cap->ept : 0 },
 		{ "VPID capabilities", VMX_WORD_NR,
@@ -69,6 +74,25 @@ int vmcs_config_compare(const struct vmcs_config *boot, const struct vmcs_config
 			print_word_diff(log, &words[i]);
 	}
 	return n;
+}
+
+unsigned vmx_cpu_compat_check(const struct vmx_caps *c, const struct vmcs_config *boot,
+			      const struct vmx_capability *boot_cap, struct vmcs_config *cfg,
+			      struct vmx_capability *cap, int *ndiff, struct out *log)
+{
+	unsigned r = 0;
+
+	if (setup_vmcs_config(c, cfg, cap, log))
+		r |= VMX_COMPAT_NEGOTIATION_FAILED;
+	*ndiff = vmcs_config_compare(boot, cfg, boot_cap, cap, log);
+	if (*ndiff)
+		r |= VMX_COMPAT_DIFFERS;
+	if (r && log)
+		oprintf(log, "vmx: this CPU is incompatible with the boot CPU: %s%s%d word(s) differ\n",
+			(r & VMX_COMPAT_NEGOTIATION_FAILED) ? "negotiation failed on its own MSRs"
+							    : "",
+			(r & VMX_COMPAT_NEGOTIATION_FAILED) ? "; " : "", *ndiff);
+	return r;
 }
 
 int vmx_caps_diff(const struct vmx_caps *a, const struct vmx_caps *b, struct out *log)

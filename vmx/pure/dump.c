@@ -18,8 +18,7 @@ void vmx_dump_feature_control(struct out *o, const struct vmx_caps *c)
 	}
 	oprintf(o, "vmx: IA32_FEATURE_CONTROL = 0x%llx: ", (unsigned long long)v);
 	vmx_print_bits(o, VMX_WORD_FEAT_CTL, v);
-	/* SMX support is not known from the MSRs; it only changes the value. */
-	oprintf(o, " -> %s\n", vmx_feat_ctl_action_name(vmx_feature_control_decide(v, false, &nv)));
+	oprintf(o, " -> %s\n", vmx_feat_ctl_action_name(vmx_feature_control_decide(v, &nv)));
 }
 
 static void dump_one_cr(struct out *o, enum vmx_word cr, uint64_t f0, uint64_t f1)
@@ -92,7 +91,9 @@ void vmx_dump_vmcs_config(struct out *o, const struct vmcs_config *cfg,
 	cfg_word(o, VMX_WORD_EXIT2, cfg->vmexit_2nd_ctrl);
 	cfg_word(o, VMX_WORD_ENTRY, cfg->vmentry_ctrl);
 	if (cap)
-		oprintf(o, "vmx: vmx_capability ept 0x%08x vpid 0x%08x\n", cap->ept, cap->vpid);
+		oprintf(o, "vmx: vmx_capability ept 0x%08x vpid 0x%08x invept %s invvpid %s\n",
+			cap->ept, cap->vpid, vmx_inv_type_name(cap->invept_type),
+			vmx_inv_type_name(cap->invvpid_type));
 	oprintf(o, "vmx: ept %s vpid %s unrestricted_guest %s\n",
 		(cfg->cpu_based_2nd_exec_ctrl & SECONDARY_EXEC_ENABLE_EPT) ? "yes" : "no",
 		(cfg->cpu_based_2nd_exec_ctrl & SECONDARY_EXEC_ENABLE_VPID) ? "yes" : "no",

@@ -37,6 +37,13 @@
 #define MSR_IA32_SYSENTER_EIP		0x00000176
 #define MSR_IA32_DEBUGCTL		0x000001d9
 #define MSR_IA32_PAT			0x00000277
+/* Memory types (SDM Vol. 3A Table 13-10); IA32_PAT entries hold one each. */
+#define   X86_MEMTYPE_UC		0
+#define   X86_MEMTYPE_WC		1
+#define   X86_MEMTYPE_WT		4
+#define   X86_MEMTYPE_WP		5
+#define   X86_MEMTYPE_WB		6
+#define   X86_MEMTYPE_UC_MINUS		7	/* PAT only: UC, overridable by an MTRR WC */
 #define MSR_IA32_PERF_GLOBAL_CTRL	0x0000038f
 
 /* ---- VMX capability MSRs (SDM Vol. 3D Appendix A) ------------------------- */

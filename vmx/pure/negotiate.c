@@ -5,6 +5,7 @@
  */
 #include "vmx/pure/negotiate.h"
 #include "vmx/pure/msr.h"
+#include "lib/bits.h"
 #include "lib/string.h"
 
 int adjust_vmx_controls(uint32_t required, uint32_t optional, uint64_t msr,
@@ -85,6 +86,104 @@ static void sanitize_ept_vpid(uint32_t proc2, struct vmx_capability *cap,
 			ept, vpid);
 }
 
+/* IA32_VMX_EPT_VPID_CAP bits a usable EPT / VPID needs (KVM hardware_setup). */
+struct cap_need {
+	uint64_t bits;		/* all of them, or */
+	uint64_t any;		/* at least one of them */
+	const char *what;
+};
+
+static const struct cap_need ept_needs[] = {
+	{ VMX_EPT_PAGE_WALK_4_BIT, 0, "a 4-level page walk (bit 6)" },
+	{ VMX_EPTP_WB_BIT, 0, "write-back paging structures (bit 14)" },
+	{ VMX_EPT_INVEPT_BIT, 0, "INVEPT (bit 20)" },
+	{ 0, VMX_EPT_EXTENT_CONTEXT_BIT | VMX_EPT_EXTENT_GLOBAL_BIT,
+	  "INVEPT single- or all-context (bits 25, 26)" },
+};
+
+static const struct cap_need vpid_needs[] = {
+	{ (uint64_t)VMX_VPID_INVVPID_BIT << 32, 0, "INVVPID (bit 32)" },
+	{ 0, (uint64_t)(VMX_VPID_EXTENT_SINGLE_CONTEXT_BIT | VMX_VPID_EXTENT_GLOBAL_CONTEXT_BIT) << 32,
+	  "INVVPID single- or all-context (bits 41, 42)" },
+};
+
+static bool need_met(const struct cap_need *n, uint64_t evc)
+{
+	return (evc & n->bits) == n->bits && (!n->any || (evc & n->any));
+}
+
+/*
+ * True when evc has everything in needs; else one line
+ * "vmx: <feature> not used: IA32_VMX_EPT_VPID_CAP 0x... lacks <what>, ...;
+ * <consequence>".
+ */
+static bool cap_usable(const char *feature, const struct cap_need *needs, unsigned n,
+		       uint64_t evc, const char *consequence, struct out *log)
+{
+	unsigned missing = 0;
+
+	for (unsigned i = 0; i < n; i++)
+		missing += !need_met(&needs[i], evc);
+	if (!missing)
+		return true;
+	if (log) {
+		oprintf(log, "vmx: %s not used: IA32_VMX_EPT_VPID_CAP 0x%016llx lacks ", feature,
+			(unsigned long long)evc);
+		for (unsigned i = 0, k = 0; i < n; i++)
+			if (!need_met(&needs[i], evc))
+				oprintf(log, "%s%s", k++ ? ", " : "", needs[i].what);
+		oprintf(log, "; %s\n", consequence);
+	}
+	return false;
+}
+
+const char *vmx_inv_type_name(unsigned type)
+{
+	/* INVEPT and INVVPID number single- and all-context alike. */
+	switch (type) {
+	case VMX_EPT_EXTENT_CONTEXT:	return "single-context";
+	case VMX_EPT_EXTENT_GLOBAL:	return "all-context";
+	}
+	return "none";
+}
+
+/*
+ * KVM's hardware_setup: the EPT and VPID controls alone do not make them
+ * usable. Clears what cannot be used and picks the INVEPT / INVVPID type:
+ * all-context INVEPT needs no EPTP (ept_sync_global), single-context INVVPID
+ * flushes only this guest's VPID (vpid_sync_context).
+ */
+static void ept_vpid_usable(struct vmcs_config *cfg, struct vmx_capability *cap,
+			    struct out *log)
+{
+	uint64_t evc = ((uint64_t)cap->vpid << 32) | cap->ept;
+	uint32_t *proc2 = &cfg->cpu_based_2nd_exec_ctrl;
+
+	if (*proc2 & SECONDARY_EXEC_ENABLE_EPT) {
+		if (cap_usable("EPT", ept_needs, ARRAY_SIZE(ept_needs), evc,
+			       "the guest runs without EPT", log))
+			cap->invept_type = (cap->ept & VMX_EPT_EXTENT_GLOBAL_BIT)
+						   ? VMX_EPT_EXTENT_GLOBAL : VMX_EPT_EXTENT_CONTEXT;
+		else
+			*proc2 &= ~(uint32_t)SECONDARY_EXEC_ENABLE_EPT;
+	}
+	if (*proc2 & SECONDARY_EXEC_ENABLE_VPID) {
+		if (cap_usable("VPID", vpid_needs, ARRAY_SIZE(vpid_needs), evc,
+			       "every VM entry and exit flushes the TLB instead", log))
+			cap->invvpid_type = (cap->vpid & VMX_VPID_EXTENT_SINGLE_CONTEXT_BIT)
+						    ? VMX_VPID_EXTENT_SINGLE_CONTEXT
+						    : VMX_VPID_EXTENT_ALL_CONTEXT;
+		else
+			*proc2 &= ~(uint32_t)SECONDARY_EXEC_ENABLE_VPID;
+	}
+	/* SDM 26.2.1.1: unrestricted guest with EPT off fails VM entry. */
+	if (!(*proc2 & SECONDARY_EXEC_ENABLE_EPT) && (*proc2 & SECONDARY_EXEC_UNRESTRICTED_GUEST)) {
+		*proc2 &= ~(uint32_t)SECONDARY_EXEC_UNRESTRICTED_GUEST;
+		if (log)
+			oputs(log, "vmx: unrestricted guest not used: it needs EPT\n");
+	}
+}
+
 int setup_vmcs_config(const struct vmx_caps *c, struct vmcs_config *cfg,
 		      struct vmx_capability *cap, struct out *log)
 {
@@ -108,6 +207,11 @@ int setup_vmcs_config(const struct vmx_caps *c, struct vmcs_config *cfg,
 	cfg->size = (uint32_t)((basic & VMX_BASIC_VMCS_SIZE_MASK) >> VMX_BASIC_VMCS_SIZE_SHIFT);
 	cfg->basic_cap_hi = (uint32_t)(basic >> 32);
 	cfg->misc = vmx_caps_get(c, MSR_IA32_VMX_MISC);
+	cfg->cr0_fixed0 = vmx_caps_get(c, MSR_IA32_VMX_CR0_FIXED0);
+	cfg->cr0_fixed1 = vmx_caps_get(c, MSR_IA32_VMX_CR0_FIXED1);
+	cfg->cr4_fixed0 = vmx_caps_get(c, MSR_IA32_VMX_CR4_FIXED0);
+	cfg->cr4_fixed1 = vmx_caps_get(c, MSR_IA32_VMX_CR4_FIXED1);
+	cfg->vmcs_enum = vmx_caps_get(c, MSR_IA32_VMX_VMCS_ENUM);
 
 	err |= vmx_adjust_named(VMX_WORD_PIN, PV_PIN_REQUIRED, PV_PIN_OPTIONAL,
 				vmx_caps_ctl_msr(c, VMX_WORD_PIN), &v, log);
@@ -126,9 +230,6 @@ int setup_vmcs_config(const struct vmx_caps *c, struct vmcs_config *cfg,
 					vmx_caps_ctl_msr(c, VMX_WORD_PROC2), &v, log);
 		cfg->cpu_based_2nd_exec_ctrl = (uint32_t)v;
 	}
-	/* SDM 26.2.1.1: unrestricted guest with EPT off fails VM entry. */
-	if (!(cfg->cpu_based_2nd_exec_ctrl & SECONDARY_EXEC_ENABLE_EPT))
-		cfg->cpu_based_2nd_exec_ctrl &= ~(uint32_t)SECONDARY_EXEC_UNRESTRICTED_GUEST;
 	if (cfg->cpu_based_exec_ctrl & CPU_BASED_ACTIVATE_TERTIARY_CONTROLS)
 		err |= vmx_adjust_named(VMX_WORD_PROC3, 0, 0,
 					vmx_caps_ctl_msr(c, VMX_WORD_PROC3),
@@ -137,6 +238,7 @@ int setup_vmcs_config(const struct vmx_caps *c, struct vmcs_config *cfg,
 	cap->ept = (uint32_t)evc;
 	cap->vpid = (uint32_t)(evc >> 32);
 	sanitize_ept_vpid(cfg->cpu_based_2nd_exec_ctrl, cap, log);
+	ept_vpid_usable(cfg, cap, log);
 
 	err |= vmx_adjust_named(VMX_WORD_EXIT, PV_EXIT_REQUIRED, PV_EXIT_OPTIONAL,
 				vmx_caps_ctl_msr(c, VMX_WORD_EXIT), &v, log);

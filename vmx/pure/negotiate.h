@@ -27,13 +27,29 @@ struct vmcs_config {
 	uint32_t vmentry_ctrl;
 	uint64_t vmexit_2nd_ctrl;
 	uint64_t misc;			/* IA32_VMX_MISC */
+	/*
+	 * The CR0/CR4 bits VMX operation fixes (A.7, A.8) and the highest VMCS
+	 * field index (A.9): per CPU, so compared too (KVM compares them as
+	 * part of its nested VMX MSRs).
+	 */
+	uint64_t cr0_fixed0, cr0_fixed1;
+	uint64_t cr4_fixed0, cr4_fixed1;
+	uint64_t vmcs_enum;
 };
 
-/* IA32_VMX_EPT_VPID_CAP split as KVM does: ept = bits 31:0, vpid = 63:32. */
+/*
+ * IA32_VMX_EPT_VPID_CAP split as KVM does: ept = bits 31:0, vpid = 63:32,
+ * and the INVEPT / INVVPID type (vmx_defs.h VMX_EPT_EXTENT_*,
+ * VMX_VPID_EXTENT_*) to flush with; 0 when EPT / VPID is not used.
+ */
 struct vmx_capability {
 	uint32_t ept;
 	uint32_t vpid;
+	uint8_t invept_type;	/* all-context preferred (KVM ept_sync_global) */
+	uint8_t invvpid_type;	/* single-context preferred (KVM vpid_sync_context) */
 };
+/* "single-context", "all-context", or "none" for 0 (EPT / VPID not used). */
+const char *vmx_inv_type_name(unsigned type);
 
 /*
  * Control words with allowed-0 settings in bits 31:0 (a 1 there forces the
@@ -71,28 +87,86 @@ int vmx_adjust_named(enum vmx_word w, uint64_t required, uint64_t optional,
  * Negotiates the controls from c (TRUE_* MSRs when IA32_VMX_BASIC[55]).
  * Returns 0, or -1 after printing why (every missing required control by
  * name, or the failed IA32_VMX_BASIC checks). log may be NULL.
+ *
+ * As KVM's hardware_setup, EPT is used only with a usable EPT (4-level
+ * walk, write-back paging structures, INVEPT single- or all-context), VPID
+ * only with INVVPID single- or all-context, unrestricted guest only with
+ * EPT; otherwise the control is cleared and a "vmx: EPT not used: ..." (or
+ * VPID / unrestricted guest) line says why. Not a failure: the kernel then
+ * runs its guest without EPT.
  */
 int setup_vmcs_config(const struct vmx_caps *c, struct vmcs_config *cfg,
 		      struct vmx_capability *cap, struct out *log);
 /* Tests only: re-arm the one-time EPT/VPID sanitising warning. */
 void vmx_negotiate_reset_warn_once(void);
 
-/* Prints each differing word with both values and the differing bits' names. */
+/*
+ * Prints each differing word (controls, IA32_VMX_BASIC, MISC, CR0/CR4
+ * FIXED0/1, VMCS_ENUM, EPT/VPID capabilities) with both values and the
+ * differing bits' names; returns the number of differing words.
+ */
 int vmcs_config_compare(const struct vmcs_config *boot, const struct vmcs_config *cpu,
 			const struct vmx_capability *boot_cap,
 			const struct vmx_capability *cpu_cap, struct out *log);
+
+/*
+ * The per-CPU check (KVM's vmx_check_processor_compat) of one CPU whose
+ * capability MSRs are c: negotiates on them into *cfg / *cap and compares
+ * the result with the boot CPU's. Writes to log, as "vmx: " lines the kernel
+ * prints under the CPU's own prefix, this CPU's negotiation messages (every
+ * missing required control) and every differing word by name, then a
+ * summary line. Returns 0 when compatible, else VMX_COMPAT_* bits, with
+ * *ndiff the number of differing words.
+ */
+#define VMX_COMPAT_NEGOTIATION_FAILED	(1u << 0)
+#define VMX_COMPAT_DIFFERS		(1u << 1)
+unsigned vmx_cpu_compat_check(const struct vmx_caps *c, const struct vmcs_config *boot,
+			      const struct vmx_capability *boot_cap, struct vmcs_config *cfg,
+			      struct vmx_capability *cap, int *ndiff, struct out *log);
 /* Lists MSRs whose presence or value differ; returns how many. */
 int vmx_caps_diff(const struct vmx_caps *a, const struct vmx_caps *b, struct out *log);
 
-/* IA32_FEATURE_CONTROL decision (picovisor never runs inside SMX). */
+/*
+ * IA32_FEATURE_CONTROL decision (SDM Vol. 3C 24.7; Linux init_ia32_feat_ctl).
+ * picovisor never enters SMX (no Intel TXT measured launch), so only
+ * VMX-outside-SMX matters and VMX-inside-SMX is never set by us.
+ */
 enum vmx_feat_ctl_action {
 	VMX_FEAT_CTL_ENABLED,		/* locked, VMX outside SMX allowed */
-	VMX_FEAT_CTL_DISABLED_BY_FIRMWARE, /* locked, outside-SMX bit clear */
+	VMX_FEAT_CTL_DISABLED_BY_FIRMWARE, /* locked, VMX off inside and outside SMX */
+	VMX_FEAT_CTL_SMX_ONLY,		/* locked, VMX allowed only inside SMX (TXT) */
 	VMX_FEAT_CTL_NEED_ENABLE,	/* unlocked: write *new_val, then VMXON */
 };
-enum vmx_feat_ctl_action vmx_feature_control_decide(uint64_t feat_ctl, bool smx_supported,
-						    uint64_t *new_val);
+/*
+ * Unlocked: *new_val = the firmware's value (SGX, LMCE, SENTER bits kept)
+ * | VMX outside SMX | lock. Bits the firmware could write are writable, but
+ * if that WRMSR still raises #GP and the MSR is still unlocked, the caller
+ * retries with VMX_FEAT_CTL_CLEAN, the value Linux writes (it drops the
+ * firmware's bits). Otherwise *new_val = feat_ctl.
+ */
+enum vmx_feat_ctl_action vmx_feature_control_decide(uint64_t feat_ctl, uint64_t *new_val);
+#define VMX_FEAT_CTL_CLEAN	(FEAT_CTL_LOCKED | FEAT_CTL_VMX_ENABLED_OUTSIDE_SMX) /* msr.h */
+/* "enabled", "disabled-by-firmware", "vmx-only-inside-smx", "need-enable". */
 const char *vmx_feat_ctl_action_name(enum vmx_feat_ctl_action a);
+/* Why VMXON cannot work and what to change in the firmware setup; NULL if it can. */
+const char *vmx_feat_ctl_advice(enum vmx_feat_ctl_action a);
+
+/*
+ * IA32_PAT (SDM Vol. 3A 13.12): entries PA0..PA7, one byte each, memory
+ * type in bits 2:0 (X86_MEMTYPE_*), bits 7:3 reserved. The identity map
+ * uses PWT = PCD = PAT = 0, i.e. PA0, for the VMX regions, and those must be
+ * write-back as IA32_VMX_BASIC[53:50] = 6 says.
+ */
+unsigned pat_entry(uint64_t pat, unsigned i);
+/* "UC", "WC", "WT", "WP", "WB", "UC-", or "reserved" (types 2, 3, 8..255). */
+const char *pat_type_name(unsigned type);
+/* Every entry a defined type (else WRMSR IA32_PAT raises #GP). */
+bool pat_valid(uint64_t pat);
+bool pat_entry0_is_wb(uint64_t pat);
+/* The same PAT with PA0 = WB. */
+uint64_t pat_with_entry0_wb(uint64_t pat);
+/* "PA0 WB, PA1 WT, PA2 UC-, PA3 UC, PA4 WB, PA5 WT, PA6 UC-, PA7 UC". */
+void pat_print(struct out *o, uint64_t pat);
 
 /*
  * CR fixing for VMXON / VMX operation (SDM A.7, A.8): out = (cur | fixed0) &

@@ -183,6 +183,14 @@
 #define VMX_VPID_EXTENT_GLOBAL_CONTEXT_BIT	BIT(10)
 #define VMX_VPID_EXTENT_SINGLE_NON_GLOBAL_BIT	BIT(11)
 
+/* ---- INVEPT / INVVPID types (SDM Vol. 3C 31.3, register operand) ---------- */
+#define VMX_EPT_EXTENT_CONTEXT			1	/* single-context */
+#define VMX_EPT_EXTENT_GLOBAL			2	/* all-context */
+#define VMX_VPID_EXTENT_INDIVIDUAL_ADDR		0
+#define VMX_VPID_EXTENT_SINGLE_CONTEXT		1
+#define VMX_VPID_EXTENT_ALL_CONTEXT		2
+#define VMX_VPID_EXTENT_SINGLE_NON_GLOBAL	3
+
 /* ---- IA32_VMX_VMFUNC (Appendix A.11) -------------------------------------- */
 #define VMX_VMFUNC_EPTP_SWITCHING		BIT(0)
 
