@@ -8,6 +8,7 @@
 #include "kernel/kalloc.h"
 #include "lib/out.h"
 #include "kernel/percpu.h"
+#include "kernel/platform.h"
 #include "core/report.h"
 #include "kernel/screen.h"
 #include "lib/string.h"
@@ -176,6 +177,7 @@ void report_print(void)
 				percpu_json(&j, cpus[i]);
 		json_arr_end(&j);
 	}
+	platform_json(&j);
 	if (sys.hv_setup)
 		hv->report(&j);
 	if (sys.hv_done)

@@ -8,6 +8,7 @@
 #include "kernel/kopts.h"
 #include "pure/mb2.h"
 #include "kernel/percpu.h"
+#include "kernel/platform.h"
 #include "core/report.h"
 #include "kernel/serial_setup.h"
 #include "core/smp.h"
@@ -71,6 +72,8 @@ void stages_run(const struct mb2_info *mbi, uint64_t mapped_top)
 		mi = &only_bsp;
 	}
 	sys.tsc_khz = tsc_calibrate();
+	platform_collect();
+	platform_print();
 
 	enum lapic_mode mode = choose_lapic_mode(mi);
 	lapic_set_mode(mode, mi->lapic_addr ? mi->lapic_addr : LAPIC_DEFAULT_BASE);
