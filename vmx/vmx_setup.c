@@ -14,6 +14,7 @@
 #include "kernel/tsc.h"
 #include "vmx/pure/dump.h"
 #include "vmx/pure/kvm_vmx.h"
+#include "vmx/pure/vmx_json.h"
 #include "vmx/pure/msr.h"
 #include "vmx/vmx.h"
 #include "vmx/pure/vmx_defs.h"
@@ -54,38 +55,9 @@ const char *vmx_feature_summary(void)
 	return buf;
 }
 
-static void msr_json(void *ctx, uint32_t msr, uint64_t val)
-{
-	char key[16];
-
-	snfmt(key, sizeof(key), "0x%x", msr);
-	json_hex(ctx, key, val);
-}
-
 void vmx_report(struct json *j)
 {
-	const struct vmcs_config *c = &vmcs_config;
-
-	json_obj_begin(j, "vmx");
-	json_obj_begin(j, "msrs");
-	vmx_caps_for_each(&boot_vmx_caps, msr_json, j);
-	json_obj_end(j);
-	if (vmx_config_ok) {
-		json_obj_begin(j, "vmcs_config");
-		json_u64(j, "revision_id", c->revision_id);
-		json_u64(j, "size", c->size);
-		json_hex(j, "pin", c->pin_based_exec_ctrl);
-		json_hex(j, "proc", c->cpu_based_exec_ctrl);
-		json_hex(j, "proc2", c->cpu_based_2nd_exec_ctrl);
-		json_hex(j, "proc3", c->cpu_based_3rd_exec_ctrl);
-		json_hex(j, "exit", c->vmexit_ctrl);
-		json_hex(j, "entry", c->vmentry_ctrl);
-		json_obj_end(j);
-	}
-	json_bool(j, "ept", vmx_config_ok && has2(SECONDARY_EXEC_ENABLE_EPT));
-	json_bool(j, "vpid", vmx_config_ok && has2(SECONDARY_EXEC_ENABLE_VPID));
-	json_bool(j, "unrestricted_guest", vmx_config_ok && has2(SECONDARY_EXEC_UNRESTRICTED_GUEST));
-	json_obj_end(j);
+	vmx_report_json(j, &boot_vmx_caps, vmx_config_ok ? &vmcs_config : NULL);
 }
 
 void vmx_hardware_setup(void)
