@@ -4,20 +4,20 @@
  * kernel runs. Input: a captured picovisor serial log ("vmx: msr 0x480 =
  * 0x...") or "MSR VALUE" lines (tests' testdata), from a file or stdin.
  * Output: the vmxcap block, the extra details, the negotiated config and
- * Linux kvm_intel's verdict; with --json one line {"vmx": {...}, "kvm": {...}}
+ * Linux kvm_intel's verdict; with --in.json one line {"vmx": {...}, "kvm": {...}}
  * (the report's "vmx" and "kvm" objects, docs/report.md).
  *
- *   build/tools/vmxdecode [--json] [FILE|-]
+ *   build/tools/vmxdecode [--in.json] [FILE|-]
  *
  * Exit status: 0 ok, 1 bad input or I/O error, 2 usage, 3 the MSRs parse but
  * picovisor's required controls cannot be negotiated (reason printed; not
- * with --json, whose answer says it).
+ * with --in.json, whose answer says it).
  */
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "lib/out.h"
+#include "tools/decode_cli.h"
 #include "vmx/pure/caps.h"
 #include "vmx/pure/dump.h"
 #include "vmx/pure/kvm_vmx.h"
@@ -25,98 +25,36 @@
 #include "vmx/pure/vmx_json.h"
 #include "vmx/pure/vmxcap.h"
 
-static void file_write(struct out *o, const char *s, size_t n)
-{
-	(void)o;
-	fwrite(s, 1, n, stdout);
-}
-
-static char *slurp(FILE *f, size_t *len)
-{
-	size_t cap = 1 << 16, n = 0;
-	char *buf = malloc(cap);
-
-	while (buf) {
-		size_t got = fread(buf + n, 1, cap - n, f);
-
-		n += got;
-		if (got == 0)
-			break;
-		if (n == cap) {
-			char *nb = realloc(buf, cap * 2);
-
-			if (!nb) {
-				free(buf);
-				return NULL;
-			}
-			buf = nb;
-			cap *= 2;
-		}
-	}
-	if (buf && ferror(f)) {
-		free(buf);
-		return NULL;
-	}
-	*len = n;
-	return buf;
-}
-
-static int usage(const char *argv0)
-{
-	fprintf(stderr, "usage: %s [--json] [FILE|-]  (serial log or 'MSR VALUE' lines)\n", argv0);
-	return 2;
-}
-
 int main(int argc, char **argv)
 {
-	struct out o = { .write = file_write };
-	const char *path = "-";
+	struct out o = decode_stdout();
+	struct decode_input in;
 	struct vmx_parse_result pr;
 	struct vmx_capability cap;
 	struct vmcs_config cfg;
 	struct kvm_verdict kvm;
 	struct vmx_caps caps;
-	bool json = false;
-	FILE *f = stdin;
-	size_t len = 0;
-	char *text;
-	int rc = 0, i = 1;
+	int rc;
 
-	if (i < argc && !strcmp(argv[i], "--json")) {
-		json = true;
-		i++;
-	}
-	if (argc - i > 1 || (i < argc && (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help"))))
-		return usage(argv[0]);
-	if (i < argc)
-		path = argv[i];
-	if (strcmp(path, "-") && !(f = fopen(path, "r"))) {
-		fprintf(stderr, "vmxdecode: %s: %s\n", path, strerror(errno));
-		return 1;
-	}
-	text = slurp(f, &len);
-	if (f != stdin)
-		fclose(f);
-	if (!text) {
-		fprintf(stderr, "vmxdecode: %s: read error\n", path);
-		return 1;
-	}
-	if (json) {
-		rc = vmx_decode_json(&o, text, len, &pr);
-		free(text);
+	rc = decode_read_input("vmxdecode", "serial log or 'MSR VALUE' lines", argc, argv, &in);
+	if (rc)
+		return rc;
+	if (in.json) {
+		rc = vmx_decode_json(&o, in.text, in.len, &pr);
+		free(in.text);
 		if (rc) {
-			fprintf(stderr, "vmxdecode: %s: %s\n", path, pr.msg);
+			fprintf(stderr, "vmxdecode: %s: %s\n", in.path, pr.msg);
 			return 1;
 		}
 		fflush(stdout);
 		return 0;
 	}
-	if (vmx_caps_parse_text(&caps, text, len, &pr)) {
-		fprintf(stderr, "vmxdecode: %s: %s\n", path, pr.msg);
-		free(text);
+	if (vmx_caps_parse_text(&caps, in.text, in.len, &pr)) {
+		fprintf(stderr, "vmxdecode: %s: %s\n", in.path, pr.msg);
+		free(in.text);
 		return 1;
 	}
-	free(text);
+	free(in.text);
 
 	vmxcap_dump(&o, &caps);
 	if (setup_vmcs_config(&caps, &cfg, &cap, &o)) {

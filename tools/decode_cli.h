@@ -1,0 +1,102 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The command line and input of the host decoders (tools/vmxdecode.c,
+ * tools/svmdecode.c): `TOOL [--json] [FILE|-]`, the whole input read into
+ * memory, output through a struct out on stdout. Header-only: each tool is
+ * one program built from one .c file and the pure sources.
+ */
+#ifndef PV_TOOLS_DECODE_CLI_H
+#define PV_TOOLS_DECODE_CLI_H
+
+#include <errno.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "lib/out.h"
+
+struct decode_input {
+	bool json;              /* --json given */
+	const char *path;       /* "-" for stdin */
+	char *text;             /* the whole input (free it) */
+	size_t len;
+};
+
+static void decode_stdout_write(struct out *o, const char *s, size_t n)
+{
+	(void)o;
+	fwrite(s, 1, n, stdout);
+}
+
+static inline struct out decode_stdout(void)
+{
+	return (struct out){ .write = decode_stdout_write };
+}
+
+static char *decode_slurp(FILE *f, size_t *len)
+{
+	size_t cap = 1 << 16, n = 0;
+	char *buf = malloc(cap);
+
+	while (buf) {
+		size_t got = fread(buf + n, 1, cap - n, f);
+
+		n += got;
+		if (got == 0)
+			break;
+		if (n == cap) {
+			char *nb = realloc(buf, cap * 2);
+
+			if (!nb) {
+				free(buf);
+				return NULL;
+			}
+			buf = nb;
+			cap *= 2;
+		}
+	}
+	if (buf && ferror(f)) {
+		free(buf);
+		return NULL;
+	}
+	*len = n;
+	return buf;
+}
+
+/*
+ * Parses `[--json] [FILE|-]` and reads the input. Returns 0, 2 after a usage
+ * message (what: what the input is), or 1 after naming a read error.
+ */
+static int decode_read_input(const char *tool, const char *what, int argc, char **argv,
+			     struct decode_input *in)
+{
+	FILE *f = stdin;
+	int i = 1;
+
+	in->json = false;
+	in->path = "-";
+	if (i < argc && !strcmp(argv[i], "--json")) {
+		in->json = true;
+		i++;
+	}
+	if (argc - i > 1 || (i < argc && (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")))) {
+		fprintf(stderr, "usage: %s [--json] [FILE|-]  (%s)\n", argv[0], what);
+		return 2;
+	}
+	if (i < argc)
+		in->path = argv[i];
+	if (strcmp(in->path, "-") && !(f = fopen(in->path, "r"))) {
+		fprintf(stderr, "%s: %s: %s\n", tool, in->path, strerror(errno));
+		return 1;
+	}
+	in->text = decode_slurp(f, &in->len);
+	if (f != stdin)
+		fclose(f);
+	if (!in->text) {
+		fprintf(stderr, "%s: %s: read error\n", tool, in->path);
+		return 1;
+	}
+	return 0;
+}
+
+#endif
