@@ -7,72 +7,16 @@
 #include "svm/pure/svm_caps.h"
 #include "svm/pure/svm_defs.h"
 #include "lib/bits.h"
+#include "lib/scan.h"
 #include "lib/string.h"
 
 #define MSR_EFER_NR	0xc0000080
 
-struct cursor {
-	const char *p, *end;
-};
-
-static void skip_space(struct cursor *c)
+/* "0x" and 1 to 16 hex digits, after optional spaces. */
+static bool take_hex(struct scan *c, uint64_t *out)
 {
-	while (c->p < c->end && (*c->p == ' ' || *c->p == '\t' || *c->p == '\r'))
-		c->p++;
-}
-
-static bool take_word(struct cursor *c, const char *w)
-{
-	size_t n = strlen(w);
-
-	skip_space(c);
-	if ((size_t)(c->end - c->p) < n || memcmp(c->p, w, n))
-		return false;
-	c->p += n;
-	return true;
-}
-
-static int hex_digit(char ch)
-{
-	if (ch >= '0' && ch <= '9')
-		return ch - '0';
-	if (ch >= 'a' && ch <= 'f')
-		return ch - 'a' + 10;
-	if (ch >= 'A' && ch <= 'F')
-		return ch - 'A' + 10;
-	return -1;
-}
-
-/* "0x" and 1..16 hex digits, ending at a space, CR or the line's end. */
-static bool take_hex(struct cursor *c, uint64_t *out)
-{
-	uint64_t v = 0;
-	int n = 0, d;
-
-	skip_space(c);
-	if (c->end - c->p < 2 || c->p[0] != '0' || (c->p[1] != 'x' && c->p[1] != 'X'))
-		return false;
-	c->p += 2;
-	while (c->p < c->end && (d = hex_digit(*c->p)) >= 0) {
-		if (++n > 16)
-			return false;
-		v = (v << 4) | (uint64_t)d;
-		c->p++;
-	}
-	if (n == 0 || (c->p < c->end && *c->p != ' ' && *c->p != '\t' && *c->p != '\r'))
-		return false;
-	*out = v;
-	return true;
-}
-
-static const char *find(const char *p, const char *end, const char *needle)
-{
-	size_t n = strlen(needle);
-
-	for (; (size_t)(end - p) >= n; p++)
-		if (!memcmp(p, needle, n))
-			return p;
-	return NULL;
+	scan_skip_space(c);
+	return scan_hex(c, true, out);
 }
 
 static int fail(struct svm_parse_result *r, unsigned line, const char *what)
@@ -82,24 +26,24 @@ static int fail(struct svm_parse_result *r, unsigned line, const char *what)
 	return -1;
 }
 
-static bool at_end(struct cursor *c)
+static bool at_end(struct scan *c)
 {
-	skip_space(c);
+	scan_skip_space(c);
 	return c->p == c->end;
 }
 
 static int cpuid_line(struct svm_caps *caps, struct svm_parse_result *r, unsigned line,
-		      struct cursor l)
+		      struct scan l)
 {
 	static const char *const regs[4] = { "eax", "ebx", "ecx", "edx" };
 	uint64_t fn, v[4];
 	struct svm_cpuid val;
 	int idx;
 
-	if (!take_hex(&l, &fn) || fn > 0xffffffffu || !take_word(&l, "="))
+	if (!take_hex(&l, &fn) || fn > 0xffffffffu || !scan_word(&l, "="))
 		return fail(r, line, "expected 'svm: cpuid 0xLEAF = eax 0x.. ebx 0x.. ecx 0x.. edx 0x..'");
 	for (int i = 0; i < 4; i++)
-		if (!take_word(&l, regs[i]) || !take_hex(&l, &v[i]) || v[i] > 0xffffffffu)
+		if (!scan_word(&l, regs[i]) || !take_hex(&l, &v[i]) || v[i] > 0xffffffffu)
 			return fail(r, line, "bad register value in 'svm: cpuid' line");
 	if (!at_end(&l))
 		return fail(r, line, "trailing text after 'svm: cpuid' line");
@@ -116,7 +60,7 @@ static int cpuid_line(struct svm_caps *caps, struct svm_parse_result *r, unsigne
 }
 
 static int msr_line(struct svm_caps *caps, struct svm_parse_result *r, unsigned line,
-		    struct cursor l)
+		    struct scan l)
 {
 	enum svm_msr_state st;
 	enum svm_msr_state *state;
@@ -124,9 +68,9 @@ static int msr_line(struct svm_caps *caps, struct svm_parse_result *r, unsigned 
 
 	if (!take_hex(&l, &msr) || msr > 0xffffffffu)
 		return fail(r, line, "bad MSR number in 'svm: msr' line");
-	if (take_word(&l, "unreadable")) {
+	if (scan_word(&l, "unreadable")) {
 		st = SVM_MSR_FAULT;
-	} else if (take_word(&l, "=") && take_hex(&l, &val)) {
+	} else if (scan_word(&l, "=") && take_hex(&l, &val)) {
 		st = SVM_MSR_OK;
 	} else {
 		return fail(r, line, "expected 'svm: msr 0xMSR = 0xVALUE' or 'svm: msr 0xMSR unreadable'");
@@ -160,17 +104,17 @@ int svm_caps_parse_text(struct svm_caps *c, const char *text, size_t len,
 	memset(r, 0, sizeof(*r));
 	while (p < end) {
 		const char *nl = p, *tag;
-		struct cursor l;
+		struct scan l;
 		int rc = 0;
 
 		while (nl < end && *nl != '\n' && *nl != '\0')
 			nl++;
 		line++;
-		if ((tag = find(p, nl, "svm: cpuid "))) {
-			l = (struct cursor){ tag + 11, nl };
+		if ((tag = scan_find(p, nl, "svm: cpuid "))) {
+			l = (struct scan){ tag + 11, nl };
 			rc = cpuid_line(c, r, line, l);
-		} else if ((tag = find(p, nl, "svm: msr "))) {
-			l = (struct cursor){ tag + 9, nl };
+		} else if ((tag = scan_find(p, nl, "svm: msr "))) {
+			l = (struct scan){ tag + 9, nl };
 			rc = msr_line(c, r, line, l);
 		}
 		if (rc)

@@ -1,0 +1,74 @@
+/* SPDX-License-Identifier: MIT */
+#include "lib/scan.h"
+#include "lib/string.h"
+
+bool scan_is_space(char ch)
+{
+	return ch == ' ' || ch == '\t' || ch == '\r';
+}
+
+void scan_skip_space(struct scan *c)
+{
+	while (c->p < c->end && scan_is_space(*c->p))
+		c->p++;
+}
+
+bool scan_starts_with(const struct scan *c, const char *s)
+{
+	size_t n = strlen(s);
+
+	return (size_t)(c->end - c->p) >= n && memcmp(c->p, s, n) == 0;
+}
+
+bool scan_word(struct scan *c, const char *w)
+{
+	scan_skip_space(c);
+	if (!scan_starts_with(c, w))
+		return false;
+	c->p += strlen(w);
+	return true;
+}
+
+static int hex_digit(char ch)
+{
+	if (ch >= '0' && ch <= '9')
+		return ch - '0';
+	if (ch >= 'a' && ch <= 'f')
+		return ch - 'a' + 10;
+	if (ch >= 'A' && ch <= 'F')
+		return ch - 'A' + 10;
+	return -1;
+}
+
+bool scan_hex(struct scan *c, bool need_0x, uint64_t *out)
+{
+	const char *p = c->p;
+	uint64_t v = 0;
+	int n = 0, d;
+
+	if (c->end - p >= 2 && p[0] == '0' && (p[1] == 'x' || p[1] == 'X'))
+		p += 2;
+	else if (need_0x)
+		return false;
+	while (p < c->end && (d = hex_digit(*p)) >= 0) {
+		if (++n > 16)
+			return false;
+		v = (v << 4) | (uint64_t)d;
+		p++;
+	}
+	if (n == 0 || (p < c->end && !scan_is_space(*p) && *p != '='))
+		return false;
+	c->p = p;
+	*out = v;
+	return true;
+}
+
+const char *scan_find(const char *p, const char *end, const char *needle)
+{
+	size_t n = strlen(needle);
+
+	for (; (size_t)(end - p) >= n; p++)
+		if (memcmp(p, needle, n) == 0)
+			return p;
+	return NULL;
+}

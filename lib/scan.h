@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Scanning one line of text in place (no allocation, no NUL needed): the
+ * log readers of the capability decoders (vmx/pure/caps_parse.c,
+ * svm/pure/svm_caps_parse.c) and the fuzzers share it.
+ */
+#ifndef PV_LIB_SCAN_H
+#define PV_LIB_SCAN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct scan {
+	const char *p, *end;    /* what is left of the line */
+};
+
+bool scan_is_space(char ch);                    /* space, tab, CR */
+void scan_skip_space(struct scan *c);
+/* The text at c starts with s (nothing consumed). */
+bool scan_starts_with(const struct scan *c, const char *s);
+/* Skips spaces, then consumes w if it follows. */
+bool scan_word(struct scan *c, const char *w);
+/*
+ * A hex number at c: "0x" (required when need_0x) and 1 to 16 digits, which
+ * must end at a space, '=' or the end of the line. Consumed only on success.
+ */
+bool scan_hex(struct scan *c, bool need_0x, uint64_t *out);
+/* The first needle in [p, end), or NULL. */
+const char *scan_find(const char *p, const char *end, const char *needle);
+
+#endif
