@@ -11,7 +11,6 @@
 #include "kernel/cpuinfo.h"
 #include "kernel/platform.h"
 #include "pure/platform_facts.h"
-#include "vmx/pure/msr.h"
 
 static struct platform_facts facts;
 

@@ -6,7 +6,6 @@
 #include <stdint.h>
 #include "pure/platform_facts.h"
 #include "lib/string.h"
-#include "vmx/pure/msr.h"
 
 enum platform_vendor platform_vendor(const char *vendor)
 {

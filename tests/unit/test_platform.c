@@ -14,7 +14,6 @@
 #include <string.h>
 
 #include "pure/platform_facts.h"
-#include "vmx/pure/msr.h"
 
 /* ---- hypervisor signatures ------------------------------------------------- */
 
