@@ -16,6 +16,8 @@
 #                           taken from port 0xE9 (-debugcon) into com1.txt
 #              serial=com2  COM1 into serial-com1.txt, COM2 into com1.txt
 #              spcr=FILE    add FILE as an ACPI table (-acpitable), e.g. an SPCR
+#              iommu=intel|amd  add a VT-d (intel-iommu, DMAR) or AMD-Vi (amd-iommu,
+#                           IVRS) IOMMU; both need machine=q35
 #              screen=1     after the final line, save the display (screen.ppm, QEMU
 #                           monitor screendump) and the EGA text buffer at 0xb8000
 #                           (vgatext.bin, 4000 bytes); do not combine with exit=qemu
@@ -32,7 +34,7 @@ emu_run() {
 	local model=corei7_skylake_x fw=bios media=cd machine=pc mem=256 follow=0 o
 	local bochs_msrs=
 	local qcpu=
-	local serial=com1 spcr= screen=0
+	local serial=com1 spcr= screen=0 iommu=
 	for o in "$@"; do
 		case $o in
 		model=*) model=${o#model=} ;;
@@ -46,6 +48,7 @@ emu_run() {
 		serial=*) serial=${o#serial=} ;;
 		spcr=*) spcr=$(cd "$(dirname "${o#spcr=}")" && pwd)/$(basename "${o#spcr=}") ;;
 		screen=*) screen=${o#screen=} ;;
+		iommu=*) iommu=${o#iommu=} ;;
 		*) echo "emu_run: unknown option $o" >&2; return 2 ;;
 		esac
 	done
@@ -91,6 +94,12 @@ EOB
 		*) args+=(-serial "file:$out/com1.txt") ;;
 		esac
 		[ -n "$spcr" ] && args+=(-acpitable "file=$spcr")
+		case $iommu in
+		'') ;;
+		intel) args+=(-device intel-iommu) ;;
+		amd) args+=(-device amd-iommu) ;;
+		*) echo "emu_run: unknown iommu '$iommu'" >&2; return 2 ;;
+		esac
 		[ "$screen" = 1 ] && args+=(-monitor "unix:$out/monitor.sock,server,nowait")
 		if [ "$emu" = qemu-kvm ]; then
 			args+=(-accel kvm -cpu host,+vmx)
