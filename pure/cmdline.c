@@ -17,7 +17,7 @@
 
 
 enum opt_id { ID_SERIAL, ID_BAUD, ID_E9, ID_EXIT, ID_SELFTEST, ID_APIC,
-	      ID_GUEST, ID_LOG, ID_CPUS, ID_SIPI };
+	      ID_GUEST, ID_LOG, ID_CPUS, ID_SIPI, ID_CHECKS };
 
 struct word {
 	const char *name;
@@ -77,6 +77,7 @@ static const struct option_desc options[] = {
 	{ "log", ID_LOG, log_words, "quiet|info|debug", NULL },
 	{ "cpus", ID_CPUS, NULL, "N, 0 (all) to 4096", NULL },
 	{ "sipi", ID_SIPI, sipi_words, "auto|sdm|fast", NULL },
+	{ "checks", ID_CHECKS, NULL, "all|none|NAME,NAME,... (docs/checks.md)", NULL },
 };
 
 static bool is_space(char c)
@@ -180,6 +181,7 @@ static void set_word(struct options *o, enum opt_id id, int val)
 		break;
 	case ID_BAUD:
 	case ID_CPUS:
+	case ID_CHECKS:
 		break;
 	}
 }
@@ -209,6 +211,23 @@ static bool set_special(struct options *o, enum opt_id id, const char *v, size_t
 		if (!parse_dec(v, n, CMDLINE_CPUS_MAX, &x))
 			return false;
 		o->cpus = x;
+		return true;
+	case ID_CHECKS:
+		if (!checks_list_valid(v, n))
+			return false;
+		memcpy(o->checks, v, n);
+		o->checks[n] = '\0';
+		return true;
+	case ID_SELFTEST:
+		/* selftest=break-<check>: one check's set-up broken on purpose (docs/checks.md). */
+		if (n <= 6 || strncmp(v, "break-", 6) || !checks_list_valid(v + 6, n - 6) ||
+		    n - 6 >= CHECK_NAME_MAX)
+			return false;
+		for (size_t i = 6; i < n; i++)
+			if (v[i] == ',')
+				return false;
+		memcpy(o->check_break, v + 6, n - 6);
+		o->check_break[n - 6] = '\0';
 		return true;
 	default:
 		return false;
@@ -266,7 +285,7 @@ static int handle_word(struct options *o, const char *w, size_t n, struct out *l
 		return apply(o, d, eq + 1, n - klen - 1, false, log);
 	}
 	oprintf(log, "cmdline: unknown option \"%.*s%s\"; known: serial baud e9 "
-	     "exit selftest apic guest log cpus sipi (docs/cmdline.md)\n",
+	     "exit selftest apic guest log cpus sipi checks (docs/cmdline.md)\n",
 	     show_len(n), w, n > SHOW_MAX ? "..." : "");
 	return 1;
 }
@@ -285,6 +304,7 @@ void cmdline_defaults(struct options *o)
 	o->log = OPT_LOG_INFO;
 	o->cpus = 0;
 	o->sipi = OPT_SIPI_AUTO;
+	memcpy(o->checks, "all", 4);
 }
 
 int cmdline_parse(const char *s, struct options *o, struct out *log)

@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include "lib/out.h"
+#include "pure/checks.h"
 
 #define CMDLINE_BAUD_CLOCK      115200U /* UART divisor latch base rate */
 #define CMDLINE_CPUS_MAX        4096U
@@ -35,6 +36,8 @@ struct options {
 	enum opt_log log;       /* OPT_LOG_INFO */
 	unsigned cpus;          /* 0: all */
 	enum opt_sipi sipi;     /* OPT_SIPI_AUTO: short on CPUs known not to need the 10 ms INIT wait */
+	char checks[CHECKS_LIST_MAX];   /* checks=: "all", "none" or names (pure/checks.h) */
+	char check_break[CHECK_NAME_MAX]; /* selftest=break-<check>: that check's set-up broken */
 };
 
 void cmdline_defaults(struct options *o);

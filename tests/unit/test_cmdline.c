@@ -127,7 +127,7 @@ static struct cl_case cases[] = {
 
 	{ "unknown_option", "foo=bar", 1, DEFAULTS,
 	  "cmdline: unknown option \"foo=bar\"; known: serial baud e9 exit selftest apic "
-	  "guest log cpus sipi (docs/cmdline.md)\n" },
+	  "guest log cpus sipi checks (docs/cmdline.md)\n" },
 	{ "unknown_bare_word", "quiet", 1, DEFAULTS, "unknown option \"quiet\"" },
 	{ "key_prefix_is_unknown", "seria=com1", 1, DEFAULTS, "unknown option \"seria=com1\"" },
 	{ "empty_key", "=x", 1, DEFAULTS, "unknown option \"=x\"" },

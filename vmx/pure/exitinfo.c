@@ -29,6 +29,39 @@ void exit_decode_ept(uint64_t qual, struct ept_qual *q)
 	q->nmi_unblock = qual & EPT_VIOL_NMI_UNBLOCK;
 }
 
+void exit_decode_cr(uint64_t qual, struct cr_qual *q)
+{
+	q->cr = qual & EXIT_QUAL_CR_NUM_MASK;
+	q->type = (unsigned)((qual & EXIT_QUAL_CR_TYPE_MASK) >> EXIT_QUAL_CR_TYPE_SHIFT);
+	q->gpr = (unsigned)((qual & EXIT_QUAL_CR_GPR_MASK) >> EXIT_QUAL_CR_GPR_SHIFT);
+	q->lmsw_mem = qual & EXIT_QUAL_CR_LMSW_MEM;
+	q->lmsw_src = (uint16_t)(qual >> EXIT_QUAL_CR_LMSW_SRC_SHIFT);
+}
+
+void cr_access_describe(struct out *o, uint64_t qual)
+{
+	static const char *const gprs[16] = { "RAX", "RCX", "RDX", "RBX", "RSP", "RBP", "RSI",
+					      "RDI", "R8", "R9", "R10", "R11", "R12", "R13",
+					      "R14", "R15" };
+	struct cr_qual q;
+
+	exit_decode_cr(qual, &q);
+	switch (q.type) {
+	case CR_ACCESS_MOV_TO_CR:
+		oprintf(o, "MOV to CR%u from %s", q.cr, gprs[q.gpr]);
+		break;
+	case CR_ACCESS_MOV_FROM_CR:
+		oprintf(o, "MOV from CR%u to %s", q.cr, gprs[q.gpr]);
+		break;
+	case CR_ACCESS_CLTS:
+		oputs(o, "CLTS");
+		break;
+	default:
+		oprintf(o, "LMSW 0x%x (%s)", q.lmsw_src, q.lmsw_mem ? "memory" : "register");
+		break;
+	}
+}
+
 void exit_decode_intr_info(uint32_t info, struct intr_info *i)
 {
 	i->valid = info & INTR_INFO_VALID;

@@ -47,6 +47,28 @@ struct ept_qual {
 	bool nmi_unblock;
 };
 
+/* Exit qualification for control-register accesses (SDM Table 28-3). */
+#define EXIT_QUAL_CR_NUM_MASK		GENMASK(3, 0)
+#define EXIT_QUAL_CR_TYPE_SHIFT		4		/* bits 5:4 */
+#define EXIT_QUAL_CR_TYPE_MASK		GENMASK(5, 4)
+#define EXIT_QUAL_CR_LMSW_MEM		BIT(6)		/* LMSW operand in memory */
+#define EXIT_QUAL_CR_GPR_SHIFT		8		/* bits 11:8, MOV CR only */
+#define EXIT_QUAL_CR_GPR_MASK		GENMASK(11, 8)
+#define EXIT_QUAL_CR_LMSW_SRC_SHIFT	16		/* bits 31:16, LMSW only */
+
+#define CR_ACCESS_MOV_TO_CR		0
+#define CR_ACCESS_MOV_FROM_CR		1
+#define CR_ACCESS_CLTS			2
+#define CR_ACCESS_LMSW			3
+
+struct cr_qual {
+	unsigned cr;		/* 0, 3, 4 or 8 */
+	unsigned type;		/* CR_ACCESS_* */
+	unsigned gpr;		/* register number: 0 RAX, 1 RCX, ..., 4 RSP, ..., 15 R15 */
+	bool lmsw_mem;
+	uint16_t lmsw_src;
+};
+
 /* VM-exit interruption information (SDM Table 25-17). */
 #define INTR_INFO_VECTOR_MASK		GENMASK(7, 0)
 #define INTR_INFO_TYPE_SHIFT		8
@@ -78,6 +100,9 @@ struct intr_info {
 void exit_decode_io(uint64_t qual, struct io_qual *q);
 void exit_decode_ept(uint64_t qual, struct ept_qual *q);
 void exit_decode_intr_info(uint32_t info, struct intr_info *i);
+void exit_decode_cr(uint64_t qual, struct cr_qual *q);
+/* "MOV to CR4 from RSI", "MOV from CR3 to RAX", "CLTS", "LMSW 0x1 (register)" */
+void cr_access_describe(struct out *o, uint64_t qual);
 
 /* "cpuid", "io", "ept_violation", ...; NULL for numbers Appendix C leaves out. */
 const char *exit_reason_short(unsigned basic_reason);
