@@ -45,7 +45,7 @@ CFLAGS_K = $(DFLAGS) $(IFLAGS) $(FFLAGS) $(WFLAGS) $(DEPFLAGS)
 KSRCS := $(wildcard boot/*.S) \
          $(wildcard lib/*.c pure/*.c kernel/*.c) \
          $(wildcard arch/x86/*.c arch/x86/*.S) \
-         $(wildcard vmx/*.c vmx/*.S vmx/pure/*.c) \
+         $(wildcard vmx/*.c vmx/*.S vmx/pure/*.c vmx/checks/*.c vmx/checks/*.S) \
          $(wildcard svm/*.c svm/*.S svm/pure/*.c) \
          $(wildcard core/*.c) \
          $(wildcard guest/*.S)

@@ -23,6 +23,8 @@ void cpu_init(struct percpu *p)
 			sys.guest_done = true;
 			hv->run_guest(p);
 		}
+		if (hv->run_checks)
+			hv->run_checks(p);
 	}
 	__atomic_store_n(&p->done, true, __ATOMIC_RELEASE);
 }

@@ -9,6 +9,7 @@
 #include "lib/out.h"
 #include "kernel/percpu.h"
 #include "kernel/platform.h"
+#include "core/checks.h"
 #include "core/report.h"
 #include "kernel/screen.h"
 #include "lib/string.h"
@@ -89,6 +90,8 @@ static enum report_status compute_status(char *reason, size_t n, unsigned *onlin
 		      p->error[0] ? p->error : hv_state_names[p->hv]);
 		return STATUS_UNSUPPORTED;
 	}
+	if (!reason[0])
+		checks_report_reason(reason, n);
 	return reason[0] ? STATUS_FAIL : STATUS_PASS;
 }
 
@@ -107,6 +110,7 @@ static void percpu_json(struct json *j, const struct percpu *p)
 	if (sys.guest_stage) {
 		json_str(j, "guest", guest_state_names[p->guest]);
 		hv->report_cpu(j, p);
+		checks_report_cpu(j, p);
 	}
 	json_obj_end(j);
 }
@@ -121,6 +125,7 @@ void report_print(void)
 	struct out_buf b;
 	struct json j;
 
+	checks_report_summary();
 	if (sys.hv_done) {
 		hv->kvm_verdict(&kvm);
 		kvm_verdict_print(con(), &kvm);
@@ -180,6 +185,7 @@ void report_print(void)
 	platform_json(&j);
 	if (sys.hv_setup)
 		hv->report(&j);
+	checks_report_json(&j);
 	if (sys.hv_done)
 		kvm_verdict_json(&j, &kvm);
 	json_obj_end(&j);

@@ -52,6 +52,12 @@ struct backend {
 	int (*hardware_enable)(struct percpu *p);
 	/* Every CPU whose hardware_enable succeeded; sets p->guest. */
 	void (*run_guest)(struct percpu *p);
+	/*
+	 * After run_guest, the check battery (docs/checks.md): every CPU whose
+	 * guest is done runs the selected checks and sets p->checks. NULL: the
+	 * backend has none yet.
+	 */
+	void (*run_checks)(struct percpu *p);
 	/* Report: top-level objects, then per-CPU keys beyond hv/guest/error. */
 	void (*report)(struct json *j);
 	void (*report_cpu)(struct json *j, const struct percpu *p);

@@ -14,6 +14,8 @@
 #include "arch/x86/x86.h"
 #include "kernel/backend.h"
 
+struct check_cpu;
+
 #define MAX_CPUS        256
 #define KSTACK_SIZE     (4 * PAGE_SIZE)
 #define ISTACK_SIZE     (2 * PAGE_SIZE)
@@ -55,6 +57,7 @@ struct percpu {
 	char error[ERRBUF_SIZE];        /* human text for the report */
 
 	void *hv_priv;                  /* the backend's per-CPU data (regions, guest) */
+	struct check_cpu *checks;       /* the check battery's results (pure/checks.h), or NULL */
 
 	uint64_t gdt[8] __attribute__((aligned(16)));
 	struct tss64 tss __attribute__((aligned(16)));

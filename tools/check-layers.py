@@ -49,7 +49,7 @@ ALLOWED = {
 }
 
 # The guest program's interface (layout, flags) is shared by both backends.
-GUEST_ABI = {"vmx/guest.h"}
+GUEST_ABI = {"vmx/guest.h", "vmx/checks.h"}
 
 INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"]+)"')
 SOURCES = re.compile(r"\.(c|h|S)$")

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* The VT-x backend's operations (kernel/backend.h), the counterpart of KVM's vmx_init_ops. */
 #include "kernel/backend.h"
+#include "vmx/checks.h"
 #include "vmx/guest.h"
 #include "vmx/vmx.h"
 
@@ -14,6 +15,7 @@ const struct backend vmx_backend = {
 	.check_processor_compat = vmx_check_processor_compat,
 	.hardware_enable = vmx_hardware_enable,
 	.run_guest = guest_run,
+	.run_checks = vmx_run_checks,
 	.report = vmx_report,
 	.report_cpu = guest_report_cpu,
 	.summary = vmx_feature_summary,

@@ -1,0 +1,228 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The check guests' programs (vmx/checks.h, docs/checks.md): one blob,
+ * copied to guest-physical GUEST_CODE_GPA for every check, entered at the
+ * row's entry point in 32-bit protected mode with paging (flat segments,
+ * linear = guest-physical), or in 64-bit mode for the IA-32e row. Each
+ * program ends with VMCALL CHK_CALL_DONE followed by HLT, and every
+ * exception exits (exception bitmap), so a program always terminates:
+ * the exits the host expects on the way are the check.
+ */
+#include "arch/x86/x86.h"
+#include "vmx/checks.h"
+
+.macro DONE
+	movl $CHK_CALL_DONE, %eax
+	vmcall
+	hlt
+.endm
+
+.macro REPORT
+	movl $CHK_CALL_REPORT, %eax
+	vmcall
+.endm
+
+	.section .rodata.chkguest, "a"
+	.globl chk_image, chk_image_end
+	.balign 16
+chk_image:
+	.code32
+
+/* preemption_timer: ECX = spin limit. D0/D1 = TSC at the start, D2/D3 = the latest TSC. */
+	.globl chk_g_preempt
+chk_g_preempt:
+	rdtsc
+	movl %eax, CHK_D0
+	movl %edx, CHK_D1
+1:	rdtsc
+	movl %eax, CHK_D2
+	movl %edx, CHK_D3
+	decl %ecx
+	jnz 1b
+	DONE
+
+/* msr_bitmap: the accesses of vmx/checks/msr_bitmap.c's list, in its order. */
+	.globl chk_g_msr
+chk_g_msr:
+	movl $0x174, %ecx		/* IA32_SYSENTER_CS: read passes */
+	rdmsr
+	movl %eax, CHK_D0
+	movl $0x175, %ecx		/* IA32_SYSENTER_ESP: read exits */
+	rdmsr
+	movl %eax, CHK_D1
+	movl $0x174, %ecx		/* write exits */
+	movl $0x5a5a, %eax
+	xorl %edx, %edx
+	wrmsr
+	movl $0xc0000102, %ecx		/* IA32_KERNEL_GS_BASE: read exits (high range) */
+	rdmsr
+	movl %eax, CHK_D2
+	DONE
+
+/* io_bitmap: the list at CHK_DLIST, one access per entry. */
+	.globl chk_g_io
+chk_g_io:
+	movl $CHK_DLIST, %esi
+1:	movzbl 2(%esi), %ecx
+	testl %ecx, %ecx
+	jz 9f
+	movzwl (%esi), %edx
+	movzbl 3(%esi), %ebx
+	movl $0x5a5a5a5a, %eax
+	testl %ebx, %ebx
+	jnz 5f
+	cmpl $1, %ecx
+	jne 2f
+	outb %al, %dx
+	jmp 8f
+2:	cmpl $2, %ecx
+	jne 3f
+	outw %ax, %dx
+	jmp 8f
+3:	outl %eax, %dx
+	jmp 8f
+5:	cmpl $1, %ecx
+	jne 6f
+	inb %dx, %al
+	jmp 8f
+6:	cmpl $2, %ecx
+	jne 7f
+	inw %dx, %ax
+	jmp 8f
+7:	inl %dx, %eax
+8:	addl $CHK_IO_ENTRY_SIZE, %esi
+	jmp 1b
+9:	DONE
+
+/* exception_bitmap: #BP goes to the guest's own handler, #UD exits. */
+	.globl chk_g_exc, chk_g_exc_ud, chk_h_bp
+chk_g_exc:
+	int3
+chk_g_exc_ud:
+	ud2
+	DONE
+chk_h_bp:
+	incl CHK_D0
+	iretl
+
+/* event_injection: entered with #GP injected; the handler reports, then takes vector 0x41. */
+	.globl chk_g_event, chk_h_gp, chk_h_gp_resume, chk_h_ext
+chk_g_event:
+	DONE
+chk_h_gp:
+	popl %ecx			/* error code */
+	movl %ecx, CHK_D0
+	movl (%esp), %edx		/* EIP it would return to */
+	movl %edx, CHK_D1
+	movl $13, CHK_D2
+	REPORT
+chk_h_gp_resume:
+	hlt
+chk_h_ext:
+	movl (%esp), %edx
+	movl %edx, CHK_D3
+	movl $0x41, CHK_D4
+	DONE
+
+/* interrupt_window: IF = 0 until STI; the window opens after the instruction in its shadow. */
+	.globl chk_g_iwin, chk_g_iwin_open
+chk_g_iwin:
+	nop
+	movl $1, CHK_D0
+	sti
+	nop
+chk_g_iwin_open:
+	cli
+	DONE
+
+/* nmi_window: no virtual-NMI blocking, so the exit comes before the first instruction. */
+	.globl chk_g_nmiwin
+chk_g_nmiwin:
+	nop
+	DONE
+
+/* mtf: an exit after every instruction while the monitor trap flag is set. */
+	.globl chk_g_mtf, chk_g_mtf_1, chk_g_mtf_2, chk_g_mtf_3
+chk_g_mtf:
+	nop
+chk_g_mtf_1:
+	movl $0x12345678, %eax
+chk_g_mtf_2:
+	nop
+chk_g_mtf_3:
+	DONE
+
+/* rdtsc_exiting, tsc_offset, tsc_scaling: what RDTSC returned, in D0 (low) and D1. */
+	.globl chk_g_rdtsc, chk_g_rdtsc_insn
+chk_g_rdtsc:
+chk_g_rdtsc_insn:
+	rdtsc
+	movl %eax, CHK_D0
+	movl %edx, CHK_D1
+	DONE
+
+/* cr_access: CR4 as read (the shadow), then a write of VMXE (host-owned) from ESI. */
+	.globl chk_g_cr, chk_g_cr_write
+chk_g_cr:
+	movl %cr4, %eax
+	movl %eax, CHK_D0
+	movl %eax, %esi
+	orl $X86_CR4_VMXE, %esi
+chk_g_cr_write:
+	movl %esi, %cr4
+	DONE
+
+/* ept_ad: read one page, write another, leave a third alone. */
+	.globl chk_g_ad
+chk_g_ad:
+	movl CHK_PAGE_R_GPA, %eax
+	movl $1, CHK_PAGE_W_GPA
+	DONE
+
+/* ept_2m: two words through a 2 MiB EPT page, one through a 4 KiB one. */
+	.globl chk_g_big
+chk_g_big:
+	movl CHK_BIG_GPA + CHK_BIG_OFF_HIGH, %eax
+	movl %eax, CHK_D0
+	movl CHK_BIG_GPA + CHK_BIG_OFF_LOW, %eax
+	movl %eax, CHK_D1
+	movl CHK_PAGE_R_GPA + 8, %eax
+	movl %eax, CHK_D2
+	DONE
+
+/* ept_1g: ECX = an address inside the read-only 1 GiB page: read it, then try to write it. */
+	.globl chk_g_huge, chk_g_huge_write
+chk_g_huge:
+	movl (%ecx), %eax
+	movl %eax, CHK_D0
+chk_g_huge_write:
+	movl %eax, (%ecx)
+	DONE
+
+/* ept_exec_only: call the function copied to the execute-only page, then read that page. */
+	.globl chk_g_xo, chk_g_xo_read, chk_xo_func, chk_xo_func_end
+chk_g_xo:
+	movl $CHK_PAGE_X_GPA, %ecx
+	call *%ecx
+	movl %eax, CHK_D0
+chk_g_xo_read:
+	movl CHK_PAGE_X_GPA, %eax
+	DONE
+chk_xo_func:
+	movl $0x600d, %eax
+	ret
+chk_xo_func_end:
+
+/* ia32e_guest: 64-bit code: a 64-bit immediate and a RIP-relative address, then VMCALL. */
+	.code64
+	.globl chk_g_64, chk_g_64_here
+chk_g_64:
+	movabsq $0x0123456789abcdef, %rbx
+	leaq chk_g_64_here(%rip), %rcx
+chk_g_64_here:
+	movl $CHK_CALL_DONE, %eax
+	vmcall
+	hlt
+	.code32
+
+chk_image_end:

@@ -1,0 +1,65 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * VM entry for the check guests (vmx/checks/run.c). Unlike the main
+ * guest's loop (vmx/entry.S), every VM exit returns to the C caller, which
+ * judges it and enters again: kvm-unit-tests' shape, one exit at a time.
+ *
+ * Exit stack (HOST_RSP = exit_stack_top - 16, vmx/vmcs_setup.c):
+ *   [top-8]  the launching RSP; at that RSP the struct guest_regs pointer,
+ *            above it the caller's callee-saved registers.
+ * The stub stores the guest's GPRs into *regs and returns 0 from
+ * chk_vmenter. A failed VMLAUNCH/VMRESUME falls through with CF (VMfailInvalid)
+ * or ZF (VMfailValid) set (SDM Vol. 3C 31.2) and returns 1 or 2.
+ */
+#include "arch/x86/frame.h"
+
+#define VMX_FAIL_INVALID	1	/* enum vmx_result, vmx/vmx_insn.h */
+#define VMX_FAIL_VALID		2
+
+	.text
+/* int chk_vmenter(struct guest_regs *regs, uint64_t exit_stack_top, int launched) */
+	.globl chk_vmenter
+	.type chk_vmenter, @function
+chk_vmenter:
+	pushq %rbx
+	pushq %rbp
+	pushq %r12
+	pushq %r13
+	pushq %r14
+	pushq %r15
+	pushq %rdi
+	movq %rsp, -8(%rsi)
+	testl %edx, %edx		/* MOVs below leave the flags alone */
+	LOAD_GPRS_BUT %rdi
+	movq GPR_RDI(%rdi), %rdi
+	jnz 1f
+	vmlaunch
+	jmp .Lfailed
+1:	vmresume
+.Lfailed:				/* still on the launching stack */
+	movl $VMX_FAIL_INVALID, %eax
+	jc .Lreturn
+	movl $VMX_FAIL_VALID, %eax
+	jmp .Lreturn
+	.size chk_vmenter, . - chk_vmenter
+
+	.globl chk_exit_stub
+	.type chk_exit_stub, @function
+chk_exit_stub:
+	pushq %rdi			/* RSP = top-24 */
+	movq 16(%rsp), %rdi		/* the launching RSP */
+	movq (%rdi), %rdi		/* regs */
+	STORE_GPRS_BUT %rdi
+	popq GPR_RDI(%rdi)
+	movq 8(%rsp), %rsp
+	xorl %eax, %eax
+.Lreturn:
+	addq $8, %rsp			/* the regs pointer */
+	popq %r15
+	popq %r14
+	popq %r13
+	popq %r12
+	popq %rbp
+	popq %rbx
+	ret
+	.size chk_exit_stub, . - chk_exit_stub

@@ -1,0 +1,268 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * A fresh check guest (docs/checks.md): its memory, page tables, EPT, GDT
+ * and IDT, bitmaps and a VMCS of its own, rebuilt from scratch for every
+ * check so no check sees another's state.
+ *
+ * Guest memory is CHK_MEM_SIZE bytes (vmx/checks.h). The EPT is built here
+ * by hand rather than with ept_build(), because the checks choose each
+ * leaf's size and permissions: [0, CHK_MEM_SIZE) with 4 KiB pages (so each
+ * page has its own A/D flags and permissions), plus what a row adds (a
+ * 2 MiB page in PD[1], a 1 GiB page in PDPT[1]). Non-leaf entries allow
+ * R/W/X (SDM Vol. 3C 29.3.2); leaves are write-back (29.3.7).
+ */
+#include "arch/x86/cpu.h"
+#include "kernel/console.h"
+#include "kernel/kalloc.h"
+#include "kernel/panic.h"
+#include "kernel/percpu.h"
+#include "kernel/tsc.h"
+#include "lib/string.h"
+#include "vmx/checks.h"
+#include "vmx/checks/env.h"
+#include "vmx/pure/ept.h"
+#include "vmx/vmx.h"
+#include "vmx/vmx_insn.h"
+
+#define EPT_POOL_PAGES		4	/* PML4, PDPT, PD, PT */
+#define EXIT_STACK_PAGES	2
+#define PT32_P			0x1
+#define PT32_W			0x2
+#define PT64_P			0x1
+#define PT64_W			0x2
+#define EPT_LEAF_WB		((uint64_t)EPT_MT_WB << EPT_MT_SHIFT)
+/* Descriptors (SDM Vol. 3A 3.4.5): flat 4 GiB, present, DPL 0, accessed. */
+#define GDT_CODE32		0x00cf9b000000ffffULL
+#define GDT_DATA		0x00cf93000000ffffULL
+#define GDT_CODE64		0x00af9b000000ffffULL	/* L = 1, D = 0 */
+#define GATE32_INTR		0x8e00ULL		/* present, DPL 0, 32-bit interrupt gate */
+#define CHK_WATCHDOG_US		100000			/* per VM entry */
+/* Guest pages the common set-up clears: page tables through the execute-only page. */
+#define CHK_CLEAR_FIRST		GUEST_PD_GPA
+#define CHK_CLEAR_END		(CHK_PAGE_X_GPA + PAGE_SIZE)
+
+_Static_assert(CHK_CLEAR_END <= CHK_MEM_SIZE, "check pages inside check memory");
+_Static_assert(GUEST_CODE_GPA + GUEST_CODE_MAX <= GUEST_STACK_TOP - PAGE_SIZE,
+	       "check code below the stack page");
+
+/* 8 bytes a store: the bytewise memset would dominate a check's time in an emulator. */
+static void fill_page(void *page, uint8_t byte)
+{
+	uint64_t *q = page, v = 0x0101010101010101ULL * byte;
+
+	for (unsigned i = 0; i < PAGE_SIZE / 8; i++)
+		q[i] = v;
+}
+
+static void zero_page(void *page)
+{
+	fill_page(page, 0);
+}
+
+struct chk *chk_env_create(struct percpu *p)
+{
+	size_t pages = ALIGN_UP(sizeof(struct chk), PAGE_SIZE) / PAGE_SIZE;
+	struct chk *c = (struct chk *)(uintptr_t)kalloc_pages(pages, "check state");
+	const struct guest *main_guest = p->hv_priv;
+	size_t code = (size_t)(chk_image_end - chk_image);
+
+	if (code > GUEST_CODE_MAX)
+		panic("check guests: %zu bytes of code, at most %u fit", code, GUEST_CODE_MAX);
+	c->cpu = p;
+	c->mem = (uint8_t *)(uintptr_t)kalloc_pages(CHK_MEM_SIZE / PAGE_SIZE, "check guest memory");
+	c->vmcs_pa = kalloc_pages(1, "check VMCS");
+	c->ept_pool_pa = kalloc_pages(EPT_POOL_PAGES, "check EPT");
+	c->io.a = (uint8_t *)(uintptr_t)kalloc_pages(1, "check I/O bitmap A");
+	c->io.b = (uint8_t *)(uintptr_t)kalloc_pages(1, "check I/O bitmap B");
+	c->msr_bitmap = (uint8_t *)(uintptr_t)kalloc_pages(1, "check MSR bitmap");
+	c->g.exit_stack_top = kalloc_pages(EXIT_STACK_PAGES, "check VM-exit stack") +
+			      EXIT_STACK_PAGES * PAGE_SIZE;
+	c->main_mem_pa = main_guest ? main_guest->mem_pa : 0;
+	return c;
+}
+
+static uint64_t mem_pa(const struct chk *c)
+{
+	return (uint64_t)(uintptr_t)c->mem;
+}
+
+/* 32-bit paging (SDM Vol. 3A 4.3): linear [0, 4 MiB) = guest-physical, or the guest's pages. */
+static void build_paging32(struct chk *c)
+{
+	uint32_t *pd = (uint32_t *)(void *)(c->mem + GUEST_PD_GPA);
+	uint32_t *pt = (uint32_t *)(void *)(c->mem + GUEST_PT_GPA);
+	uint64_t base = c->g.ept ? 0 : mem_pa(c);
+	unsigned n = c->g.ept ? PAGE_SIZE / 4 : CHK_MEM_SIZE / PAGE_SIZE;
+
+	pd[0] = (uint32_t)(base + GUEST_PT_GPA) | PT32_W | PT32_P;
+	for (unsigned i = 0; i < n; i++)
+		pt[i] = (uint32_t)(base + (uint64_t)i * PAGE_SIZE) | PT32_W | PT32_P;
+}
+
+void chk_map_linear_4m(struct chk *c, uint32_t linear)
+{
+	uint32_t *pd = (uint32_t *)(void *)(c->mem + GUEST_PD_GPA);
+	uint32_t *pt = (uint32_t *)(void *)(c->mem + CHK_PT2_GPA);
+	uint32_t first = linear & ~(uint32_t)(4 * 1024 * 1024 - 1);
+
+	pd[linear >> 22] = (uint32_t)CHK_PT2_GPA | PT32_W | PT32_P;
+	for (unsigned i = 0; i < PAGE_SIZE / 4; i++)
+		pt[i] = (first + i * (uint32_t)PAGE_SIZE) | PT32_W | PT32_P;
+}
+
+uint64_t chk_build_paging64(struct chk *c)
+{
+	uint64_t *pml4 = (uint64_t *)(void *)(c->mem + CHK_PT64_PML4_GPA);
+	uint64_t *pdpt = (uint64_t *)(void *)(c->mem + CHK_PT64_PDPT_GPA);
+	uint64_t *pd = (uint64_t *)(void *)(c->mem + CHK_PT64_PD_GPA);
+	uint64_t *pt = (uint64_t *)(void *)(c->mem + CHK_PT64_PT_GPA);
+	uint64_t base = c->g.ept ? 0 : mem_pa(c);
+
+	pml4[0] = (base + CHK_PT64_PDPT_GPA) | PT64_W | PT64_P;
+	pdpt[0] = (base + CHK_PT64_PD_GPA) | PT64_W | PT64_P;
+	pd[0] = (base + CHK_PT64_PT_GPA) | PT64_W | PT64_P;
+	for (unsigned i = 0; i < CHK_MEM_SIZE / PAGE_SIZE; i++)
+		pt[i] = (base + (uint64_t)i * PAGE_SIZE) | PT64_W | PT64_P;
+	return base + CHK_PT64_PML4_GPA;
+}
+
+static void build_ept(struct chk *c)
+{
+	uint64_t pool = c->ept_pool_pa;
+
+	for (unsigned i = 0; i < EPT_POOL_PAGES; i++)
+		zero_page((void *)(uintptr_t)(pool + i * PAGE_SIZE));
+	c->ept_pml4 = (uint64_t *)(uintptr_t)pool;
+	c->ept_pdpt = (uint64_t *)(uintptr_t)(pool + PAGE_SIZE);
+	c->ept_pd = (uint64_t *)(uintptr_t)(pool + 2 * PAGE_SIZE);
+	c->ept_pt = (uint64_t *)(uintptr_t)(pool + 3 * PAGE_SIZE);
+	c->ept_pml4[0] = (pool + PAGE_SIZE) | EPT_RWX;
+	c->ept_pdpt[0] = (pool + 2 * PAGE_SIZE) | EPT_RWX;
+	c->ept_pd[0] = (pool + 3 * PAGE_SIZE) | EPT_RWX;
+	for (unsigned i = 0; i < CHK_MEM_SIZE / PAGE_SIZE; i++)
+		c->ept_pt[i] = (mem_pa(c) + (uint64_t)i * PAGE_SIZE) | EPT_RWX | EPT_LEAF_WB;
+	c->g.eptp = pool | EPTP_MT_WB | EPTP_PWL_4;
+}
+
+uint64_t chk_ept_leaf(uint64_t hpa, uint64_t perms, bool large)
+{
+	return hpa | perms | EPT_LEAF_WB | (large ? EPT_LARGE_PAGE : 0);
+}
+
+static void build_tables(struct chk *c)
+{
+	uint64_t *gdt = (uint64_t *)(void *)(c->mem + CHK_GDT_GPA);
+
+	gdt[CHK_SEL_CODE32 / 8] = GDT_CODE32;
+	gdt[CHK_SEL_DATA / 8] = GDT_DATA;
+	gdt[CHK_SEL_CODE64 / 8] = GDT_CODE64;
+}
+
+void chk_set_gate(struct chk *c, unsigned vector, const char *handler)
+{
+	uint64_t *idt = (uint64_t *)(void *)(c->mem + CHK_IDT_GPA);
+	uint64_t off = chk_ga(handler);
+
+	idt[vector & 0xff] = (off & 0xffff) | ((uint64_t)CHK_SEL_CODE32 << 16) | (GATE32_INTR << 32) |
+			     ((off & 0xffff0000ULL) << 32);
+}
+
+/* A VMCS of its own, in the clear launch state (SDM Vol. 3C 25.2, 25.11.3). */
+static bool fresh_vmcs(struct chk *c)
+{
+	uint32_t *region = (uint32_t *)(uintptr_t)c->vmcs_pa;
+	enum vmx_result r;
+
+	zero_page(region);
+	region[0] = vmcs_config.revision_id;
+	r = vmclear(c->vmcs_pa);
+	if (r == VMX_SUCCEED)
+		r = vmptrld(c->vmcs_pa);
+	if (r != VMX_SUCCEED) {
+		chk_fail(c, "VMCLEAR/VMPTRLD of the check's VMCS failed (%s)",
+			 r == VMX_FAIL_INVALID ? "VMfailInvalid" : "VMfailValid");
+		return false;
+	}
+	return true;
+}
+
+/* Cached EPT and VPID translations of an earlier check with the same EPTP / VPID. */
+static bool invalidate(struct chk *c)
+{
+	enum vmx_result r = VMX_SUCCEED;
+
+	if (c->g.ept && vmx_capability.invept_type)
+		r = invept(vmx_capability.invept_type, c->g.eptp);
+	if (r == VMX_SUCCEED && c->g.vpid && vmx_capability.invvpid_type)
+		r = invvpid(vmx_capability.invvpid_type, (uint16_t)(c->cpu->index + 1));
+	if (r != VMX_SUCCEED) {
+		char what[CHECK_DETAIL_MAX];
+
+		vmx_report_insn_error("INVEPT/INVVPID", r, what, sizeof(what));
+		chk_fail(c, "%s", what);
+		return false;
+	}
+	return true;
+}
+
+/* The VMX-preemption timer as a watchdog where it exists: a stuck guest exits (52). */
+static void arm_watchdog(void)
+{
+	uint32_t allowed1 = (uint32_t)(vmx_caps_ctl_msr(&boot_vmx_caps, VMX_WORD_PIN) >> 32);
+	unsigned rate = (unsigned)(vmcs_config.misc & VMX_MISC_PREEMPTION_TIMER_RATE_MASK);
+	uint64_t v = us_to_tsc(CHK_WATCHDOG_US) >> rate;
+
+	if (!(allowed1 & PIN_BASED_VMX_PREEMPTION_TIMER))
+		return;
+	vmcs_write32(PIN_BASED_VM_EXEC_CONTROL,
+		     vmcs_read32(PIN_BASED_VM_EXEC_CONTROL) | PIN_BASED_VMX_PREEMPTION_TIMER);
+	vmcs_write32(VMX_PREEMPTION_TIMER_VALUE, (uint32_t)MIN(MAX(v, 1ULL), 0xffffffffULL));
+}
+
+bool chk_env_prepare(struct chk *c, const struct vmx_check *k)
+{
+	uint32_t proc2 = vmcs_config.cpu_based_exec_ctrl & CPU_BASED_ACTIVATE_SECONDARY_CONTROLS
+			 ? vmcs_config.cpu_based_2nd_exec_ctrl : 0;
+	uint64_t t0 = rdtsc();
+
+	c->launched = c->expect_timer = false;
+	c->exits = c->step = 0;
+	c->ept_pml4 = c->ept_pdpt = c->ept_pd = c->ept_pt = NULL;
+	memset(c->val, 0, sizeof(c->val));
+	memset(&c->g.regs, 0, sizeof(c->g.regs));
+	c->g.cpu = c->cpu;
+	c->g.mode = GUEST_MODE_PAGED32;
+	c->g.ept = proc2 & SECONDARY_EXEC_ENABLE_EPT;
+	c->g.vpid = proc2 & SECONDARY_EXEC_ENABLE_VPID;
+	c->g.mem_pa = mem_pa(c);
+	c->g.mem_size = CHK_MEM_SIZE;
+	c->g.touch_outside = false;
+	c->g.io_bitmap_a = (uint64_t)(uintptr_t)c->io.a;
+	c->g.io_bitmap_b = (uint64_t)(uintptr_t)c->io.b;
+	c->g.msr_bitmap = (uint64_t)(uintptr_t)c->msr_bitmap;
+	c->g.entry_rip = chk_ga(k->entry);
+
+	memcpy(c->mem + GUEST_CODE_GPA, chk_image, (size_t)(chk_image_end - chk_image));
+	for (uint64_t gpa = CHK_CLEAR_FIRST; gpa < CHK_CLEAR_END; gpa += PAGE_SIZE)
+		zero_page(c->mem + gpa);
+	fill_page(c->io.a, 0xff);		/* every port and MSR exits (iobitmap_intercept_all) */
+	fill_page(c->io.b, 0xff);
+	fill_page(c->msr_bitmap, 0xff);
+	if (c->g.ept)
+		build_ept(c);
+	build_paging32(c);
+	build_tables(c);
+
+	if (!fresh_vmcs(c))
+		return false;
+	pr_debug("checks: %s: guest ready after %llu TSC ticks\n", k->name,
+		 (unsigned long long)(rdtsc() - t0));
+	vmcs_setup(&c->g);
+	vmcs_writenat(HOST_RIP, (uint64_t)(uintptr_t)chk_exit_stub);
+	vmcs_writenat(GUEST_GDTR_BASE, CHK_GDT_GPA);
+	vmcs_write32(GUEST_GDTR_LIMIT, CHK_SEL_CODE64 + 7);
+	vmcs_writenat(GUEST_IDTR_BASE, CHK_IDT_GPA);
+	vmcs_write32(GUEST_IDTR_LIMIT, 256 * 8 - 1);
+	arm_watchdog();
+	return invalidate(c);
+}

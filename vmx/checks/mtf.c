@@ -1,0 +1,57 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Monitor trap flag (SDM Vol. 3C 25.6.2, 26.5.2): with the control set, a
+ * VM exit (reason 37) occurs on the instruction boundary after every guest
+ * instruction, the first one after VM entry included.
+ *
+ * The guest executes NOP, MOV, NOP. Expected: three exits, RIP after each
+ * of them; with the control cleared the guest then ends. Broken: the
+ * control is left clear. (Bochs 2.7 advertises the control on its
+ * icelake_u and tigerlake models but never implements it: see
+ * docs/checks.md.)
+ */
+#include "vmx/checks.h"
+#include "vmx/vmx.h"
+#include "vmx/vmx_insn.h"
+
+#define MTF_STEPS	3
+
+extern const char chk_g_mtf[], chk_g_mtf_1[], chk_g_mtf_2[], chk_g_mtf_3[];
+
+static void setup(struct chk *c)
+{
+	if (!c->broken)
+		chk_ctl(CPU_BASED_VM_EXEC_CONTROL, CPU_BASED_MONITOR_TRAP_FLAG, 0);
+}
+
+static enum chk_verdict on_exit(struct chk *c)
+{
+	const char *const after[MTF_STEPS] = { chk_g_mtf_1, chk_g_mtf_2, chk_g_mtf_3 };
+
+	if (c->reason == EXIT_REASON_MONITOR_TRAP_FLAG && c->step < MTF_STEPS) {
+		if (c->rip != chk_ga(after[c->step]))
+			return chk_fail(c, "MTF exit %u at rip 0x%llx, expected 0x%llx", c->step + 1,
+					(unsigned long long)c->rip,
+					(unsigned long long)chk_ga(after[c->step]));
+		if (++c->step == MTF_STEPS)
+			chk_ctl(CPU_BASED_VM_EXEC_CONTROL, 0, CPU_BASED_MONITOR_TRAP_FLAG);
+		return CHK_RESUME;
+	}
+	if (chk_call(c, CHK_CALL_DONE)) {
+		if (c->step == MTF_STEPS)
+			return chk_pass(c, "an exit after each of 3 instructions");
+		return chk_fail(c, "monitor trap flag set, but %u MTF exits instead of %u: the guest "
+				"ran on to its VMCALL at rip 0x%llx", c->step, MTF_STEPS,
+				(unsigned long long)c->rip);
+	}
+	return chk_unexpected(c);
+}
+
+const struct vmx_check chk_mtf = {
+	.name = "mtf",
+	.sdm = "SDM Vol. 3C 25.6.2, 26.5.2",
+	.need = { .proc = CPU_BASED_MONITOR_TRAP_FLAG },
+	.entry = chk_g_mtf,
+	.setup = setup,
+	.exit = on_exit,
+};

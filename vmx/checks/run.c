@@ -1,0 +1,253 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The VT-x check battery on one CPU (docs/checks.md): after its main guest,
+ * every CPU runs every selected row of vmx/checks/table.c in table order,
+ * each as a fresh small guest, the other CPUs doing the same at the same
+ * time. A row whose needs are unmet is skipped with the reason.
+ *
+ * The loop takes one VM exit at a time and hands it to the row. Exits no
+ * row can want are judged here: a failed VM entry, an NMI (the host's:
+ * only panic sends them), external interrupts (left pending for the host,
+ * as in the main guest), the VMX-preemption timer when the row did not arm
+ * it itself (the watchdog: reported as a timeout), and too many exits.
+ */
+#include <stdarg.h>
+#include "arch/x86/cpu.h"
+#include "kernel/console.h"
+#include "kernel/kalloc.h"
+#include "kernel/kopts.h"
+#include "kernel/panic.h"
+#include "kernel/percpu.h"
+#include "kernel/tsc.h"
+#include "lib/string.h"
+#include "vmx/checks.h"
+#include "vmx/checks/env.h"
+#include "vmx/pure/exitinfo.h"
+#include "vmx/pure/names.h"
+#include "vmx/vmx.h"
+#include "vmx/vmx_insn.h"
+
+#define CHK_MAX_EXITS		256
+#define CHK_MAX_EXT_INTR	10000
+
+static enum chk_verdict record(struct chk *c, enum check_result r, const char *fmt, va_list ap)
+{
+	c->result = r;
+	vsnfmt(c->detail, sizeof(c->detail), fmt, ap);
+	return CHK_DONE;
+}
+
+enum chk_verdict chk_pass(struct chk *c, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	record(c, CHECK_PASS, fmt, ap);
+	va_end(ap);
+	return CHK_DONE;
+}
+
+enum chk_verdict chk_fail(struct chk *c, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	record(c, CHECK_FAIL, fmt, ap);
+	va_end(ap);
+	return CHK_DONE;
+}
+
+bool chk_call(const struct chk *c, uint32_t call)
+{
+	return c->reason == EXIT_REASON_VMCALL && (uint32_t)c->g.regs.rax == call;
+}
+
+void chk_ctl(uint32_t field, uint32_t set, uint32_t clear)
+{
+	vmcs_write32(field, (vmcs_read32(field) | set) & ~clear);
+}
+
+void chk_skip_insn(struct chk *c)
+{
+	vmcs_writenat(GUEST_RIP, c->rip + vmcs_read32(VM_EXIT_INSTRUCTION_LEN));
+}
+
+uint64_t chk_ga(const char *sym)
+{
+	return GUEST_CODE_GPA + (uint64_t)(sym - chk_image);
+}
+
+uint32_t chk_word(const struct chk *c, uint64_t gpa)
+{
+	return *(const volatile uint32_t *)(const void *)(c->mem + gpa);
+}
+
+void chk_set_word(struct chk *c, uint64_t gpa, uint32_t v)
+{
+	*(volatile uint32_t *)(void *)(c->mem + gpa) = v;
+}
+
+enum chk_verdict chk_unexpected(struct chk *c)
+{
+	char what[96] = "";
+
+	if (c->reason == EXIT_REASON_EXCEPTION_NMI) {
+		struct out_buf b;
+
+		out_buf_init(&b, what, sizeof(what));
+		oputs(&b.out, ": ");
+		intr_describe(&b.out, vmcs_read32(VM_EXIT_INTR_INFO),
+			      vmcs_read32(VM_EXIT_INTR_ERROR_CODE));
+	} else if (chk_call(c, CHK_CALL_DONE)) {
+		snfmt(what, sizeof(what), ": the guest program ended");
+	}
+	return chk_fail(c, "unexpected exit %u (%s%s) at rip 0x%llx, qualification 0x%llx",
+			c->reason, vmx_exit_reason_name(c->reason), what,
+			(unsigned long long)c->rip, (unsigned long long)c->qual);
+}
+
+/* The exits the loop judges itself; CHK_RESUME / CHK_DONE, or -1 for the row's handler. */
+static int common_exit(struct chk *c, uint32_t full_reason)
+{
+	if (full_reason & VMX_EXIT_REASONS_FAILED_VMENTRY) {
+		char what[96];
+		struct out_buf b;
+
+		out_buf_init(&b, what, sizeof(what));
+		entry_failure_describe(&b.out, c->reason, c->qual);
+		return chk_fail(c, "%s", what);
+	}
+	if (c->reason == EXIT_REASON_EXCEPTION_NMI &&
+	    (vmcs_read32(VM_EXIT_INTR_INFO) & INTR_INFO_TYPE_MASK) >> INTR_INFO_TYPE_SHIFT ==
+	    INTR_TYPE_NMI) {
+		if (panic_in_progress())
+			halt_forever();
+		return CHK_RESUME;
+	}
+	if (c->reason == EXIT_REASON_EXTERNAL_INTERRUPT) {
+		if (++c->ext_intr < CHK_MAX_EXT_INTR)
+			return CHK_RESUME;
+		return chk_fail(c, "%u external-interrupt exits: an interrupt source nobody services",
+				CHK_MAX_EXT_INTR);
+	}
+	if (c->reason == EXIT_REASON_PREEMPTION_TIMER && !c->expect_timer)
+		return chk_fail(c, "timeout: stopped by the watchdog (VMX-preemption timer) at rip "
+				"0x%llx after %u exits", (unsigned long long)c->rip, c->exits);
+	if (c->exits > CHK_MAX_EXITS)
+		return chk_fail(c, "runaway: %u exits, the last %u (%s) at rip 0x%llx", c->exits,
+				c->reason, vmx_exit_reason_name(c->reason),
+				(unsigned long long)c->rip);
+	return -1;
+}
+
+static void run_one(struct chk *c, const struct vmx_check *k)
+{
+	c->result = CHECK_FAIL;
+	c->detail[0] = '\0';
+	c->ext_intr = 0;
+	if (!chk_env_prepare(c, k))
+		return;
+	if (k->setup)
+		k->setup(c);
+	for (;;) {
+		uint32_t full;
+		int r, v;
+
+		c->tsc_entry = rdtsc();
+		if (!c->launched)
+			c->first_entry_tsc = c->tsc_entry;
+		r = chk_vmenter(&c->g.regs, c->g.exit_stack_top, c->launched);
+		c->tsc_exit = rdtsc();
+		if (r != VMX_SUCCEED) {
+			vmx_report_insn_error(c->launched ? "VMRESUME" : "VMLAUNCH", r, c->detail,
+					      sizeof(c->detail));
+			c->result = CHECK_FAIL;
+			return;
+		}
+		c->launched = true;
+		c->exits++;
+		full = vmcs_read32(VM_EXIT_REASON);
+		c->reason = full & VMX_EXIT_REASON_BASIC_MASK;
+		c->qual = vmcs_readnat(EXIT_QUALIFICATION);
+		c->rip = vmcs_readnat(GUEST_RIP);
+		v = common_exit(c, full);
+		if (v == CHK_RESUME)
+			continue;
+		if (v == CHK_DONE || k->exit(c) == CHK_DONE) {
+			pr_debug("checks: %s: %u exits, %llu TSC ticks from the first entry\n",
+				 k->name, c->exits, (unsigned long long)(c->tsc_exit - c->first_entry_tsc));
+			return;
+		}
+	}
+}
+
+static void print_record(const struct percpu *p, const struct check_record *r)
+{
+	if (r->result != CHECK_FAIL && console_level < LOG_INFO)
+		return;
+	kprintf("[cpu%u] ", p->index);
+	check_record_print(con(), r);
+}
+
+/* cpu0 names every unknown check in checks= and selftest=break- once. */
+static void validate_options(void)
+{
+	const char *names[CHECKS_MAX];
+	unsigned n = MIN(vmx_checks_count, (unsigned)CHECKS_MAX);
+
+	for (unsigned i = 0; i < n; i++)
+		names[i] = vmx_checks[i]->name;
+	checks_list_unknown(kopts.checks, names, n, "checks=", con());
+	if (kopts.check_break[0])
+		checks_list_unknown(kopts.check_break, names, n, "selftest=break-", con());
+}
+
+void vmx_run_checks(struct percpu *p)
+{
+	struct desc_ptr gdtr, idtr;
+	struct check_cpu *res;
+	uint64_t ticks = 0;
+	struct chk *c;
+
+	if (p->guest != GUEST_DONE || !strcmp(kopts.checks, "none"))
+		return;
+	if (p->index == 0)
+		validate_options();
+	res = (struct check_cpu *)(uintptr_t)kalloc_pages(
+		ALIGN_UP(sizeof(*res), PAGE_SIZE) / PAGE_SIZE, "check results");
+	res->cpu = p->index;
+	c = chk_env_create(p);
+	sgdt(&gdtr);
+	sidt(&idtr);
+	for (unsigned i = 0; i < vmx_checks_count && res->n < CHECKS_MAX; i++) {
+		const struct vmx_check *k = vmx_checks[i];
+		struct check_record *r = &res->rec[res->n];
+
+		if (!checks_selected(kopts.checks, k->name))
+			continue;
+		r->name = k->name;
+		c->broken = kopts.check_break[0] && !strcmp(kopts.check_break, k->name);
+		if (vmx_need_unmet(&k->need, &boot_vmx_caps, &vmcs_config, &vmx_capability,
+				   r->detail, sizeof(r->detail))) {
+			r->result = CHECK_SKIP;
+		} else {
+			uint64_t t0 = rdtsc();
+
+			run_one(c, k);
+			ticks += rdtsc() - t0;
+			/* A VM exit left both limits at 0xFFFF (SDM 28.5.2). */
+			lgdt(&gdtr);
+			lidt(&idtr);
+			r->result = c->result;
+			memcpy(r->detail, c->detail, sizeof(r->detail));
+			if (c->broken)
+				snfmt(r->detail + strnlen(r->detail, sizeof(r->detail) - 1),
+				      sizeof(r->detail) - strnlen(r->detail, sizeof(r->detail) - 1),
+				      "%s[selftest=break-%s]", r->detail[0] ? " " : "", k->name);
+		}
+		res->n++;
+		print_record(p, r);
+	}
+	res->us = tsc_to_us(ticks);	/* the checks themselves, not their console lines */
+	p->checks = res;
+}

@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The VT-x check battery, in the order every CPU runs it (docs/checks.md
+ * has a row per check: what it proves, SDM reference, what a failure
+ * means). Each row lives in vmx/checks/<name>.c.
+ */
+#include "vmx/checks.h"
+
+extern const struct vmx_check chk_preemption_timer, chk_msr_bitmap, chk_io_bitmap,
+	chk_exception_bitmap, chk_event_injection, chk_interrupt_window, chk_nmi_window,
+	chk_mtf, chk_rdtsc_exiting, chk_tsc_offset, chk_tsc_scaling, chk_cr_access,
+	chk_ept_ad, chk_ept_2m, chk_ept_1g, chk_ept_exec_only, chk_ia32e_guest;
+
+const struct vmx_check *const vmx_checks[] = {
+	&chk_preemption_timer,
+	&chk_msr_bitmap,
+	&chk_io_bitmap,
+	&chk_exception_bitmap,
+	&chk_event_injection,
+	&chk_interrupt_window,
+	&chk_nmi_window,
+	&chk_mtf,
+	&chk_rdtsc_exiting,
+	&chk_tsc_offset,
+	&chk_tsc_scaling,
+	&chk_cr_access,
+	&chk_ept_ad,
+	&chk_ept_2m,
+	&chk_ept_1g,
+	&chk_ept_exec_only,
+	&chk_ia32e_guest,
+};
+
+const unsigned vmx_checks_count = sizeof(vmx_checks) / sizeof(vmx_checks[0]);
+_Static_assert(sizeof(vmx_checks) / sizeof(vmx_checks[0]) <= CHECKS_MAX, "rows fit a check_cpu");
