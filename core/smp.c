@@ -6,11 +6,19 @@
  * checked in, then one deadline for all. Per-CPU IPIs (not a broadcast) so
  * CPUs the MADT lists as disabled are never woken.
  *
+ * The APs run the trampoline in parallel, as in Linux 6.5's parallel
+ * bring-up: each one reads its APIC ID and takes its stack and per-CPU data
+ * from a table indexed by APIC ID that is filled before the first INIT
+ * (arch/x86/trampoline.h), so no AP waits for another; an AP with no entry
+ * halts in the trampoline. What still grows with the core count is the boot
+ * CPU's IPI loop: in x2APIC mode a few instructions an AP.
+ *
  * Delays: the SDM sequence waits 10 ms after INIT and 200 us after each
  * STARTUP. Linux (smpboot.c, init_udelay) drops the 10 ms INIT wait on
  * CPUs known not to need it -- Intel family 6 and later, AMD family 0xF and
  * later -- and so does picovisor unless sipi=sdm is given; the STARTUP waits
- * then shrink to 10 us as in Linux.
+ * then shrink to 10 us as in Linux, the first one counted from the first
+ * INIT.
  */
 #include <stddef.h>
 #include "pure/madt.h"
@@ -36,9 +44,12 @@
 #define CHECKIN_TIMEOUT_US      1000000         /* from the first INIT */
 
 static uint64_t t_first_init;
-/* The trampoline's shared-stack lock (struct tramp_params.lock). */
-static volatile uint32_t *tramp_lock;
 static volatile bool smp_closed;        /* check-in deadline passed */
+
+/* The trampoline's constants must be the ones the rest of the kernel uses. */
+_Static_assert(TRAMP_MSR_APIC_BASE == X86_MSR_APIC_BASE, "IA32_APIC_BASE");
+_Static_assert(TRAMP_APIC_BASE_EXTD == APIC_BASE_EXTD, "IA32_APIC_BASE.EXTD");
+_Static_assert(TRAMP_MSR_X2APIC_ID == X2APIC_MSR_BASE + (APIC_ID >> 4), "x2APIC ID MSR");
 
 static bool init_wait_needed(void)
 {
@@ -55,45 +66,16 @@ static bool init_wait_needed(void)
 	return true;
 }
 
-static uint32_t cpuid_apic_id(void)
+/*
+ * Called by the trampoline on this AP's own stack, with the per-CPU data the
+ * CPU table holds for its APIC ID (arch/x86/trampoline.S). Every AP gets
+ * here at the same time: nothing before percpu_load is shared.
+ */
+void ap_entry(struct percpu *p, uint32_t apic_id);
+void ap_entry(struct percpu *p, uint32_t apic_id)
 {
-	struct cpuid_regs r;
-
-	cpuid(0, &r);
-	if (r.eax >= 0xb) {
-		cpuid_count(0xb, 0, &r);
-		if (r.ebx)              /* leaf 0xB implemented: x2APIC ID in EDX */
-			return r.edx;
-	}
-	cpuid(1, &r);
-	return r.ebx >> 24;
-}
-
-static void ap_main(void *arg);
-
-/* Called by the trampoline on the shared stack, with its lock held. */
-void ap_entry(volatile uint32_t *lock);
-void ap_entry(volatile uint32_t *lock)
-{
-	uint32_t id = cpuid_apic_id();
-
-	for (unsigned i = 1; i < ncpus; i++) {
-		struct percpu *p = cpus[i];
-		if (p && p->apic_id == id) {
-			call_on_stack(p->kstack + KSTACK_SIZE, ap_main, p);
-		}
-	}
-	/* A CPU nobody asked for (not in the MADT): step aside. */
-	*lock = 0;
-	halt_forever();
-}
-
-static void ap_main(void *arg)
-{
-	struct percpu *p = arg;
-
+	(void)apic_id;                  /* == p->apic_id: the trampoline matched it */
 	percpu_load(p);
-	__atomic_store_n(tramp_lock, 0, __ATOMIC_RELEASE);      /* shared stack free */
 	if (smp_closed)
 		halt_forever();         /* too late: already reported as not online */
 	lapic_cpu_init();
@@ -113,6 +95,22 @@ static void stop_others(void)
 			lapic_send_ipi(cpus[i]->apic_id, APIC_DM_NMI);
 }
 
+/*
+ * The APs to start, in logical CPU order (no error, and with selftest=nosipi
+ * not the last one), and their APIC IDs in an array of their own: the x2APIC
+ * IPI loop touches nothing else, so the last AP is sent its INIT and STARTUP
+ * barely later than the first.
+ */
+static unsigned nstart;
+static struct percpu *start_cpu[MAX_CPUS];
+static uint32_t start_apic_id[MAX_CPUS];
+
+/*
+ * Copy the trampoline to a free page below 1 MiB and fill its parameter block
+ * and CPU table: the entry at each started AP's APIC ID holds the top of its
+ * kernel stack and its per-CPU data; every other entry stays zero. Done before
+ * the first INIT; nothing changes it afterwards.
+ */
 static uint64_t setup_trampoline(const struct memmap *mm, const struct mem_range *ex,
 				 unsigned nex)
 {
@@ -122,21 +120,41 @@ static uint64_t setup_trampoline(const struct memmap *mm, const struct mem_range
 	if (!page)
 		return 0;
 	memcpy((void *)(uintptr_t)page, tramp_start, len);
+
+	uint32_t nids = 0;
+	for (unsigned i = 1; i < ncpus; i++)
+		if (!cpus[i]->error[0] && cpus[i]->apic_id >= nids)
+			nids = cpus[i]->apic_id + 1;
+	size_t table_bytes = (size_t)nids * sizeof(struct tramp_cpu);
+	uint64_t table_pa = kalloc_pages(ALIGN_UP(table_bytes, PAGE_SIZE) / PAGE_SIZE,
+					 "AP start-up table");
+	struct tramp_cpu *table = (struct tramp_cpu *)(uintptr_t)table_pa;
+	memset(table, 0, table_bytes);
+	for (unsigned i = 1; i < ncpus; i++) {
+		struct percpu *p = cpus[i];
+		if (p->error[0])
+			continue;       /* not started: its entry stays zero */
+		table[p->apic_id] = (struct tramp_cpu){
+			.stack = (uint64_t)(uintptr_t)(p->kstack + KSTACK_SIZE),
+			.arg = (uint64_t)(uintptr_t)p,
+		};
+	}
+
 	struct tramp_params *tp = (struct tramp_params *)(uintptr_t)(page + TRAMP_PARAMS_OFF);
 	tp->cr3 = paging_cr3();
 	tp->entry = (uint64_t)(uintptr_t)ap_entry;
-	tp->stack = kalloc_pages(1, "AP start-up stack") + PAGE_SIZE;
+	tp->cpus = table_pa;
+	tp->nids = nids;
 	tp->efer = (uint32_t)(X86_EFER_LME | (boot_cpuinfo.nx ? X86_EFER_NXE : 0));
-	tp->lock = 0;
-	/* Offset 36: 4-byte aligned, so an ordinary pointer may reach it. */
-	tramp_lock = (volatile uint32_t *)(uintptr_t)(page + TRAMP_PARAMS_OFF +
-						      offsetof(struct tramp_params, lock));
 	tp->far32 = (uint32_t)(page + (uint64_t)(tramp_p32 - tramp_start));
 	tp->far32_sel = GDT_SEL_CODE32;
 	tp->far64 = (uint32_t)(page + (uint64_t)(tramp_p64 - tramp_start));
 	tp->far64_sel = GDT_SEL_CODE64;
 	tp->gdt_limit = GDT_FLAT_ENTRIES * 8 - 1;
 	tp->gdt_base = (uint32_t)(page + TRAMP_GDT_OFF);
+	/* An x2APIC ICR write is not serializing (SDM 10.12.3): the table must
+	 * be visible before the first INIT leaves. */
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
 	return page;
 }
 
@@ -148,19 +166,45 @@ static unsigned count_online(void)
 	return n;
 }
 
-static void send_all(uint32_t icr, bool only_missing)
+/* WRMSR to the x2APIC ICR from its two halves, with no 64-bit value built
+ * and split again inside the IPI loop (cf. wrmsr in arch/x86/cpu.h). */
+static inline void x2apic_icr_write(uint32_t dest, uint32_t icr_low)
 {
-	for (unsigned i = 1; i < ncpus; i++) {
-		struct percpu *p = cpus[i];
-		if ((only_missing && p->online) || p->error[0])
-			continue;
-		/* selftest=nosipi: leave the last AP alone, as if it never answered. */
-		if (kopts.selftest == OPT_SELFTEST_NOSIPI && i == ncpus - 1)
-			continue;
-		if (!lapic_send_ipi(p->apic_id, icr))
-			pr_warn("cpu%u (APIC ID %u): IPI 0x%x not accepted by the local APIC\n",
-				i, p->apic_id, icr);
+	__asm__ volatile("wrmsr" : : "c"(X2APIC_MSR_ICR), "a"(icr_low), "d"(dest) : "memory");
+}
+
+static void ipi_failed(const struct percpu *p, uint32_t icr)
+{
+	pr_warn("cpu%u (APIC ID %u): IPI 0x%x not accepted by the local APIC\n",
+		p->index, p->apic_id, icr);
+}
+
+/*
+ * INIT or STARTUP to every AP in the start list. In x2APIC mode the ICR is one
+ * WRMSR with the destination in the upper half and no delivery status (SDM
+ * 10.12.9), written here directly: a few instructions an AP. In xAPIC mode
+ * lapic_send_ipi waits for each delivery.
+ */
+static void send_start(uint32_t icr)
+{
+	unsigned n = nstart;
+
+	if (lapic_mode() == LAPIC_X2APIC) {
+		for (unsigned k = 0; k < n; k++)
+			x2apic_icr_write(start_apic_id[k], icr);
+		return;
 	}
+	for (unsigned k = 0; k < n; k++)
+		if (!lapic_send_ipi(start_apic_id[k], icr))
+			ipi_failed(start_cpu[k], icr);
+}
+
+/* The second STARTUP: only to the APs not yet checked in. */
+static void send_start_missing(uint32_t icr)
+{
+	for (unsigned k = 0; k < nstart; k++)
+		if (!start_cpu[k]->online && !lapic_send_ipi(start_cpu[k]->apic_id, icr))
+			ipi_failed(start_cpu[k], icr);
 }
 
 unsigned smp_boot(const struct madt_info *mi, const struct memmap *mm,
@@ -183,10 +227,24 @@ unsigned smp_boot(const struct madt_info *mi, const struct memmap *mm,
 			snfmt(p->error, sizeof(p->error),
 			      "APIC ID %u needs x2APIC mode (apic=xapic given): not started", p->apic_id);
 			pr_warn("cpu%u: %s\n", n, p->error);
+		} else if (p->apic_id > TRAMP_MAX_APIC_ID) {
+			snfmt(p->error, sizeof(p->error),
+			      "APIC ID %u is above %u, the AP start-up table's limit: not started",
+			      p->apic_id, TRAMP_MAX_APIC_ID);
+			pr_warn("cpu%u: %s\n", n, p->error);
 		}
 		n++;
 	}
 	ncpus = n;
+	nstart = 0;
+	for (unsigned i = 1; i < ncpus; i++) {
+		/* selftest=nosipi: leave the last AP alone, as if it never answered. */
+		if (cpus[i]->error[0] || (kopts.selftest == OPT_SELFTEST_NOSIPI && i == ncpus - 1))
+			continue;
+		start_cpu[nstart] = cpus[i];
+		start_apic_id[nstart] = cpus[i]->apic_id;
+		nstart++;
+	}
 	panic_stop_others = stop_others;
 	sys.smp_done = true;
 	if (ncpus == 1)
@@ -203,11 +261,21 @@ unsigned smp_boot(const struct madt_info *mi, const struct memmap *mm,
 		ncpus - 1, (unsigned long long)page, slow ? "SDM" : "short");
 
 	t_first_init = rdtsc();
-	send_all(APIC_DM_INIT | APIC_ICR_LEVEL_ASSERT | APIC_ICR_TRIGGER_LEVEL, false);
-	udelay(slow ? 10000 : 10);
-	send_all(APIC_DM_STARTUP | vector, false);
+	send_start(APIC_DM_INIT | APIC_ICR_LEVEL_ASSERT | APIC_ICR_TRIGGER_LEVEL);
+	if (slow) {
+		udelay(10000);          /* the SDM's 10 ms, after the last INIT */
+	} else {
+		/* 10 us from the first INIT: the STARTUP loop then follows the INIT
+		 * loop at the same pace, so each AP still gets about 10 us (Linux
+		 * gets by with none) and the INIT loop's length is not added to
+		 * every AP's start. */
+		uint64_t until = t_first_init + us_to_tsc(10);
+		while ((int64_t)(rdtsc() - until) < 0)
+			cpu_relax();
+	}
+	send_start(APIC_DM_STARTUP | vector);
 	udelay(slow ? 200 : 10);
-	send_all(APIC_DM_STARTUP | vector, true);
+	send_start_missing(APIC_DM_STARTUP | vector);
 
 	uint64_t deadline = t_first_init + us_to_tsc(CHECKIN_TIMEOUT_US);
 	while (count_online() < ncpus && (int64_t)(rdtsc() - deadline) < 0)

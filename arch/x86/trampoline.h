@@ -2,10 +2,15 @@
 /*
  * The AP start-up trampoline (arch/x86/trampoline.S) is copied to a free page
  * below 1 MiB; the SIPI vector is that page's number. Its parameter block
- * sits at offset 8 of the page and is filled in by core/smp.c.
+ * sits at offset 8 of the page and is filled in by core/smp.c, together with
+ * the table of CPUs it points to (struct tramp_cpu): every AP reads its own
+ * APIC ID, finds its entry and runs on its own stack at once, so no AP waits
+ * for another (the parallel bring-up of Linux 6.5, arch/x86/kernel/head_64.S).
  */
 #ifndef PV_ARCH_X86_TRAMPOLINE_H
 #define PV_ARCH_X86_TRAMPOLINE_H
+
+#include "lib/bits.h"
 
 #define TRAMP_PARAMS_OFF 8
 #define TRAMP_GDT_OFF    64
@@ -13,22 +18,34 @@
 /* Offsets in the parameter block (struct tramp_params), for the assembly. */
 #define TP_CR3          0
 #define TP_ENTRY        8
-#define TP_STACK        16
+#define TP_CPUS         16
 #define TP_EFER         24
-#define TP_LOCK         28
+#define TP_NIDS         28
 #define TP_FAR32        32
 #define TP_FAR64        40
 #define TP_GDTR         48
+
+/* One entry of the CPU table (struct tramp_cpu), indexed by APIC ID. */
+#define TC_STACK        0
+#define TC_ARG          8
+#define TC_SHIFT        4               /* 16 bytes an entry */
+/* The table covers APIC IDs 0 .. TRAMP_MAX_APIC_ID at most (512 KiB). */
+#define TRAMP_MAX_APIC_ID 32767
+
+/* How an AP learns its APIC ID (SDM Vol. 3A 10.12.1, 10.12.5.1; CPUID leaves 1 and 0xB). */
+#define TRAMP_MSR_APIC_BASE     0x1b
+#define TRAMP_APIC_BASE_EXTD    BIT(10)         /* x2APIC mode */
+#define TRAMP_MSR_X2APIC_ID     0x802           /* x2APIC ID register */
 
 #ifndef __ASSEMBLER__
 #include <stdint.h>
 
 struct tramp_params {
 	uint64_t cr3;           /*  8: kernel PML4, below 4 GiB (loaded in 32-bit mode) */
-	uint64_t entry;         /* 16: void ap_entry(volatile uint32_t *lock), 64-bit */
-	uint64_t stack;         /* 24: top of the shared start-up stack */
+	uint64_t entry;         /* 16: void ap_entry(void *arg, uint32_t apic_id), 64-bit */
+	uint64_t cpus;          /* 24: struct tramp_cpu[nids], identity mapped */
 	uint32_t efer;          /* 32: EFER value (LME, NXE when present) */
-	uint32_t lock;          /* 36: bit 0 held while an AP uses the shared stack */
+	uint32_t nids;          /* 36: entries in the CPU table: APIC IDs 0 .. nids-1 */
 	uint32_t far32;         /* 40: linear address of the 32-bit code */
 	uint16_t far32_sel;     /* 44: GDT_SEL_CODE32 */
 	uint16_t pad0;
@@ -43,17 +60,30 @@ _Static_assert(sizeof(struct tramp_params) == TRAMP_GDT_OFF - TRAMP_PARAMS_OFF,
 	       "trampoline parameter block layout");
 _Static_assert(__builtin_offsetof(struct tramp_params, cr3) == TP_CR3, "TP_CR3");
 _Static_assert(__builtin_offsetof(struct tramp_params, entry) == TP_ENTRY, "TP_ENTRY");
-_Static_assert(__builtin_offsetof(struct tramp_params, stack) == TP_STACK, "TP_STACK");
+_Static_assert(__builtin_offsetof(struct tramp_params, cpus) == TP_CPUS, "TP_CPUS");
 _Static_assert(__builtin_offsetof(struct tramp_params, efer) == TP_EFER, "TP_EFER");
-_Static_assert(__builtin_offsetof(struct tramp_params, lock) == TP_LOCK, "TP_LOCK");
+_Static_assert(__builtin_offsetof(struct tramp_params, nids) == TP_NIDS, "TP_NIDS");
 _Static_assert(__builtin_offsetof(struct tramp_params, far32) == TP_FAR32, "TP_FAR32");
 _Static_assert(__builtin_offsetof(struct tramp_params, far64) == TP_FAR64, "TP_FAR64");
 _Static_assert(__builtin_offsetof(struct tramp_params, gdt_limit) == TP_GDTR, "TP_GDTR");
 
-extern char tramp_start[], tramp_p32[], tramp_p64[], tramp_end[];
+/*
+ * The CPU table holds one entry per APIC ID, 0 up to the highest APIC ID of an
+ * AP to be started: the AP that finds a non-zero stack at its own index
+ * switches to it and calls entry(arg, apic_id). An AP whose ID is beyond the
+ * table or whose entry is zero (not one the boot CPU started, the boot CPU
+ * itself, a gap in the numbering) halts in the trampoline, and is reported as
+ * not online if the boot CPU expected it.
+ */
+struct tramp_cpu {
+	uint64_t stack;         /* top of this CPU's kernel stack, 16-byte aligned; 0: none */
+	uint64_t arg;           /* the CPU's own data (struct percpu *) */
+};
+_Static_assert(sizeof(struct tramp_cpu) == 1 << TC_SHIFT, "TC_SHIFT");
+_Static_assert(__builtin_offsetof(struct tramp_cpu, stack) == TC_STACK, "TC_STACK");
+_Static_assert(__builtin_offsetof(struct tramp_cpu, arg) == TC_ARG, "TC_ARG");
 
-/* Switch to `stack` and call fn(arg); fn must not return. */
-__attribute__((noreturn)) void call_on_stack(void *stack, void (*fn)(void *), void *arg);
+extern char tramp_start[], tramp_p32[], tramp_p64[], tramp_end[];
 #endif
 
 #endif
