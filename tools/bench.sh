@@ -15,7 +15,8 @@ field() { python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); print(eva
 declare -A median
 printf '%-22s %-8s %-8s %6s %8s  %s\n' model guest mode min median "features"
 for run in corei7_skylake_x:normal corei7_skylake_x:null corei5_lynnfield_750:normal \
-	   core2_penryn_t9600:normal; do
+	   core2_penryn_t9600:normal ryzen:normal ryzen:null phenom_8650_toliman:normal \
+	   turion64_tyler:normal; do
 	model=${run%%:*} variant=${run#*:}
 	iso=$out/guest-$variant.iso
 	[ -f "$iso" ] || emu_make_iso build/picovisor.elf "$iso" "exit=bochs guest=$variant" || exit 1
@@ -29,7 +30,7 @@ for run in corei7_skylake_x:normal corei7_skylake_x:null corei5_lynnfield_750:no
 	printf '%-22s %-8s %-8s %6s %8s  %s\n' "$model" "$variant" \
 		"$(field "$r" 'r["percpu"][0]["guest_mode"]')" \
 		"$(field "$r" 'r["percpu"][0]["roundtrip_tsc"]["min"]')" "${median[$run]}" \
-		"$(field "$r" '"EPT" if r["vmx"]["ept"] else "no EPT"'), $(field "$r" '"VPID" if r["vmx"]["vpid"] else "no VPID"')"
+		"$(field "$r" '("EPT" if r["vmx"]["ept"] else "no EPT") + (", VPID" if r["vmx"]["vpid"] else ", no VPID") if "vmx" in r else ("SVM, " + ("NPT" if r["svm"]["npt"] else "no NPT") + (", NRIPS" if r["svm"]["nrips"] else ", no NRIPS"))')"
 done
 n=${median[corei7_skylake_x:normal]:-} z=${median[corei7_skylake_x:null]:-}
 [ -n "$n" ] && [ -n "$z" ] && echo "CPUID emulation above the null-handler floor (skylake_x, median): $((n - z)) ticks"
