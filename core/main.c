@@ -98,7 +98,7 @@ void kmain(uint32_t magic, uint64_t info_pa)
 	percpu_load(bsp);
 	bsp->online = true;
 	serial_init(COM1_PORT, 115200);
-	kprintf("\npicovisor %s: bare-metal VT-x capability check\n", PV_VERSION);
+	kprintf("\npicovisor %s: bare-metal VT-x / AMD-V capability check\n", PV_VERSION);
 
 	cmdline_defaults(&kopts);
 	(void)magic; /* checked by boot/entry.S */

@@ -37,7 +37,7 @@ struct options {
 	unsigned cpus;          /* 0: all */
 	enum opt_sipi sipi;     /* OPT_SIPI_AUTO: short on CPUs known not to need the 10 ms INIT wait */
 	char checks[CHECKS_LIST_MAX];   /* checks=: "all", "none" or names (pure/checks.h) */
-	char check_break[CHECK_NAME_MAX]; /* selftest=break-<check>: that check's set-up broken */
+	char check_break[CHECKS_LIST_MAX]; /* selftest=break-<checks>: their set-up broken */
 };
 
 void cmdline_defaults(struct options *o);

@@ -102,7 +102,13 @@ EOB
 		esac
 		[ "$screen" = 1 ] && args+=(-monitor "unix:$out/monitor.sock,server,nowait")
 		if [ "$emu" = qemu-kvm ]; then
-			args+=(-accel kvm -cpu host,+vmx)
+			# The host CPU as it is; on Intel ask for VMX (nested VT-x), an
+			# AMD host passes SVM through by itself when kvm_amd nests.
+			if grep -qw vmx /proc/cpuinfo 2>/dev/null; then
+				args+=(-accel kvm -cpu host,+vmx)
+			else
+				args+=(-accel kvm -cpu host)
+			fi
 		else
 			args+=(-accel tcg)
 			[ -n "$qcpu" ] && args+=(-cpu "$qcpu")

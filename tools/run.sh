@@ -13,9 +13,13 @@ emu=${EMU:-}
 why="EMU= given"
 if [ -z "$emu" ]; then
 	nested=$(cat /sys/module/kvm_intel/parameters/nested 2>/dev/null || echo N)
+	nested_amd=$(cat /sys/module/kvm_amd/parameters/nested 2>/dev/null || echo N)
 	if grep -qw vmx /proc/cpuinfo 2>/dev/null && [ -w /dev/kvm ] && [[ $nested == [Yy1]* ]]; then
 		emu=qemu-kvm
 		why="Intel host with /dev/kvm and nested VMX: real VT-x under KVM"
+	elif grep -qw svm /proc/cpuinfo 2>/dev/null && [ -w /dev/kvm ] && [[ $nested_amd == [Yy1]* ]]; then
+		emu=qemu-kvm
+		why="AMD host with /dev/kvm and nested SVM: real AMD-V under KVM"
 	else
 		emu=bochs
 		if ! grep -qw vmx /proc/cpuinfo 2>/dev/null; then

@@ -7,7 +7,9 @@ OUTDIR holds com1.txt (serial output) and result (report|panic|timeout|exited)
 written by tools/emu.sh. Each CHECK is one of:
   path=value      the report JSON at a dotted path equals value (strings compare
                   as text, numbers/bools by their JSON spelling); a path may use
-                  [*] to mean every element (percpu[*].vmx=on) or [N] for one
+                  [*] to mean every element (percpu[*].vmx=on), [N] for one, or
+                  [KEY:VALUE] for the elements whose KEY is VALUE
+                  (checks[name:mtf].result=fail)
   path!=value     ... does not equal
   path>=N         numeric comparison (also <=, >)
   len:path=N      the list at path has N elements
@@ -32,10 +34,17 @@ import sys
 def values(obj, path):
     """All values at a dotted path; [*] fans out over a list."""
     cur = [obj]
-    for part in re.findall(r"[^.\[\]]+|\[\*\]|\[\d+\]", path):
+    for part in re.findall(r"[^.\[\]]+|\[\*\]|\[\d+\]|\[[^\]:]+:[^\]]*\]", path):
         nxt = []
         for c in cur:
-            if re.match(r"^\[\d+\]$", part):
+            sel = re.match(r"^\[([^\]:]+):([^\]]*)\]$", part)
+            if sel:
+                found = [e for e in c if isinstance(e, dict) and spell(e.get(sel.group(1))) ==
+                         sel.group(2)] if isinstance(c, list) else []
+                if not found:
+                    raise KeyError(path)
+                nxt.extend(found)
+            elif re.match(r"^\[\d+\]$", part):
                 k = int(part[1:-1])
                 if isinstance(c, list) and k < len(c):
                     nxt.append(c[k])

@@ -450,9 +450,13 @@ static void test_cmdline_checks(void **state)
 	assert_non_null(strstr(buf, "checks=: empty value"));
 	assert_int_equal(cmdline_parse("checks", &o, buf_out(&b)), 1);
 	assert_int_equal(cmdline_parse("selftest=break-", &o, buf_out(&b)), 1);
-	assert_int_equal(cmdline_parse("selftest=break-a,b", &o, buf_out(&b)), 1);
+	assert_int_equal(cmdline_parse("selftest=break-a,,b", &o, buf_out(&b)), 1);
 	assert_int_equal(cmdline_parse("selftest=break-Mtf", &o, buf_out(&b)), 1);
 	assert_string_equal(o.check_break, "");
+	assert_int_equal(cmdline_parse("selftest=break-all", &o, buf_out(&b)), 0);
+	assert_string_equal(o.check_break, "all");
+	assert_int_equal(cmdline_parse("selftest=break-mtf,ept_ad", &o, buf_out(&b)), 0);
+	assert_string_equal(o.check_break, "mtf,ept_ad");
 	assert_int_equal(cmdline_parse("selftest=ud selftest=break-mtf", &o, buf_out(&b)), 0);
 	assert_int_equal(o.selftest, OPT_SELFTEST_UD);
 	assert_string_equal(o.check_break, "mtf");

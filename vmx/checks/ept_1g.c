@@ -11,7 +11,8 @@
  * the guest reads it through the 1 GiB page, then writes it back.
  * Expected: the read returns the word; the write exits: a write, readable
  * but not writable, at that guest-physical address and at the MOV.
- * Broken: the 1 GiB page points 1 GiB further.
+ * Broken: the 1 GiB page is writable, so the write goes through (to the
+ * word the host wrote: harmless).
  */
 #include "kernel/percpu.h"
 #include "vmx/checks.h"
@@ -34,7 +35,8 @@ static void setup(struct chk *c)
 	*(volatile uint32_t *)(uintptr_t)(c->main_mem_pa + CHK_BIG_OFF_HIGH) = tag;
 	c->val[0] = tag;
 	c->val[1] = gpa;
-	c->ept_pdpt[PDPT_INDEX_HUGE] = chk_ept_leaf(base + (c->broken ? EPT_1G : 0), EPT_READ, true);
+	c->ept_pdpt[PDPT_INDEX_HUGE] = chk_ept_leaf(base, c->broken ? EPT_READ | EPT_WRITE : EPT_READ,
+						    true);
 	chk_map_linear_4m(c, (uint32_t)gpa);
 	c->g.regs.rcx = gpa;
 }

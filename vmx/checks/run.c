@@ -226,7 +226,7 @@ void vmx_run_checks(struct percpu *p)
 		if (!checks_selected(kopts.checks, k->name))
 			continue;
 		r->name = k->name;
-		c->broken = kopts.check_break[0] && !strcmp(kopts.check_break, k->name);
+		c->broken = kopts.check_break[0] && checks_selected(kopts.check_break, k->name);
 		if (vmx_need_unmet(&k->need, &boot_vmx_caps, &vmcs_config, &vmx_capability,
 				   r->detail, sizeof(r->detail))) {
 			r->result = CHECK_SKIP;
@@ -243,7 +243,7 @@ void vmx_run_checks(struct percpu *p)
 			if (c->broken)
 				snfmt(r->detail + strnlen(r->detail, sizeof(r->detail) - 1),
 				      sizeof(r->detail) - strnlen(r->detail, sizeof(r->detail) - 1),
-				      "%s[selftest=break-%s]", r->detail[0] ? " " : "", k->name);
+				      "%s[selftest=break-%s]", r->detail[0] ? " " : "", kopts.check_break);
 		}
 		res->n++;
 		print_record(p, r);
