@@ -47,7 +47,7 @@ static const struct fc_case fc_cases[] = {
 	{ "fc_locked_0x3_smx_only", LOCK | IN_SMX, VMX_FEAT_CTL_SMX_ONLY, LOCK | IN_SMX,
 	  "without requiring TXT" },
 	{ "fc_locked_smx_only_sgx", LOCK | IN_SMX | SGX | SENTER, VMX_FEAT_CTL_SMX_ONLY,
-	  LOCK | IN_SMX | SGX | SENTER, "Intel TXT measured launch" },
+	  LOCK | IN_SMX | SGX | SENTER, "after an Intel TXT launch" },
 	{ "fc_locked_0x5", LOCK | OUT_SMX, VMX_FEAT_CTL_ENABLED, LOCK | OUT_SMX, NULL },
 	{ "fc_locked_0x7", LOCK | IN_SMX | OUT_SMX, VMX_FEAT_CTL_ENABLED,
 	  LOCK | IN_SMX | OUT_SMX, NULL },
@@ -112,6 +112,9 @@ static void fc_names(void **state)
 	/* The two locked-off causes are told apart. */
 	assert_null(strstr(vmx_feat_ctl_advice(VMX_FEAT_CTL_DISABLED_BY_FIRMWARE), "TXT"));
 	assert_non_null(strstr(vmx_feat_ctl_advice(VMX_FEAT_CTL_SMX_ONLY), "SMX"));
+	/* Each fits a report error (ERRBUF_SIZE 256) after "IA32_FEATURE_CONTROL = 0x...: ". */
+	assert_true(strlen(vmx_feat_ctl_advice(VMX_FEAT_CTL_SMX_ONLY)) < 256 - 48);
+	assert_true(strlen(vmx_feat_ctl_advice(VMX_FEAT_CTL_DISABLED_BY_FIRMWARE)) < 256 - 48);
 }
 
 /* ---- IA32_PAT ------------------------------------------------------------ */

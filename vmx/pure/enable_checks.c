@@ -43,16 +43,14 @@ const char *vmx_feat_ctl_action_name(enum vmx_feat_ctl_action a)
 const char *vmx_feat_ctl_advice(enum vmx_feat_ctl_action a)
 {
 	switch (a) {
+	/* Short enough for a report error after "IA32_FEATURE_CONTROL = 0x...: ". */
 	case VMX_FEAT_CTL_DISABLED_BY_FIRMWARE:
-		return "VT-x is disabled by the firmware (IA32_FEATURE_CONTROL locked with VMX "
-		       "off inside and outside SMX): enable Intel Virtualization Technology "
-		       "(VT-x) in the firmware setup";
+		return "VT-x is disabled by the firmware (locked with VMX off inside and outside "
+		       "SMX): enable Intel Virtualization Technology (VT-x) in the firmware setup";
 	case VMX_FEAT_CTL_SMX_ONLY:
-		return "the firmware allows VMX only inside SMX, i.e. only after an Intel TXT "
-		       "measured launch (IA32_FEATURE_CONTROL locked with VMX inside SMX on, "
-		       "outside SMX off); picovisor does not launch through TXT: in the firmware "
-		       "setup enable Intel Virtualization Technology (VT-x) without requiring "
-		       "TXT (disable Intel TXT, or enable VT-x on its own)";
+		return "the firmware allows VMX only inside SMX, i.e. after an Intel TXT launch, "
+		       "which picovisor does not do: in the firmware setup enable VT-x without "
+		       "requiring TXT (turn Intel TXT off)";
 	case VMX_FEAT_CTL_ENABLED:
 	case VMX_FEAT_CTL_NEED_ENABLE:
 		break;
