@@ -63,11 +63,19 @@ void vmx_report(struct json *j)
 void vmx_hardware_setup(void)
 {
 	struct out *o = con();
+	int rc;
 
+	/*
+	 * The raw-MSR lines come first, before anything that can stop VT-x
+	 * set-up, so tools/vmxdecode can replay every log (a faulting MSR
+	 * prints as "#GP").
+	 */
 	vmx_caps_init(&boot_vmx_caps);
-	if (vmx_read_caps(&boot_vmx_caps)) {
-		pr_err("vmx: RDMSR 0x%x faulted although the CPU enumerates it\n",
-		       boot_vmx_caps.fault_msr);
+	rc = vmx_read_caps(&boot_vmx_caps);
+	vmx_caps_print_log(o, &boot_vmx_caps);
+	if (rc) {
+		pr_err("vmx: RDMSR 0x%x (%s) raised #GP although the CPU enumerates it\n",
+		       boot_vmx_caps.fault_msr, vmx_msr_name(boot_vmx_caps.fault_msr));
 		return;
 	}
 	vmxcap_dump(o, &boot_vmx_caps);
@@ -77,7 +85,13 @@ void vmx_hardware_setup(void)
 		return;
 	}
 	vmx_config_ok = setup_vmcs_config(&boot_vmx_caps, &vmcs_config, &vmx_capability, o) == 0;
-	vmx_dump_extra(o, &boot_vmx_caps, &vmcs_config, &vmx_capability);
+	/* vmx_dump_extra() without its raw-MSR lines: they are printed above. */
+	vmx_dump_feature_control(o, &boot_vmx_caps);
+	vmx_dump_cr_fixed(o, &boot_vmx_caps);
+	vmx_dump_vmcs_enum(o, &boot_vmx_caps);
+	vmx_dump_exit_ctls2(o, &boot_vmx_caps);
+	vmx_dump_vmcs_config(o, &vmcs_config, &vmx_capability);
+	vmx_print_linux_flags(o, &boot_vmx_caps);
 	if (!vmx_config_ok)
 		pr_err("vmx: the boot CPU lacks controls picovisor requires (see above)\n");
 	else
