@@ -60,7 +60,9 @@ void trap_handler(struct trap_frame *f)
 {
 	for (const struct extable_entry *e = __extable_start; e < __extable_end; e++) {
 		if (e->fault_rip == f->rip) {
+			/* The fixup finds the vector in RAX (Linux ex_handler_fault does the same). */
 			f->rip = e->fixup_rip;
+			f->rax = f->vector;
 			return;
 		}
 	}

@@ -93,6 +93,7 @@ static bool build_ept(struct guest *g)
 	unsigned allow = 0;
 	struct ept e;
 	enum ept_err err;
+	char why[96];
 
 	if (!(vmx_capability.ept & VMX_EPT_PAGE_WALK_4_BIT) ||
 	    !(vmx_capability.ept & VMX_EPTP_WB_BIT)) {
@@ -110,6 +111,10 @@ static bool build_ept(struct guest *g)
 		return false;
 	}
 	g->eptp = ept_eptp(&e);
+	if (vmx_ept_sync_context(g->eptp, why, sizeof(why))) {
+		guest_stop(g, false, "%s", why);
+		return false;
+	}
 	pr_debug("guest: EPT 0x%llx: %u tables, %u x 2 MiB + %u x 4 KiB pages\n",
 		 (unsigned long long)g->eptp, e.tables, e.leaves[1], e.leaves[0]);
 	return true;

@@ -10,6 +10,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include "kernel/backend.h"
 #include "lib/json.h"
 #include "vmx/pure/caps.h"
@@ -33,12 +34,31 @@ int vmx_read_caps(struct vmx_caps *c);
  */
 void vmx_hardware_setup(void);
 bool vmx_has_support(char *why, size_t n);
-/* Every CPU: IA32_FEATURE_CONTROL (sets p->hv, p->error on failure). */
+/* Every CPU: IA32_FEATURE_CONTROL (vmx/feat_ctl.c; sets p->hv, p->error on failure). */
 int vmx_disabled_by_firmware(struct percpu *p);
-/* Every CPU: negotiate again on this CPU's MSRs and compare with the boot CPU. */
+/*
+ * Every CPU: negotiate again on this CPU's MSRs and compare with the boot
+ * CPU; an incompatible CPU prints its own failures and the differing words.
+ */
 int vmx_check_processor_compat(struct percpu *p);
-/* Every CPU: CR0/CR4 fixed bits, VMXON, VMCLEAR + VMPTRLD of its VMCS. */
+/*
+ * Every CPU: CR0/CR4 from its own FIXED MSRs, PAT entry 0 write-back, VMXON
+ * (a #GP is reported, not fatal), VMCLEAR + VMPTRLD of its VMCS, INVEPT /
+ * INVVPID with the types negotiation chose.
+ */
 int vmx_hardware_enable(struct percpu *p);
+
+/* The guest's VPID on CPU index i (0 is the host's, SDM 27.2.1.1). */
+#define VMX_GUEST_VPID(i)	((uint16_t)((i) + 1))
+/*
+ * With only single-context INVEPT there is no flush after VMXON: the guest
+ * set-up calls this with its EPTP (no-op otherwise). 0, or -1 with err set.
+ */
+int vmx_ept_sync_context(uint64_t eptp, char *err, unsigned n);
+
+/* IA32_PAT (vmx/pat.c): the boot CPU prints it; every CPU makes PA0 write-back. */
+void vmx_pat_print(void);
+int vmx_pat_check(struct percpu *p);
 /* The report's "vmx" object. */
 void vmx_report(struct json *j);
 /* kvm_intel's verdict (vmx/pure/kvm_vmx.c) on the boot CPU's capabilities. */

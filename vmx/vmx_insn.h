@@ -19,15 +19,36 @@ enum vmx_result {
 	VMX_SUCCEED = 0,
 	VMX_FAIL_INVALID = 1,
 	VMX_FAIL_VALID = 2,
+	VMX_FAULT = 3,		/* vmxon_safe: the instruction raised an exception */
 };
 
 #define VMX_RESULT(cf, zf) ((cf) ? VMX_FAIL_INVALID : (zf) ? VMX_FAIL_VALID : VMX_SUCCEED)
 
-static inline enum vmx_result vmxon(uint64_t pa)
+/*
+ * VMXON that survives an exception, as rdmsr_safe does (SDM VMXON: #UD when
+ * CR4.VMXE = 0; #GP when CR0/CR4 are outside the FIXED MSRs, when
+ * IA32_FEATURE_CONTROL is not locked with VMX enabled for the current mode,
+ * in A20M mode or at CPL > 0). On an exception the .extable entry resumes at
+ * label 2 with the vector in RAX (kernel/trap.c): VMX_FAULT, *vector set.
+ */
+static inline enum vmx_result vmxon_safe(uint64_t pa, unsigned *vector)
 {
-	uint8_t cf, zf;
-	__asm__ volatile("vmxon %2; setc %0; setz %1"
-			 : "=qm"(cf), "=qm"(zf) : "m"(pa) : "cc", "memory");
+	uint64_t rax = ~0ULL;	/* unchanged unless the trap handler stores a vector */
+	uint8_t cf = 0, zf = 0;
+	__asm__ volatile("1: vmxon %[pa]\n\t"
+			 "setc %[cf]\n\t"
+			 "setz %[zf]\n"
+			 "2:\n\t"
+			 ".pushsection .extable, \"a\"\n\t"
+			 ".balign 8\n\t"
+			 ".quad 1b, 2b\n\t"
+			 ".popsection"
+			 : [cf] "+qm"(cf), [zf] "+qm"(zf), "+a"(rax)
+			 : [pa] "m"(pa) : "cc", "memory");
+	if (rax != ~0ULL) {
+		*vector = (unsigned)rax;
+		return VMX_FAULT;
+	}
 	return VMX_RESULT(cf, zf);
 }
 

@@ -78,6 +78,7 @@ void vmx_hardware_setup(void)
 		       boot_vmx_caps.fault_msr, vmx_msr_name(boot_vmx_caps.fault_msr));
 		return;
 	}
+	vmx_pat_print();
 	vmxcap_dump(o, &boot_vmx_caps);
 	if (vmx_basic_check(vmx_caps_get(&boot_vmx_caps, MSR_IA32_VMX_BASIC), o) &
 	    ~VMX_BASIC_ERR_32BIT) {

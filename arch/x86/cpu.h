@@ -121,6 +121,11 @@ static inline void barrier(void)
 	__asm__ volatile("" ::: "memory");
 }
 
+static inline void wbinvd(void)
+{
+	__asm__ volatile("wbinvd" : : : "memory");
+}
+
 static inline void invlpg(uint64_t va)
 {
 	__asm__ volatile("invlpg (%0)" : : "r"(va) : "memory");
