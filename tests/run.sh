@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The whole test suite: host unit tests (plain and ASan+UBSan builds), then the
 # emulator boot tests of tests/boot/cases, two at a time. Ends with the line
-# "N passed, N failed". Run through `make test` (which builds everything first).
+# "N passed, N failed" (", N skipped" added when a case could not run here:
+# a KVM case without a usable /dev/kvm is printed as SKIP with the reason).
+# Run through `make test` (which builds everything first).
 #   TESTS=regex   run only boot tests whose name matches
 #   UNIT=0        skip the unit tests; BOOT=0 skip the boot tests
 #   SCREEN=0      skip the screen/serial console tests (tests/screen/run.sh, QEMU);
@@ -17,12 +19,16 @@ rm -rf "$res"
 mkdir -p "$res"
 pass=0
 fail=0
+skip=0
 failed=()
 
-note() { # name verdict [detail-file]
+note() { # name verdict [detail-file | skip reason]
 	if [ "$2" = PASS ]; then
 		pass=$((pass + 1))
 		printf '  PASS  %s\n' "$1"
+	elif [ "$2" = SKIP ]; then
+		skip=$((skip + 1))
+		printf '  SKIP  %s (%s)\n' "$1" "$3"
 	else
 		fail=$((fail + 1))
 		failed+=("$1")
@@ -55,11 +61,37 @@ if [ "${UNIT:-1}" != 0 ]; then
 fi
 
 # ---- boot tests ---------------------------------------------------------------
+# Why `qemu -accel kvm` cannot run on this machine; nothing when it can.
+kvm_unusable() {
+	[ -e /dev/kvm ] || { echo "no /dev/kvm on this machine"; return; }
+	if [ ! -r /dev/kvm ] || [ ! -w /dev/kvm ]; then
+		echo "/dev/kvm not readable and writable for $(id -un)"
+		return
+	fi
+	local msg
+	msg=$(echo quit | timeout 30 qemu-system-x86_64 -accel kvm -cpu host -machine none \
+		-nodefaults -display none -monitor stdio 2>&1 >/dev/null) ||
+		echo "qemu -accel kvm fails: $(echo "$msg" | grep -v '^$' | tail -n 1)"
+}
+
+needs_kvm() { # emu opts
+	case "$1 $2 " in
+	qemu-kvm\ * | *" accel=kvm "*) return 0 ;;
+	esac
+	return 1
+}
+
 run_case() { # the fields of one cases line
 	local name=$1 emu=$2 cpus=$3 opts=$4 cmdline=$5 tmo=$6 checks=$7 iso
 	iso=$res/isos/$(printf '%s' "$cmdline" | md5sum | cut -c1-12).iso
 	local out=$res/$name
 	mkdir -p "$out"
+	# kvm_why: kvm_unusable's answer, found once before the runs.
+	if needs_kvm "$emu" "$opts" && [ -n "$kvm_why" ]; then
+		echo "$kvm_why" >"$out/skip"
+		echo SKIP >"$out/verdict"
+		return
+	fi
 	# shellcheck disable=SC2086
 	emu_run "$out" "$iso" "$emu" "$cpus" "$tmo" $opts
 	{
@@ -101,6 +133,14 @@ if [ "${BOOT:-1}" != 0 ]; then
 		iso=$res/isos/$(printf '%s' "$cmdline" | md5sum | cut -c1-12).iso
 		[ -f "$iso" ] || emu_make_iso "$BUILD/picovisor.elf" "$iso" "$cmdline" || exit 1
 	done
+	kvm_why=
+	for line in "${sel[@]}"; do
+		IFS='|' read -r _ emu _ opts _ <<<"$line"
+		if needs_kvm "$(echo $emu)" "$(echo $opts)"; then
+			kvm_why=$(kvm_unusable)
+			break
+		fi
+	done
 	jobs_max=${JOBS:-2}
 	for line in "${sel[@]}"; do
 		IFS='|' read -r name emu cpus opts cmdline tmo checks <<<"$line"
@@ -112,8 +152,11 @@ if [ "${BOOT:-1}" != 0 ]; then
 	for line in "${sel[@]}"; do
 		IFS='|' read -r name _ <<<"$line"
 		name=$(echo $name)
-		if [ "$(cat "$res/$name/verdict" 2>/dev/null)" = PASS ]; then
+		verdict=$(cat "$res/$name/verdict" 2>/dev/null)
+		if [ "$verdict" = PASS ]; then
 			note "boot:$name" PASS
+		elif [ "$verdict" = SKIP ]; then
+			note "boot:$name" SKIP "$(cat "$res/$name/skip")"
 		else
 			note "boot:$name" FAIL "$res/$name/judge.txt"
 		fi
@@ -134,5 +177,9 @@ echo
 if [ $fail -gt 0 ]; then
 	echo "failed: ${failed[*]}"
 fi
-echo "$pass passed, $fail failed"
+if [ $skip -gt 0 ]; then
+	echo "$pass passed, $fail failed, $skip skipped"
+else
+	echo "$pass passed, $fail failed"
+fi
 [ $fail -eq 0 ]

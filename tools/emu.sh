@@ -12,6 +12,10 @@
 #                           raise #GP (ignore_bad_msrs=0) instead of reading 0
 #              qemu only:
 #              cpu=NAME     QEMU's -cpu under TCG, e.g. pentium3 (no long mode)
+#              smp=SPEC     QEMU's whole -smp argument instead of CPUS, e.g.
+#                           smp=6,sockets=2,cores=3 or smp=2,maxcpus=6
+#              accel=kvm    KVM with the host CPU as it is (-accel kvm -cpu host,
+#                           no nested VMX asked for); needs a usable /dev/kvm
 #              serial=none  no UART at all (-serial none); the console log is then
 #                           taken from port 0xE9 (-debugcon) into com1.txt
 #              serial=com2  COM1 into serial-com1.txt, COM2 into com1.txt
@@ -33,7 +37,7 @@ emu_run() {
 	shift 5
 	local model=corei7_skylake_x fw=bios media=cd machine=pc mem=256 follow=0 o
 	local bochs_msrs=
-	local qcpu=
+	local qcpu= qsmp= accel=tcg
 	local serial=com1 spcr= screen=0 iommu=
 	for o in "$@"; do
 		case $o in
@@ -45,6 +49,8 @@ emu_run() {
 		mem=*) mem=${o#mem=} ;;
 		follow=*) follow=${o#follow=} ;;
 		cpu=*) qcpu=${o#cpu=} ;;
+		smp=*) qsmp=${o#smp=} ;;
+		accel=*) accel=${o#accel=} ;;
 		serial=*) serial=${o#serial=} ;;
 		spcr=*) spcr=$(cd "$(dirname "${o#spcr=}")" && pwd)/$(basename "${o#spcr=}") ;;
 		screen=*) screen=${o#screen=} ;;
@@ -86,7 +92,7 @@ EOB
 		pid=$!
 		;;
 	qemu | qemu-kvm)
-		local args=(-smp "$cpus" -m "$mem" -display none -no-reboot -machine "$machine"
+		local args=(-smp "${qsmp:-$cpus}" -m "$mem" -display none -no-reboot -machine "$machine"
 			-device isa-debug-exit,iobase=0xf4,iosize=0x04)
 		case $serial in
 		none) args+=(-serial none -debugcon "file:$out/com1.txt") ;;
@@ -109,6 +115,8 @@ EOB
 			else
 				args+=(-accel kvm -cpu host)
 			fi
+		elif [ "$accel" = kvm ]; then
+			args+=(-accel kvm -cpu host)
 		else
 			args+=(-accel tcg)
 			[ -n "$qcpu" ] && args+=(-cpu "$qcpu")
