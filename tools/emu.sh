@@ -50,7 +50,7 @@ emu_run() {
 		follow=*) follow=${o#follow=} ;;
 		cpu=*) qcpu=${o#cpu=} ;;
 		smp=*) qsmp=${o#smp=} ;;
-		accel=*) accel=${o#accel=} ;;
+		accel=kvm | accel=tcg) accel=${o#accel=} ;;
 		serial=*) serial=${o#serial=} ;;
 		spcr=*) spcr=$(cd "$(dirname "${o#spcr=}")" && pwd)/$(basename "${o#spcr=}") ;;
 		screen=*) screen=${o#screen=} ;;
