@@ -125,11 +125,11 @@ static uint64_t setup_trampoline(const struct memmap *mm, const struct mem_range
 	for (unsigned i = 1; i < ncpus; i++)
 		if (!cpus[i]->error[0] && cpus[i]->apic_id >= nids)
 			nids = cpus[i]->apic_id + 1;
+	/* Zeroed by kalloc; at least one page, even with no AP left to start. */
 	size_t table_bytes = (size_t)nids * sizeof(struct tramp_cpu);
-	uint64_t table_pa = kalloc_pages(ALIGN_UP(table_bytes, PAGE_SIZE) / PAGE_SIZE,
-					 "AP start-up table");
+	size_t table_pages = table_bytes ? ALIGN_UP(table_bytes, PAGE_SIZE) / PAGE_SIZE : 1;
+	uint64_t table_pa = kalloc_pages(table_pages, "AP start-up table");
 	struct tramp_cpu *table = (struct tramp_cpu *)(uintptr_t)table_pa;
-	memset(table, 0, table_bytes);
 	for (unsigned i = 1; i < ncpus; i++) {
 		struct percpu *p = cpus[i];
 		if (p->error[0])
