@@ -40,6 +40,15 @@ void vmx_report_insn_error(const char *insn, int result, char *buf, unsigned len
 		      result == VMX_FAIL_INVALID ? "VMfailInvalid" : "VMfailValid");
 }
 
+/* A failed VMX instruction as this CPU's error, by number and name. */
+static void fail_insn(struct percpu *p, const char *insn, enum vmx_result res)
+{
+	char why[ERRBUF_SIZE];
+
+	vmx_report_insn_error(insn, res, why, sizeof(why));
+	hv_fail(p, HV_ERROR, "%s", why);
+}
+
 /* Prints buffered "vmx: ..." lines under this CPU's prefix. */
 static void print_lines(const struct percpu *p, const char *text)
 {
@@ -191,8 +200,7 @@ static bool sync_tlbs(struct percpu *p)
 	if (vmx_capability.invept_type == VMX_EPT_EXTENT_GLOBAL) {
 		res = invept(VMX_EPT_EXTENT_GLOBAL, 0);
 		if (res != VMX_SUCCEED) {
-			vmx_report_insn_error("INVEPT all-context", res, p->error, sizeof(p->error));
-			hv_fail(p, HV_ERROR, "%s", p->error);
+			fail_insn(p, "INVEPT all-context", res);
 			return false;
 		}
 		snfmt(ept, sizeof(ept), "INVEPT all-context");
@@ -200,18 +208,13 @@ static bool sync_tlbs(struct percpu *p)
 		snfmt(ept, sizeof(ept), "INVEPT single-context at guest set-up");
 	}
 	if (vmx_capability.invvpid_type) {
-		res = invvpid(vmx_capability.invvpid_type, vpid);
-		if (res != VMX_SUCCEED) {
-			char what[48];
-
-			snfmt(what, sizeof(what), "INVVPID %s (VPID %u)",
-			      vmx_inv_type_name(vmx_capability.invvpid_type), vpid);
-			vmx_report_insn_error(what, res, p->error, sizeof(p->error));
-			hv_fail(p, HV_ERROR, "%s", p->error);
-			return false;
-		}
 		snfmt(vp, sizeof(vp), "INVVPID %s (VPID %u)",
 		      vmx_inv_type_name(vmx_capability.invvpid_type), vpid);
+		res = invvpid(vmx_capability.invvpid_type, vpid);
+		if (res != VMX_SUCCEED) {
+			fail_insn(p, vp, res);
+			return false;
+		}
 	}
 	if (vmx_capability.invept_type || vmx_capability.invvpid_type)
 		pr_info("vmx: TLBs synced after VMXON: %s, %s\n", ept, vp);
@@ -271,8 +274,7 @@ int vmx_hardware_enable(struct percpu *p)
 	if (res == VMX_SUCCEED)
 		res = vmptrld(rg->vmcs_pa);
 	if (res != VMX_SUCCEED) {
-		vmx_report_insn_error("VMCLEAR/VMPTRLD", res, p->error, sizeof(p->error));
-		hv_fail(p, HV_ERROR, "%s", p->error);
+		fail_insn(p, "VMCLEAR/VMPTRLD", res);
 		return -1;
 	}
 	if (!sync_tlbs(p))
