@@ -11,6 +11,7 @@
 #include "core/report.h"
 #include "kernel/screen.h"
 #include "lib/string.h"
+#include "pure/checks.h"
 
 #define PIN_MAX         (SCREEN_MAX_ROWS / 2)
 
@@ -64,6 +65,12 @@ static void add_cpu(unsigned at, const struct percpu *p)
 		oprintf(&b.out, ", %s %s", hv->key, hv_state_names[p->hv]);
 	if (sys.guest_done && p->online)
 		oprintf(&b.out, ", guest %s", guest_state_names[p->guest]);
+	if (p->checks) {
+		unsigned pass, fail, skip;
+
+		check_cpu_counts(p->checks, &pass, &fail, &skip);
+		oprintf(&b.out, ", checks %u pass %u fail %u skip", pass, fail, skip);
+	}
 	if (p->error[0])
 		oprintf(&b.out, ": %s", p->error);
 }

@@ -117,6 +117,9 @@ def cpu_line(p, vmx_done, guest_done):
         s += ", vmx " + p["vmx"]
     if guest_done and p["online"]:
         s += ", guest " + p["guest"]
+    if "checks" in p:
+        s += ", checks %d pass %d fail %d skip" % (p["checks"]["pass"], p["checks"]["fail"],
+                                                   p["checks"]["skip"])
     if p.get("error"):
         s += ": " + p["error"]
     return s
