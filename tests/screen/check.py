@@ -110,11 +110,16 @@ def wrap(s, width):
     return out
 
 
+def hv_key(p):
+    """The backend's per-CPU key: "svm" on AMD-V runs, else "vmx"."""
+    return "svm" if "svm" in p else "vmx"
+
+
 def cpu_line(p, vmx_done, guest_done):
     s = "cpu%-3u APIC %-4u " % (p["cpu"], p["apic_id"])
     s += "online" if p["online"] else "offline"
     if vmx_done and p["online"]:
-        s += ", vmx " + p["vmx"]
+        s += ", %s %s" % (hv_key(p), p[hv_key(p)])
     if guest_done and p["online"]:
         s += ", guest " + p["guest"]
     if "checks" in p:
@@ -126,7 +131,7 @@ def cpu_line(p, vmx_done, guest_done):
 
 
 def cpu_ok(p, vmx_done, guest_done):
-    return p["online"] and (not vmx_done or p["vmx"] == "on") and \
+    return p["online"] and (not vmx_done or p[hv_key(p)] == "on") and \
         (not guest_done or p["guest"] == "done")
 
 
@@ -134,7 +139,7 @@ def status_lines(verdict, report, cols, rows):
     vattr = line_attr(verdict)
     lines = [(t, vattr) for t in wrap(verdict, cols)][:rows // 2]
     cpus = report.get("percpu", [])
-    vmx_done = any("vmx" in p for p in cpus)
+    vmx_done = any("vmx" in p or "svm" in p for p in cpus)
     guest_done = any("guest" in p for p in cpus)
     room = rows // 2
     if len(cpus) + len(lines) <= room:
