@@ -94,7 +94,7 @@ _start32:
 	movl	%eax, %cr3
 
 	/* EFER: LME, plus NXE only when the CPU has NX (else writing it #GPs). */
-	movl	$X86_MSR_EFER, %ecx
+	movl	$MSR_EFER, %ecx
 	movl	$X86_EFER_LME, %eax
 	testl	$CPUID_80000001_EDX_NX, %edi
 	jz	4f

@@ -29,7 +29,7 @@ void percpu_setup(struct percpu *p, uint32_t index, uint32_t apic_id)
 void percpu_load(struct percpu *p)
 {
 	gdt_load(p);
-	wrmsr(X86_MSR_GS_BASE, (uint64_t)(uintptr_t)p);
-	wrmsr(X86_MSR_KERNEL_GS_BASE, 0);
+	wrmsr(MSR_GS_BASE, (uint64_t)(uintptr_t)p);
+	wrmsr(MSR_KERNEL_GS_BASE, 0);
 	trap_load();
 }

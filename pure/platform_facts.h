@@ -12,6 +12,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include "arch/x86/msr-index.h"
 #include "lib/bits.h"
 #include "lib/json.h"
 #include "lib/out.h"
@@ -23,22 +24,7 @@
  * execute CPUID(1), read IA32_BIOS_SIGN_ID: the revision is bits 63:32.
  * AMD (APM / BKDG): PATCH_LEVEL at the same number, revision in bits 31:0.
  */
-#define MSR_IA32_BIOS_SIGN_ID   0x0000008b
-#define MSR_AMD64_PATCH_LEVEL   0x0000008b
-/*
- * IA32_FEATURE_CONTROL (SDM Vol. 4 table 2-2, MSR 3AH): the bits read here.
- * The same definitions, token for token, as vmx/pure/msr.h, which this layer
- * may not include (docs/design.md); both belong in arch/x86/msr-index.h.
- */
-#define MSR_IA32_FEATURE_CONTROL	0x0000003a
-#define   FEAT_CTL_LOCKED			BIT(0)
-#define   FEAT_CTL_VMX_ENABLED_OUTSIDE_SMX	BIT(2)
-#define   FEAT_CTL_SENTER_ENABLE		BIT(15)	/* GETSEC[SENTER], Intel TXT */
-#define   FEAT_CTL_SGX_ENABLED			BIT(18)
-#define   FEAT_CTL_LMCE_ENABLED			BIT(20)
 /* IA32_MCG_CAP (SDM Vol. 3B 16.3.1.1); present when CPUID.1:EDX.MCA. */
-#define MSR_IA32_MCG_CAP        0x00000179
-#define   MCG_LMCE_P            BIT(27)         /* local machine check exceptions */
 
 #define CPUID_1_EDX_MCA         BIT(14)
 #define CPUID_7_0_EBX_SGX       BIT(2)

@@ -14,7 +14,7 @@
 #include "arch/x86/cpu.h"
 #include "kernel/console.h"
 #include "kernel/percpu.h"
-#include "vmx/pure/msr.h"
+#include "arch/x86/msr-index.h"
 #include "vmx/vmx.h"
 
 static int refuse(struct percpu *p, uint64_t fc, enum vmx_feat_ctl_action a)

@@ -17,7 +17,7 @@
 #include "kernel/console.h"
 #include "kernel/percpu.h"
 #include "lib/string.h"
-#include "vmx/pure/msr.h"
+#include "arch/x86/msr-index.h"
 #include "vmx/vmx.h"
 
 /* All TLB entries, global ones included (SDM Vol. 3A 4.10.4.1). */

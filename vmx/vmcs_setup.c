@@ -11,7 +11,7 @@
 #include "kernel/kopts.h"
 #include "kernel/percpu.h"
 #include "vmx/guest.h"
-#include "vmx/pure/msr.h"
+#include "arch/x86/msr-index.h"
 #include "vmx/vmx.h"
 #include "vmx/vmx_insn.h"
 
@@ -101,8 +101,8 @@ static void setup_host(const struct guest *g)
 	vmcs_write16(HOST_FS_SELECTOR, read_fs());
 	vmcs_write16(HOST_GS_SELECTOR, read_gs());
 	vmcs_write16(HOST_TR_SELECTOR, read_tr());
-	vmcs_writenat(HOST_FS_BASE, rdmsr(X86_MSR_FS_BASE));
-	vmcs_writenat(HOST_GS_BASE, rdmsr(X86_MSR_GS_BASE));
+	vmcs_writenat(HOST_FS_BASE, rdmsr(MSR_FS_BASE));
+	vmcs_writenat(HOST_GS_BASE, rdmsr(MSR_GS_BASE));
 	vmcs_writenat(HOST_TR_BASE, (uint64_t)(uintptr_t)&g->cpu->tss);
 	vmcs_writenat(HOST_GDTR_BASE, gdtr.base);
 	vmcs_writenat(HOST_IDTR_BASE, idtr.base);
@@ -110,9 +110,9 @@ static void setup_host(const struct guest *g)
 	vmcs_writenat(HOST_IA32_SYSENTER_ESP, 0);
 	vmcs_writenat(HOST_IA32_SYSENTER_EIP, 0);
 	if (c->vmexit_ctrl & VM_EXIT_LOAD_IA32_EFER)
-		vmcs_write64(HOST_IA32_EFER, rdmsr(X86_MSR_EFER));
+		vmcs_write64(HOST_IA32_EFER, rdmsr(MSR_EFER));
 	if (c->vmexit_ctrl & VM_EXIT_LOAD_IA32_PAT)
-		vmcs_write64(HOST_IA32_PAT, rdmsr(X86_MSR_PAT));
+		vmcs_write64(HOST_IA32_PAT, rdmsr(MSR_IA32_PAT));
 	vmcs_writenat(HOST_RSP, g->exit_stack_top - 16);
 	vmcs_writenat(HOST_RIP, (uint64_t)(uintptr_t)vmx_exit_stub);
 }
@@ -192,7 +192,7 @@ static void setup_guest(const struct guest *g)
 	if (vmcs_config.vmentry_ctrl & VM_ENTRY_LOAD_IA32_EFER)
 		vmcs_write64(GUEST_IA32_EFER, 0);
 	if (vmcs_config.vmentry_ctrl & VM_ENTRY_LOAD_IA32_PAT)
-		vmcs_write64(GUEST_IA32_PAT, rdmsr(X86_MSR_PAT));
+		vmcs_write64(GUEST_IA32_PAT, rdmsr(MSR_IA32_PAT));
 	/* Active, not HLT: entering in the HLT activity state with nothing to wake
 	 * the guest hangs Bochs for good. */
 	vmcs_write32(GUEST_ACTIVITY_STATE, 0);

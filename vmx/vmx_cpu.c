@@ -18,7 +18,7 @@
 #include "kernel/percpu.h"
 #include "lib/string.h"
 #include "pure/exceptions.h"
-#include "vmx/pure/msr.h"
+#include "arch/x86/msr-index.h"
 #include "vmx/vmx.h"
 #include "vmx/vmx_insn.h"
 

@@ -15,7 +15,7 @@
 #include "vmx/pure/dump.h"
 #include "vmx/pure/kvm_vmx.h"
 #include "vmx/pure/vmx_json.h"
-#include "vmx/pure/msr.h"
+#include "arch/x86/msr-index.h"
 #include "vmx/vmx.h"
 #include "vmx/pure/vmx_defs.h"
 #include "vmx/pure/vmxcap.h"

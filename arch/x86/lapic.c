@@ -41,19 +41,19 @@ enum lapic_mode lapic_mode(void)
 
 void lapic_cpu_init(void)
 {
-	uint64_t base = rdmsr(X86_MSR_APIC_BASE);
+	uint64_t base = rdmsr(MSR_IA32_APIC_BASE);
 
 	/* xAPIC -> x2APIC is allowed directly; x2APIC -> xAPIC needs a disable
 	 * first (SDM 10.12.5): firmware may leave either. */
 	if (mode == LAPIC_X2APIC) {
-		if (!(base & APIC_BASE_EXTD))
-			wrmsr(X86_MSR_APIC_BASE, base | APIC_BASE_EN | APIC_BASE_EXTD);
+		if (!(base & APIC_BASE_X2APIC_ENABLE))
+			wrmsr(MSR_IA32_APIC_BASE, base | APIC_BASE_GLOBAL_ENABLE | APIC_BASE_X2APIC_ENABLE);
 	} else {
-		if (base & APIC_BASE_EXTD) {
-			wrmsr(X86_MSR_APIC_BASE, base & ~(APIC_BASE_EN | APIC_BASE_EXTD));
-			base &= ~APIC_BASE_EXTD;
+		if (base & APIC_BASE_X2APIC_ENABLE) {
+			wrmsr(MSR_IA32_APIC_BASE, base & ~(APIC_BASE_GLOBAL_ENABLE | APIC_BASE_X2APIC_ENABLE));
+			base &= ~APIC_BASE_X2APIC_ENABLE;
 		}
-		wrmsr(X86_MSR_APIC_BASE, (base & ~APIC_BASE_ADDR_MASK) | APIC_BASE_EN | mmio);
+		wrmsr(MSR_IA32_APIC_BASE, (base & ~APIC_BASE_ADDR_MASK) | APIC_BASE_GLOBAL_ENABLE | mmio);
 	}
 	reg_write(APIC_SVR, APIC_SVR_ENABLE | APIC_SPURIOUS_VECTOR);
 	/*

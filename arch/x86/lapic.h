@@ -5,11 +5,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-/* IA32_APIC_BASE (SDM Vol. 3A 10.4.4, 10.12.1) */
-#define APIC_BASE_BSP           BIT(8)
-#define APIC_BASE_EXTD          BIT(10)         /* x2APIC mode */
-#define APIC_BASE_EN            BIT(11)
-#define APIC_BASE_ADDR_MASK     0xfffff000ULL
+/* IA32_APIC_BASE and its bits: arch/x86/msr-index.h. */
 
 /* Register offsets (xAPIC MMIO); the x2APIC MSR is 0x800 + offset / 16. */
 #define APIC_ID                 0x020

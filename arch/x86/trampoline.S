@@ -77,7 +77,7 @@ tramp_p32:
 	movl	%eax, %cr4
 	movl	(TRAMP_PARAMS_OFF + TP_CR3)(%ebx), %eax
 	movl	%eax, %cr3
-	movl	$X86_MSR_EFER, %ecx
+	movl	$MSR_EFER, %ecx
 	movl	(TRAMP_PARAMS_OFF + TP_EFER)(%ebx), %eax
 	xorl	%edx, %edx
 	wrmsr

@@ -7,6 +7,7 @@
 #define PV_ARCH_X86_X86_H
 
 #include "lib/bits.h"
+#include "arch/x86/msr-index.h"
 
 /* CR0 (SDM 2.5) */
 #define X86_CR0_PE      BIT(0)
@@ -42,13 +43,6 @@
 #define X86_CR4_PCIDE   BIT(17)
 #define X86_CR4_OSXSAVE BIT(18)
 
-/* Architectural MSRs used outside VMX (SDM Vol. 4, table 2-2). */
-#define X86_MSR_APIC_BASE       0x0000001b
-#define X86_MSR_PAT             0x00000277
-#define X86_MSR_EFER            0xc0000080
-#define X86_MSR_FS_BASE         0xc0000100
-#define X86_MSR_GS_BASE         0xc0000101
-#define X86_MSR_KERNEL_GS_BASE  0xc0000102
 
 #define X86_EFER_SCE    BIT(0)
 #define X86_EFER_LME    BIT(8)

@@ -11,6 +11,7 @@
 #define PV_SVM_SVM_DEFS_H
 
 #include "lib/bits.h"
+#include "arch/x86/msr-index.h"
 
 /* ---- CPUID (APM Vol. 3 Appendix E.4) --------------------------------------- */
 #define CPUID_80000001_ECX_SVM		BIT(2)	/* SVM supported */
@@ -74,19 +75,13 @@
 /* ECX: number of encrypted guests supported at once; EDX: minimum SEV ASID. */
 
 /* ---- MSRs (APM Vol. 2 15.30 "SVM-Related MSRs") ---------------------------- */
-#define MSR_AMD64_SYSCFG		0xc0010010
-#define MSR_VM_CR			0xc0010114
+/* VM_CR bits (MSR_VM_CR and the others: arch/x86/msr-index.h). */
 #define   SVM_VM_CR_DPD			BIT(0)	/* disable external debug port */
 #define   SVM_VM_CR_R_INIT		BIT(1)	/* INIT becomes #SX */
 #define   SVM_VM_CR_DIS_A20M		BIT(2)
 #define   SVM_VM_CR_LOCK		BIT(3)	/* LOCK and SVMDIS are read-only */
 #define   SVM_VM_CR_SVMDIS		BIT(4)	/* EFER.SVME becomes MBZ */
 #define   SVM_VM_CR_RESERVED		GENMASK(63, 5)
-#define MSR_VM_IGNNE			0xc0010115
-#define MSR_VM_HSAVE_PA			0xc0010117	/* host save area, 4 KiB aligned */
-#define MSR_SVM_KEY			0xc0010118
-#define MSR_AMD64_TSC_RATIO		0xc0000104
-#define MSR_AMD64_SEV_STATUS		0xc0010131
 
 /* EFER bits beyond arch/x86/x86.h's (APM Vol. 2 3.1.7). EFER.SVME is bit 12. */
 #define SVM_EFER_SVME			BIT(12)

@@ -17,7 +17,7 @@
 #include "test_vmx_common.h"
 #include "pure/kvm_verdict.h"
 #include "vmx/pure/kvm_vmx.h"
-#include "vmx/pure/msr.h"
+#include "arch/x86/msr-index.h"
 #include "vmx/pure/vmx_defs.h"
 #include "vmx/pure/vmx_json.h"
 

@@ -11,7 +11,7 @@
 #include <cmocka.h>
 
 #include "test_vmx_common.h"
-#include "vmx/pure/msr.h"
+#include "arch/x86/msr-index.h"
 #include "vmx/pure/vmx_defs.h"
 
 /*

@@ -13,7 +13,7 @@
 
 #include <string.h>
 
-#include "vmx/pure/msr.h"
+#include "arch/x86/msr-index.h"
 #include "vmx/pure/negotiate.h"
 
 #define LOCK	FEAT_CTL_LOCKED

@@ -13,7 +13,7 @@
 
 #include "tests/unit/table.h"
 #include "test_vmx_common.h"
-#include "vmx/pure/msr.h"
+#include "arch/x86/msr-index.h"
 #include "vmx/pure/negotiate.h"
 #include "vmx/pure/names.h"
 

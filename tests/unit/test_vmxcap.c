@@ -13,7 +13,7 @@
 
 #include "test_vmx_common.h"
 #include "vmx/pure/dump.h"
-#include "vmx/pure/msr.h"
+#include "arch/x86/msr-index.h"
 #include "vmx/pure/negotiate.h"
 #include "vmx/pure/vmxcap.h"
 

@@ -4,7 +4,7 @@
  * the raw-MSR text form, and the IA32_VMX_BASIC checks. Pure code.
  */
 #include "vmx/pure/caps.h"
-#include "vmx/pure/msr.h"
+#include "arch/x86/msr-index.h"
 #include "vmx/pure/vmx_defs.h"
 #include "lib/string.h"
 

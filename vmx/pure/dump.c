@@ -4,7 +4,7 @@
  * Every line starts with "vmx: " so a serial log can be grepped. Pure code.
  */
 #include "vmx/pure/dump.h"
-#include "vmx/pure/msr.h"
+#include "arch/x86/msr-index.h"
 #include "vmx/pure/vmx_defs.h"
 
 void vmx_dump_feature_control(struct out *o, const struct vmx_caps *c)

@@ -6,7 +6,7 @@
  * the VMX regions write-back. Pure code.
  */
 #include "vmx/pure/negotiate.h"
-#include "vmx/pure/msr.h"
+#include "arch/x86/msr-index.h"
 
 enum vmx_feat_ctl_action vmx_feature_control_decide(uint64_t feat_ctl, uint64_t *new_val)
 {

@@ -7,7 +7,7 @@
  * independent implementation of them. Pure code.
  */
 #include "vmx/pure/kvm_vmx.h"
-#include "vmx/pure/msr.h"
+#include "arch/x86/msr-index.h"
 #include "vmx/pure/names.h"
 #include "vmx/pure/vmx_defs.h"
 #include "lib/bits.h"

@@ -7,7 +7,7 @@
 #include "vmx/pure/names.h"
 #include "vmx/pure/exitinfo.h"
 #include "vmx/pure/caps.h"
-#include "vmx/pure/msr.h"
+#include "arch/x86/msr-index.h"
 #include "vmx/pure/vmx_defs.h"
 #include "lib/bits.h"
 

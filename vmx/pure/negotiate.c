@@ -4,7 +4,7 @@
  * vmcs_config every CPU must match (as KVM's setup_vmcs_config()). Pure code.
  */
 #include "vmx/pure/negotiate.h"
-#include "vmx/pure/msr.h"
+#include "arch/x86/msr-index.h"
 #include "lib/bits.h"
 #include "lib/string.h"
 

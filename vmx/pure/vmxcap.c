@@ -13,7 +13,7 @@
  * Titles and row names are vmxcap's (its wording, not always the SDM's).
  */
 #include "vmx/pure/vmxcap.h"
-#include "vmx/pure/msr.h"
+#include "arch/x86/msr-index.h"
 
 enum kind { INFO, CTL, ALLOWED1 };
 

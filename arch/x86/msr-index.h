@@ -1,15 +1,27 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Model-specific register numbers and bit fields used by picovisor, with the
- * Intel SDM names (Vol. 4, "Model-Specific Registers"). Usable from C and .S.
+ * Every model-specific register picovisor touches, defined once, with Linux's
+ * names (arch/x86/include/asm/msr-index.h) for the SDM's and the APM's
+ * registers (Intel SDM Vol. 4 "Model-Specific Registers", AMD APM Vol. 2
+ * appendix A). Definition-only, usable from C and .S.
  */
-#ifndef PV_VMX_MSR_H
-#define PV_VMX_MSR_H
+#ifndef PV_ARCH_X86_MSR_INDEX_H
+#define PV_ARCH_X86_MSR_INDEX_H
 
 #include "lib/bits.h"
 
 /* ---- architectural MSRs the host touches ---------------------------------- */
 #define MSR_IA32_TSC			0x00000010
+/*
+ * Microcode revision (SDM Vol. 3A 10.11.7.1): write 0 to IA32_BIOS_SIGN_ID,
+ * execute CPUID(1), read it: the revision is bits 63:32. AMD's PATCH_LEVEL
+ * has the same number, revision in bits 31:0.
+ */
+#define MSR_IA32_BIOS_SIGN_ID		0x0000008b
+#define MSR_AMD64_PATCH_LEVEL		0x0000008b
+/* IA32_MCG_CAP (SDM Vol. 3B 16.3.1.1); present when CPUID.1:EDX.MCA. */
+#define MSR_IA32_MCG_CAP		0x00000179
+#define   MCG_LMCE_P			BIT(27)	/* local machine check exceptions */
 #define MSR_IA32_APIC_BASE		0x0000001b
 #define   APIC_BASE_BSP			BIT(8)
 #define   APIC_BASE_X2APIC_ENABLE	BIT(10)
@@ -83,5 +95,14 @@
 #define MSR_GS_BASE			0xc0000101
 #define MSR_KERNEL_GS_BASE		0xc0000102
 #define MSR_TSC_AUX			0xc0000103
+
+/* ---- AMD: SVM and platform (APM Vol. 2 15.30 "SVM-Related MSRs") ---------- */
+#define MSR_AMD64_TSC_RATIO		0xc0000104
+#define MSR_AMD64_SYSCFG		0xc0010010
+#define MSR_VM_CR			0xc0010114	/* bits: svm/pure/svm_defs.h */
+#define MSR_VM_IGNNE			0xc0010115
+#define MSR_VM_HSAVE_PA			0xc0010117	/* host save area, 4 KiB aligned */
+#define MSR_SVM_KEY			0xc0010118
+#define MSR_AMD64_SEV_STATUS		0xc0010131
 
 #endif
