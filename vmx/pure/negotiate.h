@@ -145,7 +145,7 @@ enum vmx_feat_ctl_action {
  * firmware's bits). Otherwise *new_val = feat_ctl.
  */
 enum vmx_feat_ctl_action vmx_feature_control_decide(uint64_t feat_ctl, uint64_t *new_val);
-#define VMX_FEAT_CTL_CLEAN	(FEAT_CTL_LOCKED | FEAT_CTL_VMX_ENABLED_OUTSIDE_SMX) /* msr.h */
+#define VMX_FEAT_CTL_CLEAN	(FEAT_CTL_LOCKED | FEAT_CTL_VMX_ENABLED_OUTSIDE_SMX) /* msr-index.h */
 /* "enabled", "disabled-by-firmware", "vmx-only-inside-smx", "need-enable". */
 const char *vmx_feat_ctl_action_name(enum vmx_feat_ctl_action a);
 /* Why VMXON cannot work and what to change in the firmware setup; NULL if it can. */
