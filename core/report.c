@@ -13,6 +13,7 @@
 #include "core/report.h"
 #include "kernel/screen.h"
 #include "lib/string.h"
+#include "pure/exceptions.h"
 #include "kernel/backend.h"
 
 struct sysinfo sys;
@@ -44,6 +45,8 @@ const char *cpu_problem(const struct percpu *p, char *buf, size_t n, int *weight
 	else if (!p->online)
 		*weight = 1, snfmt(buf, n, "cpu%u (APIC ID %u) did not come online%s%s", p->index,
 				   p->apic_id, p->error[0] ? ": " : "", p->error);
+	else if (p->late)
+		*weight = 2, snfmt(buf, n, "cpu%u %s", p->index, p->error);
 	else if (!p->done)
 		*weight = 2, snfmt(buf, n, "cpu%u did not finish: %s", p->index, p->error);
 	else if (sys.hv_done && p->hv != HV_ON)
@@ -95,6 +98,26 @@ static enum report_status compute_status(char *reason, size_t n, unsigned *onlin
 	return reason[0] ? STATUS_FAIL : STATUS_PASS;
 }
 
+/* What a crashed AP took (kernel/panic.c): an exception, or a panic() (its text is "error"). */
+static void crash_json(struct json *j, const struct percpu *p)
+{
+	const struct cpu_crash *c = &p->crash;
+
+	json_obj_begin(j, "crashed");
+	if (c->exception) {
+		json_u64(j, "vector", c->vector);
+		json_str(j, "name", exception_mnemonic(c->vector));
+		json_hex(j, "error_code", c->error_code);
+		json_hex(j, "rip", c->rip);
+		if (c->vector == 14)
+			json_hex(j, "cr2", c->cr2);
+	} else {
+		json_str(j, "name", "panic");
+	}
+	json_str(j, "stage", cpu_stage_name(c->stage));
+	json_obj_end(j);
+}
+
 static void percpu_json(struct json *j, const struct percpu *p)
 {
 	json_obj_begin(j, NULL);
@@ -105,8 +128,12 @@ static void percpu_json(struct json *j, const struct percpu *p)
 		json_u64(j, "online_us", p->online_us);
 	if (sys.hv_done)
 		json_str(j, hv->key, hv_state_names[p->hv]);
+	if (sys.smp_done && p->online)
+		json_str(j, "stage", cpu_stage_name(p->stage));
 	if (p->error[0] || p->crashed)
 		json_str(j, "error", p->error);
+	if (p->crashed)
+		crash_json(j, p);
 	if (sys.guest_stage) {
 		json_str(j, "guest", guest_state_names[p->guest]);
 		hv->report_cpu(j, p);

@@ -12,6 +12,7 @@
 #include "kernel/screen.h"
 #include "lib/string.h"
 #include "pure/checks.h"
+#include "pure/exceptions.h"
 
 #define PIN_MAX         (SCREEN_MAX_ROWS / 2)
 
@@ -56,6 +57,12 @@ static void add_cpu(unsigned at, const struct percpu *p)
 	attr[at] = ATTR_CPU;
 	out_buf_init(&b, text[at], sizeof(text[at]));
 	oprintf(&b.out, "cpu%-3u APIC %-4u ", p->index, p->apic_id);
+	if (p->crashed && p->crash.exception) {
+		/* Short enough for 80 columns; the serial report has the rest. */
+		oprintf(&b.out, "crashed in stage %s: %s at rip 0x%llx", cpu_stage_name(p->crash.stage),
+			exception_mnemonic(p->crash.vector), (unsigned long long)p->crash.rip);
+		return;
+	}
 	if (p->crashed) {
 		oprintf(&b.out, "crashed: %s", p->error);
 		return;

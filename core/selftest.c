@@ -1,20 +1,48 @@
 /* SPDX-License-Identifier: MIT */
+/*
+ * Deliberate failures (selftest= on the command line) that prove the
+ * failure paths: on the boot CPU a fault must end in PICOVISOR-PANIC; on an
+ * AP it must be contained (the report names the CPU and its stage), and an
+ * AP that hangs must be named by the boot CPU's stage deadline.
+ */
 #include "pure/cmdline.h"
+#include "arch/x86/cpu.h"
 #include "kernel/console.h"
 #include "kernel/kalloc.h"
+#include "kernel/kopts.h"
 #include "kernel/percpu.h"
+#include "lib/bits.h"
 #include "core/selftest.h"
+
+#define SELFTEST_AP             1                       /* the AP that misbehaves */
+#define UNMAPPED_VA             0xffff800000000000ULL   /* canonical, never mapped: #PF */
+#define NONCANONICAL_VA         0x8000000000000000ULL   /* bits 63:47 differ: #GP(0) */
+
+static void raise_ud(void)
+{
+	__asm__ volatile("ud2");
+}
+
+static void raise_gp(void)
+{
+	(void)*(volatile uint64_t *)NONCANONICAL_VA;
+}
+
+static void raise_pf(void)
+{
+	(void)*(volatile uint64_t *)UNMAPPED_VA;
+}
 
 void selftest_run(int which)
 {
 	switch (which) {
 	case OPT_SELFTEST_UD:
 		pr_info("selftest: raising #UD on purpose\n");
-		__asm__ volatile("ud2");
+		raise_ud();
 		break;
 	case OPT_SELFTEST_PF:
 		pr_info("selftest: touching an unmapped address on purpose\n");
-		(void)*(volatile uint64_t *)0xffff800000000000ULL;
+		raise_pf();
 		break;
 	case OPT_SELFTEST_OOM:
 		pr_info("selftest: exhausting the allocator on purpose\n");
@@ -22,5 +50,35 @@ void selftest_run(int which)
 			kalloc_aligned(4096, 4096, "selftest oom");
 	default:
 		break;
+	}
+}
+
+void selftest_stage(const struct percpu *p, enum cpu_stage at)
+{
+	static const struct {
+		int which;
+		unsigned cpu;
+		enum cpu_stage stage;
+		void (*raise)(void);    /* NULL: hang */
+		const char *what;
+	} plan[] = {
+		{ OPT_SELFTEST_AP_FAULT_ONLINE, SELFTEST_AP, STAGE_ONLINE, raise_ud, "#UD" },
+		{ OPT_SELFTEST_AP_FAULT_SETUP, SELFTEST_AP, STAGE_HV_SETUP, raise_gp, "#GP" },
+		{ OPT_SELFTEST_AP_FAULT_ENABLE, SELFTEST_AP, STAGE_HV_ENABLE, raise_pf, "#PF" },
+		{ OPT_SELFTEST_AP_FAULT_GUEST, SELFTEST_AP, STAGE_GUEST, raise_ud, "#UD" },
+		{ OPT_SELFTEST_AP_HANG_SETUP, SELFTEST_AP, STAGE_HV_SETUP, NULL, "a hang" },
+		{ OPT_SELFTEST_BSP_FAULT_GUEST, 0, STAGE_GUEST, raise_ud, "#UD" },
+	};
+
+	for (unsigned i = 0; i < ARRAY_SIZE(plan); i++) {
+		if (plan[i].which != (int)kopts.selftest || plan[i].cpu != p->index ||
+		    plan[i].stage != at)
+			continue;
+		pr_info("selftest: %s on purpose in stage %s\n", plan[i].what, cpu_stage_name(at));
+		if (plan[i].raise)
+			plan[i].raise();        /* an AP parks in its trap handler, cpu0 panics */
+		cli();
+		for (;;)
+			cpu_relax();
 	}
 }

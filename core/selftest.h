@@ -2,7 +2,16 @@
 #ifndef PV_CORE_SELFTEST_H
 #define PV_CORE_SELFTEST_H
 
-/* Deliberate faults (selftest= on the command line) that prove the panic paths. */
+#include "kernel/percpu.h"
+
+/* Deliberate faults on the boot CPU (selftest=ud|pf|oom) that prove the panic paths. */
 void selftest_run(int which);
+/*
+ * selftest=ap-fault-<stage>, ap-hang-setup: cpu1 faults (#UD, #GP, #PF) or
+ * spins with interrupts off at stage `at` of its per-CPU work;
+ * bsp-fault-guest: cpu0 faults (#UD) after its guest ran. core/cpu_init.c
+ * calls this at each stage; it does nothing on other CPUs or options.
+ */
+void selftest_stage(const struct percpu *p, enum cpu_stage at);
 
 #endif

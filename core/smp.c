@@ -39,6 +39,7 @@
 #include "kernel/percpu.h"
 #include "core/report.h"
 #include "core/smp.h"
+#include "core/watch.h"
 #include "lib/string.h"
 
 #define CHECKIN_TIMEOUT_US      1000000         /* from the first INIT */
@@ -303,16 +304,5 @@ unsigned smp_boot(const struct madt_info *mi, const struct memmap *mm,
 
 void smp_wait_done(uint64_t timeout_us)
 {
-	uint64_t deadline = rdtsc() + us_to_tsc(timeout_us);
-
-	for (unsigned i = 1; i < ncpus; i++) {
-		struct percpu *p = cpus[i];
-		while (p->online && !p->done && !p->crashed && (int64_t)(rdtsc() - deadline) < 0)
-			cpu_relax();
-		if (p->online && !p->done && !p->crashed) {
-			snfmt(p->error, sizeof(p->error), "did not finish its per-CPU work within %llu ms",
-			      (unsigned long long)(timeout_us / 1000));
-			pr_err("cpu%u: %s\n", i, p->error);
-		}
-	}
+	watch_wait_done(timeout_us);    /* a deadline per stage of each AP: core/watch.c */
 }

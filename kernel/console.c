@@ -12,6 +12,7 @@
 enum log_level console_level = LOG_INFO;
 
 static struct spinlock con_lock;
+static struct percpu *volatile con_owner;      /* holder of con_lock, for a crash */
 static const struct console_sink *sinks[MAX_SINKS];
 static unsigned nsinks;
 static bool e9_on;
@@ -42,7 +43,9 @@ static void flush_line(struct percpu_out *po)
 	if (!po->len)
 		return;
 	spin_lock(&con_lock);
+	con_owner = this_cpu();
 	write_all(po->line, po->len);
+	con_owner = NULL;
 	spin_unlock(&con_lock);
 	po->len = 0;
 }
@@ -91,6 +94,19 @@ void console_write_whole(const char *s, size_t n)
 {
 	console_flush();
 	spin_lock(&con_lock);
+	con_owner = this_cpu();
 	write_all(s, n);
+	con_owner = NULL;
 	spin_unlock(&con_lock);
+}
+
+void console_crash_release(void)
+{
+	struct percpu *p = this_cpu();
+
+	if (con_owner == p) {
+		con_owner = NULL;
+		spin_unlock(&con_lock);
+	}
+	p->con.len = 0;
 }

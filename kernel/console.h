@@ -29,6 +29,12 @@ __attribute__((format(printf, 1, 2))) void kprintf(const char *fmt, ...);
 void console_flush(void);
 /* Panic path: write straight to the sinks, taking the lock only if it comes free soon. */
 void console_emergency(const char *s, size_t n);
+/*
+ * A crashing AP (kernel/panic.c): release the console lock if this CPU
+ * faulted while holding it, and drop its unfinished line, so that the
+ * other CPUs can still print.
+ */
+void console_crash_release(void);
 
 #define pr_info(fmt, ...)  do { if (console_level >= LOG_INFO) \
 	kprintf("[cpu%u] " fmt, this_cpu()->index, ##__VA_ARGS__); } while (0)

@@ -1,20 +1,27 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Fatal errors. The first line always starts "PICOVISOR-PANIC" (the report
- * contract's marker for a run that cannot print its report). On the boot CPU
- * the other CPUs are stopped with an NMI and, when the command line asked for
- * it, the emulator is told to exit. On an AP only that CPU stops: the boot
- * CPU sees it as crashed and still prints the report.
+ * Fatal errors. On the boot CPU the first line always starts
+ * "PICOVISOR-PANIC" (the report contract's marker for a run that cannot
+ * print its report), followed by the registers and every CPU's last known
+ * stage; the other CPUs are stopped with an NMI and, when the command line
+ * asked for it, the emulator is told to exit.
+ *
+ * On an AP the fault is contained: the CPU records what it took (vector,
+ * error code, RIP, the stage it was in) in its struct percpu, says so on
+ * the console, and parks. The boot CPU stops waiting for it and prints the
+ * report with that CPU "crashed".
  */
 #include <stdarg.h>
 #include <stdint.h>
 #include "arch/x86/cpu.h"
+#include "arch/x86/lapic.h"
 #include "kernel/trap.h"
 #include "kernel/console.h"
 #include "kernel/emuexit.h"
 #include "lib/out.h"
 #include "kernel/panic.h"
 #include "kernel/percpu.h"
+#include "lib/bits.h"
 #include "lib/string.h"
 
 void (*panic_stop_others)(void);
@@ -38,24 +45,101 @@ static void emit(const char *fmt, ...)
 	console_emergency(buf, (size_t)n);
 }
 
-static __attribute__((noreturn)) void stop(const char *what)
+/* Where every CPU was when the boot CPU died. */
+static void emit_stages(void)
+{
+	for (unsigned i = 0; i < ncpus && i < MAX_CPUS; i++) {
+		const struct percpu *c = cpus[i];
+
+		if (!c)
+			continue;
+		emit("  cpu%u apic_id=%u stage=%s%s%s\n", i, c->apic_id, cpu_stage_name(c->stage),
+		     c->crashed ? " crashed" : i && !c->online ? " offline" : "",
+		     i == this_cpu()->index ? " (this CPU)" : "");
+	}
+}
+
+static __attribute__((noreturn)) void stop_all(void)
+{
+	panicking = 1;
+	if (panic_stop_others)
+		panic_stop_others();
+	emu_exit(EMU_EXIT_PANIC);
+	halt_forever();
+}
+
+/*
+ * A trap on a CPU already in its crash path (a fault while it reports, or
+ * an NMI): stay parked. Not returning from an NMI keeps NMIs blocked (SDM
+ * Vol. 3A 6.7.1).
+ */
+void crash_park(void)
+{
+	console_crash_release();
+	halt_forever();
+}
+
+/* Vectors that push an error code (SDM Vol. 3A table 6-1). */
+#define ERROR_CODE_VECTORS	(BIT(8) | BIT(10) | BIT(11) | BIT(12) | BIT(13) | BIT(14) | \
+				 BIT(17) | BIT(21) | BIT(29) | BIT(30))
+
+/*
+ * Publish the crash and park. The NMI this CPU sends itself ends in
+ * trap_handler, which parks without IRET: from then on NMIs stay blocked,
+ * so neither a stray NMI nor a panic's can wake it.
+ */
+static __attribute__((noreturn)) void crash_finish(struct percpu *p)
+{
+	__atomic_store_n(&p->crashed, true, __ATOMIC_RELEASE);
+	lapic_send_ipi(p->apic_id, APIC_DM_NMI);
+	halt_forever();
+}
+
+/* Common part of an AP's crash: free the console, note the stage. */
+static void crash_begin(struct percpu *p)
+{
+	cli();
+	p->crashing = true;
+	console_crash_release();
+	p->crash.stage = p->stage;
+}
+
+void crash_trap(const struct trap_frame *f)
 {
 	struct percpu *p = this_cpu();
+	unsigned v = (unsigned)f->vector;
+	char code[64] = "";
 
-	if (p->index == 0) {
-		panicking = 1;
-		if (panic_stop_others)
-			panic_stop_others();
-		emu_exit(EMU_EXIT_PANIC);
-	} else {
-		snfmt(p->error, sizeof(p->error), "%s", what);
-		p->crashed = true;
-	}
-	halt_forever();
+	crash_begin(p);
+	p->crash.exception = true;
+	p->crash.vector = (uint8_t)v;
+	p->crash.error_code = f->error;
+	p->crash.rip = f->rip;
+	p->crash.cr2 = v == 14 ? read_cr2() : 0;
+	if (v < 32 && (ERROR_CODE_VECTORS & BIT(v)))
+		snfmt(code, sizeof(code), ", error code 0x%lx", f->error);
+	if (v == 14)
+		snfmt(code + strlen(code), sizeof(code) - strlen(code), ", address 0x%lx",
+		      p->crash.cr2);
+	snfmt(p->error, sizeof(p->error), "%s (vector %u%s) at rip 0x%lx in stage %s",
+	      exception_mnemonic(v), v, code, f->rip, cpu_stage_name(p->crash.stage));
+	kprintf("[cpu%u] error: crashed: %s\n", p->index, p->error);
+	kprintf("[cpu%u]   %s, rsp=0x%lx; this CPU is parked, the boot CPU carries on\n",
+		p->index, exception_name(v), f->rsp);
+	kprintf("[cpu%u]   rax=%016lx rbx=%016lx rcx=%016lx rdx=%016lx\n", p->index, f->rax, f->rbx,
+		f->rcx, f->rdx);
+	kprintf("[cpu%u]   rsi=%016lx rdi=%016lx rbp=%016lx r8 =%016lx\n", p->index, f->rsi, f->rdi,
+		f->rbp, f->r8);
+	kprintf("[cpu%u]   r9 =%016lx r10=%016lx r11=%016lx r12=%016lx\n", p->index, f->r9, f->r10,
+		f->r11, f->r12);
+	kprintf("[cpu%u]   r13=%016lx r14=%016lx r15=%016lx rflags=%08lx\n", p->index, f->r13,
+		f->r14, f->r15, f->rflags);
+	crash_finish(p);
 }
 
 void panic(const char *fmt, ...)
 {
+	struct percpu *p = this_cpu();
 	char msg[200];
 	va_list ap;
 
@@ -63,14 +147,22 @@ void panic(const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnfmt(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	emit("PICOVISOR-PANIC cpu=%u apic_id=%u: %s\n", this_cpu()->index,
-	     this_cpu()->apic_id, msg);
-	stop(msg);
+	if (p->index != 0) {
+		crash_begin(p);
+		p->crash.exception = false;
+		snfmt(p->error, sizeof(p->error), "panic in stage %s: %s",
+		      cpu_stage_name(p->crash.stage), msg);
+		kprintf("[cpu%u] error: crashed: %s; parked, the boot CPU carries on\n", p->index,
+			p->error);
+		crash_finish(p);
+	}
+	emit("PICOVISOR-PANIC cpu=%u apic_id=%u: %s\n", p->index, p->apic_id, msg);
+	emit_stages();
+	stop_all();
 }
 
 void panic_trap(const struct trap_frame *f)
 {
-	char what[128];
 	struct percpu *p = this_cpu();
 
 	emit("PICOVISOR-PANIC cpu=%u apic_id=%u vector=%lu (%s) error=0x%lx rip=0x%lx rsp=0x%lx cr2=0x%lx\n",
@@ -82,7 +174,6 @@ void panic_trap(const struct trap_frame *f)
 	emit("  r13=%016lx r14=%016lx r15=%016lx rflags=%08lx\n", f->r13, f->r14, f->r15, f->rflags);
 	emit("  cs=%04lx ss=%04lx cr0=%08lx cr3=%08lx cr4=%08lx\n", f->cs, f->ss, read_cr0(),
 	     read_cr3(), read_cr4());
-	snfmt(what, sizeof(what), "exception %lu (%s) at rip 0x%lx", f->vector,
-	      exception_name((unsigned)f->vector), f->rip);
-	stop(what);
+	emit_stages();
+	stop_all();
 }

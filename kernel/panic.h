@@ -6,10 +6,19 @@
 
 struct trap_frame;
 
-/* Print "PICOVISOR-PANIC cpu=N: <message>", stop the other CPUs, halt. */
+/* Print "PICOVISOR-PANIC cpu=N: <message>" and every CPU's stage, stop the other CPUs,
+ * halt; on an AP, crash that CPU only (below). */
 __attribute__((noreturn, format(printf, 1, 2))) void panic(const char *fmt, ...);
 /* The same for an unexpected exception, with the register dump. */
 __attribute__((noreturn)) void panic_trap(const struct trap_frame *f);
+/*
+ * An AP's unexpected exception: recorded in its struct percpu (crashed,
+ * crash, error), printed, and the CPU parked; the run goes on. panic() on an
+ * AP does the same.
+ */
+__attribute__((noreturn)) void crash_trap(const struct trap_frame *f);
+/* A trap on a CPU already crashing (a nested fault, an NMI): park, NMIs blocked. */
+__attribute__((noreturn)) void crash_park(void);
 bool panic_in_progress(void);
 
 /* Hook set by the SMP code to stop the other CPUs (NMI IPI); may be NULL. */

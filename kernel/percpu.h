@@ -35,6 +35,46 @@ _Static_assert(sizeof(struct tss64) == 104, "TSS layout (SDM 8.7)");
 #define LINEBUF_SIZE    512
 #define ERRBUF_SIZE     256
 
+/*
+ * Where a CPU is in its own work, set by core/cpu_init.c as it goes. The
+ * boot CPU waits for each stage with a deadline (core/watch.c); a crash
+ * records the stage it happened in; a panic prints every CPU's.
+ */
+enum cpu_stage {
+	STAGE_BOOT = 0,         /* starting: not yet in cpu_init */
+	STAGE_ONLINE,           /* checked in, before the backend's steps */
+	STAGE_HV_SETUP,         /* CPUID, firmware and compatibility checks */
+	STAGE_HV_ENABLE,        /* VMXON / EFER.SVME and the per-CPU regions */
+	STAGE_GUEST,            /* building and running the guest */
+	STAGE_CHECKS,           /* per-CPU feature checks */
+	STAGE_DONE,             /* finished cpu_init */
+	NR_CPU_STAGES
+};
+
+static inline const char *cpu_stage_name(enum cpu_stage s)
+{
+	switch (s) {
+	case STAGE_BOOT: return "boot";
+	case STAGE_ONLINE: return "online";
+	case STAGE_HV_SETUP: return "hv-setup";
+	case STAGE_HV_ENABLE: return "hv-enable";
+	case STAGE_GUEST: return "guest";
+	case STAGE_CHECKS: return "checks";
+	case STAGE_DONE: return "done";
+	default: return "?";
+	}
+}
+
+/* What an AP died of (kernel/panic.c), valid once crashed is set. */
+struct cpu_crash {
+	bool exception;                 /* an exception; else panic() (error has the message) */
+	uint8_t vector;
+	uint64_t error_code;            /* 0 for vectors without one */
+	uint64_t rip;
+	uint64_t cr2;                   /* #PF: the faulting address */
+	enum cpu_stage stage;
+};
+
 struct percpu_out {
 	struct out out;
 	char line[LINEBUF_SIZE];
@@ -47,8 +87,13 @@ struct percpu {
 	uint32_t index;                 /* logical CPU number, 0 = boot CPU */
 	uint32_t apic_id;
 	volatile bool online;
-	volatile bool crashed;          /* took an unexpected exception */
+	volatile bool crashed;          /* took an unexpected exception: see crash */
 	volatile bool done;             /* finished cpu_init, result below is final */
+	volatile bool crashing;         /* in the crash path: a further trap just parks */
+	volatile bool late;             /* missed a stage deadline: the boot CPU went on */
+	volatile enum cpu_stage stage;
+	volatile uint64_t stage_tsc;    /* TSC when it entered that stage */
+	struct cpu_crash crash;
 	uint64_t online_tsc;            /* TSC when it checked in */
 	uint64_t online_us;             /* microseconds after the first INIT */
 

@@ -2,14 +2,16 @@
 /*
  * IDT for the 32 architectural exceptions (SDM Vol. 3A 6.3.1, 6.14.1).
  * Interrupts stay disabled in picovisor, so nothing else is ever delivered.
- * An expected fault (rdmsr_safe and friends) resumes at its fixup; anything
- * else prints PICOVISOR-PANIC and halts this CPU.
+ * An expected fault (rdmsr_safe and friends) resumes at its fixup. Anything
+ * else on an AP marks that CPU crashed and parks it (the run goes on and
+ * reports it); on the boot CPU it prints PICOVISOR-PANIC and ends the run.
  */
 #include <stdint.h>
 #include "arch/x86/cpu.h"
 #include "kernel/trap.h"
 #include "arch/x86/x86.h"
 #include "kernel/panic.h"
+#include "kernel/percpu.h"
 
 struct idt_entry {
 	uint16_t off_lo;
@@ -66,8 +68,16 @@ void trap_handler(struct trap_frame *f)
 			return;
 		}
 	}
+	struct percpu *p = this_cpu();
+
+	/* A trap on a CPU in its crash path, e.g. the NMI it sent itself: stay parked. */
+	if (p->crashing)
+		crash_park();
 	/* An NMI sent by panic() on another CPU: stop here, quietly. */
 	if (f->vector == 2 && panic_in_progress())
 		halt_forever();
+	/* On an AP the fault is contained; only the boot CPU's ends the run. */
+	if (p->index != 0)
+		crash_trap(f);
 	panic_trap(f);
 }

@@ -46,7 +46,13 @@ static const struct word exit_words[] = {
 static const struct word selftest_words[] = {
 	{ "none", OPT_SELFTEST_NONE }, { "ud", OPT_SELFTEST_UD },
 	{ "pf", OPT_SELFTEST_PF }, { "oom", OPT_SELFTEST_OOM },
-	{ "nosipi", OPT_SELFTEST_NOSIPI }, { NULL, 0 },
+	{ "nosipi", OPT_SELFTEST_NOSIPI },
+	{ "ap-fault-online", OPT_SELFTEST_AP_FAULT_ONLINE },
+	{ "ap-fault-setup", OPT_SELFTEST_AP_FAULT_SETUP },
+	{ "ap-fault-enable", OPT_SELFTEST_AP_FAULT_ENABLE },
+	{ "ap-fault-guest", OPT_SELFTEST_AP_FAULT_GUEST },
+	{ "ap-hang-setup", OPT_SELFTEST_AP_HANG_SETUP },
+	{ "bsp-fault-guest", OPT_SELFTEST_BSP_FAULT_GUEST }, { NULL, 0 },
 };
 static const struct word apic_words[] = {
 	{ "auto", OPT_APIC_AUTO }, { "xapic", OPT_APIC_XAPIC },
@@ -55,7 +61,7 @@ static const struct word apic_words[] = {
 static const struct word guest_words[] = {
 	{ "normal", OPT_GUEST_NORMAL }, { "ept-violation", OPT_GUEST_EPT_VIOLATION },
 	{ "none", OPT_GUEST_NONE }, { "null", OPT_GUEST_NULL },
-	{ "bad-entry", OPT_GUEST_BAD_ENTRY }, { NULL, 0 },
+	{ "bad-entry", OPT_GUEST_BAD_ENTRY }, { "spin", OPT_GUEST_SPIN }, { NULL, 0 },
 };
 static const struct word log_words[] = {
 	{ "quiet", OPT_LOG_QUIET }, { "info", OPT_LOG_INFO },
@@ -71,9 +77,10 @@ static const struct option_desc options[] = {
 	  "N where 115200/N is whole (115200, 57600, 38400, 19200, 9600, ...)", NULL },
 	{ "e9", ID_E9, e9_words, "on|off|auto", "on" },
 	{ "exit", ID_EXIT, exit_words, "none|qemu|bochs", NULL },
-	{ "selftest", ID_SELFTEST, selftest_words, "none|ud|pf|oom|nosipi", NULL },
+	{ "selftest", ID_SELFTEST, selftest_words, "none|ud|pf|oom|nosipi|ap-fault-online|"
+	  "ap-fault-setup|ap-fault-enable|ap-fault-guest|ap-hang-setup|bsp-fault-guest", NULL },
 	{ "apic", ID_APIC, apic_words, "auto|xapic|x2apic", NULL },
-	{ "guest", ID_GUEST, guest_words, "normal|ept-violation|none|null|bad-entry", NULL },
+	{ "guest", ID_GUEST, guest_words, "normal|ept-violation|none|null|bad-entry|spin", NULL },
 	{ "log", ID_LOG, log_words, "quiet|info|debug", NULL },
 	{ "cpus", ID_CPUS, NULL, "N, 0 (all) to 4096", NULL },
 	{ "sipi", ID_SIPI, sipi_words, "auto|sdm|fast", NULL },

@@ -117,6 +117,11 @@ def hv_key(p):
 
 def cpu_line(p, vmx_done, guest_done):
     s = "cpu%-3u APIC %-4u " % (p["cpu"], p["apic_id"])
+    c = p.get("crashed")
+    if c and "vector" in c:
+        return s + "crashed in stage %s: %s at rip %s" % (c["stage"], c["name"], c["rip"])
+    if c:
+        return s + "crashed: " + p["error"]
     s += "online" if p["online"] else "offline"
     if vmx_done and p["online"]:
         s += ", %s %s" % (hv_key(p), p[hv_key(p)])
@@ -131,7 +136,7 @@ def cpu_line(p, vmx_done, guest_done):
 
 
 def cpu_ok(p, vmx_done, guest_done):
-    return p["online"] and (not vmx_done or p[hv_key(p)] == "on") and \
+    return p["online"] and "crashed" not in p and (not vmx_done or p[hv_key(p)] == "on") and \
         (not guest_done or p["guest"] == "done")
 
 

@@ -94,6 +94,27 @@ static struct cl_case cases[] = {
 	{ "selftest_oom", "selftest=oom", 0, "options: serial=auto baud=115200 e9=auto exit=none "
 	  "selftest=oom apic=auto guest=normal log=info cpus=0 sipi=auto\n", NULL },
 	{ "selftest_bad", "selftest=gp", 1, DEFAULTS, "selftest=gp: not accepted; accepted: selftest=none|ud|pf|oom" },
+	{ "selftest_ap_fault_online", "selftest=ap-fault-online", 0, "options: serial=auto "
+	  "baud=115200 e9=auto exit=none selftest=ap-fault-online apic=auto guest=normal log=info "
+	  "cpus=0 sipi=auto\n", NULL },
+	{ "selftest_ap_fault_setup", "selftest=ap-fault-setup", 0, "options: serial=auto "
+	  "baud=115200 e9=auto exit=none selftest=ap-fault-setup apic=auto guest=normal log=info "
+	  "cpus=0 sipi=auto\n", NULL },
+	{ "selftest_ap_fault_enable", "selftest=ap-fault-enable", 0, "options: serial=auto "
+	  "baud=115200 e9=auto exit=none selftest=ap-fault-enable apic=auto guest=normal log=info "
+	  "cpus=0 sipi=auto\n", NULL },
+	{ "selftest_ap_fault_guest", "selftest=ap-fault-guest", 0, "options: serial=auto "
+	  "baud=115200 e9=auto exit=none selftest=ap-fault-guest apic=auto guest=normal log=info "
+	  "cpus=0 sipi=auto\n", NULL },
+	{ "selftest_ap_hang_setup", "selftest=ap-hang-setup", 0, "options: serial=auto "
+	  "baud=115200 e9=auto exit=none selftest=ap-hang-setup apic=auto guest=normal log=info "
+	  "cpus=0 sipi=auto\n", NULL },
+	{ "selftest_ap_fault_no_stage", "selftest=ap-fault", 1, DEFAULTS, "selftest=ap-fault: not "
+	  "accepted; accepted: selftest=none|ud|pf|oom|nosipi|ap-fault-online|ap-fault-setup|"
+	  "ap-fault-enable|ap-fault-guest|ap-hang-setup|bsp-fault-guest" },
+	{ "selftest_bsp_fault_guest", "selftest=bsp-fault-guest", 0, "options: serial=auto "
+	  "baud=115200 e9=auto exit=none selftest=bsp-fault-guest apic=auto guest=normal log=info "
+	  "cpus=0 sipi=auto\n", NULL },
 
 	{ "apic_x2apic", "apic=x2apic", 0, "options: serial=auto baud=115200 e9=auto exit=none "
 	  "selftest=none apic=x2apic guest=normal log=info cpus=0 sipi=auto\n", NULL },
@@ -106,6 +127,10 @@ static struct cl_case cases[] = {
 	{ "guest_none", "guest=none", 0, "options: serial=auto baud=115200 e9=auto exit=none "
 	  "selftest=none apic=auto guest=none log=info cpus=0 sipi=auto\n", NULL },
 	{ "guest_prefix_not_enough", "guest=ept", 1, DEFAULTS, "guest=ept: not accepted" },
+	{ "guest_spin", "guest=spin", 0, "options: serial=auto baud=115200 e9=auto exit=none "
+	  "selftest=none apic=auto guest=spin log=info cpus=0 sipi=auto\n", NULL },
+	{ "guest_bad_lists_spin", "guest=loop", 1, DEFAULTS,
+	  "accepted: guest=normal|ept-violation|none|null|bad-entry|spin" },
 
 	{ "log_quiet", "log=quiet", 0, "options: serial=auto baud=115200 e9=auto exit=none "
 	  "selftest=none apic=auto guest=normal log=quiet cpus=0 sipi=auto\n", NULL },
@@ -197,6 +222,21 @@ static void fields_match_print(void **state)
 	assert_int_equal(o.e9, OPT_AUTO);
 	assert_int_equal(o.log, OPT_LOG_INFO);
 	assert_int_equal(o.sipi, OPT_SIPI_AUTO);
+	/* Each selftest and guest word sets its own value. */
+	assert_int_equal(cmdline_parse("selftest=ap-fault-online", &o, NULL), 0);
+	assert_int_equal(o.selftest, OPT_SELFTEST_AP_FAULT_ONLINE);
+	assert_int_equal(cmdline_parse("selftest=ap-fault-setup", &o, NULL), 0);
+	assert_int_equal(o.selftest, OPT_SELFTEST_AP_FAULT_SETUP);
+	assert_int_equal(cmdline_parse("selftest=ap-fault-enable", &o, NULL), 0);
+	assert_int_equal(o.selftest, OPT_SELFTEST_AP_FAULT_ENABLE);
+	assert_int_equal(cmdline_parse("selftest=ap-fault-guest", &o, NULL), 0);
+	assert_int_equal(o.selftest, OPT_SELFTEST_AP_FAULT_GUEST);
+	assert_int_equal(cmdline_parse("selftest=ap-hang-setup", &o, NULL), 0);
+	assert_int_equal(o.selftest, OPT_SELFTEST_AP_HANG_SETUP);
+	assert_int_equal(cmdline_parse("selftest=bsp-fault-guest", &o, NULL), 0);
+	assert_int_equal(o.selftest, OPT_SELFTEST_BSP_FAULT_GUEST);
+	assert_int_equal(cmdline_parse("guest=spin", &o, NULL), 0);
+	assert_int_equal(o.guest, OPT_GUEST_SPIN);
 	/* A NULL log is allowed. */
 	assert_int_equal(cmdline_parse("bogus", &o, NULL), 1);
 }
