@@ -15,7 +15,9 @@
  * VMCALL (VMMCALL with GUEST_FLAG_VMMCALL, for the SVM backend), then HLTs.
  * With GUEST_FLAG_TOUCH_OUTSIDE it writes one byte through FS (based by the
  * hypervisor just past guest memory) right after the greeting: an EPT
- * violation (NPT violation on SVM), or a page fault without EPT/NPT.
+ * violation (NPT violation on SVM), or a page fault without EPT/NPT. With
+ * GUEST_FLAG_SPIN it loops forever after the greeting, interrupts off and
+ * nothing that exits: only the hypervisor's watchdog stops it.
  */
 #include "vmx/guest.h"
 
@@ -33,7 +35,11 @@
 	movb $'\n', %al
 	call putc_\m
 
-	testl $GUEST_FLAG_TOUCH_OUTSIDE, GA(g_flags)
+	testl $GUEST_FLAG_SPIN, GA(g_flags)
+	jz 14f
+	cli
+15:	jmp 15b				/* no exit ever: only the watchdog ends this */
+14:	testl $GUEST_FLAG_TOUCH_OUTSIDE, GA(g_flags)
 	jz 1f
 	movb $1, %fs:0
 1:

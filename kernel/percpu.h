@@ -99,6 +99,8 @@ struct percpu {
 
 	enum hv_state hv;               /* the backend's outcome on this CPU */
 	enum guest_state guest;
+	uint32_t watchdog_ms;           /* the guest watchdog's budget (kernel/watchdog.c) */
+	bool watchdog_lapic;            /* ... kept by the LAPIC timer, not the backend's own */
 	char error[ERRBUF_SIZE];        /* human text for the report */
 
 	void *hv_priv;                  /* the backend's per-CPU data (regions, guest) */

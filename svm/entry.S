@@ -51,7 +51,13 @@ svm_run:
 	LOAD_GPRS_BUT %rax		/* the guest's RAX is the VMCB's */
 	movq ST_VMCB(%rsp), %rax
 	vmload
+	/* With V_INTR_MASKING the host's IF at VMRUN masks physical interrupts in
+	 * the guest (15.21.1): set, so the watchdog's LAPIC timer can exit it
+	 * (INTR intercept). GIF = 0 holds the interrupt until VMRUN; #VMEXIT
+	 * restores the host's RFLAGS, IF included, so clear it before STGI. */
+	sti
 	vmrun
+	cli
 	/* #VMEXIT (or a VMRUN that failed its checks): RAX = vmcb_pa again. */
 	vmsave
 	pushq %rdi			/* the guest's RDI, while RDI points to regs */

@@ -16,6 +16,7 @@
 #include "kernel/console.h"
 #include "kernel/panic.h"
 #include "kernel/percpu.h"
+#include "kernel/watchdog.h"
 #include "lib/string.h"
 #include "pure/exceptions.h"
 #include "svm/guest.h"
@@ -231,6 +232,11 @@ static bool dispatch(struct svm_guest *g, struct guest_regs *r, uint64_t code)
 	case SVM_EXIT_NPF:
 		return handle_npf(g);
 	case SVM_EXIT_INTR:
+		if (watchdog_lapic_fired(g->cpu)) {
+			svm_guest_stop(g, false, WATCHDOG_TIMEOUT_FMT, g->cpu->watchdog_ms,
+				       "LAPIC timer");
+			return false;
+		}
 		/* Not acknowledged: it stays pending for the host (IF = 0), the guest goes on. */
 		if (g->exits[code] < INTR_LIMIT)
 			return true;

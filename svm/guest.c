@@ -17,6 +17,7 @@
 #include "kernel/console.h"
 #include "kernel/kalloc.h"
 #include "kernel/kopts.h"
+#include "kernel/watchdog.h"
 #include "kernel/panic.h"
 #include "kernel/percpu.h"
 #include "lib/string.h"
@@ -195,7 +196,8 @@ static struct svm_guest *guest_create(struct percpu *p)
 	g->vmcb_at_entry = (struct vmcb *)(uintptr_t)kalloc_pages(1, "VMCB copy");
 	g->asid = sc->asid;
 	g->regs.rbx = p->index;
-	g->regs.rcx = GUEST_FLAG_VMMCALL | (g->touch_outside ? GUEST_FLAG_TOUCH_OUTSIDE : 0);
+	g->regs.rcx = GUEST_FLAG_VMMCALL | (g->touch_outside ? GUEST_FLAG_TOUCH_OUTSIDE : 0) |
+		      (kopts.guest == OPT_GUEST_SPIN ? GUEST_FLAG_SPIN : 0);
 	return g;
 }
 
@@ -235,6 +237,8 @@ void svm_guest_run(struct percpu *p)
 	/* Bochs 2.7 writes its state over the VMCB even when VMRUN fails its checks:
 	 * keep what was handed to VMRUN to explain a failure. */
 	memcpy(g->vmcb_at_entry, g->vmcb, sizeof(struct vmcb));
+	watchdog_lapic_arm(p);          /* the guest watchdog: its interrupt is an INTR exit */
 	svm_run(&g->regs, g->vmcb_pa, g->host_save_pa);
+	watchdog_lapic_disarm(p);
 	print_verdict(g);
 }

@@ -28,6 +28,7 @@
 #define TR_LIMIT		0x67
 #define REAL_IDT_LIMIT		0x3ff
 #define RFLAGS_FIXED_1		0x2
+#define RFLAGS_IF		0x200
 #define DR6_INIT		0xffff0ff0ULL
 #define DR7_INIT		0x400ULL
 #define PAT_POWER_ON		0x0007040600070406ULL	/* WB WT UC- UC, twice */
@@ -59,7 +60,8 @@ static void setup_control(const struct svm_guest *g)
 	c->asid = g->asid;
 	/* The first VMRUN flushes every ASID's entries on this CPU (no FlushByAsid needed). */
 	c->tlb_control = TLB_CONTROL_FLUSH_ALL_ASID;
-	/* Physical interrupts follow the host's RFLAGS.IF (0), the guest's IF is virtual. */
+	/* Physical interrupts follow the host's RFLAGS.IF at VMRUN (svm/entry.S sets it for
+	 * the watchdog's LAPIC timer); the guest's IF gates only virtual interrupts. */
 	c->int_ctl = V_INTR_MASKING_MASK;
 	if (g->npt) {
 		c->nested_ctl = SVM_NESTED_CTL_NP_ENABLE;
@@ -100,7 +102,10 @@ static void setup_save(const struct svm_guest *g)
 	s->cr3 = real ? 0 : g->mem_pa + GUEST_PD_GPA;
 	s->dr6 = DR6_INIT;
 	s->dr7 = DR7_INIT;
-	s->rflags = RFLAGS_FIXED_1;	/* IF = 0 */
+	/* IF = 1, though under V_INTR_MASKING it only gates virtual interrupts and none
+	 * are injected: Bochs 2.7 masks physical ones at VMRUN from the guest's IF alone
+	 * (it checks before entering guest mode), which would hide the watchdog's INTR. */
+	s->rflags = RFLAGS_FIXED_1 | RFLAGS_IF;
 	s->rip = g->entry_rip;
 	s->rsp = GUEST_STACK_TOP;
 	s->rax = g->regs.rax;

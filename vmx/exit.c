@@ -12,6 +12,7 @@
 #include "kernel/console.h"
 #include "kernel/panic.h"
 #include "kernel/percpu.h"
+#include "kernel/watchdog.h"
 #include "lib/string.h"
 #include "vmx/pure/exitinfo.h"
 #include "vmx/guest.h"
@@ -219,6 +220,10 @@ bool vmx_exit_handler(struct guest_regs *r)
 	case EXIT_REASON_EXCEPTION_NMI:
 		return handle_exception_nmi(g);
 	case EXIT_REASON_EXTERNAL_INTERRUPT:
+		if (watchdog_lapic_fired(g->cpu)) {
+			guest_stop(g, false, WATCHDOG_TIMEOUT_FMT, g->cpu->watchdog_ms, "LAPIC timer");
+			return false;
+		}
 		/* Not acknowledged on exit: it stays pending for the host, which keeps
 		 * interrupts masked; the guest may go on. */
 		if (g->exits[basic] < EXT_INTR_LIMIT)
@@ -226,6 +231,10 @@ bool vmx_exit_handler(struct guest_regs *r)
 		guest_stop(g, false, "%u external-interrupt exits: an interrupt source "
 			   "nobody services (interruption info 0x%x)", EXT_INTR_LIMIT,
 			   vmcs_read32(VM_EXIT_INTR_INFO));
+		return false;
+	case EXIT_REASON_PREEMPTION_TIMER:
+		guest_stop(g, false, WATCHDOG_TIMEOUT_FMT, g->cpu->watchdog_ms,
+			   "VMX-preemption timer");
 		return false;
 	case EXIT_REASON_EPT_VIOLATION:
 		return handle_ept_violation(g);

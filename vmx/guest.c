@@ -18,6 +18,7 @@
 #include "kernel/kopts.h"
 #include "kernel/panic.h"
 #include "kernel/percpu.h"
+#include "kernel/watchdog.h"
 #include "lib/string.h"
 #include "vmx/pure/ept.h"
 #include "vmx/pure/exitinfo.h"
@@ -200,7 +201,8 @@ static struct guest *guest_create(struct percpu *p)
 	g->exit_stack_top = kalloc_pages(EXIT_STACK_PAGES, "VM-exit stack") +
 			    EXIT_STACK_PAGES * PAGE_SIZE;
 	g->regs.rbx = p->index;
-	g->regs.rcx = g->touch_outside ? GUEST_FLAG_TOUCH_OUTSIDE : 0;
+	g->regs.rcx = (g->touch_outside ? GUEST_FLAG_TOUCH_OUTSIDE : 0) |
+		      (kopts.guest == OPT_GUEST_SPIN ? GUEST_FLAG_SPIN : 0);
 	return g;
 }
 
@@ -245,7 +247,11 @@ void guest_run(struct percpu *p)
 		g->ept ? "EPT" : "no EPT (not isolated)", g->vpid ? vpid : "no VPID");
 	sgdt(&gdtr);
 	sidt(&idtr);
+	/* The guest watchdog: the VMX-preemption timer (vmcs_setup) or the LAPIC timer. */
+	if (!(vmcs_config.pin_based_exec_ctrl & PIN_BASED_VMX_PREEMPTION_TIMER))
+		watchdog_lapic_arm(p);
 	r = vmx_run(&g->regs, g->exit_stack_top);
+	watchdog_lapic_disarm(p);
 	/* A VM exit left both limits at 0xFFFF (SDM 28.5.2). */
 	lgdt(&gdtr);
 	lidt(&idtr);

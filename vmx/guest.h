@@ -21,6 +21,7 @@
 /* Entry registers: EBX = CPU number, ECX = flags. */
 #define GUEST_FLAG_TOUCH_OUTSIDE 0x1	/* write one byte through FS, based past guest memory */
 #define GUEST_FLAG_VMMCALL	0x2	/* hypercall with VMMCALL (AMD SVM) instead of VMCALL */
+#define GUEST_FLAG_SPIN		0x4	/* after the greeting, loop forever (the watchdog's test) */
 
 /* Hypercalls (VMCALL with the function in EAX). */
 #define GUEST_VMCALL_ROUNDTRIP	1	/* EBX = min, ECX = median ticks, EDX = samples */

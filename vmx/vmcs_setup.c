@@ -10,6 +10,7 @@
 #include "arch/x86/x86.h"
 #include "kernel/kopts.h"
 #include "kernel/percpu.h"
+#include "kernel/watchdog.h"
 #include "vmx/guest.h"
 #include "arch/x86/msr-index.h"
 #include "vmx/vmx.h"
@@ -40,6 +41,11 @@ static void setup_controls(const struct guest *g)
 	uint32_t entry = c->vmentry_ctrl & ~(uint32_t)VM_ENTRY_IA32E_MODE;
 
 	vmcs_write32(PIN_BASED_VM_EXEC_CONTROL, c->pin_based_exec_ctrl);
+	/* The guest watchdog: counts down while the guest runs, exits at 0, and
+	 * starts again from this value at every VM entry (SDM 26.5.1). */
+	if (c->pin_based_exec_ctrl & PIN_BASED_VMX_PREEMPTION_TIMER)
+		vmcs_write32(VMX_PREEMPTION_TIMER_VALUE, watchdog_preemption_value(g->cpu,
+			     (unsigned)(c->misc & VMX_MISC_PREEMPTION_TIMER_RATE_MASK)));
 	vmcs_write32(CPU_BASED_VM_EXEC_CONTROL, proc);
 	if (proc & CPU_BASED_ACTIVATE_SECONDARY_CONTROLS)
 		vmcs_write32(SECONDARY_VM_EXEC_CONTROL, c->cpu_based_2nd_exec_ctrl);

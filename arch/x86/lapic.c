@@ -2,7 +2,8 @@
 /*
  * Local APIC in xAPIC (MMIO, mapped uncached by kernel/paging.c) or x2APIC (MSR)
  * mode (SDM Vol. 3A chapter 10). Interrupts stay masked in picovisor; the APIC
- * is used only to send INIT, STARTUP and NMI IPIs.
+ * sends INIT, STARTUP and NMI IPIs, and its timer is the guest watchdog where
+ * VT-x has no VMX-preemption timer (kernel/watchdog.c).
  */
 #include "arch/x86/cpu.h"
 #include "arch/x86/lapic.h"
@@ -97,4 +98,38 @@ bool lapic_send_ipi(uint32_t apic_id, uint32_t icr_low)
 		cpu_relax();
 	}
 	return false;
+}
+
+/* Divide configuration register encodings (SDM figure 10-10): bits 3, 1:0. */
+static uint32_t divide_bits(unsigned divide)
+{
+	switch (divide) {
+	case 1: return 0xb;
+	case 2: return 0x0;
+	case 4: return 0x1;
+	case 8: return 0x2;
+	case 16: return 0x3;
+	case 32: return 0x8;
+	case 64: return 0x9;
+	default: return 0xa;    /* 128 */
+	}
+}
+
+void lapic_timer_oneshot(uint8_t vector, uint32_t count, unsigned divide)
+{
+	reg_write(APIC_TIMER_INITIAL, 0);
+	reg_write(APIC_TIMER_DIVIDE, divide_bits(divide));
+	reg_write(APIC_LVT_TIMER, vector);              /* one-shot, not masked */
+	reg_write(APIC_TIMER_INITIAL, count);           /* starts counting */
+}
+
+uint32_t lapic_timer_current(void)
+{
+	return reg_read(APIC_TIMER_CURRENT);
+}
+
+void lapic_timer_stop(void)
+{
+	reg_write(APIC_LVT_TIMER, APIC_LVT_MASKED);
+	reg_write(APIC_TIMER_INITIAL, 0);
 }

@@ -18,6 +18,9 @@
 #define APIC_LVT_TIMER          0x320
 #define APIC_LVT_LINT0          0x350
 #define APIC_LVT_ERROR          0x370
+#define APIC_TIMER_INITIAL      0x380
+#define APIC_TIMER_CURRENT      0x390
+#define APIC_TIMER_DIVIDE       0x3e0
 #define APIC_LVT_MASKED         BIT(16)
 #define X2APIC_MSR_BASE         0x800
 #define X2APIC_MSR_ICR          0x830
@@ -44,5 +47,14 @@ uint32_t lapic_id(void);
 void pic_mask_all(void);
 /* Send an IPI; false when an xAPIC did not accept it (delivery stayed busy). */
 bool lapic_send_ipi(uint32_t apic_id, uint32_t icr_low);
+
+/*
+ * The local APIC timer in one-shot mode (SDM Vol. 3A 10.5.4): counts down
+ * from count at the bus (or crystal) clock / divide (1, 2, 4, ... 128) and
+ * raises vector once at 0. Stopped by lapic_timer_stop (initial count 0).
+ */
+void lapic_timer_oneshot(uint8_t vector, uint32_t count, unsigned divide);
+uint32_t lapic_timer_current(void);
+void lapic_timer_stop(void);
 
 #endif

@@ -68,7 +68,7 @@ int vmx_adjust_named(enum vmx_word w, uint64_t required, uint64_t optional,
 
 /* Controls picovisor asks for (docs/vmx.md gives the reason per bit). */
 #define PV_PIN_REQUIRED		(PIN_BASED_EXT_INTR_MASK | PIN_BASED_NMI_EXITING)
-#define PV_PIN_OPTIONAL		(PIN_BASED_VIRTUAL_NMIS)
+#define PV_PIN_OPTIONAL		(PIN_BASED_VIRTUAL_NMIS | PIN_BASED_VMX_PREEMPTION_TIMER)
 #define PV_PROC_REQUIRED	(CPU_BASED_HLT_EXITING)
 #define PV_PROC_OPTIONAL	(CPU_BASED_USE_IO_BITMAPS | CPU_BASED_USE_MSR_BITMAPS | \
 				 CPU_BASED_ACTIVATE_SECONDARY_CONTROLS)

@@ -1,0 +1,88 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The guest watchdog's timers (kernel/watchdog.h).
+ *
+ * The LAPIC timer's rate is not architectural (bus clock or core crystal),
+ * so each CPU measures its own against the TSC just before arming (over
+ * CALIBRATE_US), at the divide of 16 that keeps a second within 32 bits up
+ * to a 68 GHz clock.
+ * The interrupt it raises is never acknowledged and never delivered: with
+ * external-interrupt exiting (VT-x) or the INTR intercept (AMD-V) it exits
+ * the guest, and the host keeps RFLAGS.IF = 0, so it just stays requested
+ * in the IRR after the guest is stopped.
+ */
+#include "arch/x86/cpu.h"
+#include "arch/x86/lapic.h"
+#include "kernel/console.h"
+#include "kernel/percpu.h"
+#include "kernel/tsc.h"
+#include "kernel/watchdog.h"
+#include "pure/ticks.h"
+
+#define WATCHDOG_VECTOR         0xef
+#define WATCHDOG_DIVIDE         16
+#define CALIBRATE_US            1000
+#define SAMPLE_MAX_US           20      /* count and TSC read together, else again */
+#define SAMPLE_TRIES            10
+
+uint32_t watchdog_preemption_value(struct percpu *p, unsigned rate)
+{
+	uint32_t got;
+	uint32_t ticks = ticks_for_ms((tsc_khz() * 1000) >> rate, GUEST_WATCHDOG_MS, &got);
+
+	p->watchdog_ms = got;
+	p->watchdog_lapic = false;
+	return ticks;
+}
+
+/*
+ * The timer's count and the TSC read back to back; a sample whose two TSC
+ * reads lie far apart (an SMI, or the emulator's thread descheduled) is
+ * taken again. *tsc is the middle of the two reads.
+ */
+static uint32_t sample(uint64_t *tsc)
+{
+	uint64_t a, b;
+	uint32_t count;
+
+	for (unsigned i = 0; ; i++) {
+		a = rdtsc();
+		count = lapic_timer_current();
+		b = rdtsc();
+		if (b - a <= us_to_tsc(SAMPLE_MAX_US) || i == SAMPLE_TRIES)
+			break;
+	}
+	*tsc = a + (b - a) / 2;
+	return count;
+}
+
+void watchdog_lapic_arm(struct percpu *p)
+{
+	uint64_t t0, t1, hz;
+	uint32_t c0, c1, ticks, got;
+
+	/* The interrupt cannot fire: counting down from 2^32 - 1 takes > 1 ms here. */
+	lapic_timer_oneshot(WATCHDOG_VECTOR, UINT32_MAX, WATCHDOG_DIVIDE);
+	c0 = sample(&t0);
+	udelay(CALIBRATE_US);
+	c1 = sample(&t1);
+	lapic_timer_stop();
+	hz = timer_hz(c0 - c1, t1 - t0, tsc_khz());
+	ticks = ticks_for_ms(hz, GUEST_WATCHDOG_MS, &got);
+	p->watchdog_ms = got;
+	p->watchdog_lapic = true;
+	lapic_timer_oneshot(WATCHDOG_VECTOR, ticks, WATCHDOG_DIVIDE);
+	pr_debug("watchdog: LAPIC timer at %llu Hz (divide %u), %u ms armed\n",
+		 (unsigned long long)hz, WATCHDOG_DIVIDE, got);
+}
+
+bool watchdog_lapic_fired(const struct percpu *p)
+{
+	return p->watchdog_lapic && lapic_timer_current() == 0;
+}
+
+void watchdog_lapic_disarm(struct percpu *p)
+{
+	if (p->watchdog_lapic)
+		lapic_timer_stop();
+}
