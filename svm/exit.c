@@ -4,7 +4,8 @@
  * Appendix C codes). Called by svm/entry.S on the exit path with the
  * guest's GPRs (RAX in the VMCB); returns true to VMRUN again. Every exit
  * is counted by code. The guest never has an event in delivery (every
- * exception is intercepted, RFLAGS.IF = 0), so nothing is re-injected.
+ * exception is intercepted, no virtual interrupt is injected), so nothing
+ * is re-injected.
  *
  * RIP past an intercepted instruction: nRIP (VMCB 0C8h) when the CPU has
  * NRIPS; otherwise EXITINFO2 for IOIO (always the next RIP, 15.10.2), and
