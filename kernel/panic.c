@@ -71,11 +71,16 @@ static __attribute__((noreturn)) void stop_all(void)
 /*
  * A trap on a CPU already in its crash path (a fault while it reports, or
  * an NMI): stay parked. Not returning from an NMI keeps NMIs blocked (SDM
- * Vol. 3A 6.7.1).
+ * Vol. 3A 6.7.1). A fault while reporting still publishes the crash, whose
+ * record was filled before the printing began.
  */
 void crash_park(void)
 {
+	struct percpu *p = this_cpu();
+
 	console_crash_release();
+	if (!p->crashed)
+		__atomic_store_n(&p->crashed, true, __ATOMIC_RELEASE);
 	halt_forever();
 }
 
