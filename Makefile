@@ -62,7 +62,7 @@ PURE_SRCS := $(wildcard lib/*.c pure/*.c */pure/*.c) $(FONT_C)
 ELF := $(BUILD)/picovisor.elf
 ISO := $(BUILD)/picovisor.iso
 
-.PHONY: all iso run test unit san bench deps clean tools usb testdata fuzz fuzz-build fuzz-short
+.PHONY: all iso run test unit bench deps clean tools usb testdata fuzz fuzz-build fuzz-short
 all: $(ELF) $(ISO) tools
 
 $(FONT_C): tools/psf2c.py
