@@ -53,39 +53,22 @@ static bool skip_instruction(struct svm_guest *g, const uint8_t *op, unsigned le
 	return false;
 }
 
-static void set_regs32(struct guest_regs *r, uint32_t a, uint32_t b, uint32_t c, uint32_t d)
-{
-	/* CPUID writes 32-bit registers: the upper halves are zeroed. */
-	r->rax = a;
-	r->rbx = b;
-	r->rcx = c;
-	r->rdx = d;
-}
-
 static bool handle_cpuid(struct svm_guest *g, struct guest_regs *r)
 {
 	uint32_t leaf = (uint32_t)r->rax, sub = (uint32_t)r->rcx;
 	struct cpuid_regs c;
 
-	if (g->null_handler) {
-		/* Bench floor: fixed answer, no emulation work. */
-		set_regs32(r, CPUID_HV_MAX, CPUID_HV_SIG_EBX, CPUID_HV_SIG_ECX, CPUID_HV_SIG_EDX);
-	} else if ((leaf & 0xffffff00) == CPUID_HV_BASE) {
-		/* Hypervisor leaves 0x40000000-0x400000FF: the same answer as on VT-x. */
-		if (leaf == CPUID_HV_BASE)
-			set_regs32(r, CPUID_HV_MAX, CPUID_HV_SIG_EBX, CPUID_HV_SIG_ECX,
-				   CPUID_HV_SIG_EDX);
-		else
-			set_regs32(r, 0, 0, 0, 0);
+	if (guest_cpuid_hv(r, leaf, g->null_handler)) {
+		/* a hypervisor leaf: answered as on VT-x */
 	} else if (leaf == SVM_CPUID_FUNC) {
-		set_regs32(r, 0, 0, 0, 0);	/* no nested SVM offered */
+		guest_set_regs32(r, 0, 0, 0, 0);	/* no nested SVM offered */
 	} else {
 		cpuid_count(leaf, sub, &c);
 		if (leaf == 1)
 			c.ecx |= CPUID_1_ECX_HYPERVISOR;
 		else if (leaf == 0x80000001)
 			c.ecx &= ~(uint32_t)CPUID_80000001_ECX_SVM;
-		set_regs32(r, c.eax, c.ebx, c.ecx, c.edx);
+		guest_set_regs32(r, c.eax, c.ebx, c.ecx, c.edx);
 	}
 	return skip_instruction(g, op_cpuid, sizeof(op_cpuid));
 }

@@ -28,37 +28,18 @@ static void skip_instruction(void)
 	vmcs_writenat(GUEST_RIP, vmcs_readnat(GUEST_RIP) + vmcs_read32(VM_EXIT_INSTRUCTION_LEN));
 }
 
-static void set_regs32(struct guest_regs *r, uint32_t a, uint32_t b, uint32_t c, uint32_t d)
-{
-	/* CPUID writes 32-bit registers: the upper halves are zeroed. */
-	r->rax = a;
-	r->rbx = b;
-	r->rcx = c;
-	r->rdx = d;
-}
-
 static bool handle_cpuid(struct guest *g, struct guest_regs *r)
 {
 	uint32_t leaf = (uint32_t)r->rax, sub = (uint32_t)r->rcx;
 	struct cpuid_regs c;
 
-	if (g->null_handler) {
-		/* Bench floor: fixed answer, no emulation work. */
-		set_regs32(r, CPUID_HV_MAX, CPUID_HV_SIG_EBX, CPUID_HV_SIG_ECX, CPUID_HV_SIG_EDX);
-	} else if ((leaf & 0xffffff00) == CPUID_HV_BASE) {
-		/* Hypervisor leaves 0x40000000-0x400000FF (reserved by Intel for this use). */
-		if (leaf == CPUID_HV_BASE)
-			set_regs32(r, CPUID_HV_MAX, CPUID_HV_SIG_EBX, CPUID_HV_SIG_ECX,
-				   CPUID_HV_SIG_EDX);
-		else
-			set_regs32(r, 0, 0, 0, 0);
-	} else {
+	if (!guest_cpuid_hv(r, leaf, g->null_handler)) {
 		cpuid_count(leaf, sub, &c);
 		if (leaf == 1) {
 			c.ecx |= CPUID_1_ECX_HYPERVISOR;
 			c.ecx &= ~(uint32_t)CPUID_1_ECX_VMX;	/* no nested VMX offered */
 		}
-		set_regs32(r, c.eax, c.ebx, c.ecx, c.edx);
+		guest_set_regs32(r, c.eax, c.ebx, c.ecx, c.edx);
 	}
 	skip_instruction();
 	return true;

@@ -65,6 +65,35 @@ _Static_assert(sizeof(struct guest_regs) == GREG_FRAME, "exit stub frame (vmx/en
 _Static_assert(__builtin_offsetof(struct guest_regs, rbx) == GREG_RBX, "exit stub frame");
 _Static_assert(__builtin_offsetof(struct guest_regs, r15) == GREG_R15, "exit stub frame");
 
+/* CPUID writes 32-bit registers: the upper halves are zeroed. */
+static inline void guest_set_regs32(struct guest_regs *r, uint32_t a, uint32_t b, uint32_t c,
+				    uint32_t d)
+{
+	r->rax = a;
+	r->rbx = b;
+	r->rcx = c;
+	r->rdx = d;
+}
+
+/*
+ * The answer both backends give a guest's CPUID for the hypervisor leaves
+ * 0x40000000-0x400000FF (reserved for this use by Intel and AMD): the
+ * "picovisor" signature, or zeros above CPUID_HV_MAX. With null_handler
+ * every leaf gets the signature (the benchmark floor, no emulation work).
+ * Returns false, touching nothing, for a leaf the caller must answer.
+ */
+static inline bool guest_cpuid_hv(struct guest_regs *r, uint32_t leaf, bool null_handler)
+{
+	if (null_handler || leaf == CPUID_HV_BASE)
+		guest_set_regs32(r, CPUID_HV_MAX, CPUID_HV_SIG_EBX, CPUID_HV_SIG_ECX,
+				 CPUID_HV_SIG_EDX);
+	else if ((leaf & 0xffffff00) == CPUID_HV_BASE)
+		guest_set_regs32(r, 0, 0, 0, 0);
+	else
+		return false;
+	return true;
+}
+
 enum guest_mode {
 	GUEST_MODE_REAL,	/* unrestricted guest: 16-bit real mode, EPT */
 	GUEST_MODE_PAGED32,	/* protected mode, 32-bit paging built by the hypervisor */
