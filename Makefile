@@ -46,7 +46,7 @@ KSRCS := $(wildcard boot/*.S) \
          $(wildcard lib/*.c pure/*.c kernel/*.c) \
          $(wildcard arch/x86/*.c arch/x86/*.S) \
          $(wildcard vmx/*.c vmx/*.S vmx/pure/*.c vmx/checks/*.c vmx/checks/*.S) \
-         $(wildcard svm/*.c svm/*.S svm/pure/*.c) \
+         $(wildcard svm/*.c svm/*.S svm/pure/*.c svm/checks/*.c svm/checks/*.S) \
          $(wildcard core/*.c) \
          $(wildcard guest/*.S)
 # The screen console's font, generated from a PSF console font (docs/console.md).

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* The AMD-V backend's operations (kernel/backend.h), the counterpart of KVM's svm_init_ops. */
 #include "kernel/backend.h"
+#include "svm/checks.h"
 #include "svm/guest.h"
 #include "svm/svm.h"
 
@@ -14,6 +15,7 @@ const struct backend svm_backend = {
 	.check_processor_compat = svm_check_processor_compat,
 	.hardware_enable = svm_hardware_enable,
 	.run_guest = svm_guest_run,
+	.run_checks = svm_run_checks,
 	.report = svm_report,
 	.report_cpu = svm_guest_report_cpu,
 	.summary = svm_feature_summary,

@@ -1,0 +1,248 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The AMD-V check guests' programs (svm/checks.h, docs/checks.md): one
+ * blob, copied to guest-physical GUEST_CODE_GPA for every check, entered
+ * at the row's entry point in 32-bit protected mode with paging (flat
+ * segments, linear = guest-physical). Each program ends with VMMCALL
+ * SCHK_CALL_DONE followed by HLT, and every exception not handled by the
+ * program itself is intercepted, so a program always terminates (or is
+ * stopped by the watchdog): the exits the host expects on the way are the
+ * check. The VT-x guests (guest/checks.S) end with VMCALL, which is #UD
+ * on AMD: hence these.
+ */
+#include "svm/checks.h"
+
+.macro DONE
+	movl $SCHK_CALL_DONE, %eax
+	vmmcall
+	hlt
+.endm
+
+.macro REPORT
+	movl $SCHK_CALL_REPORT, %eax
+	vmmcall
+.endm
+
+	.section .rodata.svmchkguest, "a"
+	.globl schk_image, schk_image_end
+	.balign 16
+schk_image:
+	.code32
+
+/* msrpm: two reads that pass (low and high range), then the intercepted accesses. */
+	.globl schk_g_msr
+schk_g_msr:
+	movl $0x174, %ecx		/* IA32_SYSENTER_CS: read passes */
+	rdmsr
+	movl %eax, SCHK_D0
+	movl $0xc0000081, %ecx		/* STAR: read passes */
+	rdmsr
+	movl %edx, SCHK_D1
+	movl $0x175, %ecx		/* IA32_SYSENTER_ESP: read exits */
+	rdmsr
+	movl $0x174, %ecx		/* write exits */
+	movl $0x5a5a, %eax
+	xorl %edx, %edx
+	wrmsr
+	movl $0xc0000102, %ecx		/* KERNEL_GS_BASE: read exits (second range) */
+	rdmsr
+	movl $0xc0010117, %ecx		/* VM_HSAVE_PA: write exits (third range) */
+	wrmsr
+	DONE
+
+/* iopm: the accesses of svm/checks/iopm.c's list, in its order. */
+	.globl schk_g_io
+schk_g_io:
+	movl $0x5a5a5a5a, %eax
+	movl $0x80, %edx
+	outb %al, %dx			/* passes */
+	movl $0x81, %edx
+	outb %al, %dx
+	movl $0x80, %edx
+	outw %ax, %dx			/* touches 0x81 */
+	movl $0x8001, %edx
+	outb %al, %dx
+	movl $0x8000, %edx
+	inl %dx, %eax
+	DONE
+
+/* exception_intercept: #BP goes to the guest's own handler, #UD exits. */
+	.globl schk_g_exc, schk_g_exc_ud, schk_h_bp
+schk_g_exc:
+	int3
+schk_g_exc_ud:
+	ud2
+	DONE
+schk_h_bp:
+	incl SCHK_D0
+	iretl
+
+/* event_injection: entered with #GP injected; the handler reports, then takes vector 0x41. */
+	.globl schk_g_event, schk_h_gp, schk_h_gp_resume, schk_h_ext
+schk_g_event:
+	DONE
+schk_h_gp:
+	popl %ecx			/* error code */
+	movl %ecx, SCHK_D0
+	movl (%esp), %edx		/* EIP it would return to */
+	movl %edx, SCHK_D1
+	REPORT
+schk_h_gp_resume:
+	hlt
+schk_h_ext:
+	movl (%esp), %edx
+	movl %edx, SCHK_D3
+	DONE
+
+/* nrip_save: intercepted instructions of known length; the host checks nRIP after each. */
+	.globl schk_g_nrip, schk_g_nrip_cpuid, schk_g_nrip_cpuid_end, schk_g_nrip_msr
+	.globl schk_g_nrip_msr_end, schk_g_nrip_out, schk_g_nrip_out_end, schk_g_nrip_pause
+	.globl schk_g_nrip_pause_end, schk_g_nrip_call, schk_g_nrip_call_end
+schk_g_nrip:
+	xorl %eax, %eax
+	nop				/* selftest=break-nrip_save: becomes a DS prefix */
+schk_g_nrip_cpuid:
+	cpuid
+schk_g_nrip_cpuid_end:
+	movl $0x175, %ecx
+schk_g_nrip_msr:
+	rdmsr
+schk_g_nrip_msr_end:
+schk_g_nrip_out:
+	outb %al, $0x81
+schk_g_nrip_out_end:
+schk_g_nrip_pause:
+	pause
+schk_g_nrip_pause_end:
+	movl $SCHK_CALL_DONE, %eax
+schk_g_nrip_call:
+	vmmcall
+schk_g_nrip_call_end:
+	hlt
+
+/* npf: read the nested read-only page, then write it. */
+	.globl schk_g_npf, schk_g_npf_write
+schk_g_npf:
+	movl SCHK_PAGE_RO_GPA + 8, %eax
+	movl %eax, SCHK_D0
+schk_g_npf_write:
+	movl %eax, SCHK_PAGE_RO_GPA + 8
+	DONE
+
+/* npt_ad: read one page, write another, leave a third alone. */
+	.globl schk_g_ad
+schk_g_ad:
+	movl SCHK_PAGE_R_GPA, %eax
+	movl $1, SCHK_PAGE_W_GPA
+	DONE
+
+/* flush_by_asid: read linear page V, report (the host remaps it), read it again. */
+	.globl schk_g_flush
+schk_g_flush:
+	movl SCHK_PAGE_V, %eax
+	movl %eax, SCHK_D0
+	REPORT
+	movl SCHK_PAGE_V, %eax
+	movl %eax, SCHK_D1
+	DONE
+
+/* pause_filter: count PAUSEs (D0 = the one being executed) until an exit or the limit. */
+	.globl schk_g_pause
+schk_g_pause:
+	xorl %ecx, %ecx
+1:	incl %ecx
+	movl %ecx, SCHK_D0
+	pause
+	cmpl $SCHK_PAUSE_MAX, %ecx
+	jb 1b
+	DONE
+
+/* vintr: entered with IF = 0 and V_IRQ set; the window opens after the NOP in STI's shadow. */
+	.globl schk_g_vintr, schk_g_vintr_open, schk_h_virq
+schk_g_vintr:
+	movl $1, SCHK_D0
+	sti
+	nop
+schk_g_vintr_open:
+	nop
+1:	cmpl $0, SCHK_D1		/* the virtual interrupt's handler sets it */
+	je 1b
+	DONE
+schk_h_virq:
+	movl (%esp), %edx
+	movl %edx, SCHK_D1
+	movl $SCHK_VEC_VIRQ, SCHK_D2
+	iretl
+
+/* vgif: virtual GIF clear holds the virtual interrupt; STGI lets it in. */
+	.globl schk_g_vgif, schk_g_vgif_after
+schk_g_vgif:
+	clgi
+	sti
+	nop
+	nop
+	REPORT
+	stgi
+schk_g_vgif_after:
+	nop
+	nop
+1:	cmpl $0, SCHK_D1
+	je 1b
+	DONE
+
+/* cr_access: read CR0 into EDX, write it back. */
+	.globl schk_g_cr, schk_g_cr_write
+schk_g_cr:
+	movl %cr0, %edx
+schk_g_cr_write:
+	movl %edx, %cr0
+	DONE
+
+/* decode_assists: a CR4 write from ESI and an INVLPG, both intercepted. */
+	.globl schk_g_da, schk_g_da_cr4, schk_g_da_invlpg
+schk_g_da:
+	movl %cr4, %esi
+schk_g_da_cr4:
+	movl %esi, %cr4
+schk_g_da_invlpg:
+	invlpg SCHK_PAGE_U_GPA + 0x123
+	DONE
+
+/* vmcb_clean: CPUID twice; the host drops the CPUID intercept in between. */
+	.globl schk_g_clean, schk_g_clean_second
+schk_g_clean:
+	xorl %eax, %eax
+	cpuid
+	movl $1, SCHK_D0
+	xorl %eax, %eax
+schk_g_clean_second:
+	cpuid
+	DONE
+
+/* lbr_virt: DBGCTL as loaded from the VMCB, one taken branch, the LBR MSRs after it. */
+	.globl schk_g_lbr, schk_g_lbr_jmp, schk_g_lbr_to
+schk_g_lbr:
+	movl $0x1d9, %ecx
+	rdmsr
+	movl %eax, SCHK_D0
+schk_g_lbr_jmp:
+	jmp schk_g_lbr_to
+	hlt
+schk_g_lbr_to:
+	movl $0x1db, %ecx
+	rdmsr
+	movl %eax, SCHK_D1
+	movl $0x1dc, %ecx
+	rdmsr
+	movl %eax, SCHK_D2
+	DONE
+
+/* tsc_offset, tsc_ratio: what RDTSC returned, in D0 (low) and D1. */
+	.globl schk_g_rdtsc
+schk_g_rdtsc:
+	rdtsc
+	movl %eax, SCHK_D0
+	movl %edx, SCHK_D1
+	DONE
+
+schk_image_end:

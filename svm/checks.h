@@ -1,0 +1,151 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The AMD-V check battery (docs/checks.md, "The checks (AMD-V)"): every
+ * advertised SVM feature exercised by a small guest of its own, on every
+ * CPU that ran its main guest. One row per check (svm/checks/<name>.c,
+ * listed in svm/checks/table.c): name, APM Vol. 2 section, needs, set-up,
+ * guest program (guest/svm_checks.S), expected outcome (the exit handler).
+ * svm/checks/run.c runs the rows; pure/checks.c aggregates the results.
+ *
+ * The constants are shared with the guest programs (guest/svm_checks.S).
+ */
+#ifndef PV_SVM_CHECKS_H
+#define PV_SVM_CHECKS_H
+
+#include "guest/guest.h"
+
+/*
+ * Guest-physical layout of a check guest. Code, stack and the 32-bit page
+ * tables sit where the main guest has them (guest/guest.h); the guest runs
+ * in 32-bit protected mode with paging, linear = guest-physical.
+ */
+#define SCHK_MEM_SIZE		0x20000		/* 128 KiB, 4 KiB nested pages */
+#define SCHK_GDT_GPA		0xf000
+#define SCHK_IDT_GPA		0xf800		/* 256 gates of 8 bytes */
+#define SCHK_DATA_GPA		0x10000		/* parameters and results, host <-> guest */
+#define SCHK_PAGE_R_GPA		0x11000		/* npt_ad: read by the guest */
+#define SCHK_PAGE_W_GPA		0x12000		/* npt_ad: written by the guest */
+#define SCHK_PAGE_U_GPA		0x13000		/* npt_ad: never touched */
+#define SCHK_PAGE_RO_GPA	0x14000		/* npf: read-only in the nested tables */
+#define SCHK_PAGE_A_GPA		0x15000		/* flush_by_asid: the first target of V */
+#define SCHK_PAGE_B_GPA		0x16000		/* flush_by_asid: the second */
+#define SCHK_PAGE_V		0x17000		/* flush_by_asid: a linear page, remapped */
+
+/* The check guests' GDT (APM Vol. 2 4.7): flat 32-bit code and data. */
+#define SCHK_SEL_CODE32		0x08
+#define SCHK_SEL_DATA		0x10
+
+/* Hypercalls: VMMCALL with EAX = one of these. */
+#define SCHK_CALL_DONE		0x53564d00	/* "SVM": the guest program ended */
+#define SCHK_CALL_REPORT	0x53564d01	/* a stage reached, go on */
+
+/* 32-bit words of the data page the guests write. */
+#define SCHK_D0			(SCHK_DATA_GPA + 0x00)
+#define SCHK_D1			(SCHK_DATA_GPA + 0x04)
+#define SCHK_D2			(SCHK_DATA_GPA + 0x08)
+#define SCHK_D3			(SCHK_DATA_GPA + 0x0c)
+#define SCHK_D4			(SCHK_DATA_GPA + 0x10)
+
+/* Vectors of the guests' own handlers. */
+#define SCHK_VEC_EXT		0x41		/* event_injection: external interrupt */
+#define SCHK_VEC_VIRQ		0x42		/* vintr, vgif: the virtual interrupt */
+
+/* pause_filter: the filter count and how many PAUSEs the guest tries at most. */
+#define SCHK_PAUSE_COUNT	10
+#define SCHK_PAUSE_MAX		40
+
+#ifndef __ASSEMBLER__
+#include <stdbool.h>
+#include <stdint.h>
+#include "pure/checks.h"
+#include "svm/guest.h"
+#include "svm/pure/svm_defs.h"
+
+struct percpu;
+
+/* One check run on one CPU: the state its set-up and exit handler share. */
+struct schk {
+	struct percpu *cpu;
+	struct svm_guest g;		/* what vmcb_setup() reads: maps, ASID, NPT, entry */
+	struct vmcb *vmcb;
+	uint8_t *mem;			/* guest memory (identity-mapped host pointer) */
+	uint64_t *npt_pml4, *npt_pdpt, *npt_pd, *npt_pt;	/* NULL without NPT */
+	uint64_t npt_pool_pa;
+	uint8_t *iopm, *msrpm;
+	struct vmcb *vmcb_copy;		/* the VMCB as the first VMRUN got it */
+	uint64_t *drain_idt;		/* the host's IDT plus gates 32-255 (run.c) */
+	bool broken;			/* selftest=break-<this check>: set-up broken on purpose */
+
+	/* The run. */
+	unsigned exits;
+	unsigned intr;			/* INTR exits that were not the watchdog */
+	unsigned step;			/* the check's own progress */
+	uint64_t tsc_entry, tsc_exit;	/* host TSC around the last VMRUN */
+	uint64_t val[4];		/* check-private values */
+
+	/* The last #VMEXIT. */
+	uint64_t code, info1, info2, rip;
+
+	enum check_result result;
+	char detail[CHECK_DETAIL_MAX];
+};
+
+enum schk_verdict {
+	SCHK_RESUME,		/* VMRUN again */
+	SCHK_DONE,		/* schk_pass() / schk_fail() recorded the result */
+};
+
+struct svm_check {
+	const char *name;
+	const char *apm;		/* "APM Vol. 2 15.11" */
+	uint32_t feat;			/* CPUID 0x8000000a EDX bits it needs (SVM_FEAT_*) */
+	bool npt;			/* needs nested paging in use (svm_config.npt) */
+	const char *entry;		/* the guest program (guest/svm_checks.S) */
+	/* VMCB and memory changes after the common set-up; c->broken breaks it on purpose. */
+	void (*setup)(struct schk *c);
+	/* One #VMEXIT (c->code, c->info1, c->info2, c->rip): the expected outcome. */
+	enum schk_verdict (*exit)(struct schk *c);
+};
+
+extern const struct svm_check *const svm_checks[];
+extern const unsigned svm_checks_count;
+
+/* The backend's run_checks (kernel/backend.h). */
+void svm_run_checks(struct percpu *p);
+
+/* Helpers for the rows (svm/checks/run.c). */
+/* Record the result and its detail; returns SCHK_DONE. */
+__attribute__((format(printf, 3, 4)))
+enum schk_verdict schk_record(struct schk *c, enum check_result r, const char *fmt, ...);
+#define schk_pass(c, ...)	schk_record((c), CHECK_PASS, __VA_ARGS__)
+#define schk_fail(c, ...)	schk_record((c), CHECK_FAIL, __VA_ARGS__)
+/* FAIL naming an exit the check did not expect (code, EXITINFO1/2, RIP). */
+enum schk_verdict schk_unexpected(struct schk *c);
+/* A VMMCALL exit with EAX = call? */
+bool schk_call(const struct schk *c, uint32_t call);
+/* Past the intercepted instruction of len bytes (nRIP where the CPU saves it, else len). */
+void schk_skip(struct schk *c, unsigned len);
+/* Guest-physical address of a symbol of guest/svm_checks.S. */
+uint64_t schk_ga(const char *sym);
+/* A 32-bit interrupt gate for vector in the guest's IDT. */
+void schk_set_gate(struct schk *c, unsigned vector, const char *handler);
+/* A 32-bit word of guest memory. */
+uint32_t schk_word(const struct schk *c, uint64_t gpa);
+void schk_set_word(struct schk *c, uint64_t gpa, uint32_t v);
+/* The nested-page-table leaf of a guest-physical page (NULL without NPT). */
+uint64_t *schk_npte(struct schk *c, uint64_t gpa);
+/* The guest's own 32-bit PTE of a linear page below 4 MiB. */
+uint32_t *schk_gpte(struct schk *c, uint32_t linear);
+/* The value a guest PTE needs to map guest-physical gpa (host-physical without NPT). */
+uint32_t schk_gpte_value(const struct schk *c, uint64_t gpa);
+
+/* svm/checks/entry.S: one VMRUN of vmcb_pa; returns at its #VMEXIT. */
+void svm_chk_vmrun(struct guest_regs *regs, uint64_t vmcb_pa, uint64_t host_save_pa);
+/* The gate the run loop points vectors 32-255 at to take a stale interrupt (EOI). */
+void svm_chk_drain_isr(void);
+
+/* guest/svm_checks.S */
+extern const char schk_image[], schk_image_end[];
+#endif
+
+#endif

@@ -1,0 +1,279 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The AMD-V check battery on one CPU (docs/checks.md): after its main
+ * guest, every CPU runs every selected row of svm/checks/table.c in table
+ * order, each as a fresh small guest, the other CPUs doing the same at the
+ * same time. A row whose needs are unmet is skipped with the reason.
+ *
+ * The loop takes one #VMEXIT at a time (svm/checks/entry.S) and hands it to
+ * the row. Exits no row can want are judged here: VMEXIT_INVALID (the
+ * APM rule the VMCB breaks named by svm/pure/vmcb_check.c), the host's NMI
+ * (only panic sends them), INTR (the watchdog's LAPIC timer: a guest that
+ * never exits is stopped and FAILs "timeout"; any other interrupt is left
+ * pending for the host, as in the main guest), and too many exits.
+ *
+ * The watchdog's interrupt is never acknowledged by the guest run, so once
+ * it fired it stays requested in the IRR and would exit every later VMRUN
+ * at once: the loop takes it in the host through a private IDT whose gates
+ * 32-255 only send EOI (svm_chk_drain_isr), then goes on.
+ */
+#include <stdarg.h>
+#include "arch/x86/cpu.h"
+#include "kernel/console.h"
+#include "kernel/kalloc.h"
+#include "kernel/kopts.h"
+#include "kernel/panic.h"
+#include "kernel/percpu.h"
+#include "kernel/tsc.h"
+#include "kernel/watchdog.h"
+#include "lib/string.h"
+#include "svm/checks.h"
+#include "svm/checks/env.h"
+#include "svm/pure/svm_names.h"
+#include "svm/pure/vmcb_check.h"
+#include "svm/svm.h"
+
+#define SCHK_MAX_EXITS		256
+#define SCHK_MAX_INTR		10000
+#define GATE64_INTR		0x8e	/* P, DPL 0, 64-bit interrupt gate */
+#define HOST_IDT_BYTES		(256 * 16)
+
+enum schk_verdict schk_record(struct schk *c, enum check_result r, const char *fmt, ...)
+{
+	va_list ap;
+
+	c->result = r;
+	va_start(ap, fmt);
+	vsnfmt(c->detail, sizeof(c->detail), fmt, ap);
+	va_end(ap);
+	return SCHK_DONE;
+}
+
+bool schk_call(const struct schk *c, uint32_t call)
+{
+	return c->code == SVM_EXIT_VMMCALL && (uint32_t)c->g.regs.rax == call;
+}
+
+void schk_skip(struct schk *c, unsigned len)
+{
+	c->vmcb->save.rip = c->g.nrips ? c->vmcb->control.next_rip : c->rip + len;
+}
+
+uint64_t schk_ga(const char *sym)
+{
+	return GUEST_CODE_GPA + (uint64_t)(sym - schk_image);
+}
+
+uint32_t schk_word(const struct schk *c, uint64_t gpa)
+{
+	return *(const volatile uint32_t *)(const void *)(c->mem + gpa);
+}
+
+void schk_set_word(struct schk *c, uint64_t gpa, uint32_t v)
+{
+	*(volatile uint32_t *)(void *)(c->mem + gpa) = v;
+}
+
+enum schk_verdict schk_unexpected(struct schk *c)
+{
+	char name[24];
+	const char *what = schk_call(c, SCHK_CALL_DONE) ? ": the guest program ended" : "";
+
+	return schk_fail(c, "unexpected #VMEXIT 0x%llx (%s%s) at rip 0x%llx, EXITINFO1 0x%llx, "
+			 "EXITINFO2 0x%llx", (unsigned long long)c->code,
+			 svm_exit_name_buf(c->code, name, sizeof(name)), what,
+			 (unsigned long long)c->rip, (unsigned long long)c->info1,
+			 (unsigned long long)c->info2);
+}
+
+/* VMRUN refused the VMCB: the software check of the copy names the rule. */
+static enum schk_verdict vmrun_failed(struct schk *c)
+{
+	struct svm_check_env env;
+	char why[CHECK_DETAIL_MAX - 64];
+
+	svm_check_env_from_caps(&env, &boot_svm_caps);
+	if (vmcb_check(c->vmcb_copy, &env, why, sizeof(why)) == 0)
+		snfmt(why, sizeof(why), "no APM consistency rule is broken in the VMCB");
+	return schk_fail(c, "VMRUN failed: VMEXIT_INVALID after %u exits: %s", c->exits - 1, why);
+}
+
+/* The exits the loop judges itself; SCHK_RESUME / SCHK_DONE, or -1 for the row's handler. */
+static int common_exit(struct schk *c)
+{
+	if (svm_exit_is_invalid(c->code))
+		return vmrun_failed(c);
+	if (c->code == SVM_EXIT_NMI) {
+		if (panic_in_progress())
+			halt_forever();
+		return SCHK_RESUME;
+	}
+	if (c->code == SVM_EXIT_INTR) {
+		if (watchdog_lapic_fired(c->cpu))
+			return schk_fail(c, "timeout: stopped by the watchdog (LAPIC timer, %u ms) at "
+					 "rip 0x%llx after %u exits", c->cpu->watchdog_ms,
+					 (unsigned long long)c->rip, c->exits);
+		if (++c->intr < SCHK_MAX_INTR)
+			return SCHK_RESUME;
+		return schk_fail(c, "%u INTR exits: an interrupt source nobody services",
+				 SCHK_MAX_INTR);
+	}
+	if (c->exits > SCHK_MAX_EXITS)
+		return schk_fail(c, "runaway: %u exits, the last 0x%llx at rip 0x%llx", c->exits,
+				 (unsigned long long)c->code, (unsigned long long)c->rip);
+	return -1;
+}
+
+/* Take an interrupt left requested (the watchdog's) in the host: EOI, nothing else. */
+static void drain_interrupts(struct schk *c)
+{
+	struct desc_ptr host, drain = { .limit = HOST_IDT_BYTES - 1 };
+	uint64_t isr = (uint64_t)(uintptr_t)svm_chk_drain_isr;
+	uint16_t cs;
+
+	sidt(&host);
+	__asm__ volatile("mov %%cs, %0" : "=r"(cs));
+	memcpy(c->drain_idt, (const void *)(uintptr_t)host.base, MIN((size_t)host.limit + 1,
+								     (size_t)HOST_IDT_BYTES));
+	for (unsigned v = 32; v < 256; v++) {
+		c->drain_idt[2 * v] = (isr & 0xffff) | ((uint64_t)cs << 16) |
+				      ((uint64_t)GATE64_INTR << 40) | ((isr & 0xffff0000ULL) << 32);
+		c->drain_idt[2 * v + 1] = isr >> 32;
+	}
+	drain.base = (uint64_t)(uintptr_t)c->drain_idt;
+	lidt(&drain);
+	__asm__ volatile("sti; nop; nop; cli" ::: "memory");
+	lidt(&host);
+}
+
+static void run_one(struct schk *c, const struct svm_check *k)
+{
+	struct percpu *p = c->cpu;
+	bool fired;
+
+	c->result = CHECK_FAIL;
+	c->detail[0] = '\0';
+	schk_env_prepare(c, k);
+	if (k->setup)
+		k->setup(c);
+	memcpy(c->vmcb_copy, c->vmcb, sizeof(*c->vmcb));
+	watchdog_lapic_arm(p);
+	for (;;) {
+		struct vmcb *v = c->vmcb;
+		int r;
+
+		v->save.rax = c->g.regs.rax;
+		c->tsc_entry = rdtsc();
+		svm_chk_vmrun(&c->g.regs, c->g.vmcb_pa, c->g.host_save_pa);
+		c->tsc_exit = rdtsc();
+		c->exits++;
+		c->g.regs.rax = v->save.rax;
+		c->code = v->control.exit_code;
+		c->info1 = v->control.exit_info_1;
+		c->info2 = v->control.exit_info_2;
+		c->rip = v->save.rip;
+		/* The first VMRUN flushed this ASID (TLB_CONTROL 1); rows ask for more themselves. */
+		v->control.tlb_control = TLB_CONTROL_DO_NOTHING;
+		r = common_exit(c);
+		if (r == SCHK_RESUME)
+			continue;
+		if (r == SCHK_DONE || k->exit(c) == SCHK_DONE)
+			break;
+	}
+	fired = watchdog_lapic_fired(p);
+	watchdog_lapic_disarm(p);
+	if (fired)
+		drain_interrupts(c);
+	pr_debug("checks: %s: %u exits, %llu TSC ticks in the last run\n", k->name, c->exits,
+		 (unsigned long long)(c->tsc_exit - c->tsc_entry));
+}
+
+static void print_record(const struct percpu *p, const struct check_record *r)
+{
+	if (r->result != CHECK_FAIL && console_level < LOG_INFO)
+		return;
+	kprintf("[cpu%u] ", p->index);
+	check_record_print(con(), r);
+}
+
+/* cpu0 names every unknown check in checks= and selftest=break- once. */
+static void validate_options(void)
+{
+	const char *names[CHECKS_MAX];
+	unsigned n = MIN(svm_checks_count, (unsigned)CHECKS_MAX);
+
+	for (unsigned i = 0; i < n; i++)
+		names[i] = svm_checks[i]->name;
+	checks_list_unknown(kopts.checks, names, n, "checks=", con());
+	if (kopts.check_break[0])
+		checks_list_unknown(kopts.check_break, names, n, "selftest=break-", con());
+}
+
+/* The reason a row cannot run here, or false. */
+static bool unmet(const struct svm_check *k, char *why, size_t n)
+{
+	uint32_t missing = k->feat & ~boot_svm_caps.features;
+
+	if (missing) {
+		unsigned bit = (unsigned)__builtin_ctz(missing);
+		const char *name = svm_feature_name(bit);
+
+		snfmt(why, n, "not advertised: %s (CPUID 0x8000000a EDX[%u])", name ? name : "?",
+		      bit);
+		return true;
+	}
+	if (k->npt && !svm_config.npt) {
+		snfmt(why, n, "not enabled: nested paging (the guests run without NPT)");
+		return true;
+	}
+	return false;
+}
+
+static void append_break(struct check_record *r)
+{
+	size_t len = strnlen(r->detail, sizeof(r->detail) - 1);
+
+	snfmt(r->detail + len, sizeof(r->detail) - len, "%s[selftest=break-%s]",
+	      len ? " " : "", kopts.check_break);
+}
+
+void svm_run_checks(struct percpu *p)
+{
+	struct check_cpu *res;
+	uint64_t ticks = 0;
+	struct schk *c;
+
+	if (p->guest != GUEST_DONE || !strcmp(kopts.checks, "none"))
+		return;
+	if (p->index == 0)
+		validate_options();
+	res = (struct check_cpu *)(uintptr_t)kalloc_pages(
+		ALIGN_UP(sizeof(*res), PAGE_SIZE) / PAGE_SIZE, "check results");
+	res->cpu = p->index;
+	c = schk_env_create(p);
+	for (unsigned i = 0; i < svm_checks_count && res->n < CHECKS_MAX; i++) {
+		const struct svm_check *k = svm_checks[i];
+		struct check_record *r = &res->rec[res->n];
+
+		if (!checks_selected(kopts.checks, k->name))
+			continue;
+		r->name = k->name;
+		c->broken = kopts.check_break[0] && checks_selected(kopts.check_break, k->name);
+		if (unmet(k, r->detail, sizeof(r->detail))) {
+			r->result = CHECK_SKIP;
+		} else {
+			uint64_t t0 = rdtsc();
+
+			run_one(c, k);
+			ticks += rdtsc() - t0;
+			r->result = c->result;
+			memcpy(r->detail, c->detail, sizeof(r->detail));
+			if (c->broken)
+				append_break(r);
+		}
+		res->n++;
+		print_record(p, r);
+	}
+	res->us = tsc_to_us(ticks);	/* the checks themselves, not their console lines */
+	p->checks = res;
+}

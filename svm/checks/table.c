@@ -1,0 +1,21 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The AMD-V check battery, in the order every CPU runs it (docs/checks.md
+ * has a row per check: what it proves, APM reference, what a failure
+ * means). Each row lives in svm/checks/<name>.c.
+ */
+#include "svm/checks.h"
+
+extern const struct svm_check schk_msrpm, schk_iopm, schk_exception_intercept,
+	schk_event_injection, schk_nrip_save;
+
+const struct svm_check *const svm_checks[] = {
+	&schk_msrpm,
+	&schk_iopm,
+	&schk_exception_intercept,
+	&schk_event_injection,
+	&schk_nrip_save,
+};
+
+const unsigned svm_checks_count = sizeof(svm_checks) / sizeof(svm_checks[0]);
+_Static_assert(sizeof(svm_checks) / sizeof(svm_checks[0]) <= CHECKS_MAX, "rows fit a check_cpu");
