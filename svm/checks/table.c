@@ -7,7 +7,9 @@
 #include "svm/checks.h"
 
 extern const struct svm_check schk_msrpm, schk_iopm, schk_exception_intercept,
-	schk_event_injection, schk_nrip_save;
+	schk_event_injection, schk_nrip_save, schk_npf, schk_npt_ad, schk_flush_by_asid,
+	schk_pause_filter, schk_vintr, schk_vgif, schk_vmcb_clean, schk_lbr_virt,
+	schk_decode_assists, schk_tsc_offset, schk_tsc_ratio, schk_cr_access;
 
 const struct svm_check *const svm_checks[] = {
 	&schk_msrpm,
@@ -15,6 +17,18 @@ const struct svm_check *const svm_checks[] = {
 	&schk_exception_intercept,
 	&schk_event_injection,
 	&schk_nrip_save,
+	&schk_npf,
+	&schk_npt_ad,
+	&schk_flush_by_asid,
+	&schk_pause_filter,
+	&schk_vintr,
+	&schk_vgif,
+	&schk_vmcb_clean,
+	&schk_lbr_virt,
+	&schk_decode_assists,
+	&schk_tsc_offset,
+	&schk_tsc_ratio,
+	&schk_cr_access,
 };
 
 const unsigned svm_checks_count = sizeof(svm_checks) / sizeof(svm_checks[0]);
