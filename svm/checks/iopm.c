@@ -21,9 +21,11 @@ struct io_access {
 	uint8_t size, in;
 };
 
+/* The guest's accesses in order; the first is the one the map lets through. */
 static const struct io_access list[] = {
 	{ 0x80, 1, 0 }, { 0x81, 1, 0 }, { 0x80, 2, 0 }, { 0x8001, 1, 0 }, { 0x8000, 4, 1 },
 };
+#define FIRST_EXIT	1
 
 static void setup(struct schk *c)
 {
@@ -31,13 +33,12 @@ static void setup(struct schk *c)
 		svm_iopm_set(c->iopm, 0x80, false);
 }
 
-/* The next access of the list (the guest's program, in order) that the map intercepts, from c->step on. */
+/* The access whose exit comes next, or NULL after the last. */
 static const struct io_access *next_exit(struct schk *c)
 {
-	while (c->step < ARRAY_SIZE(list) &&
-	       !svm_iopm_intercepts(c->iopm, list[c->step].port, list[c->step].size))
-		c->step++;
-	return c->step < ARRAY_SIZE(list) ? &list[c->step] : NULL;
+	unsigned i = FIRST_EXIT + c->step;
+
+	return i < ARRAY_SIZE(list) ? &list[i] : NULL;
 }
 
 static enum schk_verdict on_exit(struct schk *c)
@@ -74,9 +75,8 @@ static enum schk_verdict on_exit(struct schk *c)
 		struct svm_ioio io;
 
 		svm_ioio_decode(c->info1, &io);
-		return schk_fail(c, "IOIO exit for port 0x%x (%u bytes, %s) at rip 0x%llx that the "
-				 "map does not intercept", io.port, io.size, io.in ? "in" : "out",
-				 (unsigned long long)c->rip);
+		return schk_fail(c, "an extra IOIO exit for port 0x%x (%u bytes, %s) at rip 0x%llx",
+				 io.port, io.size, io.in ? "in" : "out", (unsigned long long)c->rip);
 	}
 	if (schk_call(c, SCHK_CALL_DONE))
 		return schk_fail(c, "the guest ended without the exit for port 0x%x", want->port);
