@@ -141,11 +141,6 @@ void bump_init(struct bump *b, const struct memmap *mm,
 		b->usable += b->run[i].end - b->run[i].next;
 }
 
-void bump_set_limit(struct bump *b, uint64_t max_phys)
-{
-	b->limit = page_down(max_phys);
-}
-
 static uint64_t run_free_below_limit(const struct bump *b, const struct bump_run *r)
 {
 	uint64_t end = r->end;
@@ -153,6 +148,19 @@ static uint64_t run_free_below_limit(const struct bump *b, const struct bump_run
 	if (b->limit && end > b->limit)
 		end = b->limit;
 	return end > r->next ? end - r->next : 0;
+}
+
+/*
+ * Memory above the limit is never handed out, so it is not usable either:
+ * the usable figure becomes what was handed out so far plus what is free
+ * below the new limit.
+ */
+void bump_set_limit(struct bump *b, uint64_t max_phys)
+{
+	b->limit = page_down(max_phys);
+	b->usable = b->allocated;
+	for (unsigned i = 0; i < b->n; i++)
+		b->usable += run_free_below_limit(b, &b->run[i]);
 }
 
 uint64_t bump_free_kib(const struct bump *b)

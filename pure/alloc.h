@@ -32,7 +32,8 @@ struct bump {
 	struct bump_run run[BUMP_MAX_RUNS];     /* sorted, disjoint */
 	unsigned n;
 	uint64_t limit;         /* allocations end at or below this; 0: none */
-	uint64_t usable;        /* bytes free right after bump_init() */
+	uint64_t usable;        /* bytes it can hand out in all: free after bump_init(),
+				 * below the limit once one is set */
 	uint64_t allocated;     /* bytes handed out */
 	bool truncated;         /* a run was dropped for lack of room */
 	char err[160];          /* last failure, "" if none */
@@ -42,7 +43,8 @@ void bump_init(struct bump *b, const struct memmap *mm,
 	       const struct mem_range *exclude, unsigned nexclude);
 /*
  * Only hand out memory with addr + size <= max_phys (e.g. 4 GiB when only
- * the low 4 GiB are mapped). 0 removes the limit.
+ * the low 4 GiB are mapped). 0 removes the limit. The usable figure then
+ * counts only memory below the limit (plus what was already handed out).
  */
 void bump_set_limit(struct bump *b, uint64_t max_phys);
 /*
@@ -54,7 +56,7 @@ void bump_set_limit(struct bump *b, uint64_t max_phys);
 uint64_t bump_alloc(struct bump *b, size_t npages, size_t align_bytes,
 		    const char *what);
 const char *bump_error(const struct bump *b);
-uint64_t bump_usable_kib(const struct bump *b);     /* free after init */
+uint64_t bump_usable_kib(const struct bump *b);     /* could hand out (below the limit) */
 uint64_t bump_allocated_kib(const struct bump *b);
 uint64_t bump_free_kib(const struct bump *b);       /* left, below the limit */
 
