@@ -19,7 +19,7 @@
  * GUEST_FLAG_SPIN it loops forever after the greeting, interrupts off and
  * nothing that exits: only the hypervisor's watchdog stops it.
  */
-#include "vmx/guest.h"
+#include "guest/guest.h"
 
 #define COM1		0x3f8
 /* Guest-physical address of a symbol of this blob. */

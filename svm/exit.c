@@ -25,7 +25,6 @@
 #include "svm/pure/vmcb_check.h"
 #include "svm/svm.h"
 
-#define COM1_PORT		0x3f8
 #define INTR_LIMIT		100000	/* that many in one run: a source nobody services */
 #define EXCP_PF			14
 
@@ -73,18 +72,6 @@ static bool handle_cpuid(struct svm_guest *g, struct guest_regs *r)
 	return skip_instruction(g, op_cpuid, sizeof(op_cpuid));
 }
 
-static void flush_line(struct svm_guest *g)
-{
-	if (!g->line_len)
-		return;
-	g->line[g->line_len] = '\0';
-	pr_info("guest: %s\n", g->line);
-	if (!strncmp(g->line, "hello", 5))
-		g->greeted = true;
-	g->line_len = 0;
-	g->lines++;
-}
-
 static bool handle_ioio(struct svm_guest *g, struct guest_regs *r)
 {
 	const struct vmcb_control *c = &g->vmcb->control;
@@ -101,35 +88,14 @@ static bool handle_ioio(struct svm_guest *g, struct guest_regs *r)
 			       (unsigned long long)g->vmcb->save.rip);
 		return false;
 	}
-	if (!io.in && io.port == COM1_PORT && io.size == 1) {
-		char ch = (char)r->rax;
-
-		if (ch == '\n' || g->line_len == GUEST_LINE_MAX)
-			flush_line(g);
-		if (ch != '\n' && ch != '\r')
-			g->line[g->line_len++] = ch;
-	} else {
-		/* No device behind any other port: reads float high, writes vanish. */
-		if (io.in)
-			r->rax = io.size == 4 ? 0xffffffffULL
-				 : r->rax | (io.size == 2 ? 0xffffULL : 0xffULL);
-		g->io_ignored++;
-	}
+	guest_port_io(&g->io, io.in, io.port, io.size, &r->rax);
 	g->vmcb->save.rip = c->exit_info_2;	/* the next RIP, with or without NRIPS */
 	return true;
 }
 
 static bool handle_vmmcall(struct svm_guest *g, struct guest_regs *r)
 {
-	if ((uint32_t)r->rax == GUEST_VMCALL_ROUNDTRIP) {
-		g->rt_min = (uint32_t)r->rbx;
-		g->rt_median = (uint32_t)r->rcx;
-		g->rt_samples = (uint32_t)r->rdx;
-		g->roundtrip_valid = true;
-		r->rax = 0;
-	} else {
-		r->rax = ~0ULL;		/* unknown hypercall */
-	}
+	guest_hypercall(&g->io, r);
 	return skip_instruction(g, op_vmmcall, sizeof(op_vmmcall));
 }
 
@@ -210,7 +176,7 @@ static bool dispatch(struct svm_guest *g, struct guest_regs *r, uint64_t code)
 	case SVM_EXIT_VMMCALL:
 		return handle_vmmcall(g, r);
 	case SVM_EXIT_HLT:
-		flush_line(g);
+		guest_flush_line(&g->io);
 		svm_guest_stop(g, true, "HLT");
 		return false;
 	case SVM_EXIT_NPF:

@@ -26,25 +26,15 @@
 #include "svm/pure/svm_names.h"
 #include "svm/svm.h"
 
-#define PT32_ENTRIES		1024	/* 32-bit paging: 4-byte entries */
-#define PT32_P			0x1
-#define PT32_W			0x2
 #define PERM_MAP_EXIT_ALL	0xff
 
 void svm_guest_stop(struct svm_guest *g, bool done, const char *fmt, ...)
 {
-	struct percpu *p = g->cpu;
 	va_list ap;
 
-	if (done) {
-		p->guest = GUEST_DONE;
-		return;
-	}
 	va_start(ap, fmt);
-	vsnfmt(p->error, sizeof(p->error), fmt, ap);
+	guest_vstop(g->cpu, done, fmt, ap);
 	va_end(ap);
-	p->guest = GUEST_FAILED;
-	pr_err("guest: %s\n", p->error);
 }
 
 static uint64_t slot_code(unsigned slot)
@@ -74,7 +64,7 @@ void svm_guest_report_cpu(struct json *j, const struct percpu *p)
 
 	if (!g)
 		return;
-	json_str(j, "guest_mode", g->mode == GUEST_MODE_REAL ? "real" : "paged32");
+	json_str(j, "guest_mode", guest_mode_name(g->mode));
 	json_obj_begin(j, "exits");
 	for (unsigned i = 0; i < ARRAY_SIZE(always); i++) {
 		json_u64(j, always[i], count_key(g, always[i]));
@@ -96,13 +86,7 @@ void svm_guest_report_cpu(struct json *j, const struct percpu *p)
 	if (g->exits[SVM_EXIT_SLOT_OTHER])
 		json_u64(j, "other_codes", g->exits[SVM_EXIT_SLOT_OTHER]);
 	json_obj_end(j);
-	if (g->roundtrip_valid) {
-		json_obj_begin(j, "roundtrip_tsc");
-		json_u64(j, "min", g->rt_min);
-		json_u64(j, "median", g->rt_median);
-		json_u64(j, "samples", g->rt_samples);
-		json_obj_end(j);
-	}
+	guest_report_roundtrip(j, &g->io);
 }
 
 static bool npt_page(void *ctx, uint64_t *pa, uint64_t **va)
@@ -133,37 +117,12 @@ static bool build_npt(struct svm_guest *g)
  * guest memory, mapping linear [0, 2 MiB) onto the guest's host-physical
  * pages. The hardware walks it with host-physical addresses.
  */
-static bool build_guest_paging(struct svm_guest *g)
-{
-	uint8_t *mem = (uint8_t *)(uintptr_t)g->mem_pa;
-	uint32_t *pd = (uint32_t *)(void *)(mem + GUEST_PD_GPA);
-	uint32_t *pt = (uint32_t *)(void *)(mem + GUEST_PT_GPA);
-	unsigned n = (unsigned)(g->mem_size / PAGE_SIZE);
-
-	if (g->mem_pa + g->mem_size > (1ULL << 32) || n > PT32_ENTRIES) {
-		svm_guest_stop(g, false, "guest memory 0x%llx lies above 4 GiB: 32-bit paging "
-			       "cannot map it", (unsigned long long)g->mem_pa);
-		return false;
-	}
-	pd[0] = (uint32_t)(g->mem_pa + GUEST_PT_GPA) | PT32_W | PT32_P;
-	for (unsigned i = 0; i < n; i++)
-		pt[i] = (uint32_t)(g->mem_pa + (uint64_t)i * PAGE_SIZE) | PT32_W | PT32_P;
-	return true;
-}
-
 static bool setup_memory(struct svm_guest *g)
 {
-	size_t code = (size_t)(_guest_end - _guest_start);
-
-	if (&guest_image[0] != &_guest_start[0] || code > GUEST_CODE_MAX)
-		panic("guest image: %zu bytes at %p, expected at most %u at _guest_start", code,
-		      (const void *)guest_image, GUEST_CODE_MAX);
 	g->mem_size = GUEST_MEM_SIZE;
-	g->mem_pa = kalloc_aligned(GUEST_MEM_SIZE / PAGE_SIZE, GUEST_MEM_SIZE, "guest memory");
-	memcpy((void *)(uintptr_t)(g->mem_pa + GUEST_CODE_GPA), _guest_start, code);
-	g->entry_rip = GUEST_CODE_GPA + (uint64_t)((g->mode == GUEST_MODE_REAL ? guest_entry_real
-						    : guest_entry_paged32) - _guest_start);
-	return g->npt ? build_npt(g) : build_guest_paging(g);
+	g->mem_pa = guest_load(g->mode, &g->entry_rip);
+	return g->npt ? build_npt(g) : guest_paging32(g->cpu, g->mem_pa, g->mem_pa,
+						      (unsigned)(g->mem_size / PAGE_SIZE));
 }
 
 /* Every port and every MSR access exits (15.10.1 IOPM, 15.11 MSRPM). */
@@ -203,23 +162,17 @@ static struct svm_guest *guest_create(struct percpu *p)
 
 static void print_verdict(const struct svm_guest *g)
 {
-	const struct percpu *p = g->cpu;
-	uint64_t total = 0;
+	struct guest_exit_counts n = {
+		.cpuid = g->exits[SVM_EXIT_CPUID],
+		.io = g->exits[SVM_EXIT_IOIO],
+		.call = g->exits[SVM_EXIT_VMMCALL],
+		.hlt = g->exits[SVM_EXIT_HLT],
+		.call_name = "vmmcall",
+	};
 
 	for (unsigned s = 0; s < SVM_EXIT_SLOTS; s++)
-		total += g->exits[s];
-	kprintf("[cpu%u] guest: %s: greeting %s, %llu exits (cpuid %llu, io %llu, vmmcall %llu, "
-		"hlt %llu), %llu port accesses ignored", p->index, guest_state_names[p->guest],
-		g->greeted ? "seen" : "NOT seen", (unsigned long long)total,
-		(unsigned long long)g->exits[SVM_EXIT_CPUID],
-		(unsigned long long)g->exits[SVM_EXIT_IOIO],
-		(unsigned long long)g->exits[SVM_EXIT_VMMCALL],
-		(unsigned long long)g->exits[SVM_EXIT_HLT], (unsigned long long)g->io_ignored);
-	if (g->roundtrip_valid)
-		kprintf(", CPUID round trip min %u median %u TSC ticks (%u samples)\n",
-			g->rt_min, g->rt_median, g->rt_samples);
-	else
-		kprintf("\n");
+		n.total += g->exits[s];
+	guest_print_verdict(g->cpu, &g->io, &n);
 }
 
 void svm_guest_run(struct percpu *p)

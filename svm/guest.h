@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * One small guest per CPU under AMD-V (docs/svm.md): the same guest program
- * as on VT-x (guest/guest.S; its layout, entry registers, hypercall and
- * CPUID leaves are the constants of vmx/guest.h, shared by both backends),
- * run by VMRUN from this CPU's VMCB.
+ * as on VT-x (guest/guest.S; its interface and the host side of its
+ * protocol are guest/guest.h, shared by both backends), run by VMRUN from
+ * this CPU's VMCB.
  */
 #ifndef PV_SVM_GUEST_H
 #define PV_SVM_GUEST_H
@@ -12,7 +12,7 @@
 #include <stdint.h>
 #include "lib/json.h"
 #include "svm/pure/svm_defs.h"
-#include "vmx/guest.h"		/* the guest program's interface: layout, struct guest_regs */
+#include "guest/guest.h"
 
 struct percpu;
 
@@ -38,13 +38,7 @@ struct svm_guest {
 
 	uint64_t vmruns;		/* VMRUNs that returned (exits, failures included) */
 	uint64_t exits[SVM_EXIT_SLOTS];
-	uint64_t io_ignored;		/* port accesses other than the guest's serial output */
-	unsigned lines;
-	bool greeted;
-	bool roundtrip_valid;
-	uint32_t rt_min, rt_median, rt_samples;
-	char line[GUEST_LINE_MAX + 1];
-	unsigned line_len;
+	struct guest_io io;		/* console lines, round trip (guest/host.c) */
 };
 
 /* The backend's run_guest (EFER.SVME set, VMCB allocated): to the end, p->guest set. */

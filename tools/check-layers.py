@@ -26,6 +26,7 @@ LAYERS = [
     ("svm", r"^svm/"),
     ("core", r"^core/"),
     ("boot", r"^boot/"),
+    ("guest-prog", r"^guest/.*\.S$"),
     ("guest", r"^guest/"),
 ]
 
@@ -41,15 +42,18 @@ ALLOWED = {
     "svm-pure": {"lib", "pure", "svm-pure", "arch-defs"},
     "arch": {"lib", "arch"},
     "kernel": {"lib", "pure", "arch", "kernel"},
-    "vmx": {"lib", "pure", "arch", "kernel", "vmx", "vmx-pure"},
-    "svm": {"lib", "pure", "arch", "kernel", "svm", "svm-pure", "guest-abi"},
-    "core": {"lib", "pure", "arch", "kernel", "vmx", "vmx-pure", "svm", "svm-pure", "core"},
+    "guest": {"lib", "pure", "arch", "kernel", "guest"},
+    "vmx": {"lib", "pure", "arch", "kernel", "guest", "vmx", "vmx-pure"},
+    "svm": {"lib", "pure", "arch", "kernel", "guest", "svm", "svm-pure"},
+    "core": {"lib", "pure", "arch", "kernel", "guest", "vmx", "vmx-pure", "svm", "svm-pure",
+             "core"},
     "boot": {"lib", "pure", "arch-defs", "boot"},
-    "guest": {"lib", "arch-defs", "guest-abi"},
+    "guest-prog": {"lib", "arch-defs", "guest-abi"},
 }
 
-# The guest program's interface (layout, flags) is shared by both backends.
-GUEST_ABI = {"vmx/guest.h", "vmx/checks.h"}
+# What the guest programs (guest/*.S) may include: their interface, and the
+# check guests' constants of each backend.
+GUEST_ABI = {"guest/guest.h", "vmx/checks.h", "svm/checks.h"}
 
 INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"]+)"')
 SOURCES = re.compile(r"\.(c|h|S)$")

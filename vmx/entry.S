@@ -58,7 +58,7 @@ vmx_exit_stub:
 	movl $VMX_FAIL_VALID, %eax
 	jmp .Lreturn
 .Lstop:
-	movq GREG_FRAME + 8(%rsp), %rsp
+	movq GUEST_REGS_SIZE + 8(%rsp), %rsp
 	xorl %eax, %eax
 .Lreturn:
 	popq %r15

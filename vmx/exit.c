@@ -7,7 +7,6 @@
  * handler that resumes needs to re-inject from the IDT-vectoring field.
  */
 #include "arch/x86/cpu.h"
-#include "arch/x86/platform.h"
 #include "arch/x86/x86.h"
 #include "kernel/console.h"
 #include "kernel/panic.h"
@@ -45,18 +44,6 @@ static bool handle_cpuid(struct guest *g, struct guest_regs *r)
 	return true;
 }
 
-static void flush_line(struct guest *g)
-{
-	if (!g->line_len)
-		return;
-	g->line[g->line_len] = '\0';
-	pr_info("guest: %s\n", g->line);
-	if (!strncmp(g->line, "hello", 5))
-		g->greeted = true;
-	g->line_len = 0;
-	g->lines++;
-}
-
 static bool handle_io(struct guest *g, struct guest_regs *r)
 {
 	uint64_t qual = vmcs_readnat(EXIT_QUALIFICATION);
@@ -73,35 +60,14 @@ static bool handle_io(struct guest *g, struct guest_regs *r)
 			   (unsigned long long)vmcs_readnat(GUEST_RIP));
 		return false;
 	}
-	if (!q.in && q.port == COM1_PORT && q.size == 1) {
-		char ch = (char)r->rax;
-
-		if (ch == '\n' || g->line_len == GUEST_LINE_MAX)
-			flush_line(g);
-		if (ch != '\n' && ch != '\r')
-			g->line[g->line_len++] = ch;
-	} else {
-		/* No device behind any other port: reads float high, writes vanish. */
-		if (q.in)
-			r->rax = q.size == 4 ? 0xffffffffULL
-				 : r->rax | (q.size == 2 ? 0xffffULL : 0xffULL);
-		g->io_ignored++;
-	}
+	guest_port_io(&g->io, q.in, q.port, q.size, &r->rax);
 	skip_instruction();
 	return true;
 }
 
 static bool handle_vmcall(struct guest *g, struct guest_regs *r)
 {
-	if ((uint32_t)r->rax == GUEST_VMCALL_ROUNDTRIP) {
-		g->rt_min = (uint32_t)r->rbx;
-		g->rt_median = (uint32_t)r->rcx;
-		g->rt_samples = (uint32_t)r->rdx;
-		g->roundtrip_valid = true;
-		r->rax = 0;
-	} else {
-		r->rax = ~0ULL;		/* unknown hypercall */
-	}
+	guest_hypercall(&g->io, r);
 	skip_instruction();
 	return true;
 }
@@ -195,7 +161,7 @@ bool vmx_exit_handler(struct guest_regs *r)
 	case EXIT_REASON_VMCALL:
 		return handle_vmcall(g, r);
 	case EXIT_REASON_HLT:
-		flush_line(g);
+		guest_flush_line(&g->io);
 		guest_stop(g, true, "HLT");
 		return false;
 	case EXIT_REASON_EXCEPTION_NMI:

@@ -30,23 +30,14 @@
 #define EXIT_STACK_PAGES	2
 #define MSR_BITMAP_EXIT_ALL	0xff
 #define PT32_ENTRIES		1024	/* 32-bit paging: 4-byte entries, 4 MiB per table */
-#define PT32_P			0x1
-#define PT32_W			0x2
 
 void guest_stop(struct guest *g, bool done, const char *fmt, ...)
 {
-	struct percpu *p = g->cpu;
 	va_list ap;
 
-	if (done) {
-		p->guest = GUEST_DONE;
-		return;
-	}
 	va_start(ap, fmt);
-	vsnfmt(p->error, sizeof(p->error), fmt, ap);
+	guest_vstop(g->cpu, done, fmt, ap);
 	va_end(ap);
-	p->guest = GUEST_FAILED;
-	pr_err("guest: %s\n", p->error);
 }
 
 void guest_report_cpu(struct json *j, const struct percpu *p)
@@ -57,7 +48,7 @@ void guest_report_cpu(struct json *j, const struct percpu *p)
 
 	if (!g)
 		return;
-	json_str(j, "guest_mode", g->mode == GUEST_MODE_REAL ? "real" : "paged32");
+	json_str(j, "guest_mode", guest_mode_name(g->mode));
 	json_obj_begin(j, "exits");
 	for (unsigned i = 0; i < ARRAY_SIZE(always); i++)
 		json_u64(j, exit_reason_short(always[i]), g->exits[always[i]]);
@@ -72,13 +63,7 @@ void guest_report_cpu(struct json *j, const struct percpu *p)
 	if (g->exits_other)
 		json_u64(j, "other", g->exits_other);
 	json_obj_end(j);
-	if (g->roundtrip_valid) {
-		json_obj_begin(j, "roundtrip_tsc");
-		json_u64(j, "min", g->rt_min);
-		json_u64(j, "median", g->rt_median);
-		json_u64(j, "samples", g->rt_samples);
-		json_obj_end(j);
-	}
+	guest_report_roundtrip(j, &g->io);
 }
 
 static bool ept_page(void *ctx, uint64_t *pa, uint64_t **va)
@@ -129,35 +114,15 @@ static bool build_ept(struct guest *g)
  */
 static bool build_guest_paging(struct guest *g)
 {
-	uint8_t *mem = (uint8_t *)(uintptr_t)g->mem_pa;
-	uint32_t *pd = (uint32_t *)(void *)(mem + GUEST_PD_GPA);
-	uint32_t *pt = (uint32_t *)(void *)(mem + GUEST_PT_GPA);
-	uint64_t base = g->ept ? 0 : g->mem_pa;
-	unsigned n = g->ept ? PT32_ENTRIES : (unsigned)(g->mem_size / PAGE_SIZE);
-
-	if (base + g->mem_size > (1ULL << 32)) {
-		guest_stop(g, false, "guest memory 0x%llx lies above 4 GiB: 32-bit paging "
-			   "cannot map it", (unsigned long long)g->mem_pa);
-		return false;
-	}
-	pd[0] = (uint32_t)(base + GUEST_PT_GPA) | PT32_W | PT32_P;
-	for (unsigned i = 0; i < n; i++)
-		pt[i] = (uint32_t)(base + (uint64_t)i * PAGE_SIZE) | PT32_W | PT32_P;
-	return true;
+	return g->ept ? guest_paging32(g->cpu, g->mem_pa, 0, PT32_ENTRIES)
+		      : guest_paging32(g->cpu, g->mem_pa, g->mem_pa,
+				       (unsigned)(g->mem_size / PAGE_SIZE));
 }
 
 static bool setup_memory(struct guest *g)
 {
-	size_t code = (size_t)(_guest_end - _guest_start);
-
-	if (&guest_image[0] != &_guest_start[0] || code > GUEST_CODE_MAX)
-		panic("guest image: %zu bytes at %p, expected at most %u at _guest_start", code,
-		      (const void *)guest_image, GUEST_CODE_MAX);
 	g->mem_size = GUEST_MEM_SIZE;
-	g->mem_pa = kalloc_aligned(GUEST_MEM_SIZE / PAGE_SIZE, GUEST_MEM_SIZE, "guest memory");
-	memcpy((void *)(uintptr_t)(g->mem_pa + GUEST_CODE_GPA), _guest_start, code);
-	g->entry_rip = GUEST_CODE_GPA + (uint64_t)((g->mode == GUEST_MODE_REAL ? guest_entry_real
-						    : guest_entry_paged32) - _guest_start);
+	g->mem_pa = guest_load(g->mode, &g->entry_rip);
 	if (g->ept && !build_ept(g))
 		return false;
 	return g->mode == GUEST_MODE_REAL || build_guest_paging(g);
@@ -208,23 +173,18 @@ static struct guest *guest_create(struct percpu *p)
 
 static void print_verdict(const struct guest *g)
 {
-	const struct percpu *p = g->cpu;
-	uint64_t total = g->exits_other;
+	struct guest_exit_counts n = {
+		.total = g->exits_other,
+		.cpuid = g->exits[EXIT_REASON_CPUID],
+		.io = g->exits[EXIT_REASON_IO_INSTRUCTION],
+		.call = g->exits[EXIT_REASON_VMCALL],
+		.hlt = g->exits[EXIT_REASON_HLT],
+		.call_name = "vmcall",
+	};
 
 	for (unsigned r = 0; r <= EXIT_REASON_MAX; r++)
-		total += g->exits[r];
-	kprintf("[cpu%u] guest: %s: greeting %s, %llu exits (cpuid %llu, io %llu, vmcall %llu, "
-		"hlt %llu), %llu port accesses ignored", p->index, guest_state_names[p->guest],
-		g->greeted ? "seen" : "NOT seen", (unsigned long long)total,
-		(unsigned long long)g->exits[EXIT_REASON_CPUID],
-		(unsigned long long)g->exits[EXIT_REASON_IO_INSTRUCTION],
-		(unsigned long long)g->exits[EXIT_REASON_VMCALL],
-		(unsigned long long)g->exits[EXIT_REASON_HLT], (unsigned long long)g->io_ignored);
-	if (g->roundtrip_valid)
-		kprintf(", CPUID round trip min %u median %u TSC ticks (%u samples)\n",
-			g->rt_min, g->rt_median, g->rt_samples);
-	else
-		kprintf("\n");
+		n.total += g->exits[r];
+	guest_print_verdict(g->cpu, &g->io, &n);
 }
 
 void guest_run(struct percpu *p)
