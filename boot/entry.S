@@ -95,10 +95,10 @@ _start32:
 
 	/* EFER: LME, plus NXE only when the CPU has NX (else writing it #GPs). */
 	movl	$MSR_EFER, %ecx
-	movl	$X86_EFER_LME, %eax
+	movl	$EFER_LME, %eax
 	testl	$CPUID_80000001_EDX_NX, %edi
 	jz	4f
-	orl	$X86_EFER_NXE, %eax
+	orl	$EFER_NXE, %eax
 4:	xorl	%edx, %edx
 	wrmsr
 

@@ -146,7 +146,7 @@ static uint64_t setup_trampoline(const struct memmap *mm, const struct mem_range
 	tp->entry = (uint64_t)(uintptr_t)ap_entry;
 	tp->cpus = table_pa;
 	tp->nids = nids;
-	tp->efer = (uint32_t)(X86_EFER_LME | (boot_cpuinfo.nx ? X86_EFER_NXE : 0));
+	tp->efer = (uint32_t)(EFER_LME | (boot_cpuinfo.nx ? EFER_NXE : 0));
 	tp->far32 = (uint32_t)(page + (uint64_t)(tramp_p32 - tramp_start));
 	tp->far32_sel = GDT_SEL_CODE32;
 	tp->far64 = (uint32_t)(page + (uint64_t)(tramp_p64 - tramp_start));

@@ -32,12 +32,7 @@
 	.globl svm_run
 	.type svm_run, @function
 svm_run:
-	pushq %rbx
-	pushq %rbp
-	pushq %r12
-	pushq %r13
-	pushq %r14
-	pushq %r15
+	PUSH_CALLEE_SAVED
 	pushq %rdi			/* ST_REGS */
 	pushq %rsi			/* ST_VMCB */
 	pushq %rdx			/* ST_HOST_SAVE */
@@ -72,11 +67,6 @@ svm_run:
 	jnz .Lenter
 
 	addq $24, %rsp
-	popq %r15
-	popq %r14
-	popq %r13
-	popq %r12
-	popq %rbp
-	popq %rbx
+	POP_CALLEE_SAVED
 	ret
 	.size svm_run, . - svm_run

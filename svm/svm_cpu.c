@@ -92,7 +92,7 @@ int svm_hardware_enable(struct percpu *p)
 	struct svm_cpu *sc = &svm_cpus[p->index];
 	uint64_t efer;
 
-	if (rdmsr_safe(MSR_EFER, &efer) || wrmsr_safe(MSR_EFER, efer | SVM_EFER_SVME)) {
+	if (rdmsr_safe(MSR_EFER, &efer) || wrmsr_safe(MSR_EFER, efer | EFER_SVME)) {
 		hv_fail(p, HV_ERROR, "setting EFER.SVME raised #GP (EFER 0x%llx)",
 			(unsigned long long)efer);
 		return -1;

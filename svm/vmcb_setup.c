@@ -95,7 +95,7 @@ static void setup_save(const struct svm_guest *g)
 	s->cpl = 0;
 
 	/* EFER.SVME must be set in the guest's EFER (15.5.1); LME = 0: 16/32-bit guests. */
-	s->efer = kopts.guest == OPT_GUEST_BAD_ENTRY ? 0 : SVM_EFER_SVME;
+	s->efer = kopts.guest == OPT_GUEST_BAD_ENTRY ? 0 : EFER_SVME;
 	s->cr0 = X86_CR0_ET | X86_CR0_NE | (real ? 0 : X86_CR0_PE | X86_CR0_PG | X86_CR0_WP);
 	s->cr4 = 0;
 	/* CR3: without NPT the hypervisor-built 32-bit tables at their host address. */

@@ -16,22 +16,16 @@
  * callee-saved registers come back from the launching stack.
  */
 #include "arch/x86/frame.h"
+#include "vmx/pure/vmx_defs.h"
 #include "vmx/guest.h"
 
-#define VMX_FAIL_INVALID	1	/* enum vmx_result, vmx/vmx_insn.h */
-#define VMX_FAIL_VALID		2
 
 	.text
 /* int vmx_run(struct guest_regs *regs, uint64_t exit_stack_top) */
 	.globl vmx_run
 	.type vmx_run, @function
 vmx_run:
-	pushq %rbx
-	pushq %rbp
-	pushq %r12
-	pushq %r13
-	pushq %r14
-	pushq %r15
+	PUSH_CALLEE_SAVED
 	movq %rsp, -8(%rsi)
 	LOAD_GPRS_BUT %rdi
 	movq GPR_RDI(%rdi), %rdi
@@ -61,11 +55,6 @@ vmx_exit_stub:
 	movq GUEST_REGS_SIZE + 8(%rsp), %rsp
 	xorl %eax, %eax
 .Lreturn:
-	popq %r15
-	popq %r14
-	popq %r13
-	popq %r12
-	popq %rbp
-	popq %rbx
+	POP_CALLEE_SAVED
 	ret
 	.size vmx_exit_stub, . - vmx_exit_stub

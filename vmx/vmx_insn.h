@@ -14,12 +14,14 @@
 
 #include <stdint.h>
 #include "vmx/pure/vmcs_fields.h"
+#include "vmx/pure/vmx_defs.h"
 
+/* One of VMX_SUCCEED, VMX_FAIL_INVALID, VMX_FAIL_VALID, VMX_FAULT (vmx/pure/vmx_defs.h). */
 enum vmx_result {
-	VMX_SUCCEED = 0,
-	VMX_FAIL_INVALID = 1,
-	VMX_FAIL_VALID = 2,
-	VMX_FAULT = 3,		/* vmxon_safe: the instruction raised an exception */
+	VMX_RESULT_SUCCEED = VMX_SUCCEED,
+	VMX_RESULT_FAIL_INVALID = VMX_FAIL_INVALID,
+	VMX_RESULT_FAIL_VALID = VMX_FAIL_VALID,
+	VMX_RESULT_FAULT = VMX_FAULT,
 };
 
 #define VMX_RESULT(cf, zf) ((cf) ? VMX_FAIL_INVALID : (zf) ? VMX_FAIL_VALID : VMX_SUCCEED)

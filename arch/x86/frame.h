@@ -82,6 +82,26 @@
 	popq %r15
 .endm
 
+/* The System V ABI's callee-saved GPRs, for assembly that calls back into C
+ * after running guest code: pushed on entry, popped before the return. */
+.macro PUSH_CALLEE_SAVED
+	pushq %rbx
+	pushq %rbp
+	pushq %r12
+	pushq %r13
+	pushq %r14
+	pushq %r15
+.endm
+
+.macro POP_CALLEE_SAVED
+	popq %r15
+	popq %r14
+	popq %r13
+	popq %r12
+	popq %rbp
+	popq %rbx
+.endm
+
 /* Load every GPR but \base from the frame at \base (load \base last yourself). */
 .macro LOAD_GPRS_BUT base
 	.irp r, rax, rcx, rdx, rbx, rbp, rsi, rdi, r8, r9, r10, r11, r12, r13, r14, r15

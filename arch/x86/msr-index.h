@@ -86,7 +86,14 @@
 #define   EFER_LME			BIT(8)
 #define   EFER_LMA			BIT(10)
 #define   EFER_NXE			BIT(11)
-#define   EFER_SVME			BIT(12)
+#define   EFER_SVME			BIT(12)	/* AMD-V enable (APM Vol. 2 3.1.7) */
+#define   EFER_LMSLE			BIT(13)	/* long mode segment limit enable */
+#define   EFER_FFXSR			BIT(14)	/* fast FXSAVE/FXRSTOR */
+#define   EFER_TCE			BIT(15)	/* translation cache extension */
+#define   EFER_MCOMMIT			BIT(17)
+#define   EFER_INTWB			BIT(18)
+#define   EFER_UAIE			BIT(20)	/* upper address ignore */
+#define   EFER_AUTOIBRS			BIT(21)	/* automatic IBRS */
 #define MSR_STAR			0xc0000081
 #define MSR_LSTAR			0xc0000082
 #define MSR_CSTAR			0xc0000083

@@ -44,10 +44,6 @@
 #define X86_CR4_OSXSAVE BIT(18)
 
 
-#define X86_EFER_SCE    BIT(0)
-#define X86_EFER_LME    BIT(8)
-#define X86_EFER_LMA    BIT(10)
-#define X86_EFER_NXE    BIT(11)
 
 /* Paging entries (SDM 4.5). */
 #define PTE_P           BIT(0)

@@ -49,7 +49,7 @@ static bool cpu_supported(const struct svm_caps *c, unsigned index, struct kvm_v
 /* svm_enable_virtualization_cpu() at load time (kvm.enable_virt_at_load=1). */
 static bool cpu_enables(const struct svm_caps *c, unsigned index, struct kvm_verdict *v)
 {
-	if (c->efer_state == SVM_MSR_OK && (c->efer & SVM_EFER_SVME)) {
+	if (c->efer_state == SVM_MSR_OK && (c->efer & EFER_SVME)) {
 		kvm_verdict_fail(v, "enabling SVM on CPU %u fails with -EBUSY: EFER.SVME is "
 				 "already set (another hypervisor owns SVM)", index);
 		return false;

@@ -205,7 +205,7 @@ enum svm_support svm_decide(const struct svm_caps *c, struct svm_decision *d)
 		      (unsigned long long)c->vm_cr);
 		return decided(d, SVM_DISABLED_UNLOCKED, "disabled-by-firmware");
 	}
-	if (c->efer_state == SVM_MSR_OK && (c->efer & SVM_EFER_SVME)) {
+	if (c->efer_state == SVM_MSR_OK && (c->efer & EFER_SVME)) {
 		snfmt(d->reason, sizeof(d->reason),
 		      "EFER.SVME is already set (EFER 0x%llx): another hypervisor or the firmware owns SVM on this CPU",
 		      (unsigned long long)c->efer);

@@ -83,16 +83,6 @@
 #define   SVM_VM_CR_SVMDIS		BIT(4)	/* EFER.SVME becomes MBZ */
 #define   SVM_VM_CR_RESERVED		GENMASK(63, 5)
 
-/* EFER bits beyond arch/x86/x86.h's (APM Vol. 2 3.1.7). EFER.SVME is bit 12. */
-#define SVM_EFER_SVME			BIT(12)
-#define SVM_EFER_LMSLE			BIT(13)	/* long mode segment limit enable */
-#define SVM_EFER_FFXSR			BIT(14)	/* fast FXSAVE/FXRSTOR */
-#define SVM_EFER_TCE			BIT(15)	/* translation cache extension */
-#define SVM_EFER_MCOMMIT		BIT(17)
-#define SVM_EFER_INTWB			BIT(18)
-#define SVM_EFER_UAIE			BIT(20)	/* upper address ignore */
-#define SVM_EFER_AIBRSE			BIT(21)	/* automatic IBRS */
-
 /* ---- VMCB control area intercept vectors (APM Table B-1) ------------------- */
 /* Offset 000h: CR reads (bits 15:0) and writes (31:16); 004h: DR likewise;
  * 008h: exceptions, one bit per vector. */

@@ -114,17 +114,17 @@ void svm_check_env_from_caps(struct svm_check_env *env, const struct svm_caps *c
 	/* EFER bits by their CPUID bits (APM Vol. 2 3.1.7). */
 	env->efer_valid = 0;
 	if (e1d & CPUID_80000001_EDX_SYSCALL)
-		env->efer_valid |= X86_EFER_SCE;
+		env->efer_valid |= EFER_SCE;
 	if (e1d & CPUID_80000001_EDX_LM)
-		env->efer_valid |= X86_EFER_LME | X86_EFER_LMA | SVM_EFER_LMSLE;
+		env->efer_valid |= EFER_LME | EFER_LMA | EFER_LMSLE;
 	if (e1d & CPUID_80000001_EDX_NX)
-		env->efer_valid |= X86_EFER_NXE;
+		env->efer_valid |= EFER_NXE;
 	if (e1c & CPUID_80000001_ECX_SVM)
-		env->efer_valid |= SVM_EFER_SVME;
+		env->efer_valid |= EFER_SVME;
 	if (e1d & CPUID_80000001_EDX_FFXSR)
-		env->efer_valid |= SVM_EFER_FFXSR;
+		env->efer_valid |= EFER_FFXSR;
 	if (e1c & CPUID_80000001_ECX_TCE)
-		env->efer_valid |= SVM_EFER_TCE;
+		env->efer_valid |= EFER_TCE;
 }
 
 static uint64_t above(unsigned maxphy)
@@ -147,7 +147,7 @@ static bool event_legal(const struct vmcb *v)
 	uint64_t ev = v->control.event_inj;
 	unsigned vec = (unsigned)(ev & SVM_EVTINJ_VEC_MASK);
 	unsigned type = (unsigned)((ev & SVM_EVTINJ_TYPE_MASK) >> SVM_EVTINJ_TYPE_SHIFT);
-	bool long64 = (v->save.efer & X86_EFER_LME) && (v->save.cr0 & X86_CR0_PG) &&
+	bool long64 = (v->save.efer & EFER_LME) && (v->save.cr0 & X86_CR0_PG) &&
 		      (v->save.cs.attrib & SVM_SELECTOR_L_MASK);
 
 	if (!(ev & SVM_EVTINJ_VALID))
@@ -180,12 +180,12 @@ uint32_t vmcb_check_rules(const struct vmcb *v, const struct svm_check_env *env)
 {
 	const struct vmcb_save *s = &v->save;
 	const struct vmcb_control *c = &v->control;
-	bool lme_pg = (s->efer & X86_EFER_LME) && (s->cr0 & X86_CR0_PG);
+	bool lme_pg = (s->efer & EFER_LME) && (s->cr0 & X86_CR0_PG);
 	bool np = c->nested_ctl & SVM_NESTED_CTL_NP_ENABLE;
 	uint32_t r = 0;
 
 #define BROKEN(rule, cond) do { if (cond) r |= 1u << (rule); } while (0)
-	BROKEN(VMCB_RULE_EFER_SVME, !(s->efer & SVM_EFER_SVME));
+	BROKEN(VMCB_RULE_EFER_SVME, !(s->efer & EFER_SVME));
 	BROKEN(VMCB_RULE_CR0_CD_NW, !(s->cr0 & X86_CR0_CD) && (s->cr0 & X86_CR0_NW));
 	BROKEN(VMCB_RULE_CR0_HIGH, s->cr0 >> 32);
 	BROKEN(VMCB_RULE_CR3_MBZ, s->cr3 & above(env->maxphyaddr));
@@ -193,7 +193,7 @@ uint32_t vmcb_check_rules(const struct vmcb *v, const struct svm_check_env *env)
 	BROKEN(VMCB_RULE_DR6_HIGH, s->dr6 >> 32);
 	BROKEN(VMCB_RULE_DR7_HIGH, s->dr7 >> 32);
 	BROKEN(VMCB_RULE_EFER_MBZ, s->efer & ~env->efer_valid);
-	BROKEN(VMCB_RULE_EFER_NO_LM, !env->long_mode && (s->efer & (X86_EFER_LME | X86_EFER_LMA)));
+	BROKEN(VMCB_RULE_EFER_NO_LM, !env->long_mode && (s->efer & (EFER_LME | EFER_LMA)));
 	BROKEN(VMCB_RULE_LONG_NO_PAE, lme_pg && !(s->cr4 & X86_CR4_PAE));
 	BROKEN(VMCB_RULE_LONG_NO_PE, lme_pg && !(s->cr0 & X86_CR0_PE));
 	BROKEN(VMCB_RULE_LONG_CS_L_D, lme_pg && (s->cr4 & X86_CR4_PAE) &&

@@ -176,7 +176,7 @@ static int fake_rdmsr(void *ctx, uint32_t msr, uint64_t *val)
 
 static void read_model(const struct model *m, struct svm_caps *c)
 {
-	struct fake_cpu f = { .m = m, .efer = X86_EFER_LME | X86_EFER_LMA | X86_EFER_NXE };
+	struct fake_cpu f = { .m = m, .efer = EFER_LME | EFER_LMA | EFER_NXE };
 
 	svm_caps_read(c, fake_cpuid, fake_rdmsr, &f);
 }
@@ -405,7 +405,7 @@ static const struct vmcr_case vmcr_cases[] = {
 	  false, "SVM not supported by CPU 0" },
 	{ "vm_cr_unreadable_bochs", true, 0, 0, SVM_OK, "on", "VM_CR (MSR 0xc0010114) unreadable",
 	  true, NULL },
-	{ "efer_svme_already_set", false, 0, SVM_EFER_SVME, SVM_IN_USE, "error",
+	{ "efer_svme_already_set", false, 0, EFER_SVME, SVM_IN_USE, "error",
 	  "another hypervisor or the firmware owns SVM", false, "-EBUSY" },
 	{ "other_vm_cr_bits_ignored", false, SVM_VM_CR_DPD | SVM_VM_CR_R_INIT | SVM_VM_CR_DIS_A20M,
 	  0, SVM_OK, "on", NULL, true, NULL },
@@ -549,7 +549,7 @@ static void good_vmcb(struct vmcb *v)
 	v->control.asid = 1;
 	v->control.nested_ctl = SVM_NESTED_CTL_NP_ENABLE;
 	v->control.nested_cr3 = 0x30000;
-	v->save.efer = SVM_EFER_SVME | X86_EFER_LME | X86_EFER_LMA;
+	v->save.efer = EFER_SVME | EFER_LME | EFER_LMA;
 	v->save.cr0 = X86_CR0_PE | X86_CR0_ET | X86_CR0_NE | X86_CR0_PG;
 	v->save.cr3 = 0x1000;
 	v->save.cr4 = X86_CR4_PAE;
@@ -574,7 +574,7 @@ struct check_case {
 
 static const struct check_case check_cases[] = {
 	{ "vmcb_good_64bit_np", M_NONE, 0, -1 },
-	{ "vmcb_efer_svme_zero", M_EFER_CLR, SVM_EFER_SVME, VMCB_RULE_EFER_SVME },
+	{ "vmcb_efer_svme_zero", M_EFER_CLR, EFER_SVME, VMCB_RULE_EFER_SVME },
 	{ "vmcb_cr0_nw_without_cd", M_CR0_SET, X86_CR0_NW, VMCB_RULE_CR0_CD_NW },
 	{ "vmcb_cr0_cd_nw_ok", M_CR0_SET, X86_CR0_NW | X86_CR0_CD, -1 },
 	{ "vmcb_cr0_high_bits", M_CR0_SET, BIT(32), VMCB_RULE_CR0_HIGH },
@@ -639,7 +639,7 @@ static void apply(const struct check_case *t, struct vmcb *v, struct svm_check_e
 	case M_ENV_NO_NPT:	e->npt = false; break;
 	case M_NP_OFF_CR0:
 		/* VMRUN may load CR0.PG = 1 with PE = 0 (paged real mode) outside long mode. */
-		v->save.efer = SVM_EFER_SVME;
+		v->save.efer = EFER_SVME;
 		v->save.cr0 = X86_CR0_PG | X86_CR0_ET;
 		v->save.cr4 = 0;
 		v->save.cs.attrib = 0x9b;
@@ -697,7 +697,7 @@ static void check_names_every_rule(void **state)
 	good_vmcb(&v);
 	v.control.asid = 0;
 	v.control.intercept_misc2 = 0;
-	v.save.efer &= ~SVM_EFER_SVME;
+	v.save.efer &= ~EFER_SVME;
 	assert_int_equal(vmcb_check(&v, &e, why, sizeof(why)), 3);
 	assert_string_equal(why, "EFER.SVME is zero (EFER 0x500); "
 			    "the VMRUN intercept bit is clear (intercepts at 010h: 0x0); "
@@ -719,8 +719,8 @@ static void check_env_from_cpuid(void **state)
 	zen1_env(&e);
 	assert_int_equal(e.maxphyaddr, 48);
 	assert_true(e.long_mode && e.npt);
-	assert_int_equal(e.efer_valid & (SVM_EFER_SVME | X86_EFER_LME | X86_EFER_NXE | X86_EFER_SCE),
-			 SVM_EFER_SVME | X86_EFER_LME | X86_EFER_NXE | X86_EFER_SCE);
+	assert_int_equal(e.efer_valid & (EFER_SVME | EFER_LME | EFER_NXE | EFER_SCE),
+			 EFER_SVME | EFER_LME | EFER_NXE | EFER_SCE);
 	assert_false(e.cr4_valid & X86_CR4_VMXE);
 	read_model(phenom, &c);
 	c.leaf[SVM_LEAF_EXTA].edx = 0x2;	/* as turion64_tyler: no NPT */

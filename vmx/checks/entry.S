@@ -12,21 +12,14 @@
  * or ZF (VMfailValid) set (SDM Vol. 3C 31.2) and returns 1 or 2.
  */
 #include "arch/x86/frame.h"
-
-#define VMX_FAIL_INVALID	1	/* enum vmx_result, vmx/vmx_insn.h */
-#define VMX_FAIL_VALID		2
+#include "vmx/pure/vmx_defs.h"
 
 	.text
 /* int chk_vmenter(struct guest_regs *regs, uint64_t exit_stack_top, int launched) */
 	.globl chk_vmenter
 	.type chk_vmenter, @function
 chk_vmenter:
-	pushq %rbx
-	pushq %rbp
-	pushq %r12
-	pushq %r13
-	pushq %r14
-	pushq %r15
+	PUSH_CALLEE_SAVED
 	pushq %rdi
 	movq %rsp, -8(%rsi)
 	testl %edx, %edx		/* MOVs below leave the flags alone */
@@ -55,11 +48,6 @@ chk_exit_stub:
 	xorl %eax, %eax
 .Lreturn:
 	addq $8, %rsp			/* the regs pointer */
-	popq %r15
-	popq %r14
-	popq %r13
-	popq %r12
-	popq %rbp
-	popq %rbx
+	POP_CALLEE_SAVED
 	ret
 	.size chk_exit_stub, . - chk_exit_stub

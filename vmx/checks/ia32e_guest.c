@@ -34,7 +34,7 @@ static void setup(struct chk *c)
 	vmcs_writenat(GUEST_CR4, vmcs_readnat(GUEST_CR4) | X86_CR4_PAE);
 	vmcs_writenat(GUEST_CR0, vmcs_readnat(GUEST_CR0) | X86_CR0_PE | X86_CR0_PG);
 	if (vmcs_config.vmentry_ctrl & VM_ENTRY_LOAD_IA32_EFER)
-		vmcs_write64(GUEST_IA32_EFER, X86_EFER_LME | X86_EFER_LMA);
+		vmcs_write64(GUEST_IA32_EFER, EFER_LME | EFER_LMA);
 	vmcs_write16(GUEST_CS_SELECTOR, CHK_SEL_CODE64);
 	vmcs_write32(GUEST_CS_AR_BYTES, c->broken ? AR_CODE64 & ~(uint32_t)AR_L : AR_CODE64);
 }

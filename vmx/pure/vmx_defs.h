@@ -10,6 +10,14 @@
 
 #include "lib/bits.h"
 
+/* ---- Outcome of a VMX instruction (SDM Vol. 3C 31.2 conventions) ------------
+ * CF = 1: VMfailInvalid; ZF = 1: VMfailValid (the VM-instruction error field
+ * says why). Returned by the C wrappers (vmx/vmx_insn.h) and the entry stubs. */
+#define VMX_SUCCEED			0
+#define VMX_FAIL_INVALID		1
+#define VMX_FAIL_VALID			2
+#define VMX_FAULT			3	/* vmxon_safe: the instruction raised an exception */
+
 /* ---- IA32_VMX_BASIC (Appendix A.1) ---------------------------------------- */
 #define VMX_BASIC_REVISION_MASK		GENMASK(30, 0)
 #define VMX_BASIC_VMCS_SIZE_SHIFT	32
