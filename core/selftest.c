@@ -3,7 +3,8 @@
  * Deliberate failures (selftest= on the command line) that prove the
  * failure paths: on the boot CPU a fault must end in PICOVISOR-PANIC; on an
  * AP it must be contained (the report names the CPU and its stage), and an
- * AP that hangs must be named by the boot CPU's stage deadline.
+ * AP that hangs must be named by the boot CPU's stage deadline. One more
+ * acts elsewhere: selftest=notable (core/smp.c asks selftest_notable).
  */
 #include "pure/cmdline.h"
 #include "arch/x86/cpu.h"
@@ -51,6 +52,11 @@ void selftest_run(int which)
 	default:
 		break;
 	}
+}
+
+bool selftest_notable(const struct percpu *p)
+{
+	return kopts.selftest == OPT_SELFTEST_NOTABLE && p->index == SELFTEST_AP;
 }
 
 void selftest_stage(const struct percpu *p, enum cpu_stage at)

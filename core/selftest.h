@@ -13,5 +13,11 @@ void selftest_run(int which);
  * calls this at each stage; it does nothing on other CPUs or options.
  */
 void selftest_stage(const struct percpu *p, enum cpu_stage at);
+/*
+ * selftest=notable: true for cpu1, which core/smp.c then leaves out of the
+ * AP start-up table, so that AP runs the trampoline, finds no entry for its
+ * APIC ID and must be named as halted there (not online, the run goes on).
+ */
+bool selftest_notable(const struct percpu *p);
 
 #endif

@@ -10,8 +10,10 @@
  * bring-up: each one reads its APIC ID and takes its stack and per-CPU data
  * from a table indexed by APIC ID that is filled before the first INIT
  * (arch/x86/trampoline.h), so no AP waits for another; an AP with no entry
- * halts in the trampoline. What still grows with the core count is the boot
- * CPU's IPI loop: in x2APIC mode a few instructions an AP.
+ * records its APIC ID in the parameter block and halts in the trampoline, and
+ * the boot CPU names it (selftest=notable leaves cpu1 out to prove it). What
+ * still grows with the core count is the boot CPU's IPI loop: in x2APIC mode
+ * a few instructions an AP.
  *
  * Delays: the SDM sequence waits 10 ms after INIT and 200 us after each
  * STARTUP. Linux (smpboot.c, init_udelay) drops the 10 ms INIT wait on
@@ -38,6 +40,7 @@
 #include "kernel/panic.h"
 #include "kernel/percpu.h"
 #include "core/report.h"
+#include "core/selftest.h"
 #include "core/smp.h"
 #include "core/watch.h"
 #include "lib/string.h"
@@ -46,6 +49,7 @@
 
 static uint64_t t_first_init;
 static volatile bool smp_closed;        /* check-in deadline passed */
+static struct tramp_params *tramp;      /* the parameter block in the low page */
 
 /* The trampoline's constants must be the ones the rest of the kernel uses. */
 _Static_assert(TRAMP_MSR_APIC_BASE == MSR_IA32_APIC_BASE, "IA32_APIC_BASE");
@@ -133,8 +137,8 @@ static uint64_t setup_trampoline(const struct memmap *mm, const struct mem_range
 	struct tramp_cpu *table = (struct tramp_cpu *)(uintptr_t)table_pa;
 	for (unsigned i = 1; i < ncpus; i++) {
 		struct percpu *p = cpus[i];
-		if (p->error[0])
-			continue;       /* not started: its entry stays zero */
+		if (p->error[0] || selftest_notable(p))
+			continue;       /* not started (or left out on purpose): entry zero */
 		table[p->apic_id] = (struct tramp_cpu){
 			.stack = (uint64_t)(uintptr_t)(p->kstack + KSTACK_SIZE),
 			.arg = (uint64_t)(uintptr_t)p,
@@ -142,6 +146,7 @@ static uint64_t setup_trampoline(const struct memmap *mm, const struct mem_range
 	}
 
 	struct tramp_params *tp = (struct tramp_params *)(uintptr_t)(page + TRAMP_PARAMS_OFF);
+	tramp = tp;
 	tp->cr3 = paging_cr3();
 	tp->entry = (uint64_t)(uintptr_t)ap_entry;
 	tp->cpus = table_pa;
@@ -165,6 +170,54 @@ static unsigned count_online(void)
 	for (unsigned i = 0; i < ncpus; i++)
 		n += cpus[i] && cpus[i]->online;
 	return n;
+}
+
+/* APs that ran the trampoline and found no entry for their APIC ID. */
+static unsigned count_strays(void)
+{
+	return __atomic_load_n(&tramp->nstray, __ATOMIC_ACQUIRE);
+}
+
+/*
+ * Name every AP that halted in the trampoline for want of a table entry: a
+ * CPU we started whose entry was missing gets the error that says so (the
+ * report then names it); an APIC ID we did not start (one the MADT does not
+ * list as it reads, say) is printed and noted on the CPUs that never came.
+ */
+static void name_strays(void)
+{
+	unsigned n = MIN(count_strays(), (unsigned)TRAMP_MAX_STRAY), odd = 0;
+	uint32_t odd_id = 0;
+
+	for (unsigned k = 0; k < n; k++) {
+		uint32_t v = __atomic_load_n(&tramp->stray[k], __ATOMIC_ACQUIRE);
+		if (!v)
+			continue;       /* counted, its ID not stored yet */
+		uint32_t id = v - 1;
+		struct percpu *p = NULL;
+		for (unsigned i = 1; i < ncpus && !p; i++)
+			if (cpus[i]->apic_id == id && !cpus[i]->online && !cpus[i]->error[0])
+				p = cpus[i];
+		if (p) {
+			pr_err("cpu%u (APIC ID %u) ran the start-up trampoline but found no entry for "
+			       "its APIC ID in the AP start-up table: it halted there\n", p->index, id);
+			snfmt(p->error, sizeof(p->error), "it ran the start-up trampoline but found "
+			      "no entry for APIC ID %u in the AP start-up table, and halted there", id);
+		} else {
+			pr_err("smp: an AP with APIC ID %u, not one started, ran the start-up "
+			       "trampoline and halted there\n", id);
+			odd_id = id;
+			odd++;
+		}
+	}
+	if (count_strays() > n)
+		pr_err("smp: %u more AP(s) halted in the start-up trampoline, their APIC IDs not "
+		       "recorded\n", count_strays() - n);
+	for (unsigned i = 1; odd && i < ncpus; i++)
+		if (!cpus[i]->online && !cpus[i]->error[0])
+			snfmt(cpus[i]->error, sizeof(cpus[i]->error), "no AP answered as APIC ID %u; "
+			      "one answering as APIC ID %u%s halted in the start-up trampoline",
+			      cpus[i]->apic_id, odd_id, odd > 1 ? " (and others)" : "");
 }
 
 /* WRMSR to the x2APIC ICR from its two halves, with no 64-bit value built
@@ -278,10 +331,12 @@ unsigned smp_boot(const struct madt_info *mi, const struct memmap *mm,
 	udelay(slow ? 200 : 10);
 	send_start_missing(APIC_DM_STARTUP | vector);
 
+	/* An AP that halted in the trampoline as a stray is accounted for too. */
 	uint64_t deadline = t_first_init + us_to_tsc(CHECKIN_TIMEOUT_US);
-	while (count_online() < ncpus && (int64_t)(rdtsc() - deadline) < 0)
+	while (count_online() + count_strays() < ncpus && (int64_t)(rdtsc() - deadline) < 0)
 		cpu_relax();
 	smp_closed = true;
+	name_strays();
 
 	uint64_t last = t_first_init;
 	for (unsigned i = 1; i < ncpus; i++) {

@@ -52,7 +52,8 @@ static const struct word selftest_words[] = {
 	{ "ap-fault-enable", OPT_SELFTEST_AP_FAULT_ENABLE },
 	{ "ap-fault-guest", OPT_SELFTEST_AP_FAULT_GUEST },
 	{ "ap-hang-setup", OPT_SELFTEST_AP_HANG_SETUP },
-	{ "bsp-fault-guest", OPT_SELFTEST_BSP_FAULT_GUEST }, { NULL, 0 },
+	{ "bsp-fault-guest", OPT_SELFTEST_BSP_FAULT_GUEST },
+	{ "notable", OPT_SELFTEST_NOTABLE }, { NULL, 0 },
 };
 static const struct word apic_words[] = {
 	{ "auto", OPT_APIC_AUTO }, { "xapic", OPT_APIC_XAPIC },
@@ -78,7 +79,8 @@ static const struct option_desc options[] = {
 	{ "e9", ID_E9, e9_words, "on|off|auto", "on" },
 	{ "exit", ID_EXIT, exit_words, "none|qemu|bochs", NULL },
 	{ "selftest", ID_SELFTEST, selftest_words, "none|ud|pf|oom|nosipi|ap-fault-online|"
-	  "ap-fault-setup|ap-fault-enable|ap-fault-guest|ap-hang-setup|bsp-fault-guest", NULL },
+	  "ap-fault-setup|ap-fault-enable|ap-fault-guest|ap-hang-setup|bsp-fault-guest|notable",
+	  NULL },
 	{ "apic", ID_APIC, apic_words, "auto|xapic|x2apic", NULL },
 	{ "guest", ID_GUEST, guest_words, "normal|ept-violation|none|null|bad-entry|spin", NULL },
 	{ "log", ID_LOG, log_words, "quiet|info|debug", NULL },

@@ -15,8 +15,10 @@
  *               36  TP_NIDS   entries in the CPU table (APIC IDs 0 .. TP_NIDS-1)
  *               40  TP_FAR32  m16:32 far pointer to tramp_p32 (linear)
  *               48  TP_FAR64  m16:32 far pointer to tramp_p64 (linear)
- *               56  TP_GDTR   limit, linear base of the GDT at offset 64
- *               64  GDT       GDT_FLAT (arch/x86/segment.h)
+ *               56  TP_GDTR   limit, linear base of the GDT at offset 128
+ *               64  TP_NSTRAY APs that found no entry for their APIC ID
+ *               68  TP_STRAY  their APIC IDs + 1 (TRAMP_MAX_STRAY slots)
+ *              128  GDT       GDT_FLAT (arch/x86/segment.h)
  *
  *   CPU table: entry N (1 << TC_SHIFT bytes) belongs to APIC ID N: TC_STACK
  *   (top of that AP's own stack, 0 for no AP to start), TC_ARG (its per-CPU
@@ -25,11 +27,14 @@
  * TP_* and TC_* are offsets in those structures (arch/x86/trampoline.h,
  * asserted there with offsetof).
  *
- * Every AP runs this code at the same time: it writes no shared memory, and
- * the only stack is the AP's own, found by its APIC ID (in x2APIC mode the
- * x2APIC ID register, MSR 0x802; otherwise CPUID leaf 0xB where it exists,
- * else CPUID.1:EBX[31:24]), as Linux 6.5's parallel bring-up does. An AP
- * whose APIC ID is not in the table halts here with interrupts off.
+ * Every AP runs this code at the same time: the only stack is the AP's own,
+ * found by its APIC ID (in x2APIC mode the x2APIC ID register, MSR 0x802;
+ * otherwise CPUID leaf 0xB where it exists, else CPUID.1:EBX[31:24]), as
+ * Linux 6.5's parallel bring-up does. An AP whose APIC ID is not in the table
+ * writes the only shared memory: it counts itself in TP_NSTRAY with LOCK XADD,
+ * stores its APIC ID + 1 in the slot that gave it (if one of the first
+ * TRAMP_MAX_STRAY), so the boot CPU can name it, and halts here with
+ * interrupts off.
  *
  * The code is position independent: real-mode accesses are DS-relative with
  * DS = CS, and later ones are relative to the page's linear address (EBX in
@@ -123,16 +128,22 @@ tramp_p64:
 	movq	TC_STACK(%rsi), %rax
 	testq	%rax, %rax
 	jnz	6f
-5:	cli					/* not a CPU we started: stay out of the way */
+5:	movl	$1, %eax			/* not a CPU we started: say so, stay out of the way */
+	lock xaddl %eax, (TRAMP_PARAMS_OFF + TP_NSTRAY)(%rbp)
+	cmpl	$TRAMP_MAX_STRAY, %eax
+	jae	7f
+	leal	1(%rbx), %ecx
+	movl	%ecx, (TRAMP_PARAMS_OFF + TP_STRAY)(%rbp,%rax,4)
+7:	cli
 	hlt
-	jmp	5b
+	jmp	7b
 6:	movq	%rax, %rsp
 	movq	TC_ARG(%rsi), %rdi
 	movl	%ebx, %esi			/* second argument: the APIC ID */
 	movq	(TRAMP_PARAMS_OFF + TP_ENTRY)(%rbp), %rax
 	xorl	%ebp, %ebp
 	call	*%rax
-	jmp	5b
+	jmp	7b
 	.globl	tramp_end
 tramp_end:
 

@@ -13,7 +13,7 @@
 #include "lib/bits.h"
 
 #define TRAMP_PARAMS_OFF 8
-#define TRAMP_GDT_OFF    64
+#define TRAMP_GDT_OFF    128
 
 /* Offsets in the parameter block (struct tramp_params), for the assembly. */
 #define TP_CR3          0
@@ -24,6 +24,11 @@
 #define TP_FAR32        32
 #define TP_FAR64        40
 #define TP_GDTR         48
+#define TP_NSTRAY       56
+#define TP_STRAY        60
+
+/* APs that found no entry for their APIC ID: how many are recorded by ID. */
+#define TRAMP_MAX_STRAY 15
 
 /* One entry of the CPU table (struct tramp_cpu), indexed by APIC ID. */
 #define TC_STACK        0
@@ -55,6 +60,11 @@ struct tramp_params {
 	uint16_t gdt_limit;     /* 56: GDTR image for LGDT */
 	uint32_t gdt_base;      /* 58 */
 	uint16_t pad2;
+	/* Written by the APs: each one that finds no entry for its APIC ID adds
+	 * itself to nstray (LOCK XADD) and, in the first TRAMP_MAX_STRAY slots,
+	 * stores its APIC ID + 1 into stray[] (0: not written yet). */
+	uint32_t nstray;        /* 64 */
+	uint32_t stray[TRAMP_MAX_STRAY]; /* 68 */
 } __attribute__((packed));
 _Static_assert(sizeof(struct tramp_params) == TRAMP_GDT_OFF - TRAMP_PARAMS_OFF,
 	       "trampoline parameter block layout");
@@ -66,14 +76,16 @@ _Static_assert(__builtin_offsetof(struct tramp_params, nids) == TP_NIDS, "TP_NID
 _Static_assert(__builtin_offsetof(struct tramp_params, far32) == TP_FAR32, "TP_FAR32");
 _Static_assert(__builtin_offsetof(struct tramp_params, far64) == TP_FAR64, "TP_FAR64");
 _Static_assert(__builtin_offsetof(struct tramp_params, gdt_limit) == TP_GDTR, "TP_GDTR");
+_Static_assert(__builtin_offsetof(struct tramp_params, nstray) == TP_NSTRAY, "TP_NSTRAY");
+_Static_assert(__builtin_offsetof(struct tramp_params, stray) == TP_STRAY, "TP_STRAY");
 
 /*
  * The CPU table holds one entry per APIC ID, 0 up to the highest APIC ID of an
  * AP to be started: the AP that finds a non-zero stack at its own index
  * switches to it and calls entry(arg, apic_id). An AP whose ID is beyond the
  * table or whose entry is zero (not one the boot CPU started, the boot CPU
- * itself, a gap in the numbering) halts in the trampoline, and is reported as
- * not online if the boot CPU expected it.
+ * itself, a gap in the numbering) records its APIC ID in the parameter block
+ * (nstray, stray[]) and halts in the trampoline; the boot CPU names it.
  */
 struct tramp_cpu {
 	uint64_t stack;         /* top of this CPU's kernel stack, 16-byte aligned; 0: none */
