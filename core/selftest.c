@@ -3,8 +3,9 @@
  * Deliberate failures (selftest= on the command line) that prove the
  * failure paths: on the boot CPU a fault must end in PICOVISOR-PANIC; on an
  * AP it must be contained (the report names the CPU and its stage), and an
- * AP that hangs must be named by the boot CPU's stage deadline. One more
- * acts elsewhere: selftest=notable (core/smp.c asks selftest_notable).
+ * AP that hangs must be named by the boot CPU's stage deadline. Two more
+ * act elsewhere: selftest=notable (core/smp.c asks selftest_notable) and
+ * selftest=vmxon-gp (vmx/vmx_cpu.c, as vmx/ may not include core/).
  */
 #include "pure/cmdline.h"
 #include "arch/x86/cpu.h"

@@ -17,6 +17,9 @@ void selftest_stage(const struct percpu *p, enum cpu_stage at);
  * selftest=notable: true for cpu1, which core/smp.c then leaves out of the
  * AP start-up table, so that AP runs the trampoline, finds no entry for its
  * APIC ID and must be named as halted there (not online, the run goes on).
+ * selftest=vmxon-gp lives in vmx/vmx_cpu.c (vmx/ may not include core/):
+ * cpu1 clears CR0.NE just before VMXON, which must then raise #GP (SDM
+ * VMXON: CR0 outside IA32_VMX_CR0_FIXED0/1), reported as cpu1's VMX error.
  */
 bool selftest_notable(const struct percpu *p);
 

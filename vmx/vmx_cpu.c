@@ -15,6 +15,7 @@
 #include "kernel/console.h"
 #include "kernel/cpuinfo.h"
 #include "kernel/kalloc.h"
+#include "kernel/kopts.h"
 #include "kernel/percpu.h"
 #include "lib/string.h"
 #include "pure/exceptions.h"
@@ -268,7 +269,18 @@ int vmx_hardware_enable(struct percpu *p)
 
 	rg->vmxon_pa = vmx_region("VMXON region");
 	rg->vmcs_pa = vmx_region("VMCS");
-	if (!do_vmxon(p, rg->vmxon_pa))
+	/* selftest=vmxon-gp (core/selftest.h): cpu1 clears CR0.NE, which
+	 * IA32_VMX_CR0_FIXED0 requires, so its VMXON must raise #GP (SDM VMXON). */
+	uint64_t cr0 = read_cr0();
+	bool gp_test = kopts.selftest == OPT_SELFTEST_VMXON_GP && p->index == 1;
+	if (gp_test) {
+		pr_info("selftest: VMXON with CR0.NE clear on purpose\n");
+		write_cr0(cr0 & ~X86_CR0_NE);
+	}
+	bool on = do_vmxon(p, rg->vmxon_pa);
+	if (gp_test)
+		write_cr0(cr0);
+	if (!on)
 		return -1;
 	res = vmclear(rg->vmcs_pa);
 	if (res == VMX_SUCCEED)
