@@ -213,6 +213,95 @@ chk_xo_func:
 	ret
 chk_xo_func_end:
 
+/* invept, invvpid: ECX = the address; read the word there and report it (EBX), again and again. */
+	.globl chk_g_reread
+chk_g_reread:
+1:	movl (%ecx), %ebx
+	REPORT
+	jmp 1b
+
+/* vmfunc: page R through EPTP 0, EPTP 1 (VMFUNC 0, ECX = 1), then an index beyond the list. */
+	.globl chk_g_vmfunc, chk_g_vmfunc_bad
+chk_g_vmfunc:
+	movl CHK_PAGE_R_GPA, %ebx
+	movl %ebx, CHK_D0
+	xorl %eax, %eax
+	movl $1, %ecx
+	vmfunc
+	movl CHK_PAGE_R_GPA, %ebx
+	movl %ebx, CHK_D1
+	xorl %eax, %eax
+	movl $CHK_VMFUNC_BAD_INDEX, %ecx
+chk_g_vmfunc_bad:
+	vmfunc
+	DONE
+
+/* pml: write a word at offset CHK_PML_OFF into CHK_PML_PAGES pages from page R on. */
+	.globl chk_g_pml
+chk_g_pml:
+	movl $CHK_PAGE_R_GPA + CHK_PML_OFF, %ecx
+	movl $CHK_PML_PAGES, %edx
+1:	movl %edx, (%ecx)
+	addl $0x1000, %ecx
+	decl %edx
+	jnz 1b
+	DONE
+
+/* ept_ve: read page U (not present in the EPT); the #VE handler records the vector and EIP. */
+	.globl chk_g_ve, chk_g_ve_read, chk_h_ve
+chk_g_ve:
+chk_g_ve_read:
+	movl CHK_PAGE_U_GPA + CHK_VE_OFF, %eax
+	DONE
+chk_h_ve:
+	movl $20, CHK_D0
+	movl (%esp), %edx
+	movl %edx, CHK_D1
+	DONE
+
+/* apic_access: a read and a write of the APIC-access page (page U). */
+	.globl chk_g_apic, chk_g_apic_read, chk_g_apic_write
+chk_g_apic:
+chk_g_apic_read:
+	movl CHK_PAGE_U_GPA + CHK_APIC_READ_OFF, %eax
+chk_g_apic_write:
+	movl %eax, CHK_PAGE_U_GPA + CHK_APIC_WRITE_OFF
+	DONE
+
+/* vmcs_shadowing: VMREAD of a field served by the shadow VMCS (value D0, CF/ZF D1), then one that exits. */
+	.globl chk_g_vmread, chk_g_vmread_exit
+chk_g_vmread:
+	movl $CHK_SHADOW_FIELD, %eax
+	xorl %ebx, %ebx
+	xorl %edx, %edx
+	vmread %eax, %ebx
+	setc %dl
+	setz %dh
+	movl %ebx, CHK_D0
+	movl %edx, CHK_D1
+	movl $CHK_EXIT_FIELD, %eax
+chk_g_vmread_exit:
+	vmread %eax, %ebx
+	DONE
+
+/* tpr_shadow (64-bit): CR8 = 6, read back, CR8 = 2 (below the threshold), wait for the host's D7. */
+	.code64
+	.globl chk_g_tpr, chk_g_tpr_after
+chk_g_tpr:
+	movl $6, %eax
+	movq %rax, %cr8
+	movq %cr8, %rbx
+	movl %ebx, CHK_D0
+	movl $2, %eax
+	movq %rax, %cr8
+chk_g_tpr_after:
+1:	cmpl $0, CHK_D7
+	je 1b
+	movl $CHK_CALL_DONE, %eax
+	vmcall
+	hlt
+	.code32
+
 /* ia32e_guest: 64-bit code: a 64-bit immediate and a RIP-relative address, then VMCALL. */
 	.code64
 	.globl chk_g_64, chk_g_64_here

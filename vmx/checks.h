@@ -58,6 +58,18 @@
 #define CHK_BIG_OFF_LOW		0x3008
 #define CHK_BIG_OFF_HIGH	0x1ff008
 
+#define CHK_HOST_PAGES		4	/* per CPU, for bitmaps, lists and logs (chk_host_page) */
+
+/* Parameters of the programs of the newer rows (docs/checks.md). */
+#define CHK_VMFUNC_BAD_INDEX	512		/* vmfunc: past the 512-entry EPTP list */
+#define CHK_PML_OFF		0x10		/* pml: each write's offset in its page */
+#define CHK_PML_PAGES		4		/* pages R, W, U, X */
+#define CHK_VE_OFF		0x24		/* ept_ve: the read's offset in page U */
+#define CHK_APIC_READ_OFF	0x30		/* apic_access: APIC version register */
+#define CHK_APIC_WRITE_OFF	0x80		/* TPR */
+#define CHK_SHADOW_FIELD	0x4800		/* vmcs_shadowing: GUEST_ES_LIMIT, from the shadow */
+#define CHK_EXIT_FIELD		0x4802		/* GUEST_CS_LIMIT, whose VMREAD exits */
+
 /* I/O list entry (io_bitmap): port (16 bits), size (8), 1 = IN (8); size 0 ends it. */
 #define CHK_IO_ENTRY_SIZE	4
 
@@ -78,6 +90,7 @@ struct chk {
 	uint64_t vmcs_pa;
 	uint64_t *ept_pml4, *ept_pdpt, *ept_pd, *ept_pt;	/* NULL without EPT */
 	uint64_t ept_pool_pa;		/* pages for the EPT tables */
+	uint64_t host_pages_pa;		/* CHK_HOST_PAGES pages outside guest memory */
 	struct io_bitmaps io;
 	uint8_t *msr_bitmap;
 	uint64_t main_mem_pa;		/* the main guest's 2 MiB (done; the checks reuse it) */
@@ -86,6 +99,7 @@ struct chk {
 	/* The run. */
 	bool launched;
 	bool expect_timer;		/* the check itself arms the VMX-preemption timer */
+	bool lapic_watchdog;		/* the LAPIC timer is this check's watchdog */
 	unsigned exits;
 	unsigned ext_intr;		/* external-interrupt exits (left pending for the host) */
 	unsigned step;			/* the check's own progress */

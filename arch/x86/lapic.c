@@ -83,21 +83,56 @@ uint32_t lapic_id(void)
 	return mode == LAPIC_X2APIC ? id : id >> 24;
 }
 
+/* WRMSR to the x2APIC ICR from its two halves: no 64-bit value built and split. */
+static inline void x2apic_icr_write(uint32_t dest, uint32_t icr_low)
+{
+	__asm__ volatile("wrmsr" : : "c"(X2APIC_MSR_ICR), "a"(icr_low), "d"(dest) : "memory");
+}
+
+/*
+ * xAPIC: destination into ICR[63:56], then the low half, whose write sends
+ * the IPI; then wait until the delivery status reads idle, i.e. the target
+ * accepted it (SDM 10.6.1), so the next write never meets a pending one.
+ */
+static inline bool xapic_icr_send(volatile uint32_t *icr, uint32_t dest, uint32_t icr_low)
+{
+	unsigned spins = ICR_IDLE_SPINS;
+
+	icr[(APIC_ICR_HIGH - APIC_ICR_LOW) / 4] = dest << 24;
+	icr[0] = icr_low;
+	while (icr[0] & APIC_ICR_BUSY) {
+		if (!--spins)
+			return false;
+		cpu_relax();
+	}
+	return true;
+}
+
 bool lapic_send_ipi(uint32_t apic_id, uint32_t icr_low)
 {
 	if (mode == LAPIC_X2APIC) {
 		/* One 64-bit write, no delivery status (SDM 10.12.9). */
-		wrmsr(X2APIC_MSR_ICR, ((uint64_t)apic_id << 32) | icr_low);
+		x2apic_icr_write(apic_id, icr_low);
 		return true;
 	}
-	reg_write(APIC_ICR_HIGH, apic_id << 24);
-	reg_write(APIC_ICR_LOW, icr_low);
-	for (unsigned i = 0; i < ICR_IDLE_SPINS; i++) {
-		if (!(reg_read(APIC_ICR_LOW) & APIC_ICR_BUSY))
-			return true;
-		cpu_relax();
+	return xapic_icr_send((volatile uint32_t *)(mmio + APIC_ICR_LOW), apic_id, icr_low);
+}
+
+unsigned lapic_send_ipi_each(const uint32_t *apic_id, unsigned n, uint32_t icr_low,
+			     unsigned *failed)
+{
+	unsigned nfailed = 0;
+
+	if (mode == LAPIC_X2APIC) {
+		for (unsigned k = 0; k < n; k++)
+			x2apic_icr_write(apic_id[k], icr_low);
+		return 0;
 	}
-	return false;
+	volatile uint32_t *icr = (volatile uint32_t *)(mmio + APIC_ICR_LOW);
+	for (unsigned k = 0; k < n; k++)
+		if (!xapic_icr_send(icr, apic_id[k], icr_low))
+			failed[nfailed++] = k;
+	return nfailed;
 }
 
 /* Divide configuration register encodings (SDM figure 10-10): bits 3, 1:0. */
@@ -126,6 +161,11 @@ void lapic_timer_oneshot(uint8_t vector, uint32_t count, unsigned divide)
 uint32_t lapic_timer_current(void)
 {
 	return reg_read(APIC_TIMER_CURRENT);
+}
+
+void lapic_eoi(void)
+{
+	reg_write(APIC_EOI, 0);
 }
 
 void lapic_timer_stop(void)

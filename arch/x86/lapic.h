@@ -47,6 +47,15 @@ uint32_t lapic_id(void);
 void pic_mask_all(void);
 /* Send an IPI; false when an xAPIC did not accept it (delivery stayed busy). */
 bool lapic_send_ipi(uint32_t apic_id, uint32_t icr_low);
+/*
+ * The same IPI to apic_id[0..n-1], in that order, as tight as the mode
+ * allows (the AP start-up loop): x2APIC one WRMSR each; xAPIC the two ICR
+ * writes and the delivery-status wait, no per-IPI dispatch. Stores the
+ * indexes of the IPIs an xAPIC did not accept in failed[] (n entries) and
+ * returns how many.
+ */
+unsigned lapic_send_ipi_each(const uint32_t *apic_id, unsigned n, uint32_t icr_low,
+			     unsigned *failed);
 
 /*
  * The local APIC timer in one-shot mode (SDM Vol. 3A 10.5.4): counts down
@@ -56,5 +65,7 @@ bool lapic_send_ipi(uint32_t apic_id, uint32_t icr_low);
 void lapic_timer_oneshot(uint8_t vector, uint32_t count, unsigned divide);
 uint32_t lapic_timer_current(void);
 void lapic_timer_stop(void);
+/* End of interrupt: clears the highest in-service bit (SDM Vol. 3A 10.8.5). */
+void lapic_eoi(void);
 
 #endif

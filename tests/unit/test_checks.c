@@ -275,6 +275,10 @@ struct need_case {
 #define N_1G		{ .ept = true, .ept_cap = VMX_EPT_1GB_PAGE_BIT }
 #define N_XO		{ .ept = true, .ept_cap = VMX_EPT_EXECUTE_ONLY_BIT }
 #define N_IA32E		{ .entry = VM_ENTRY_IA32E_MODE }
+#define N_VPID		{ .vpid = true }
+#define N_VMFUNC	{ .ept = true, .vmfunc = BIT(0) }
+#define N_PML		{ .ept = true, .ept_cap = VMX_EPT_AD_BIT, .proc2 = SECONDARY_EXEC_ENABLE_PML }
+#define N_TPR		{ .proc = CPU_BASED_TPR_SHADOW, .entry = VM_ENTRY_IA32E_MODE }
 
 static const struct need_case need_cases[] = {
 	{ "skylake_preemption_timer", "corei7_skylake_x", N_PREEMPT, NULL },
@@ -300,6 +304,16 @@ static const struct need_case need_cases[] = {
 	{ "penryn_ia32e", "core2_penryn_t9600", N_IA32E, NULL },
 	{ "yonah_ia32e", "core_duo_t2400_yonah", N_IA32E,
 	  "not advertised: IA-32e mode guest (IA32_VMX_TRUE_ENTRY_CTLS bit 41)" },
+	{ "skylake_vpid", "corei7_skylake_x", N_VPID, NULL },
+	{ "penryn_vpid", "core2_penryn_t9600", N_VPID,
+	  "not advertised: Enable VPID (IA32_VMX_PROCBASED_CTLS2 bit 37)" },
+	{ "skylake_vmfunc", "corei7_skylake_x", N_VMFUNC, NULL },
+	{ "lynnfield_vmfunc", "corei5_lynnfield_750", N_VMFUNC,
+	  "not advertised: Enable VM functions (IA32_VMX_PROCBASED_CTLS2 bit 45)" },
+	{ "icelake_pml", "corei7_icelake_u", N_PML, NULL },
+	{ "haswell_pml", "corei7_haswell_4770", N_PML,
+	  "not advertised: Enable PML (IA32_VMX_PROCBASED_CTLS2 bit 49)" },
+	{ "penryn_tpr_shadow", "core2_penryn_t9600", N_TPR, NULL },
 	{ "yonah_scaling", "core_duo_t2400_yonah", N_SCALING,
 	  "not advertised: Activate secondary controls (IA32_VMX_TRUE_PROCBASED_CTLS bit 63)" },
 };
@@ -335,7 +349,7 @@ static void test_needs_not_enabled(void **state)
 {
 	struct model m[MAX_MODELS];
 	int n = list_models(m, MAX_MODELS);
-	struct vmx_need need = N_AD, ia32e = N_IA32E;
+	struct vmx_need need = N_AD, ia32e = N_IA32E, vpid = N_VPID;
 	struct vmx_capability cap;
 	struct vmcs_config cfg;
 	struct vmx_caps c;
@@ -344,7 +358,9 @@ static void test_needs_not_enabled(void **state)
 	(void)state;
 	assert_int_equal(load_model(find_model(m, n, "corei7_skylake_x")->path, &c), 0);
 	setup_vmcs_config(&c, &cfg, &cap, NULL);
-	cfg.cpu_based_2nd_exec_ctrl &= ~(uint32_t)SECONDARY_EXEC_ENABLE_EPT;
+	cfg.cpu_based_2nd_exec_ctrl &= ~(uint32_t)(SECONDARY_EXEC_ENABLE_EPT | SECONDARY_EXEC_ENABLE_VPID);
+	assert_string_equal(vmx_need_unmet(&vpid, &c, &cfg, &cap, why, sizeof(why)),
+			    "not enabled: VPID is advertised but not in use (see \"VPID not used\")");
 	assert_string_equal(vmx_need_unmet(&need, &c, &cfg, &cap, why, sizeof(why)),
 			    "not enabled: EPT is advertised but not in use (see \"EPT not used\")");
 	cfg.cpu_based_exec_ctrl &= ~(uint32_t)CPU_BASED_ACTIVATE_SECONDARY_CONTROLS;

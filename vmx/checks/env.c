@@ -12,6 +12,7 @@
  * R/W/X (SDM Vol. 3C 29.3.2); leaves are write-back (29.3.7).
  */
 #include "arch/x86/cpu.h"
+#include "arch/x86/x86.h"
 #include "kernel/console.h"
 #include "kernel/kalloc.h"
 #include "kernel/panic.h"
@@ -24,7 +25,8 @@
 #include "vmx/vmx.h"
 #include "vmx/vmx_insn.h"
 
-#define EPT_POOL_PAGES		4	/* PML4, PDPT, PD, PT */
+#define EPT_POOL_PAGES		8	/* PML4, PDPT, PD, PT; the same again for a second EPTP */
+#define EPT_MAIN_PAGES		4
 #define EXIT_STACK_PAGES	2
 #define PT32_P			0x1
 #define PT32_W			0x2
@@ -36,6 +38,9 @@
 #define GDT_DATA		0x00cf93000000ffffULL
 #define GDT_CODE64		0x00af9b000000ffffULL	/* L = 1, D = 0 */
 #define GATE32_INTR		0x8e00ULL		/* present, DPL 0, 32-bit interrupt gate */
+/* Access rights (SDM 25.4.1): code execute/read accessed, S, P, L, G. */
+#define AR_CODE64		(0xbU | BIT(4) | BIT(7) | BIT(13) | BIT(15))
+#define AR_L			BIT(13)
 #define CHK_WATCHDOG_US		100000			/* per VM entry */
 /* Guest pages the common set-up clears: page tables through the execute-only page. */
 #define CHK_CLEAR_FIRST		GUEST_PD_GPA
@@ -72,6 +77,7 @@ struct chk *chk_env_create(struct percpu *p)
 	c->mem = (uint8_t *)(uintptr_t)kalloc_pages(CHK_MEM_SIZE / PAGE_SIZE, "check guest memory");
 	c->vmcs_pa = kalloc_pages(1, "check VMCS");
 	c->ept_pool_pa = kalloc_pages(EPT_POOL_PAGES, "check EPT");
+	c->host_pages_pa = kalloc_pages(CHK_HOST_PAGES, "check host pages");
 	c->io.a = (uint8_t *)(uintptr_t)kalloc_pages(1, "check I/O bitmap A");
 	c->io.b = (uint8_t *)(uintptr_t)kalloc_pages(1, "check I/O bitmap B");
 	c->msr_bitmap = (uint8_t *)(uintptr_t)kalloc_pages(1, "check MSR bitmap");
@@ -130,7 +136,7 @@ static void build_ept(struct chk *c)
 {
 	uint64_t pool = c->ept_pool_pa;
 
-	for (unsigned i = 0; i < EPT_POOL_PAGES; i++)
+	for (unsigned i = 0; i < EPT_MAIN_PAGES; i++)
 		zero_page((void *)(uintptr_t)(pool + i * PAGE_SIZE));
 	c->ept_pml4 = (uint64_t *)(uintptr_t)pool;
 	c->ept_pdpt = (uint64_t *)(uintptr_t)(pool + PAGE_SIZE);
@@ -142,6 +148,43 @@ static void build_ept(struct chk *c)
 	for (unsigned i = 0; i < CHK_MEM_SIZE / PAGE_SIZE; i++)
 		c->ept_pt[i] = (mem_pa(c) + (uint64_t)i * PAGE_SIZE) | EPT_RWX | EPT_LEAF_WB;
 	c->g.eptp = pool | EPTP_MT_WB | EPTP_PWL_4;
+}
+
+uint64_t chk_ept_second(struct chk *c, uint64_t **pt)
+{
+	uint64_t pool = c->ept_pool_pa + EPT_MAIN_PAGES * PAGE_SIZE;
+	uint64_t *copy[EPT_MAIN_PAGES];
+
+	for (unsigned i = 0; i < EPT_MAIN_PAGES; i++) {
+		copy[i] = (uint64_t *)(uintptr_t)(pool + i * PAGE_SIZE);
+		memcpy(copy[i], (void *)(uintptr_t)(c->ept_pool_pa + i * PAGE_SIZE), PAGE_SIZE);
+	}
+	for (unsigned i = 0; i + 1 < EPT_MAIN_PAGES; i++)
+		copy[i][0] = (pool + (i + 1) * PAGE_SIZE) | EPT_RWX;
+	*pt = copy[EPT_MAIN_PAGES - 1];
+	return pool | (c->g.eptp & (PAGE_SIZE - 1));
+}
+
+void *chk_host_page(struct chk *c, unsigned i, uint8_t fill)
+{
+	void *page = (void *)(uintptr_t)(c->host_pages_pa + (i % CHK_HOST_PAGES) * PAGE_SIZE);
+
+	fill_page(page, fill);
+	return page;
+}
+
+void chk_enter_ia32e(struct chk *c, bool long_cs)
+{
+	uint64_t cr3 = chk_build_paging64(c);
+
+	vmcs_write32(VM_ENTRY_CONTROLS, vmcs_read32(VM_ENTRY_CONTROLS) | VM_ENTRY_IA32E_MODE);
+	vmcs_writenat(GUEST_CR3, cr3);
+	vmcs_writenat(GUEST_CR4, vmcs_readnat(GUEST_CR4) | X86_CR4_PAE);
+	vmcs_writenat(GUEST_CR0, vmcs_readnat(GUEST_CR0) | X86_CR0_PE | X86_CR0_PG);
+	if (vmcs_config.vmentry_ctrl & VM_ENTRY_LOAD_IA32_EFER)
+		vmcs_write64(GUEST_IA32_EFER, EFER_LME | EFER_LMA);
+	vmcs_write16(GUEST_CS_SELECTOR, CHK_SEL_CODE64);
+	vmcs_write32(GUEST_CS_AR_BYTES, long_cs ? AR_CODE64 : AR_CODE64 & ~(uint32_t)AR_L);
 }
 
 uint64_t chk_ept_leaf(uint64_t hpa, uint64_t perms, bool large)
@@ -205,14 +248,20 @@ static bool invalidate(struct chk *c)
 	return true;
 }
 
+bool chk_env_timer_watchdog(void)
+{
+	uint32_t allowed1 = (uint32_t)(vmx_caps_ctl_msr(&boot_vmx_caps, VMX_WORD_PIN) >> 32);
+
+	return allowed1 & PIN_BASED_VMX_PREEMPTION_TIMER;
+}
+
 /* The VMX-preemption timer as a watchdog where it exists: a stuck guest exits (52). */
 static void arm_watchdog(void)
 {
-	uint32_t allowed1 = (uint32_t)(vmx_caps_ctl_msr(&boot_vmx_caps, VMX_WORD_PIN) >> 32);
 	unsigned rate = (unsigned)(vmcs_config.misc & VMX_MISC_PREEMPTION_TIMER_RATE_MASK);
 	uint64_t v = us_to_tsc(CHK_WATCHDOG_US) >> rate;
 
-	if (!(allowed1 & PIN_BASED_VMX_PREEMPTION_TIMER))
+	if (!chk_env_timer_watchdog())
 		return;
 	vmcs_write32(PIN_BASED_VM_EXEC_CONTROL,
 		     vmcs_read32(PIN_BASED_VM_EXEC_CONTROL) | PIN_BASED_VMX_PREEMPTION_TIMER);

@@ -19,24 +19,12 @@
 #include "vmx/vmx_insn.h"
 
 #define MAGIC64		0x0123456789abcdefULL
-/* Access rights (SDM 25.4.1): code execute/read accessed, S, P, L, G. */
-#define AR_CODE64	(0xbU | BIT(4) | BIT(7) | BIT(13) | BIT(15))
-#define AR_L		BIT(13)
 
 extern const char chk_g_64[], chk_g_64_here[];
 
 static void setup(struct chk *c)
 {
-	uint64_t cr3 = chk_build_paging64(c);
-
-	vmcs_write32(VM_ENTRY_CONTROLS, vmcs_read32(VM_ENTRY_CONTROLS) | VM_ENTRY_IA32E_MODE);
-	vmcs_writenat(GUEST_CR3, cr3);
-	vmcs_writenat(GUEST_CR4, vmcs_readnat(GUEST_CR4) | X86_CR4_PAE);
-	vmcs_writenat(GUEST_CR0, vmcs_readnat(GUEST_CR0) | X86_CR0_PE | X86_CR0_PG);
-	if (vmcs_config.vmentry_ctrl & VM_ENTRY_LOAD_IA32_EFER)
-		vmcs_write64(GUEST_IA32_EFER, EFER_LME | EFER_LMA);
-	vmcs_write16(GUEST_CS_SELECTOR, CHK_SEL_CODE64);
-	vmcs_write32(GUEST_CS_AR_BYTES, c->broken ? AR_CODE64 & ~(uint32_t)AR_L : AR_CODE64);
+	chk_enter_ia32e(c, !c->broken);
 }
 
 static enum chk_verdict on_exit(struct chk *c)

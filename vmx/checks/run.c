@@ -10,15 +10,22 @@
  * only panic sends them), external interrupts (left pending for the host,
  * as in the main guest), the VMX-preemption timer when the row did not arm
  * it itself (the watchdog: reported as a timeout), and too many exits.
+ * CPUs without the VMX-preemption timer (Core 2) arm the one-shot LAPIC
+ * timer of kernel/watchdog.h around each check instead: its interrupt
+ * exits the guest (external-interrupt exiting), is acknowledged on the
+ * exit where the CPU allows it and ended with an EOI, and the check is
+ * reported as a timeout.
  */
 #include <stdarg.h>
 #include "arch/x86/cpu.h"
+#include "arch/x86/lapic.h"
 #include "kernel/console.h"
 #include "kernel/kalloc.h"
 #include "kernel/kopts.h"
 #include "kernel/panic.h"
 #include "kernel/percpu.h"
 #include "kernel/tsc.h"
+#include "kernel/watchdog.h"
 #include "lib/string.h"
 #include "vmx/checks.h"
 #include "vmx/checks/env.h"
@@ -125,6 +132,13 @@ static int common_exit(struct chk *c, uint32_t full_reason)
 		return CHK_RESUME;
 	}
 	if (c->reason == EXIT_REASON_EXTERNAL_INTERRUPT) {
+		/* Acknowledged by the exit (VM_EXIT_ACK_INTR_ON_EXIT): in service until EOI. */
+		if (vmcs_read32(VM_EXIT_INTR_INFO) & INTR_INFO_VALID)
+			lapic_eoi();
+		if (c->lapic_watchdog && watchdog_lapic_fired(c->cpu))
+			return chk_fail(c, "timeout: stopped by the watchdog (LAPIC timer, %u ms) at "
+					"rip 0x%llx after %u exits", c->cpu->watchdog_ms,
+					(unsigned long long)c->rip, c->exits);
 		if (++c->ext_intr < CHK_MAX_EXT_INTR)
 			return CHK_RESUME;
 		return chk_fail(c, "%u external-interrupt exits: an interrupt source nobody services",
@@ -140,15 +154,8 @@ static int common_exit(struct chk *c, uint32_t full_reason)
 	return -1;
 }
 
-static void run_one(struct chk *c, const struct vmx_check *k)
+static void run_loop(struct chk *c, const struct vmx_check *k)
 {
-	c->result = CHECK_FAIL;
-	c->detail[0] = '\0';
-	c->ext_intr = 0;
-	if (!chk_env_prepare(c, k))
-		return;
-	if (k->setup)
-		k->setup(c);
 	for (;;) {
 		uint32_t full;
 		int r, v;
@@ -179,6 +186,29 @@ static void run_one(struct chk *c, const struct vmx_check *k)
 			return;
 		}
 	}
+}
+
+static void run_one(struct chk *c, const struct vmx_check *k)
+{
+	c->result = CHECK_FAIL;
+	c->detail[0] = '\0';
+	c->ext_intr = 0;
+	c->lapic_watchdog = false;
+	if (!chk_env_prepare(c, k))
+		return;
+	if (k->setup)
+		k->setup(c);
+	/* No VMX-preemption timer: the LAPIC timer, its interrupt acknowledged by the exit. */
+	if (!chk_env_timer_watchdog()) {
+		uint32_t exit1 = (uint32_t)(vmx_caps_ctl_msr(&boot_vmx_caps, VMX_WORD_EXIT) >> 32);
+
+		chk_ctl(VM_EXIT_CONTROLS, exit1 & VM_EXIT_ACK_INTR_ON_EXIT, 0);
+		c->lapic_watchdog = true;
+		watchdog_lapic_arm(c->cpu);
+	}
+	run_loop(c, k);
+	if (c->lapic_watchdog)
+		watchdog_lapic_disarm(c->cpu);
 }
 
 static void print_record(const struct percpu *p, const struct check_record *r)

@@ -5,6 +5,7 @@
  * 63:32 of the governing control MSR (SDM Vol. 3D A.3-A.5; the TRUE_* MSR
  * when IA32_VMX_BASIC[55]); IA32_VMX_EPT_VPID_CAP is A.10.
  */
+#include "arch/x86/msr-index.h"
 #include "lib/out.h"
 #include "vmx/pure/check_needs.h"
 #include "vmx/pure/names.h"
@@ -76,7 +77,10 @@ const char *vmx_need_unmet(const struct vmx_need *need, const struct vmx_caps *c
 {
 	bool secondary = cfg->cpu_based_exec_ctrl & CPU_BASED_ACTIVATE_SECONDARY_CONTROLS;
 	uint32_t proc2 = secondary ? cfg->cpu_based_2nd_exec_ctrl : 0;
-	uint32_t proc2_need = need->proc2 | (need->ept || need->ept_cap ? SECONDARY_EXEC_ENABLE_EPT : 0);
+	uint32_t proc2_need = need->proc2 | (need->ept || need->ept_cap ? SECONDARY_EXEC_ENABLE_EPT : 0) |
+			      (need->vpid ? SECONDARY_EXEC_ENABLE_VPID : 0) |
+			      (need->vmfunc ? SECONDARY_EXEC_ENABLE_VMFUNC : 0);
+	uint32_t vmfunc_missing = need->vmfunc & ~(uint32_t)vmx_caps_get(caps, MSR_IA32_VMX_VMFUNC);
 	struct out_buf b;
 
 	out_buf_init(&b, why, len);
@@ -95,6 +99,17 @@ const char *vmx_need_unmet(const struct vmx_need *need, const struct vmx_caps *c
 	}
 	if (proc2_need & SECONDARY_EXEC_ENABLE_EPT && !(proc2 & SECONDARY_EXEC_ENABLE_EPT)) {
 		oputs(&b.out, "not enabled: EPT is advertised but not in use (see \"EPT not used\")");
+		return why;
+	}
+	if (proc2_need & SECONDARY_EXEC_ENABLE_VPID && !(proc2 & SECONDARY_EXEC_ENABLE_VPID)) {
+		oputs(&b.out, "not enabled: VPID is advertised but not in use (see \"VPID not used\")");
+		return why;
+	}
+	if (vmfunc_missing) {
+		unsigned bit = lowest_bit(vmfunc_missing);
+
+		oprintf(&b.out, "not advertised: %s (IA32_VMX_VMFUNC bit %u)",
+			bit == 0 ? "EPTP switching" : "VM function", bit);
 		return why;
 	}
 	if (need->ept_cap & ~cap->ept) {

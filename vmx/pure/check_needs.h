@@ -24,6 +24,8 @@ struct vmx_need {
 	uint32_t entry;		/* VM-entry controls the negotiated vmcs_config must hold */
 	uint32_t ept_cap;	/* IA32_VMX_EPT_VPID_CAP bits 31:0 (EPT in use implied) */
 	bool ept;		/* EPT in use */
+	bool vpid;		/* VPID in use */
+	uint32_t vmfunc;	/* IA32_VMX_VMFUNC bits (VM functions; "enable VM functions" implied) */
 };
 
 /*
