@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * CR intercepts (APM Vol. 2 15.9): a MOV from/to CRn whose read/write
+ * CR intercepts (APM Vol. 2 15.7, exit codes in Appendix C): a MOV from/to CRn whose read/write
  * intercept bit is set exits (0x00 + n / 0x10 + n) with RIP at the MOV;
  * with decode assists EXITINFO1 bit 63 says "MOV CRx" and bits 3:0 name the
- * GPR (15.35).
+ * GPR (section "Decode Assists").
  *
  * CR0 reads and writes intercepted: MOV EDX <- CR0 exits 0x00 (the host
  * puts the guest's CR0 into EDX), MOV CR0 <- EDX exits 0x10 at its RIP,
@@ -63,7 +63,7 @@ static enum schk_verdict on_exit(struct schk *c)
 
 const struct svm_check schk_cr_access = {
 	.name = "cr_access",
-	.apm = "APM Vol. 2 15.9, 15.35",
+	.apm = "APM Vol. 2 15.7, Appendix C, \"Decode Assists\"",
 	.entry = schk_g_cr,
 	.setup = setup,
 	.exit = on_exit,

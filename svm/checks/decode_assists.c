@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Decode assists (APM Vol. 2 15.35): on intercepted MOV-to-CR the CPU
+ * Decode assists (APM Vol. 2 chapter 15, "Decode Assists"): on intercepted MOV-to-CR the CPU
  * puts "MOV CRx" (bit 63) and the source GPR (bits 3:0) in EXITINFO1; on
  * an intercepted INVLPG the linear address operand.
  *
@@ -50,7 +50,7 @@ static enum schk_verdict on_exit(struct schk *c)
 
 const struct svm_check schk_decode_assists = {
 	.name = "decode_assists",
-	.apm = "APM Vol. 2 15.35",
+	.apm = "APM Vol. 2 \"Decode Assists\"",
 	.feat = SVM_FEAT_DECODE_ASSISTS,
 	.entry = schk_g_da,
 	.setup = setup,

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Next RIP save (APM Vol. 2 15.7.1): on a #VMEXIT caused by an
+ * Next RIP save (APM Vol. 2 15.7.1, "State Saved on Exit"): on a #VMEXIT caused by an
  * instruction intercept (and IOIO, MSR) the CPU with NRIPS stores the
  * address of the next sequential instruction in the VMCB (0C8h), so the
  * hypervisor need not decode the instruction to skip it.

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Virtual interrupts (APM Vol. 2 15.21.1, 15.21.4 and the VINTR intercept
- * of 15.13.3): with V_INTR_MASKING the guest's RFLAGS.IF gates only
+ * Virtual interrupts (APM Vol. 2 15.21 and the VINTR intercept of 15.13,
+ * "Interrupt Intercepts"): with V_INTR_MASKING the guest's RFLAGS.IF gates only
  * virtual interrupts; a pending V_IRQ is taken through the guest's IDT
  * with V_INTR_VECTOR once the guest can take it, and with the VINTR
  * intercept that moment exits (0x64) instead.
@@ -66,7 +66,7 @@ static enum schk_verdict on_exit(struct schk *c)
 
 const struct svm_check schk_vintr = {
 	.name = "vintr",
-	.apm = "APM Vol. 2 15.21.1, 15.21.4, 15.13.3",
+	.apm = "APM Vol. 2 15.21, 15.13",
 	.entry = schk_g_vintr,
 	.setup = setup,
 	.exit = on_exit,
