@@ -284,7 +284,12 @@ chk_g_vmread_exit:
 	vmread %eax, %ebx
 	DONE
 
-/* tpr_shadow (64-bit): CR8 = 6, read back, CR8 = 2 (below the threshold), wait for the host's D7. */
+/*
+ * tpr_shadow (64-bit): CR8 = 6, read back, CR8 = 2 (below the threshold), wait for the host's D7.
+ * The CLI (IF is 0 already) is for Bochs 2.7, which re-evaluates external-interrupt exiting only
+ * when the guest changes IF (cpu/vmx.cc:2080 setEFlags, cpu/flag_ctrl_pro.cc:30): without it the
+ * LAPIC watchdog's interrupt would never exit this wait on a Core 2 model.
+ */
 	.code64
 	.globl chk_g_tpr, chk_g_tpr_after
 chk_g_tpr:
@@ -295,6 +300,7 @@ chk_g_tpr:
 	movl $2, %eax
 	movq %rax, %cr8
 chk_g_tpr_after:
+	cli
 1:	cmpl $0, CHK_D7
 	je 1b
 	movl $CHK_CALL_DONE, %eax
