@@ -12,8 +12,8 @@
  * (arch/x86/trampoline.h), so no AP waits for another; an AP with no entry
  * records its APIC ID in the parameter block and halts in the trampoline, and
  * the boot CPU names it (selftest=notable leaves cpu1 out to prove it). What
- * still grows with the core count is the boot CPU's IPI loop: in x2APIC mode
- * a few instructions an AP.
+ * still grows with the core count is the boot CPU's IPI loop: 5 instructions
+ * an AP in x2APIC mode, 12 in xAPIC mode (docs/benchmarks.md).
  *
  * Delays: the SDM sequence waits 10 ms after INIT and 200 us after each
  * STARTUP. Linux (smpboot.c, init_udelay) drops the 10 ms INIT wait on
@@ -102,8 +102,8 @@ static void stop_others(void)
 
 /*
  * The APs to start, in logical CPU order (no error, and with selftest=nosipi
- * not the last one), and their APIC IDs in an array of their own: the x2APIC
- * IPI loop touches nothing else, so the last AP is sent its INIT and STARTUP
+ * not the last one), and their APIC IDs in an array of their own: the IPI
+ * loop touches nothing else, so the last AP is sent its INIT and STARTUP
  * barely later than the first.
  */
 static unsigned nstart;
@@ -220,13 +220,6 @@ static void name_strays(void)
 			      cpus[i]->apic_id, odd_id, odd > 1 ? " (and others)" : "");
 }
 
-/* WRMSR to the x2APIC ICR from its two halves, with no 64-bit value built
- * and split again inside the IPI loop (cf. wrmsr in arch/x86/cpu.h). */
-static inline void x2apic_icr_write(uint32_t dest, uint32_t icr_low)
-{
-	__asm__ volatile("wrmsr" : : "c"(X2APIC_MSR_ICR), "a"(icr_low), "d"(dest) : "memory");
-}
-
 static void ipi_failed(const struct percpu *p, uint32_t icr)
 {
 	pr_warn("cpu%u (APIC ID %u): IPI 0x%x not accepted by the local APIC\n",
@@ -234,23 +227,17 @@ static void ipi_failed(const struct percpu *p, uint32_t icr)
 }
 
 /*
- * INIT or STARTUP to every AP in the start list. In x2APIC mode the ICR is one
- * WRMSR with the destination in the upper half and no delivery status (SDM
- * 10.12.9), written here directly: a few instructions an AP. In xAPIC mode
- * lapic_send_ipi waits for each delivery.
+ * INIT or STARTUP to every AP in the start list, by lapic_send_ipi_each: in
+ * x2APIC mode one WRMSR an AP (no delivery status, SDM 10.12.9); in xAPIC
+ * mode two MMIO writes and the delivery-status wait an AP.
  */
 static void send_start(uint32_t icr)
 {
-	unsigned n = nstart;
+	static unsigned failed[MAX_CPUS];
+	unsigned nfailed = lapic_send_ipi_each(start_apic_id, nstart, icr, failed);
 
-	if (lapic_mode() == LAPIC_X2APIC) {
-		for (unsigned k = 0; k < n; k++)
-			x2apic_icr_write(start_apic_id[k], icr);
-		return;
-	}
-	for (unsigned k = 0; k < n; k++)
-		if (!lapic_send_ipi(start_apic_id[k], icr))
-			ipi_failed(start_cpu[k], icr);
+	for (unsigned k = 0; k < nfailed; k++)
+		ipi_failed(start_cpu[failed[k]], icr);
 }
 
 /* The second STARTUP: only to the APs not yet checked in. */
