@@ -80,6 +80,7 @@ struct schk {
 	unsigned exits;
 	unsigned intr;			/* INTR exits that were not the watchdog */
 	unsigned step;			/* the check's own progress */
+	const char *waiting;		/* what the guest waits for, named if the watchdog stops it */
 	uint64_t tsc_entry, tsc_exit;	/* host TSC around the last VMRUN */
 	uint64_t val[4];		/* check-private values */
 

@@ -140,6 +140,7 @@ void schk_env_prepare(struct schk *c, const struct svm_check *k)
 	struct vmcb_save *s;
 
 	c->exits = c->intr = c->step = 0;
+	c->waiting = NULL;
 	memset(c->val, 0, sizeof(c->val));
 	c->npt_pml4 = c->npt_pdpt = c->npt_pd = c->npt_pt = NULL;
 	memset(g, 0, sizeof(*g));

@@ -111,8 +111,9 @@ static int common_exit(struct schk *c)
 	if (c->code == SVM_EXIT_INTR) {
 		if (watchdog_lapic_fired(c->cpu))
 			return schk_fail(c, "timeout: stopped by the watchdog (LAPIC timer, %u ms) at "
-					 "rip 0x%llx after %u exits", c->cpu->watchdog_ms,
-					 (unsigned long long)c->rip, c->exits);
+					 "rip 0x%llx after %u exits%s%s", c->cpu->watchdog_ms,
+					 (unsigned long long)c->rip, c->exits,
+					 c->waiting ? ": " : "", c->waiting ? c->waiting : "");
 		if (++c->intr < SCHK_MAX_INTR)
 			return SCHK_RESUME;
 		return schk_fail(c, "%u INTR exits: an interrupt source nobody services",

@@ -39,6 +39,7 @@ static enum schk_verdict on_exit(struct schk *c)
 					 "%s", !!(c->vmcb->control.int_ctl & V_GIF_MASK),
 					 ret ? "was taken" : "held");
 		c->step = 1;
+		c->waiting = "V_IRQ held after the guest's STGI";
 		schk_skip(c, 3);
 		return SCHK_RESUME;
 	}

@@ -31,6 +31,7 @@ static void setup(struct schk *c)
 	v->int_ctl |= (c->broken ? 0 : V_IRQ_MASK) | 0xfu << V_INTR_PRIO_SHIFT | V_IGN_TPR_MASK;
 	v->int_vector = SCHK_VEC_VIRQ;
 	c->vmcb->save.rflags &= ~(uint64_t)RFLAGS_IF;
+	c->waiting = "no VINTR exit after the guest's STI";
 }
 
 static enum schk_verdict on_exit(struct schk *c)
@@ -45,6 +46,7 @@ static enum schk_verdict on_exit(struct schk *c)
 		c->vmcb->control.intercept_misc1 &= ~(uint32_t)INTERCEPT_VINTR;
 		c->vmcb->control.int_ctl |= V_IRQ_MASK;
 		c->step = 1;
+		c->waiting = "V_IRQ pending at VMRUN, guest IF = 1, never taken";
 		return SCHK_RESUME;
 	}
 	if (c->step == 1 && schk_call(c, SCHK_CALL_DONE)) {
