@@ -82,15 +82,33 @@ struct guest_exit_counts {
 };
 
 /* CPUID writes 32-bit registers: the upper halves are zeroed. */
-void guest_set_regs32(struct guest_regs *r, uint32_t a, uint32_t b, uint32_t c, uint32_t d);
+static inline void guest_set_regs32(struct guest_regs *r, uint32_t a, uint32_t b, uint32_t c,
+				    uint32_t d)
+{
+	r->rax = a;
+	r->rbx = b;
+	r->rcx = c;
+	r->rdx = d;
+}
+
 /*
  * The hypervisor leaves 0x40000000-0x400000FF (reserved for this use by
  * Intel and AMD): the "picovisor" signature, or zeros above CPUID_HV_MAX.
  * With null_handler every leaf gets the signature (the benchmark floor, no
  * emulation work). Returns false, touching nothing, for a leaf the caller
- * must answer.
+ * must answer. Inline: it is on every CPUID exit's path.
  */
-bool guest_cpuid_hv(struct guest_regs *r, uint32_t leaf, bool null_handler);
+static inline bool guest_cpuid_hv(struct guest_regs *r, uint32_t leaf, bool null_handler)
+{
+	if (!null_handler && (leaf & 0xffffff00) != CPUID_HV_BASE)
+		return false;
+	if (null_handler || leaf == CPUID_HV_BASE)
+		guest_set_regs32(r, CPUID_HV_MAX, CPUID_HV_SIG_EBX, CPUID_HV_SIG_ECX,
+				 CPUID_HV_SIG_EDX);
+	else
+		guest_set_regs32(r, 0, 0, 0, 0);
+	return true;
+}
 
 /*
  * A decoded, non-string port access: a byte written to COM1 is the guest's

@@ -18,26 +18,6 @@
 #define PT32_P			0x1
 #define PT32_W			0x2
 
-void guest_set_regs32(struct guest_regs *r, uint32_t a, uint32_t b, uint32_t c, uint32_t d)
-{
-	r->rax = a;
-	r->rbx = b;
-	r->rcx = c;
-	r->rdx = d;
-}
-
-bool guest_cpuid_hv(struct guest_regs *r, uint32_t leaf, bool null_handler)
-{
-	if (null_handler || leaf == CPUID_HV_BASE)
-		guest_set_regs32(r, CPUID_HV_MAX, CPUID_HV_SIG_EBX, CPUID_HV_SIG_ECX,
-				 CPUID_HV_SIG_EDX);
-	else if ((leaf & 0xffffff00) == CPUID_HV_BASE)
-		guest_set_regs32(r, 0, 0, 0, 0);
-	else
-		return false;
-	return true;
-}
-
 void guest_flush_line(struct guest_io *s)
 {
 	if (!s->line_len)

@@ -57,7 +57,7 @@ svm_run:
 	vmsave
 	pushq %rdi			/* the guest's RDI, while RDI points to regs */
 	movq ST_REGS + 8(%rsp), %rdi
-	STORE_GPRS_BUT %rdi		/* RAX: vmcb_pa, replaced from the VMCB in C */
+	STORE_GPRS_BUT %rdi, %rax	/* the guest's RAX is the VMCB's (C copies it) */
 	popq GPR_RDI(%rdi)
 	movq ST_HOST_SAVE(%rsp), %rax
 	vmload				/* GS base is the host's again */

@@ -32,15 +32,13 @@
 static const uint8_t op_cpuid[] = { 0x0f, 0xa2 };
 static const uint8_t op_vmmcall[] = { 0x0f, 0x01, 0xd9 };
 
-static bool skip_instruction(struct svm_guest *g, const uint8_t *op, unsigned len)
+/* Without NRIPS: the instruction's length, once its bytes are checked. */
+static __attribute__((noinline, cold)) bool skip_by_opcode(struct svm_guest *g, const uint8_t *op,
+							    unsigned len)
 {
 	struct vmcb_save *s = &g->vmcb->save;
 	uint64_t gpa = s->cs.base + s->rip;
 
-	if (g->nrips) {
-		s->rip = g->vmcb->control.next_rip;
-		return true;
-	}
 	/* Both guest modes map linear = guest-physical over guest memory. */
 	if (gpa + len <= g->mem_size && !memcmp((const void *)(uintptr_t)(g->mem_pa + gpa), op, len)) {
 		s->rip += len;
@@ -52,24 +50,45 @@ static bool skip_instruction(struct svm_guest *g, const uint8_t *op, unsigned le
 	return false;
 }
 
+static inline bool skip_instruction(struct svm_guest *g, const uint8_t *op, unsigned len)
+{
+	if (!g->nrips)
+		return skip_by_opcode(g, op, len);
+	g->vmcb->save.rip = g->vmcb->control.next_rip;
+	return true;
+}
+
 static bool handle_cpuid(struct svm_guest *g, struct guest_regs *r)
 {
 	uint32_t leaf = (uint32_t)r->rax, sub = (uint32_t)r->rcx;
 	struct cpuid_regs c;
 
-	if (guest_cpuid_hv(r, leaf, g->null_handler)) {
-		/* a hypervisor leaf: answered as on VT-x */
-	} else if (leaf == SVM_CPUID_FUNC) {
-		guest_set_regs32(r, 0, 0, 0, 0);	/* no nested SVM offered */
-	} else {
+	if (!guest_cpuid_hv(r, leaf, g->null_handler)) {
 		cpuid_count(leaf, sub, &c);
-		if (leaf == 1)
+		if (leaf & 0x80000000) {	/* one test for the common basic leaves */
+			if (leaf == 0x80000001)
+				c.ecx &= ~(uint32_t)CPUID_80000001_ECX_SVM;
+			else if (leaf == SVM_CPUID_FUNC)
+				c.eax = c.ebx = c.ecx = c.edx = 0;	/* no nested SVM offered */
+		} else if (leaf == 1) {
 			c.ecx |= CPUID_1_ECX_HYPERVISOR;
-		else if (leaf == 0x80000001)
-			c.ecx &= ~(uint32_t)CPUID_80000001_ECX_SVM;
+		}
 		guest_set_regs32(r, c.eax, c.ebx, c.ecx, c.edx);
 	}
 	return skip_instruction(g, op_cpuid, sizeof(op_cpuid));
+}
+
+static __attribute__((noinline, cold)) bool io_unsupported(struct svm_guest *g,
+							     const struct svm_ioio *io)
+{
+	char what[64];
+	struct out_buf b;
+
+	out_buf_init(&b, what, sizeof(what));
+	svm_ioio_print(&b.out, io);
+	svm_guest_stop(g, false, "string I/O is not emulated: %s at rip 0x%llx", what,
+		       (unsigned long long)g->vmcb->save.rip);
+	return false;
 }
 
 static bool handle_ioio(struct svm_guest *g, struct guest_regs *r)
@@ -78,16 +97,8 @@ static bool handle_ioio(struct svm_guest *g, struct guest_regs *r)
 	struct svm_ioio io;
 
 	svm_ioio_decode(c->exit_info_1, &io);
-	if (io.string || !io.size) {
-		char what[64];
-		struct out_buf b;
-
-		out_buf_init(&b, what, sizeof(what));
-		svm_ioio_print(&b.out, &io);
-		svm_guest_stop(g, false, "string I/O is not emulated: %s at rip 0x%llx", what,
-			       (unsigned long long)g->vmcb->save.rip);
-		return false;
-	}
+	if (io.string || !io.size)
+		return io_unsupported(g, &io);
 	guest_port_io(&g->io, io.in, io.port, io.size, &r->rax);
 	g->vmcb->save.rip = c->exit_info_2;	/* the next RIP, with or without NRIPS */
 	return true;
@@ -134,7 +145,12 @@ static bool vmrun_failed(struct svm_guest *g)
 {
 	struct svm_check_env env;
 	char why[ERRBUF_SIZE - 64];
-	bool first = g->vmruns == 1;
+	uint64_t vmruns = 0;		/* VMRUNs that returned, this one included */
+	bool first;
+
+	for (unsigned i = 0; i < SVM_EXIT_SLOTS; i++)
+		vmruns += g->exits[i];
+	first = vmruns == 1;
 
 	kprintf("[cpu%u] guest: VMRUN refused the VMCB; the VMCB given to the first VMRUN:\n",
 		g->cpu->index);
@@ -162,23 +178,15 @@ static bool unexpected(struct svm_guest *g, uint64_t code)
 	return false;
 }
 
-static bool dispatch(struct svm_guest *g, struct guest_regs *r, uint64_t code)
+/* The exits the guest program does not make on its normal path: out of line,
+ * so the hot path below keeps a small frame (docs/guest.md, the exit path). */
+static __attribute__((noinline, cold)) bool exit_slow(struct svm_guest *g, uint64_t code)
 {
 	if (svm_exit_is_invalid(code))
 		return vmrun_failed(g);
 	if (code >= SVM_EXIT_EXCP_BASE && code <= SVM_EXIT_LAST_EXCP)
 		return handle_exception(g, (unsigned)(code - SVM_EXIT_EXCP_BASE));
 	switch (code) {
-	case SVM_EXIT_CPUID:
-		return handle_cpuid(g, r);
-	case SVM_EXIT_IOIO:
-		return handle_ioio(g, r);
-	case SVM_EXIT_VMMCALL:
-		return handle_vmmcall(g, r);
-	case SVM_EXIT_HLT:
-		guest_flush_line(&g->io);
-		svm_guest_stop(g, true, "HLT");
-		return false;
 	case SVM_EXIT_NPF:
 		return handle_npf(g);
 	case SVM_EXIT_INTR:
@@ -209,6 +217,16 @@ static bool dispatch(struct svm_guest *g, struct guest_regs *r, uint64_t code)
 	}
 }
 
+static inline void count_exit(struct svm_guest *g, uint64_t code)
+{
+	if (code < SVM_EXIT_SLOT_NPF)
+		g->exits[code]++;
+	else if (code == SVM_EXIT_NPF)
+		g->exits[SVM_EXIT_SLOT_NPF]++;
+	else
+		g->exits[svm_exit_is_invalid(code) ? SVM_EXIT_SLOT_INVALID : SVM_EXIT_SLOT_OTHER]++;
+}
+
 bool svm_exit_handler(struct guest_regs *r)
 {
 	struct svm_guest *g = this_cpu()->hv_priv;
@@ -216,16 +234,27 @@ bool svm_exit_handler(struct guest_regs *r)
 	uint64_t code = v->control.exit_code;
 	bool resume;
 
-	g->vmruns++;
-	if (code < SVM_EXIT_SLOT_NPF)
-		g->exits[code]++;
-	else if (code == SVM_EXIT_NPF)
-		g->exits[SVM_EXIT_SLOT_NPF]++;
-	else
-		g->exits[svm_exit_is_invalid(code) ? SVM_EXIT_SLOT_INVALID : SVM_EXIT_SLOT_OTHER]++;
+	count_exit(g, code);
 	v->control.tlb_control = TLB_CONTROL_DO_NOTHING;	/* flushed by the first VMRUN */
 	r->rax = v->save.rax;
-	resume = dispatch(g, r, code);
+	switch (code) {
+	case SVM_EXIT_CPUID:
+		resume = handle_cpuid(g, r);
+		break;
+	case SVM_EXIT_IOIO:
+		resume = handle_ioio(g, r);
+		break;
+	case SVM_EXIT_VMMCALL:
+		resume = handle_vmmcall(g, r);
+		break;
+	case SVM_EXIT_HLT:
+		guest_flush_line(&g->io);
+		svm_guest_stop(g, true, "HLT");
+		resume = false;
+		break;
+	default:
+		resume = exit_slow(g, code);
+	}
 	v->save.rax = r->rax;
 	return resume;
 }

@@ -36,7 +36,6 @@ struct svm_guest {
 	uint64_t entry_rip;
 	struct guest_regs regs;		/* RAX is in vmcb->save.rax */
 
-	uint64_t vmruns;		/* VMRUNs that returned (exits, failures included) */
 	uint64_t exits[SVM_EXIT_SLOTS];
 	struct guest_io io;		/* console lines, round trip (guest/host.c) */
 };

@@ -22,7 +22,7 @@
 
 /* Past an exiting instruction; VM-exit instruction length is valid for
  * CPUID, I/O, VMCALL (SDM 28.2.5). */
-static void skip_instruction(void)
+static inline __attribute__((always_inline)) void skip_instruction(void)
 {
 	vmcs_writenat(GUEST_RIP, vmcs_readnat(GUEST_RIP) + vmcs_read32(VM_EXIT_INSTRUCTION_LEN));
 }
@@ -44,22 +44,26 @@ static bool handle_cpuid(struct guest *g, struct guest_regs *r)
 	return true;
 }
 
+static __attribute__((noinline, cold)) bool io_unsupported(struct guest *g, uint64_t qual)
+{
+	char what[48];
+	struct out_buf b;
+
+	out_buf_init(&b, what, sizeof(what));
+	io_describe(&b.out, qual);
+	guest_stop(g, false, "string I/O is not emulated: %s at rip 0x%llx", what,
+		   (unsigned long long)vmcs_readnat(GUEST_RIP));
+	return false;
+}
+
 static bool handle_io(struct guest *g, struct guest_regs *r)
 {
 	uint64_t qual = vmcs_readnat(EXIT_QUALIFICATION);
 	struct io_qual q;
 
 	exit_decode_io(qual, &q);
-	if (q.string || !q.size) {
-		char what[48];
-		struct out_buf b;
-
-		out_buf_init(&b, what, sizeof(what));
-		io_describe(&b.out, qual);
-		guest_stop(g, false, "string I/O is not emulated: %s at rip 0x%llx", what,
-			   (unsigned long long)vmcs_readnat(GUEST_RIP));
-		return false;
-	}
+	if (q.string || !q.size)
+		return io_unsupported(g, qual);
 	guest_port_io(&g->io, q.in, q.port, q.size, &r->rax);
 	skip_instruction();
 	return true;
@@ -139,31 +143,15 @@ static bool unexpected(struct guest *g, unsigned basic)
 	return false;
 }
 
-bool vmx_exit_handler(struct guest_regs *r)
+/* The exits the guest program does not make on its normal path: out of line,
+ * so the hot path below keeps a small frame (docs/guest.md, the exit path). */
+static __attribute__((noinline, cold)) bool exit_slow(struct guest *g, uint32_t reason)
 {
-	struct guest *g = this_cpu()->hv_priv;
-	uint32_t reason = vmcs_read32(VM_EXIT_REASON);
 	unsigned basic = reason & VMX_EXIT_REASON_BASIC_MASK;
 
-	g->launched = true;
-	if (basic <= EXIT_REASON_MAX)
-		g->exits[basic]++;
-	else
-		g->exits_other++;
 	if (reason & VMX_EXIT_REASONS_FAILED_VMENTRY)
 		return entry_failed(g, basic);
-
 	switch (basic) {
-	case EXIT_REASON_CPUID:
-		return handle_cpuid(g, r);
-	case EXIT_REASON_IO_INSTRUCTION:
-		return handle_io(g, r);
-	case EXIT_REASON_VMCALL:
-		return handle_vmcall(g, r);
-	case EXIT_REASON_HLT:
-		guest_flush_line(&g->io);
-		guest_stop(g, true, "HLT");
-		return false;
 	case EXIT_REASON_EXCEPTION_NMI:
 		return handle_exception_nmi(g);
 	case EXIT_REASON_EXTERNAL_INTERRUPT:
@@ -197,5 +185,34 @@ bool vmx_exit_handler(struct guest_regs *r)
 		return false;
 	default:
 		return unexpected(g, basic);
+	}
+}
+
+bool vmx_exit_handler(struct guest_regs *r)
+{
+	struct guest *g = this_cpu()->hv_priv;
+	uint32_t reason = vmcs_read32(VM_EXIT_REASON);
+	unsigned basic = reason & VMX_EXIT_REASON_BASIC_MASK;
+
+	g->launched = true;
+	if (basic <= EXIT_REASON_MAX)
+		g->exits[basic]++;
+	else
+		g->exits_other++;
+	if (reason & VMX_EXIT_REASONS_FAILED_VMENTRY)
+		return exit_slow(g, reason);
+	switch (basic) {
+	case EXIT_REASON_CPUID:
+		return handle_cpuid(g, r);
+	case EXIT_REASON_IO_INSTRUCTION:
+		return handle_io(g, r);
+	case EXIT_REASON_VMCALL:
+		return handle_vmcall(g, r);
+	case EXIT_REASON_HLT:
+		guest_flush_line(&g->io);
+		guest_stop(g, true, "HLT");
+		return false;
+	default:
+		return exit_slow(g, reason);
 	}
 }

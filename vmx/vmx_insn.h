@@ -116,6 +116,7 @@ static inline enum vmx_result invvpid(uint64_t type, uint16_t vpid)
 
 /* Runtime width mismatch and failed VMREAD/VMWRITE: vmx/vmcs.c, panics. */
 void vmcs_bad_width(uint32_t field, unsigned want);
+__attribute__((noreturn, cold))
 void vmcs_access_failed(const char *insn, uint32_t field, enum vmx_result r);
 extern void vmcs_width_mismatch(void)
 	__attribute__((error("VMCS accessor used with a field of another width")));
@@ -130,24 +131,37 @@ extern void vmcs_width_mismatch(void)
 		}                                                               \
 	} while (0)
 
+/*
+ * The accessors test VMX's failure flags with one branch (JBE: CF or ZF set)
+ * into an out-of-line path, as KVM's do with asm goto, so the VM-exit path
+ * pays one instruction per access; the failure path repeats the access to
+ * learn which failure it was (the outcome is the same for the same field
+ * and current VMCS) and panics naming it.
+ */
 #define DEFINE_VMCS_ACCESSORS(name, type, w)                                    \
 	static inline __attribute__((always_inline)) void                      \
 	vmcs_write##name(uint32_t field, type v)                                \
 	{                                                                       \
 		VMCS_CHECK_WIDTH(field, w);                                     \
-		enum vmx_result r = __vmwrite(field, (uint64_t)v);              \
-		if (r != VMX_SUCCEED)                                           \
-			vmcs_access_failed("VMWRITE", field, r);                \
+		__asm__ goto("vmwrite %1, %0\n\tjbe %l[fail]"                   \
+			     : : "r"((uint64_t)field), "rm"((uint64_t)v)       \
+			     : "cc", "memory" : fail);                          \
+		return;                                                         \
+	fail:                                                                   \
+		vmcs_access_failed("VMWRITE", field, __vmwrite(field, (uint64_t)v)); \
 	}                                                                       \
 	static inline __attribute__((always_inline)) type                      \
 	vmcs_read##name(uint32_t field)                                         \
 	{                                                                       \
-		uint64_t v = 0;                                                 \
+		uint64_t v;                                                     \
 		VMCS_CHECK_WIDTH(field, w);                                     \
-		enum vmx_result r = __vmread(field, &v);                        \
-		if (r != VMX_SUCCEED)                                           \
-			vmcs_access_failed("VMREAD", field, r);                 \
+		__asm__ goto("vmread %1, %0\n\tjbe %l[fail]"                    \
+			     : "=r"(v) : "r"((uint64_t)field)                   \
+			     : "cc" : fail);                                    \
 		return (type)v;                                                 \
+	fail:                                                                   \
+		vmcs_access_failed("VMREAD", field, __vmread(field, &v));       \
+		return 0;                                                       \
 	}
 
 DEFINE_VMCS_ACCESSORS(16, uint16_t, VMCS_FIELD_WIDTH_U16)

@@ -111,11 +111,13 @@
 	.endr
 .endm
 
-/* Store every GPR but \base into the frame at \base. */
-.macro STORE_GPRS_BUT base
+/* Store every GPR but \base (and \skip, when given) into the frame at \base. */
+.macro STORE_GPRS_BUT base, skip=
 	.irp r, rax, rcx, rdx, rbx, rbp, rsi, rdi, r8, r9, r10, r11, r12, r13, r14, r15
 	.ifnc %\r, \base
+	.ifnc %\r, \skip
 	movq %\r, GPR_\r(\base)
+	.endif
 	.endif
 	.endr
 .endm
