@@ -19,6 +19,7 @@
  */
 #include <stdarg.h>
 #include "arch/x86/cpu.h"
+#include "kernel/checkrun.h"
 #include "kernel/console.h"
 #include "kernel/kalloc.h"
 #include "kernel/kopts.h"
@@ -189,27 +190,6 @@ static void run_one(struct schk *c, const struct svm_check *k)
 		 (unsigned long long)(c->tsc_exit - c->tsc_entry));
 }
 
-static void print_record(const struct percpu *p, const struct check_record *r)
-{
-	if (r->result != CHECK_FAIL && console_level < LOG_INFO)
-		return;
-	kprintf("[cpu%u] ", p->index);
-	check_record_print(con(), r);
-}
-
-/* cpu0 names every unknown check in checks= and selftest=break- once. */
-static void validate_options(void)
-{
-	const char *names[CHECKS_MAX];
-	unsigned n = MIN(svm_checks_count, (unsigned)CHECKS_MAX);
-
-	for (unsigned i = 0; i < n; i++)
-		names[i] = svm_checks[i]->name;
-	checks_list_unknown(kopts.checks, names, n, "checks=", con());
-	if (kopts.check_break[0])
-		checks_list_unknown(kopts.check_break, names, n, "selftest=break-", con());
-}
-
 /* The reason a row cannot run here, or false. */
 static bool unmet(const struct svm_check *k, char *why, size_t n)
 {
@@ -230,51 +210,38 @@ static bool unmet(const struct svm_check *k, char *why, size_t n)
 	return false;
 }
 
-static void append_break(struct check_record *r)
+static const char *row_name(unsigned row)
 {
-	size_t len = strnlen(r->detail, sizeof(r->detail) - 1);
+	return svm_checks[row]->name;
+}
 
-	snfmt(r->detail + len, sizeof(r->detail) - len, "%s[selftest=break-%s]",
-	      len ? " " : "", kopts.check_break);
+static bool row_unmet(void *ctx, unsigned row, char *why, size_t n)
+{
+	(void)ctx;
+	return unmet(svm_checks[row], why, n);
+}
+
+static void row_run(void *ctx, unsigned row, bool broken, struct check_record *r)
+{
+	struct schk *c = ctx;
+
+	c->broken = broken;
+	run_one(c, svm_checks[row]);
+	r->result = c->result;
+	memcpy(r->detail, c->detail, sizeof(r->detail));
 }
 
 void svm_run_checks(struct percpu *p)
 {
-	struct check_cpu *res;
-	uint64_t ticks = 0;
-	struct schk *c;
+	struct check_battery b = {
+		.count = svm_checks_count,
+		.name = row_name,
+		.unmet = row_unmet,
+		.run = row_run,
+	};
 
-	if (p->guest != GUEST_DONE || !strcmp(kopts.checks, "none"))
+	if (!checks_wanted(p))
 		return;
-	if (p->index == 0)
-		validate_options();
-	res = (struct check_cpu *)(uintptr_t)kalloc_pages(
-		ALIGN_UP(sizeof(*res), PAGE_SIZE) / PAGE_SIZE, "check results");
-	res->cpu = p->index;
-	c = schk_env_create(p);
-	for (unsigned i = 0; i < svm_checks_count && res->n < CHECKS_MAX; i++) {
-		const struct svm_check *k = svm_checks[i];
-		struct check_record *r = &res->rec[res->n];
-
-		if (!checks_selected(kopts.checks, k->name))
-			continue;
-		r->name = k->name;
-		c->broken = kopts.check_break[0] && checks_selected(kopts.check_break, k->name);
-		if (unmet(k, r->detail, sizeof(r->detail))) {
-			r->result = CHECK_SKIP;
-		} else {
-			uint64_t t0 = rdtsc();
-
-			run_one(c, k);
-			ticks += rdtsc() - t0;
-			r->result = c->result;
-			memcpy(r->detail, c->detail, sizeof(r->detail));
-			if (c->broken)
-				append_break(r);
-		}
-		res->n++;
-		print_record(p, r);
-	}
-	res->us = tsc_to_us(ticks);	/* the checks themselves, not their console lines */
-	p->checks = res;
+	b.ctx = schk_env_create(p);
+	checks_run_battery(p, &b);
 }

@@ -19,6 +19,7 @@
 #include <stdarg.h>
 #include "arch/x86/cpu.h"
 #include "arch/x86/lapic.h"
+#include "kernel/checkrun.h"
 #include "kernel/console.h"
 #include "kernel/kalloc.h"
 #include "kernel/kopts.h"
@@ -211,73 +212,45 @@ static void run_one(struct chk *c, const struct vmx_check *k)
 		watchdog_lapic_disarm(c->cpu);
 }
 
-static void print_record(const struct percpu *p, const struct check_record *r)
+static const char *row_name(unsigned row)
 {
-	if (r->result != CHECK_FAIL && console_level < LOG_INFO)
-		return;
-	kprintf("[cpu%u] ", p->index);
-	check_record_print(con(), r);
+	return vmx_checks[row]->name;
 }
 
-/* cpu0 names every unknown check in checks= and selftest=break- once. */
-static void validate_options(void)
+static bool row_unmet(void *ctx, unsigned row, char *why, size_t n)
 {
-	const char *names[CHECKS_MAX];
-	unsigned n = MIN(vmx_checks_count, (unsigned)CHECKS_MAX);
+	(void)ctx;
+	return vmx_need_unmet(&vmx_checks[row]->need, &boot_vmx_caps, &vmcs_config,
+			      &vmx_capability, why, n);
+}
 
-	for (unsigned i = 0; i < n; i++)
-		names[i] = vmx_checks[i]->name;
-	checks_list_unknown(kopts.checks, names, n, "checks=", con());
-	if (kopts.check_break[0])
-		checks_list_unknown(kopts.check_break, names, n, "selftest=break-", con());
+static void row_run(void *ctx, unsigned row, bool broken, struct check_record *r)
+{
+	struct chk *c = ctx;
+	struct desc_ptr gdtr, idtr;
+
+	sgdt(&gdtr);
+	sidt(&idtr);
+	c->broken = broken;
+	run_one(c, vmx_checks[row]);
+	/* A VM exit left both limits at 0xFFFF (SDM 28.5.2). */
+	lgdt(&gdtr);
+	lidt(&idtr);
+	r->result = c->result;
+	memcpy(r->detail, c->detail, sizeof(r->detail));
 }
 
 void vmx_run_checks(struct percpu *p)
 {
-	struct desc_ptr gdtr, idtr;
-	struct check_cpu *res;
-	uint64_t ticks = 0;
-	struct chk *c;
+	struct check_battery b = {
+		.count = vmx_checks_count,
+		.name = row_name,
+		.unmet = row_unmet,
+		.run = row_run,
+	};
 
-	if (p->guest != GUEST_DONE || !strcmp(kopts.checks, "none"))
+	if (!checks_wanted(p))
 		return;
-	if (p->index == 0)
-		validate_options();
-	res = (struct check_cpu *)(uintptr_t)kalloc_pages(
-		ALIGN_UP(sizeof(*res), PAGE_SIZE) / PAGE_SIZE, "check results");
-	res->cpu = p->index;
-	c = chk_env_create(p);
-	sgdt(&gdtr);
-	sidt(&idtr);
-	for (unsigned i = 0; i < vmx_checks_count && res->n < CHECKS_MAX; i++) {
-		const struct vmx_check *k = vmx_checks[i];
-		struct check_record *r = &res->rec[res->n];
-
-		if (!checks_selected(kopts.checks, k->name))
-			continue;
-		r->name = k->name;
-		c->broken = kopts.check_break[0] && checks_selected(kopts.check_break, k->name);
-		if (vmx_need_unmet(&k->need, &boot_vmx_caps, &vmcs_config, &vmx_capability,
-				   r->detail, sizeof(r->detail))) {
-			r->result = CHECK_SKIP;
-		} else {
-			uint64_t t0 = rdtsc();
-
-			run_one(c, k);
-			ticks += rdtsc() - t0;
-			/* A VM exit left both limits at 0xFFFF (SDM 28.5.2). */
-			lgdt(&gdtr);
-			lidt(&idtr);
-			r->result = c->result;
-			memcpy(r->detail, c->detail, sizeof(r->detail));
-			if (c->broken)
-				snfmt(r->detail + strnlen(r->detail, sizeof(r->detail) - 1),
-				      sizeof(r->detail) - strnlen(r->detail, sizeof(r->detail) - 1),
-				      "%s[selftest=break-%s]", r->detail[0] ? " " : "", kopts.check_break);
-		}
-		res->n++;
-		print_record(p, r);
-	}
-	res->us = tsc_to_us(ticks);	/* the checks themselves, not their console lines */
-	p->checks = res;
+	b.ctx = chk_env_create(p);
+	checks_run_battery(p, &b);
 }
