@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite: host unit tests (plain and ASan+UBSan builds), then the
-# emulator boot tests of tests/boot/cases, two at a time. Ends with the line
-# "N passed, N failed" (", N skipped" added when a case could not run here:
+# emulator boot tests of tests/boot/cases, one per host core (at least two).
+# Ends with the line "N passed, N failed" (", N skipped" added when a case could not run here:
 # a KVM case without a usable /dev/kvm is printed as SKIP with the reason).
 # Run through `make test` (which builds everything first).
 #   TESTS=regex   run only boot tests whose name matches
@@ -9,6 +9,7 @@
 #   SCREEN=0      skip the screen/serial console tests (tests/screen/run.sh, QEMU);
 #   USB=0         skip the make-usb script tests (tests/usb/run.sh)
 #   LAYERS=0      skip the include-direction checks (tests/layers/run.sh)
+#   JOBS=N        boot tests at a time (default: host cores, 2 to 8)
 #   FUZZ=0        skip the short fuzz pass (tests/fuzz/run.sh: 3 s a target, FUZZ_SECONDS)
 set -u
 cd "$(dirname "$0")/.."
@@ -141,7 +142,9 @@ if [ "${BOOT:-1}" != 0 ]; then
 			break
 		fi
 	done
-	jobs_max=${JOBS:-2}
+	# One emulator per host core (at least 2, at most 8): each Bochs is one thread.
+	ncores=$(nproc 2>/dev/null || echo 2)
+	jobs_max=${JOBS:-$((ncores < 2 ? 2 : ncores > 8 ? 8 : ncores))}
 	for line in "${sel[@]}"; do
 		IFS='|' read -r name emu cpus opts cmdline tmo checks <<<"$line"
 		while [ "$(jobs -rp | wc -l)" -ge "$jobs_max" ]; do sleep 0.2; done
