@@ -2,7 +2,7 @@
 # picovisor: one non-recursive Makefile. Out-of-tree objects in $(BUILD)/.
 #
 #   make            kernel ELF + hybrid ISO (BIOS + UEFI, CD/disk/USB)
-#   make run        boot it in an emulator (EMU=bochs|qemu|qemu-kvm, CPUS=N)
+#   make run        boot it in an emulator (EMU=bochs|qemu|qemu-kvm, CPUS=N, ARGS="cmdline")
 #   make test       host unit tests + sanitizer builds + emulator boot tests
 #   make unit       host unit tests only
 #   make bench      benchmarks (figures, not verdicts)
@@ -153,7 +153,7 @@ fuzz-short:
 
 # ---- running and testing ------------------------------------------------------
 run: $(ISO)
-	@EMU=$(EMU) CPUS=$(CPUS) tools/run.sh $(ISO)
+	@EMU=$(EMU) CPUS=$(CPUS) ARGS="$(ARGS)" tools/run.sh $(ISO)
 
 test: all unit
 	@tests/run.sh

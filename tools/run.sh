@@ -4,6 +4,8 @@
 #   EMU=bochs|qemu|qemu-kvm (default: chosen here)  CPUS=N (default 4)
 #   MODEL=<bochs cpu model> (default corei7_skylake_x)  FW=bios|uefi (qemu)
 #   TIMEOUT=seconds (default 300)
+#   ARGS="..." kernel command line (docs/cmdline.md), e.g. ARGS=checks=none;
+#              the image is then remade with it from the ELF beside the ISO
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/emu.sh"
@@ -32,6 +34,12 @@ fi
 echo "run: $emu with $cpus CPU(s): $why"
 echo "run: serial console follows; the run ends by itself after the report line"
 out=build/run
+mkdir -p "$out"
+if [ -n "${ARGS:-}" ]; then
+	emu_make_iso "$(dirname "$iso")/picovisor.elf" "$out/args.iso" "$ARGS" || exit 1
+	iso=$out/args.iso
+	echo "run: kernel command line: $ARGS"
+fi
 emu_run "$out" "$iso" "$emu" "$cpus" "${TIMEOUT:-300}" follow=1 \
 	model="${MODEL:-corei7_skylake_x}" fw="${FW:-bios}"
 rc=$?
