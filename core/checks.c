@@ -41,6 +41,23 @@ bool checks_report_reason(char *buf, size_t n)
 	return a && checks_fail_reason(a, buf, n);
 }
 
+bool checks_failed_line(unsigned k, char *buf, size_t n)
+{
+	const struct check_agg *a = aggregate();
+
+	for (unsigned i = 0; a && i < a->n; i++) {
+		struct out_buf b;
+
+		if (a->e[i].result != CHECK_FAIL || k--)
+			continue;
+		out_buf_init(&b, buf, n);
+		oprintf(&b.out, "check %s FAILED on ", a->e[i].name);
+		checks_print_cpus(&b.out, &a->e[i]);
+		return true;
+	}
+	return false;
+}
+
 void checks_report_json(struct json *j)
 {
 	const struct check_agg *a = aggregate();

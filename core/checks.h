@@ -17,6 +17,8 @@ struct percpu;
 void checks_report_summary(void);
 /* The reason naming the first failed check and its CPUs; false when none failed. */
 bool checks_report_reason(char *buf, size_t n);
+/* The k-th failed check (from 0), for the screen: "check NAME FAILED on cpu0-3"; false when none. */
+bool checks_failed_line(unsigned k, char *buf, size_t n);
 /* Top level: "checks": [...] (only when some CPU ran the battery). */
 void checks_report_json(struct json *j);
 /* Per CPU: "checks": {...}, "checks_us" (only when this CPU ran it). */

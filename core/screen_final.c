@@ -1,13 +1,14 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The final screen: the verdict line (word-wrapped) and one short line per
- * CPU pinned to the bottom rows, so a person in front of the machine reads
+ * The final screen: the verdict line (word-wrapped), one short line per
+ * CPU and one per failed check pinned to the bottom rows, so a person in front of the machine reads
  * the result at a glance. Layout and wording: docs/console.md (the screen
  * tests in tests/screen/ rebuild the same lines from the serial output).
  */
 #include "lib/out.h"
 #include "kernel/backend.h"
 #include "kernel/percpu.h"
+#include "core/checks.h"
 #include "core/report.h"
 #include "kernel/screen.h"
 #include "lib/string.h"
@@ -110,6 +111,9 @@ void screen_final(enum report_status st)
 		      ncpus - shown);
 		attr[n++] = ATTR_CPU;
 	}
+	/* The failed checks, one line each, as far as there is room. */
+	for (unsigned k = 0; n < max && checks_failed_line(k, text[n], sizeof(text[n])); k++)
+		attr[n++] = ATTR_FAIL;
 	for (unsigned i = 0; i < n; i++)
 		line[i] = text[i];
 	screen_pin(line, attr, n);

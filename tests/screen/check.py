@@ -154,7 +154,23 @@ def status_lines(verdict, report, cols, rows):
         bad = bad[:room - len(lines) - 1]
         lines += [(cpu_line(p, vmx_done, guest_done), CPU) for p in bad]
         lines.append(("... %u more CPU(s): see the serial report" % (len(cpus) - len(bad)), CPU))
+    for c in report.get("checks", []):
+        if c["result"] == "fail" and len(lines) < room:
+            lines.append(("check %s FAILED on %s" % (c["name"], cpu_ranges(c["cpus_failed"])),
+                          FAIL))
     return lines
+
+
+def cpu_ranges(cpus):
+    """cpu0-3, cpu5: as the image prints a set of CPUs."""
+    out, cpus, i = [], sorted(cpus), 0
+    while i < len(cpus):
+        j = i
+        while j + 1 < len(cpus) and cpus[j + 1] == cpus[j] + 1:
+            j += 1
+        out.append("cpu%d" % cpus[i] + ("-%d" % cpus[j] if j > i else ""))
+        i = j + 1
+    return ", ".join(out)
 
 
 def expected(out, cols, rows):

@@ -31,6 +31,7 @@ CASES=(
 	"screen-uefi-fb      | 2 | fw=uefi screen=1             |             |             | fb"
 	"screen-no-serial    | 1 | fw=bios screen=1 serial=none |             |             | text --bottom-only"
 	"screen-ap-crash     | 2 | fw=bios screen=1             | selftest=ap-fault-setup |  | text"
+	"screen-check-fail   | 2 | fw=bios screen=1             | selftest=break-iopm,msrpm | | text"
 	"screen-no-long-mode | 1 | fw=bios screen=1 cpu=pentium3 |            |             | early"
 	"serial-spcr-com2    | 1 | fw=bios serial=com2 spcr=@io:2f8:7 | exit=qemu |           | judge report grep:^serial:\sconsole\son\sport\s0x2f8.*ACPI\sSPCR"
 	"serial-spcr-no-uart | 1 | fw=bios spcr=@io:2e8:7       | exit=qemu   |             | judge report grep:no\sUART\sanswers\sat\sthe\sSPCR\sport\s0x2e8;\sstaying\son\s0x3f8"
