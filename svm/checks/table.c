@@ -6,7 +6,7 @@
  */
 #include "svm/checks.h"
 
-extern const struct svm_check schk_msrpm, schk_iopm, schk_exception_intercept,
+extern const struct svm_check schk_msrpm, schk_iopm, schk_exception_intercept, schk_int3_intercept,
 	schk_event_injection, schk_nrip_save, schk_npf, schk_npt_ad, schk_flush_by_asid,
 	schk_pause_filter, schk_vintr, schk_vgif, schk_vmcb_clean, schk_lbr_virt,
 	schk_decode_assists, schk_tsc_offset, schk_tsc_ratio, schk_cr_access;
@@ -15,6 +15,7 @@ const struct svm_check *const svm_checks[] = {
 	&schk_msrpm,
 	&schk_iopm,
 	&schk_exception_intercept,
+	&schk_int3_intercept,
 	&schk_event_injection,
 	&schk_nrip_save,
 	&schk_npf,
