@@ -10,6 +10,7 @@
 #include "arch/x86/cpu.h"
 #include "core/watch.h"
 #include "kernel/console.h"
+#include "kernel/kopts.h"
 #include "kernel/percpu.h"
 #include "kernel/tsc.h"
 #include "kernel/watchdog.h"
@@ -23,9 +24,9 @@ static uint64_t stage_limit_ms(enum cpu_stage s)
 	uint64_t ms = STAGE_MS + (uint64_t)STAGE_PER_CPU_MS * ncpus;
 
 	if (s == STAGE_GUEST)
-		return ms + GUEST_WATCHDOG_MS;
+		return ms + kopts.watchdog_ms;
 	if (s == STAGE_CHECKS)          /* a battery of guests, each with its own watchdog */
-		return 2 * ms;
+		return 2 * ms + 4ULL * kopts.watchdog_ms;
 	return ms;
 }
 

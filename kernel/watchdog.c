@@ -14,6 +14,7 @@
 #include "arch/x86/cpu.h"
 #include "arch/x86/lapic.h"
 #include "kernel/console.h"
+#include "kernel/kopts.h"
 #include "kernel/percpu.h"
 #include "kernel/tsc.h"
 #include "kernel/watchdog.h"
@@ -28,7 +29,7 @@
 uint32_t watchdog_preemption_value(struct percpu *p, unsigned rate)
 {
 	uint32_t got;
-	uint32_t ticks = ticks_for_ms((tsc_khz() * 1000) >> rate, GUEST_WATCHDOG_MS, &got);
+	uint32_t ticks = ticks_for_ms((tsc_khz() * 1000) >> rate, kopts.watchdog_ms, &got);
 
 	p->watchdog_ms = got;
 	p->watchdog_lapic = false;
@@ -68,7 +69,7 @@ void watchdog_lapic_arm(struct percpu *p)
 	c1 = sample(&t1);
 	lapic_timer_stop();
 	hz = timer_hz(c0 - c1, t1 - t0, tsc_khz());
-	ticks = ticks_for_ms(hz, GUEST_WATCHDOG_MS, &got);
+	ticks = ticks_for_ms(hz, kopts.watchdog_ms, &got);
 	p->watchdog_ms = got;
 	p->watchdog_lapic = true;
 	lapic_timer_oneshot(WATCHDOG_VECTOR, ticks, WATCHDOG_DIVIDE);

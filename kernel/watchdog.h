@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The guest watchdog: a guest that runs GUEST_WATCHDOG_MS without exiting
- * is stopped and reported as "guest timed out after N ms" (docs/guest.md).
+ * The guest watchdog: a guest that runs watchdog= milliseconds (kernel
+ * command line, default 1000: CMDLINE_WATCHDOG_MS) without ending is stopped and reported as "guest timed out after N ms" (docs/guest.md).
  * VT-x uses the VMX-preemption timer where the CPU has it; VT-x without it
  * and AMD-V use a one-shot local APIC timer, whose interrupt exits the guest
  * (external-interrupt exiting; the INTR intercept).
@@ -12,19 +12,18 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#define GUEST_WATCHDOG_MS       1000
 /* The error text; %u is the budget, %s the timer ("VMX-preemption timer", "LAPIC timer"). */
 #define WATCHDOG_TIMEOUT_FMT    "guest timed out after %u ms (%s)"
 
 struct percpu;
 
 /*
- * VT-x: the VMX-preemption timer value for GUEST_WATCHDOG_MS, the timer
+ * VT-x: the VMX-preemption timer value for the watchdog's budget, the timer
  * counting at the TSC rate >> rate (IA32_VMX_MISC[4:0], SDM Vol. 3C 26.5.1);
  * sets p->watchdog_ms to the budget it gives (less when 32 bits saturate).
  */
 uint32_t watchdog_preemption_value(struct percpu *p, unsigned rate);
-/* Start the LAPIC timer for GUEST_WATCHDOG_MS on this CPU, just before the guest runs. */
+/* Start the LAPIC timer for the watchdog's budget on this CPU, just before the guest runs. */
 void watchdog_lapic_arm(struct percpu *p);
 /* The LAPIC watchdog fired (its interrupt is what exited the guest). */
 bool watchdog_lapic_fired(const struct percpu *p);

@@ -17,7 +17,7 @@
 
 
 enum opt_id { ID_SERIAL, ID_BAUD, ID_E9, ID_EXIT, ID_SELFTEST, ID_APIC,
-	      ID_GUEST, ID_LOG, ID_CPUS, ID_SIPI, ID_CHECKS };
+	      ID_GUEST, ID_LOG, ID_CPUS, ID_SIPI, ID_CHECKS, ID_WATCHDOG };
 
 struct word {
 	const char *name;
@@ -87,6 +87,7 @@ static const struct option_desc options[] = {
 	{ "cpus", ID_CPUS, NULL, "N, 0 (all) to 4096", NULL },
 	{ "sipi", ID_SIPI, sipi_words, "auto|sdm|fast", NULL },
 	{ "checks", ID_CHECKS, NULL, "all|none|NAME,NAME,... (docs/checks.md)", NULL },
+	{ "watchdog", ID_WATCHDOG, NULL, "milliseconds, 1 to 60000", NULL },
 };
 
 static bool is_space(char c)
@@ -191,6 +192,7 @@ static void set_word(struct options *o, enum opt_id id, int val)
 	case ID_BAUD:
 	case ID_CPUS:
 	case ID_CHECKS:
+	case ID_WATCHDOG:
 		break;
 	}
 }
@@ -220,6 +222,11 @@ static bool set_special(struct options *o, enum opt_id id, const char *v, size_t
 		if (!parse_dec(v, n, CMDLINE_CPUS_MAX, &x))
 			return false;
 		o->cpus = x;
+		return true;
+	case ID_WATCHDOG:
+		if (!parse_dec(v, n, CMDLINE_WATCHDOG_MAX_MS, &x) || x == 0)
+			return false;
+		o->watchdog_ms = x;
 		return true;
 	case ID_CHECKS:
 		if (!checks_list_valid(v, n))
@@ -308,6 +315,7 @@ void cmdline_defaults(struct options *o)
 	o->guest = OPT_GUEST_NORMAL;
 	o->log = OPT_LOG_INFO;
 	o->cpus = 0;
+	o->watchdog_ms = CMDLINE_WATCHDOG_MS;
 	o->sipi = OPT_SIPI_AUTO;
 	memcpy(o->checks, "all", 4);
 }
@@ -355,10 +363,10 @@ void cmdline_print(const struct options *o, struct out *out)
 	else
 		oprintf(out, "0x%x", o->serial_port);
 	oprintf(out, " baud=%u e9=%s exit=%s selftest=%s apic=%s guest=%s "
-		"log=%s cpus=%u sipi=%s\n", o->baud,
+		"log=%s cpus=%u sipi=%s watchdog=%u\n", o->baud,
 		word_name(e9_words, o->e9), word_name(exit_words, o->exit),
 		word_name(selftest_words, o->selftest),
 		word_name(apic_words, o->apic), word_name(guest_words, o->guest),
 		word_name(log_words, o->log), o->cpus,
-		word_name(sipi_words, o->sipi));
+		word_name(sipi_words, o->sipi), o->watchdog_ms);
 }

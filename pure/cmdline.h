@@ -12,6 +12,8 @@
 
 #define CMDLINE_BAUD_CLOCK      115200U /* UART divisor latch base rate */
 #define CMDLINE_CPUS_MAX        4096U
+#define CMDLINE_WATCHDOG_MS     1000U   /* the guest watchdog's default budget */
+#define CMDLINE_WATCHDOG_MAX_MS 60000U
 
 enum opt_tristate { OPT_AUTO, OPT_ON, OPT_OFF };
 enum opt_exit { OPT_EXIT_NONE, OPT_EXIT_QEMU, OPT_EXIT_BOCHS };
@@ -43,6 +45,7 @@ struct options {
 	enum opt_guest guest;
 	enum opt_log log;       /* OPT_LOG_INFO */
 	unsigned cpus;          /* 0: all */
+	unsigned watchdog_ms;   /* guest watchdog budget, 1 to CMDLINE_WATCHDOG_MAX_MS */
 	enum opt_sipi sipi;     /* OPT_SIPI_AUTO: short on CPUs known not to need the 10 ms INIT wait */
 	char checks[CHECKS_LIST_MAX];   /* checks=: "all", "none" or names (pure/checks.h) */
 	char check_break[CHECKS_LIST_MAX]; /* selftest=break-<checks>: their set-up broken */

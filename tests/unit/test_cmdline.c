@@ -17,7 +17,7 @@
 #include "lib/bits.h"
 
 #define DEF_SERIAL "serial=auto"
-#define DEF_REST "e9=auto exit=none selftest=none apic=auto guest=normal log=info cpus=0 sipi=auto\n"
+#define DEF_REST "e9=auto exit=none selftest=none apic=auto guest=normal log=info cpus=0 sipi=auto watchdog=1000\n"
 #define DEFAULTS "options: " DEF_SERIAL " baud=115200 " DEF_REST
 
 struct cl_case {
@@ -34,16 +34,21 @@ static struct cl_case cases[] = {
 	{ "only_spaces", "   \t  \n", 0, DEFAULTS, NULL },
 	{ "extra_spaces", "  exit=qemu   \t cpus=2  ", 0,
 	  "options: serial=auto baud=115200 e9=auto exit=qemu selftest=none "
-	  "apic=auto guest=normal log=info cpus=2 sipi=auto\n", NULL },
+	  "apic=auto guest=normal log=info cpus=2 sipi=auto watchdog=1000\n", NULL },
 	{ "kernel_path_first_word_ignored", "/boot/picovisor.elf log=debug", 0,
 	  "options: serial=auto baud=115200 e9=auto exit=none selftest=none "
-	  "apic=auto guest=normal log=debug cpus=0 sipi=auto\n", NULL },
+	  "apic=auto guest=normal log=debug cpus=0 sipi=auto watchdog=1000\n", NULL },
 	{ "grub_device_path_ignored", "(hd0,msdos1)/boot/pv.elf", 0, DEFAULTS, NULL },
 	{ "path_not_first_is_an_error", "log=debug /boot/pv.elf", 1,
 	  "options: serial=auto baud=115200 e9=auto exit=none selftest=none "
-	  "apic=auto guest=normal log=debug cpus=0 sipi=auto\n",
+	  "apic=auto guest=normal log=debug cpus=0 sipi=auto watchdog=1000\n",
 	  "unknown option \"/boot/pv.elf\"" },
 
+	{ "watchdog_ms", "watchdog=5000", 0,
+	  "options: serial=auto baud=115200 e9=auto exit=none selftest=none "
+	  "apic=auto guest=normal log=info cpus=0 sipi=auto watchdog=5000\n", NULL },
+	{ "watchdog_zero_refused", "watchdog=0", 1, DEFAULTS, "watchdog" },
+	{ "watchdog_too_long_refused", "watchdog=60001", 1, DEFAULTS, "1 to 60000" },
 	{ "serial_com1", "serial=com1", 0, "options: serial=com1 baud=115200 " DEF_REST, NULL },
 	{ "serial_com2", "serial=com2", 0, "options: serial=com2 baud=115200 " DEF_REST, NULL },
 	{ "serial_com3", "serial=com3", 0, "options: serial=com3 baud=115200 " DEF_REST, NULL },
@@ -74,80 +79,80 @@ static struct cl_case cases[] = {
 	{ "baud_overflow", "baud=99999999999999999999", 1, DEFAULTS, "not accepted" },
 
 	{ "e9_on", "e9=on", 0, "options: serial=auto baud=115200 e9=on exit=none selftest=none "
-	  "apic=auto guest=normal log=info cpus=0 sipi=auto\n", NULL },
+	  "apic=auto guest=normal log=info cpus=0 sipi=auto watchdog=1000\n", NULL },
 	{ "e9_off", "e9=off", 0, "options: serial=auto baud=115200 e9=off exit=none selftest=none "
-	  "apic=auto guest=normal log=info cpus=0 sipi=auto\n", NULL },
+	  "apic=auto guest=normal log=info cpus=0 sipi=auto watchdog=1000\n", NULL },
 	{ "e9_bare_means_on", "e9", 0, "options: serial=auto baud=115200 e9=on exit=none "
-	  "selftest=none apic=auto guest=normal log=info cpus=0 sipi=auto\n", NULL },
+	  "selftest=none apic=auto guest=normal log=info cpus=0 sipi=auto watchdog=1000\n", NULL },
 	{ "e9_bad", "e9=yes", 1, DEFAULTS, "cmdline: e9=yes: not accepted; accepted: e9=on|off|auto\n" },
 
 	{ "exit_qemu", "exit=qemu", 0, "options: serial=auto baud=115200 e9=auto exit=qemu "
-	  "selftest=none apic=auto guest=normal log=info cpus=0 sipi=auto\n", NULL },
+	  "selftest=none apic=auto guest=normal log=info cpus=0 sipi=auto watchdog=1000\n", NULL },
 	{ "exit_bochs", "exit=bochs", 0, "options: serial=auto baud=115200 e9=auto exit=bochs "
-	  "selftest=none apic=auto guest=normal log=info cpus=0 sipi=auto\n", NULL },
+	  "selftest=none apic=auto guest=normal log=info cpus=0 sipi=auto watchdog=1000\n", NULL },
 	{ "exit_bad_case", "exit=QEMU", 1, DEFAULTS, "exit=QEMU: not accepted; accepted: exit=none|qemu|bochs" },
 
 	{ "selftest_ud", "selftest=ud", 0, "options: serial=auto baud=115200 e9=auto exit=none "
-	  "selftest=ud apic=auto guest=normal log=info cpus=0 sipi=auto\n", NULL },
+	  "selftest=ud apic=auto guest=normal log=info cpus=0 sipi=auto watchdog=1000\n", NULL },
 	{ "selftest_pf", "selftest=pf", 0, "options: serial=auto baud=115200 e9=auto exit=none "
-	  "selftest=pf apic=auto guest=normal log=info cpus=0 sipi=auto\n", NULL },
+	  "selftest=pf apic=auto guest=normal log=info cpus=0 sipi=auto watchdog=1000\n", NULL },
 	{ "selftest_oom", "selftest=oom", 0, "options: serial=auto baud=115200 e9=auto exit=none "
-	  "selftest=oom apic=auto guest=normal log=info cpus=0 sipi=auto\n", NULL },
+	  "selftest=oom apic=auto guest=normal log=info cpus=0 sipi=auto watchdog=1000\n", NULL },
 	{ "selftest_bad", "selftest=gp", 1, DEFAULTS, "selftest=gp: not accepted; accepted: selftest=none|ud|pf|oom" },
 	{ "selftest_ap_fault_online", "selftest=ap-fault-online", 0, "options: serial=auto "
 	  "baud=115200 e9=auto exit=none selftest=ap-fault-online apic=auto guest=normal log=info "
-	  "cpus=0 sipi=auto\n", NULL },
+	  "cpus=0 sipi=auto watchdog=1000\n", NULL },
 	{ "selftest_ap_fault_setup", "selftest=ap-fault-setup", 0, "options: serial=auto "
 	  "baud=115200 e9=auto exit=none selftest=ap-fault-setup apic=auto guest=normal log=info "
-	  "cpus=0 sipi=auto\n", NULL },
+	  "cpus=0 sipi=auto watchdog=1000\n", NULL },
 	{ "selftest_ap_fault_enable", "selftest=ap-fault-enable", 0, "options: serial=auto "
 	  "baud=115200 e9=auto exit=none selftest=ap-fault-enable apic=auto guest=normal log=info "
-	  "cpus=0 sipi=auto\n", NULL },
+	  "cpus=0 sipi=auto watchdog=1000\n", NULL },
 	{ "selftest_ap_fault_guest", "selftest=ap-fault-guest", 0, "options: serial=auto "
 	  "baud=115200 e9=auto exit=none selftest=ap-fault-guest apic=auto guest=normal log=info "
-	  "cpus=0 sipi=auto\n", NULL },
+	  "cpus=0 sipi=auto watchdog=1000\n", NULL },
 	{ "selftest_ap_hang_setup", "selftest=ap-hang-setup", 0, "options: serial=auto "
 	  "baud=115200 e9=auto exit=none selftest=ap-hang-setup apic=auto guest=normal log=info "
-	  "cpus=0 sipi=auto\n", NULL },
+	  "cpus=0 sipi=auto watchdog=1000\n", NULL },
 	{ "selftest_ap_fault_no_stage", "selftest=ap-fault", 1, DEFAULTS, "selftest=ap-fault: not "
 	  "accepted; accepted: selftest=none|ud|pf|oom|nosipi|ap-fault-online|ap-fault-setup|"
 	  "ap-fault-enable|ap-fault-guest|ap-hang-setup|bsp-fault-guest" },
 	{ "selftest_bsp_fault_guest", "selftest=bsp-fault-guest", 0, "options: serial=auto "
 	  "baud=115200 e9=auto exit=none selftest=bsp-fault-guest apic=auto guest=normal log=info "
-	  "cpus=0 sipi=auto\n", NULL },
+	  "cpus=0 sipi=auto watchdog=1000\n", NULL },
 
 	{ "apic_x2apic", "apic=x2apic", 0, "options: serial=auto baud=115200 e9=auto exit=none "
-	  "selftest=none apic=x2apic guest=normal log=info cpus=0 sipi=auto\n", NULL },
+	  "selftest=none apic=x2apic guest=normal log=info cpus=0 sipi=auto watchdog=1000\n", NULL },
 	{ "apic_xapic", "apic=xapic", 0, "options: serial=auto baud=115200 e9=auto exit=none "
-	  "selftest=none apic=xapic guest=normal log=info cpus=0 sipi=auto\n", NULL },
+	  "selftest=none apic=xapic guest=normal log=info cpus=0 sipi=auto watchdog=1000\n", NULL },
 	{ "apic_bad", "apic=x3apic", 1, DEFAULTS, "apic=x3apic: not accepted; accepted: apic=auto|xapic|x2apic" },
 
 	{ "guest_ept_violation", "guest=ept-violation", 0, "options: serial=auto baud=115200 "
-	  "e9=auto exit=none selftest=none apic=auto guest=ept-violation log=info cpus=0 sipi=auto\n", NULL },
+	  "e9=auto exit=none selftest=none apic=auto guest=ept-violation log=info cpus=0 sipi=auto watchdog=1000\n", NULL },
 	{ "guest_none", "guest=none", 0, "options: serial=auto baud=115200 e9=auto exit=none "
-	  "selftest=none apic=auto guest=none log=info cpus=0 sipi=auto\n", NULL },
+	  "selftest=none apic=auto guest=none log=info cpus=0 sipi=auto watchdog=1000\n", NULL },
 	{ "guest_prefix_not_enough", "guest=ept", 1, DEFAULTS, "guest=ept: not accepted" },
 	{ "guest_spin", "guest=spin", 0, "options: serial=auto baud=115200 e9=auto exit=none "
-	  "selftest=none apic=auto guest=spin log=info cpus=0 sipi=auto\n", NULL },
+	  "selftest=none apic=auto guest=spin log=info cpus=0 sipi=auto watchdog=1000\n", NULL },
 	{ "guest_bad_lists_spin", "guest=loop", 1, DEFAULTS,
 	  "accepted: guest=normal|ept-violation|none|null|bad-entry|spin" },
 
 	{ "log_quiet", "log=quiet", 0, "options: serial=auto baud=115200 e9=auto exit=none "
-	  "selftest=none apic=auto guest=normal log=quiet cpus=0 sipi=auto\n", NULL },
+	  "selftest=none apic=auto guest=normal log=quiet cpus=0 sipi=auto watchdog=1000\n", NULL },
 	{ "log_bad", "log=verbose", 1, DEFAULTS, "log=verbose: not accepted; accepted: log=quiet|info|debug" },
 
 	{ "cpus_1", "cpus=1", 0, "options: serial=auto baud=115200 e9=auto exit=none "
-	  "selftest=none apic=auto guest=normal log=info cpus=1 sipi=auto\n", NULL },
+	  "selftest=none apic=auto guest=normal log=info cpus=1 sipi=auto watchdog=1000\n", NULL },
 	{ "cpus_max", "cpus=4096", 0, "options: serial=auto baud=115200 e9=auto exit=none "
-	  "selftest=none apic=auto guest=normal log=info cpus=4096 sipi=auto\n", NULL },
+	  "selftest=none apic=auto guest=normal log=info cpus=4096 sipi=auto watchdog=1000\n", NULL },
 	{ "cpus_too_many", "cpus=4097", 1, DEFAULTS, "cpus=4097: not accepted; accepted: cpus=N, 0 (all) to 4096" },
 	{ "cpus_hex_refused", "cpus=0x2", 1, DEFAULTS, "cpus=0x2: not accepted" },
 	{ "cpus_bare", "cpus", 1, DEFAULTS, "\"cpus\" needs a value" },
 
 	{ "sipi_sdm", "sipi=sdm", 0, "options: serial=auto baud=115200 e9=auto exit=none "
-	  "selftest=none apic=auto guest=normal log=info cpus=0 sipi=sdm\n", NULL },
+	  "selftest=none apic=auto guest=normal log=info cpus=0 sipi=sdm watchdog=1000\n", NULL },
 	{ "sipi_fast", "sipi=fast", 0, "options: serial=auto baud=115200 e9=auto exit=none "
-	  "selftest=none apic=auto guest=normal log=info cpus=0 sipi=fast\n", NULL },
+	  "selftest=none apic=auto guest=normal log=info cpus=0 sipi=fast watchdog=1000\n", NULL },
 	{ "sipi_bad", "sipi=slow", 1, DEFAULTS, "sipi=slow: not accepted; accepted: sipi=auto|sdm|fast" },
 
 	{ "unknown_option", "foo=bar", 1, DEFAULTS,
@@ -163,16 +168,16 @@ static struct cl_case cases[] = {
 
 	{ "errors_counted_parsing_continues", "foo apic=x2apic baud=7 cpus=2 bar=1", 3,
 	  "options: serial=auto baud=115200 e9=auto exit=none selftest=none apic=x2apic "
-	  "guest=normal log=info cpus=2 sipi=auto\n", "baud=7: not accepted" },
+	  "guest=normal log=info cpus=2 sipi=auto watchdog=1000\n", "baud=7: not accepted" },
 	{ "last_value_wins", "log=quiet log=debug", 0, "options: serial=auto baud=115200 "
-	  "e9=auto exit=none selftest=none apic=auto guest=normal log=debug cpus=0 sipi=auto\n", NULL },
+	  "e9=auto exit=none selftest=none apic=auto guest=normal log=debug cpus=0 sipi=auto watchdog=1000\n", NULL },
 	{ "bad_value_keeps_previous", "cpus=3 cpus=x", 1, "options: serial=auto baud=115200 "
-	  "e9=auto exit=none selftest=none apic=auto guest=normal log=info cpus=3 sipi=auto\n",
+	  "e9=auto exit=none selftest=none apic=auto guest=normal log=info cpus=3 sipi=auto watchdog=1000\n",
 	  "cpus=x: not accepted" },
 	{ "everything", "serial=com2 baud=38400 e9=on exit=bochs selftest=pf apic=xapic "
 	  "guest=ept-violation log=debug cpus=4 sipi=fast", 0,
 	  "options: serial=com2 baud=38400 e9=on exit=bochs selftest=pf apic=xapic "
-	  "guest=ept-violation log=debug cpus=4 sipi=fast\n", NULL },
+	  "guest=ept-violation log=debug cpus=4 sipi=fast watchdog=1000\n", NULL },
 };
 
 static void run_case(void **state)
