@@ -150,6 +150,8 @@ bool chk_call(const struct chk *c, uint32_t call);
 void chk_ctl(uint32_t field, uint32_t set, uint32_t clear);
 /* Past the exiting instruction (VM-exit instruction length). */
 void chk_skip_insn(struct chk *c);
+/* The check's progress is now step: past the exiting instruction, enter again. */
+enum chk_verdict chk_next(struct chk *c, unsigned step);
 /* Guest-physical address of a symbol of guest/checks.S. */
 uint64_t chk_ga(const char *sym);
 /* A 32-bit interrupt gate for vector in the guest's IDT. */

@@ -70,9 +70,7 @@ static enum chk_verdict on_exit(struct chk *c)
 					q.size, (unsigned long long)c->rip);
 		if (q.in)
 			c->g.regs.rax = 0xffffffff;
-		c->step = i + 1;
-		chk_skip_insn(c);
-		return CHK_RESUME;
+		return chk_next(c, i + 1);
 	}
 	if (!chk_call(c, CHK_CALL_DONE))
 		return chk_unexpected(c);

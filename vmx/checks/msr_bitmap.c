@@ -77,9 +77,7 @@ static enum chk_verdict on_exit(struct chk *c)
 			c->g.regs.rax = EMULATED_READ | i;
 			c->g.regs.rdx = 0;
 		}
-		c->step = i + 1;
-		chk_skip_insn(c);
-		return CHK_RESUME;
+		return chk_next(c, i + 1);
 	}
 	if (!chk_call(c, CHK_CALL_DONE))
 		return chk_unexpected(c);

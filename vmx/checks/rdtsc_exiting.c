@@ -33,9 +33,7 @@ static enum chk_verdict on_exit(struct chk *c)
 					(unsigned long long)chk_ga(chk_g_rdtsc_insn), RDTSC_LEN);
 		c->g.regs.rax = (uint32_t)FAKE_TSC;
 		c->g.regs.rdx = FAKE_TSC >> 32;
-		c->step = 1;
-		chk_skip_insn(c);
-		return CHK_RESUME;
+		return chk_next(c, 1);
 	}
 	if (!chk_call(c, CHK_CALL_DONE))
 		return chk_unexpected(c);

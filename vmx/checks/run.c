@@ -80,6 +80,13 @@ void chk_skip_insn(struct chk *c)
 	vmcs_writenat(GUEST_RIP, c->rip + vmcs_read32(VM_EXIT_INSTRUCTION_LEN));
 }
 
+enum chk_verdict chk_next(struct chk *c, unsigned step)
+{
+	c->step = step;
+	chk_skip_insn(c);
+	return CHK_RESUME;
+}
+
 uint64_t chk_ga(const char *sym)
 {
 	return GUEST_CODE_GPA + (uint64_t)(sym - chk_image);
