@@ -10,14 +10,11 @@
 set -u
 cd "$(dirname "$0")/.."
 . tools/emu.sh
-BUILD=${BUILD:-build}
-out=$BUILD/bench
-mkdir -p "$out"
+emu_bench_setup
 iso=$out/bench.iso
 emu_make_iso "$BUILD/picovisor.elf" "$iso" "exit=qemu" || exit 1
 isob=$out/bench-bochs.iso
 emu_make_iso "$BUILD/picovisor.elf" "$isob" "exit=bochs" || exit 1
-field() { python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); print(eval(sys.argv[2]))' "$1" "$2"; }
 printf '%-8s %5s %12s %14s %10s\n' emulator cpus bringup_us "bringup_ticks" online
 for emu in ${BENCH_EMUS:-qemu bochs}; do
 	for n in ${BENCH_CPUS:-1 2 4 8 12}; do
@@ -27,7 +24,7 @@ for emu in ${BENCH_EMUS:-qemu bochs}; do
 		esac
 		r=$out/$emu-$n/report.json
 		[ -f "$r" ] || { echo "$emu $n: no report ($(cat "$out/$emu-$n/result"))"; continue; }
-		printf '%-8s %5s %12s %14s %10s\n' "$emu" "$n" "$(field "$r" 'r["cpus"]["bringup_us"]')" \
-			"$(field "$r" 'r["cpus"]["bringup_us"]*r["tsc_khz"]//1000')" "$(field "$r" 'r["cpus"]["online"]')"
+		printf '%-8s %5s %12s %14s %10s\n' "$emu" "$n" "$(emu_field "$r" 'r["cpus"]["bringup_us"]')" \
+			"$(emu_field "$r" 'r["cpus"]["bringup_us"]*r["tsc_khz"]//1000')" "$(emu_field "$r" 'r["cpus"]["online"]')"
 	done
 done

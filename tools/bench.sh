@@ -9,10 +9,7 @@
 set -u
 cd "$(dirname "$0")/.."
 . tools/emu.sh
-BUILD=${BUILD:-build}
-out=$BUILD/bench
-mkdir -p "$out"
-field() { python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); print(eval(sys.argv[2]))' "$1" "$2"; }
+emu_bench_setup
 declare -A median
 printf '%-22s %-8s %-8s %6s %8s  %s\n' model guest mode min median "features"
 for run in corei7_skylake_x:normal corei7_skylake_x:null corei5_lynnfield_750:normal \
@@ -23,15 +20,15 @@ for run in corei7_skylake_x:normal corei7_skylake_x:null corei5_lynnfield_750:no
 	[ -f "$iso" ] || emu_make_iso "$BUILD/picovisor.elf" "$iso" "exit=bochs checks=none guest=$variant" || exit 1
 	emu_run "$out/guest-$model-$variant" "$iso" bochs 1 60 model="$model" >/dev/null
 	r=$out/guest-$model-$variant/report.json
-	if [ ! -f "$r" ] || [ "$(field "$r" 'r["percpu"][0].get("guest")')" != done ]; then
+	if [ ! -f "$r" ] || [ "$(emu_field "$r" 'r["percpu"][0].get("guest")')" != done ]; then
 		echo "$model $variant: guest did not finish (see $out/guest-$model-$variant/com1.txt)"
 		continue
 	fi
-	median[$run]=$(field "$r" 'r["percpu"][0]["roundtrip_tsc"]["median"]')
+	median[$run]=$(emu_field "$r" 'r["percpu"][0]["roundtrip_tsc"]["median"]')
 	printf '%-22s %-8s %-8s %6s %8s  %s\n' "$model" "$variant" \
-		"$(field "$r" 'r["percpu"][0]["guest_mode"]')" \
-		"$(field "$r" 'r["percpu"][0]["roundtrip_tsc"]["min"]')" "${median[$run]}" \
-		"$(field "$r" '("EPT" if r["vmx"]["ept"] else "no EPT") + (", VPID" if r["vmx"]["vpid"] else ", no VPID") if "vmx" in r else ("SVM, " + ("NPT" if r["svm"]["npt"] else "no NPT") + (", NRIPS" if r["svm"]["nrips"] else ", no NRIPS"))')"
+		"$(emu_field "$r" 'r["percpu"][0]["guest_mode"]')" \
+		"$(emu_field "$r" 'r["percpu"][0]["roundtrip_tsc"]["min"]')" "${median[$run]}" \
+		"$(emu_field "$r" '("EPT" if r["vmx"]["ept"] else "no EPT") + (", VPID" if r["vmx"]["vpid"] else ", no VPID") if "vmx" in r else ("SVM, " + ("NPT" if r["svm"]["npt"] else "no NPT") + (", NRIPS" if r["svm"]["nrips"] else ", no NRIPS"))')"
 done
 for m in corei7_skylake_x ryzen; do
 	n=${median[$m:normal]:-} z=${median[$m:null]:-}

@@ -250,3 +250,15 @@ EOG
 	grub-mkrescue -o "$iso" "$dir" >"$iso.log" 2>&1 || { cat "$iso.log" >&2; rm -rf "$dir"; return 1; }
 	rm -rf "$dir"
 }
+
+# For the benchmark scripts (tools/bench*.sh): BUILD (default build) and out=$BUILD/bench.
+emu_bench_setup() {
+	BUILD=${BUILD:-build}
+	out=$BUILD/bench
+	mkdir -p "$out"
+}
+
+# emu_field REPORT.json EXPR: print a Python expression over the report r.
+emu_field() {
+	python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); print(eval(sys.argv[2]))' "$1" "$2"
+}
