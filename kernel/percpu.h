@@ -101,6 +101,7 @@ struct percpu {
 	enum guest_state guest;
 	uint32_t watchdog_ms;           /* the guest watchdog's budget (kernel/watchdog.c) */
 	bool watchdog_lapic;            /* ... kept by the LAPIC timer, not the backend's own */
+	uint64_t lapic_timer_hz;        /* this CPU's LAPIC timer rate, measured once (0: not yet) */
 	char error[ERRBUF_SIZE];        /* human text for the report */
 
 	void *hv_priv;                  /* the backend's per-CPU data (regions, guest) */

@@ -57,10 +57,11 @@ static uint32_t sample(uint64_t *tsc)
 	return count;
 }
 
-void watchdog_lapic_arm(struct percpu *p)
+/* The LAPIC timer's rate against the TSC over CALIBRATE_US, at WATCHDOG_DIVIDE. */
+static uint64_t calibrate(void)
 {
-	uint64_t t0, t1, hz;
-	uint32_t c0, c1, ticks, got;
+	uint64_t t0, t1;
+	uint32_t c0, c1;
 
 	/* The interrupt cannot fire: counting down from 2^32 - 1 takes > 1 ms here. */
 	lapic_timer_oneshot(WATCHDOG_VECTOR, UINT32_MAX, WATCHDOG_DIVIDE);
@@ -68,7 +69,18 @@ void watchdog_lapic_arm(struct percpu *p)
 	udelay(CALIBRATE_US);
 	c1 = sample(&t1);
 	lapic_timer_stop();
-	hz = timer_hz(c0 - c1, t1 - t0, tsc_khz());
+	return timer_hz(c0 - c1, t1 - t0, tsc_khz());
+}
+
+void watchdog_lapic_arm(struct percpu *p)
+{
+	uint64_t hz;
+	uint32_t ticks, got;
+
+	/* Measured once per CPU: the main guest and every check guest reuse it. */
+	if (!p->lapic_timer_hz)
+		p->lapic_timer_hz = calibrate();
+	hz = p->lapic_timer_hz;
 	ticks = ticks_for_ms(hz, kopts.watchdog_ms, &got);
 	p->watchdog_ms = got;
 	p->watchdog_lapic = true;
