@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 #include "kernel/acpi_discover.h"
 #include "arch/x86/lapic.h"
+#include "arch/x86/platform.h"
 #include "kernel/tsc.h"
 #include "kernel/console.h"
 #include "core/cpu_init.h"
@@ -18,7 +19,6 @@
 #include "svm/svm.h"
 #include "vmx/vmx.h"
 
-#define LAPIC_DEFAULT_BASE      0xfee00000ULL
 #define DONE_TIMEOUT_US         (60ULL * 1000 * 1000)
 
 static enum lapic_mode choose_lapic_mode(const struct madt_info *mi)

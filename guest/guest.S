@@ -19,9 +19,9 @@
  * GUEST_FLAG_SPIN it loops forever after the greeting, interrupts off and
  * nothing that exits: only the hypervisor's watchdog stops it.
  */
+#include "arch/x86/platform.h"
 #include "guest/guest.h"
 
-#define COM1		0x3f8
 /* Guest-physical address of a symbol of this blob. */
 #define GA(sym)		(sym - guest_image + GUEST_CODE_GPA)
 
@@ -112,7 +112,7 @@ puts_\m:
 
 /* al: byte; clobbers edx */
 putc_\m:
-	movl $COM1, %edx
+	movl $COM1_PORT, %edx
 	outb %al, %dx
 	ret
 
