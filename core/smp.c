@@ -52,8 +52,6 @@ static volatile bool smp_closed;        /* check-in deadline passed */
 static struct tramp_params *tramp;      /* the parameter block in the low page */
 
 /* The trampoline's constants must be the ones the rest of the kernel uses. */
-_Static_assert(TRAMP_MSR_APIC_BASE == MSR_IA32_APIC_BASE, "IA32_APIC_BASE");
-_Static_assert(TRAMP_APIC_BASE_EXTD == APIC_BASE_X2APIC_ENABLE, "IA32_APIC_BASE.EXTD");
 _Static_assert(TRAMP_MSR_X2APIC_ID == X2APIC_MSR_BASE + (APIC_ID >> 4), "x2APIC ID MSR");
 
 static bool init_wait_needed(void)

@@ -97,9 +97,9 @@ tramp_p64:
 	movl	%ebx, %ebp			/* page base; CPUID clobbers EBX */
 
 	/* This CPU's APIC ID, into EBX (RBX: zero-extended). */
-	movl	$TRAMP_MSR_APIC_BASE, %ecx
+	movl	$MSR_IA32_APIC_BASE, %ecx
 	rdmsr
-	testl	$TRAMP_APIC_BASE_EXTD, %eax
+	testl	$APIC_BASE_X2APIC_ENABLE, %eax
 	jz	1f
 	movl	$TRAMP_MSR_X2APIC_ID, %ecx	/* x2APIC mode (left so by firmware) */
 	rdmsr

@@ -38,9 +38,8 @@
 #define TRAMP_MAX_APIC_ID 32767
 
 /* How an AP learns its APIC ID (SDM Vol. 3A 10.12.1, 10.12.5.1; CPUID leaves 1 and 0xB). */
-#define TRAMP_MSR_APIC_BASE     0x1b    /* MSR_IA32_APIC_BASE, asserted in core/smp.c */
-#define TRAMP_APIC_BASE_EXTD    BIT(10)         /* x2APIC mode */
-#define TRAMP_MSR_X2APIC_ID     0x802           /* x2APIC ID register */
+/* IA32_APIC_BASE and its EXTD bit: MSR_IA32_APIC_BASE, APIC_BASE_X2APIC_ENABLE (msr-index.h). */
+#define TRAMP_MSR_X2APIC_ID     0x802           /* x2APIC ID register, asserted in core/smp.c */
 
 #ifndef __ASSEMBLER__
 #include <stdint.h>
