@@ -10,11 +10,13 @@ uint32_t ticks_for_ms(uint64_t hz, uint32_t ms, uint32_t *got_ms)
 		return UINT32_MAX;
 	}
 	ticks = ms && hz > UINT64_MAX / ms ? UINT64_MAX : hz * ms / 1000;
-	if (ticks > UINT32_MAX)
-		ticks = UINT32_MAX;
-	if (!ticks)
-		ticks = 1;
-	*got_ms = (uint32_t)(ticks * 1000 / hz);
+	if (ticks && ticks <= UINT32_MAX) {
+		/* Not clamped: the budget is ms (ticks only rounds it down by < 1 tick). */
+		*got_ms = ms;
+		return (uint32_t)ticks;
+	}
+	ticks = ticks ? UINT32_MAX : 1;
+	*got_ms = (uint32_t)(ticks * 1000 / hz);	/* what the clamp left */
 	return (uint32_t)ticks;
 }
 

@@ -12,7 +12,8 @@
 /*
  * Ticks of a timer running at hz for ms milliseconds, clamped to 1 ..
  * 2^32 - 1 (a 32-bit count; 0 would fire at once or not at all); *got_ms is
- * the time the returned count lasts (less than ms when it was clamped).
+ * ms, or, when the count was clamped, the time the clamped count lasts (less
+ * than ms at 2^32 - 1, more at 1 tick).
  * hz = 0 (a timer that does not count) gives 2^32 - 1 and *got_ms = ms.
  */
 uint32_t ticks_for_ms(uint64_t hz, uint32_t ms, uint32_t *got_ms);

@@ -24,6 +24,8 @@ static const struct ms_case ms_cases[] = {
 	{ "bochs_tsc_rate0", 10000000, 1000, 10000000, 1000 },
 	{ "tsc_3ghz_rate5", 3000000000ULL >> 5, 1000, 93750000, 1000 },
 	{ "qemu_apic_div16", 62500000, 1000, 62500000, 1000 },
+	/* A measured rate that does not divide evenly: the budget is still the one asked for. */
+	{ "measured_rate_uneven", 62500123, 250, 15625030, 250 },
 	{ "crystal_25mhz_div16", 1562500, 1000, 1562500, 1000 },
 	/* 5 GHz at rate 0: 5e9 ticks do not fit 32 bits, the clamp gives 858 ms. */
 	{ "clamped_5ghz", 5000000000ULL, 1000, UINT32_MAX, 858 },
