@@ -107,20 +107,41 @@ SAN_BINS  := $(patsubst tests/unit/%.c,$(BUILD)/host-san/%,$(UNIT_SRCS))
 TOOL_SRCS := $(wildcard tools/*.c)
 TOOL_BINS := $(patsubst tools/%.c,$(BUILD)/tools/%,$(TOOL_SRCS))
 
-$(BUILD)/host/%: tests/unit/%.c $(PURE_SRCS) $(HDRS)
+# The pure sources are compiled once per flavour into an archive that every
+# unit test and tool links (plain, and with ASan+UBSan for the tests).
+HOST_OBJS := $(patsubst %.c,$(BUILD)/host/obj/%.o,$(PURE_SRCS))
+SAN_OBJS  := $(patsubst %.c,$(BUILD)/host-san/obj/%.o,$(PURE_SRCS))
+
+$(BUILD)/host/obj/%.o: %.c $(HDRS)
+	@mkdir -p $(dir $@)
+	@echo "  HOSTCC  $<"
+	$(Q)$(HOSTCC) $(HOST_CFLAGS) -c $< -o $@
+
+$(BUILD)/host-san/obj/%.o: %.c $(HDRS)
+	@mkdir -p $(dir $@)
+	@echo "  HOSTCC  $< (asan+ubsan)"
+	$(Q)$(HOSTCC) $(HOST_CFLAGS) $(SAN_FLAGS) -c $< -o $@
+
+$(BUILD)/host/libpure.a: $(HOST_OBJS)
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+$(BUILD)/host-san/libpure.a: $(SAN_OBJS)
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+$(BUILD)/host/%: tests/unit/%.c $(BUILD)/host/libpure.a $(HDRS)
 	@mkdir -p $(dir $@)
 	@echo "  HOSTCC  $@"
-	$(Q)$(HOSTCC) $(HOST_CFLAGS) -o $@ $< $(PURE_SRCS) -lcmocka
+	$(Q)$(HOSTCC) $(HOST_CFLAGS) -o $@ $< $(BUILD)/host/libpure.a -lcmocka
 
-$(BUILD)/host-san/%: tests/unit/%.c $(PURE_SRCS) $(HDRS)
+$(BUILD)/host-san/%: tests/unit/%.c $(BUILD)/host-san/libpure.a $(HDRS)
 	@mkdir -p $(dir $@)
 	@echo "  HOSTCC  $@ (asan+ubsan)"
-	$(Q)$(HOSTCC) $(HOST_CFLAGS) $(SAN_FLAGS) -o $@ $< $(PURE_SRCS) -lcmocka
+	$(Q)$(HOSTCC) $(HOST_CFLAGS) $(SAN_FLAGS) -o $@ $< $(BUILD)/host-san/libpure.a -lcmocka
 
-$(BUILD)/tools/%: tools/%.c $(PURE_SRCS) $(HDRS)
+$(BUILD)/tools/%: tools/%.c $(BUILD)/host/libpure.a $(HDRS)
 	@mkdir -p $(dir $@)
 	@echo "  HOSTCC  $@"
-	$(Q)$(HOSTCC) $(HOST_CFLAGS) -o $@ $< $(PURE_SRCS)
+	$(Q)$(HOSTCC) $(HOST_CFLAGS) -o $@ $< $(BUILD)/host/libpure.a
 
 tools: $(TOOL_BINS)
 unit: $(UNIT_BINS) $(SAN_BINS)
