@@ -70,6 +70,9 @@ void checks_run_battery(struct percpu *p, const struct check_battery *b)
 		} else {
 			uint64_t t0 = rdtsc();
 
+			/* Until the row records otherwise: a run that ended without a verdict. */
+			r->result = CHECK_FAIL;
+			r->detail[0] = '\0';
 			b->run(b->ctx, i, broken, r);
 			ticks += rdtsc() - t0;
 			if (broken)

@@ -22,7 +22,8 @@ struct check_battery {
 	const char *(*name)(unsigned row);
 	/* Why row cannot run here (written to why), or false when it can. */
 	bool (*unmet)(void *ctx, unsigned row, char *why, size_t n);
-	/* Run row (broken: selftest=break-<row>); the result and its detail into r. */
+	/* Run row (broken: selftest=break-<row>); the result and its detail into r
+	 * (FAIL with no detail until the row records its own). */
 	void (*run)(void *ctx, unsigned row, bool broken, struct check_record *r);
 };
 

@@ -34,6 +34,13 @@ const char *check_result_label(enum check_result r)
 	return "?";
 }
 
+void check_record_vset(struct check_record *r, enum check_result result, const char *fmt,
+		       va_list ap)
+{
+	r->result = result;
+	vsnfmt(r->detail, sizeof(r->detail), fmt, ap);
+}
+
 void check_record_print(struct out *o, const struct check_record *r)
 {
 	oprintf(o, "check %s: %s", r->name, check_result_label(r->result));

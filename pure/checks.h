@@ -9,6 +9,7 @@
 #ifndef PV_PURE_CHECKS_H
 #define PV_PURE_CHECKS_H
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -45,6 +46,10 @@ struct check_cpu {
 /* "pass" | "fail" | "skip" (report), "PASS" | "FAIL" | "SKIP" (console). */
 const char *check_result_name(enum check_result r);
 const char *check_result_label(enum check_result r);
+
+/* A check's outcome: the result and its detail text (printf-style). */
+void check_record_vset(struct check_record *r, enum check_result result, const char *fmt,
+		       va_list ap);
 
 /* "check <name>: PASS", or with the detail: "check <name>: FAIL (<detail>)". */
 void check_record_print(struct out *o, const struct check_record *r);

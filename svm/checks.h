@@ -87,8 +87,7 @@ struct schk {
 	/* The last #VMEXIT. */
 	uint64_t code, info1, info2, rip;
 
-	enum check_result result;
-	char detail[CHECK_DETAIL_MAX];
+	struct check_record *rec;	/* this run's outcome (kernel/checkrun.c owns it) */
 };
 
 enum schk_verdict {

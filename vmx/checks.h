@@ -111,8 +111,7 @@ struct chk {
 	uint32_t reason;		/* basic exit reason */
 	uint64_t qual, rip;
 
-	enum check_result result;
-	char detail[CHECK_DETAIL_MAX];
+	struct check_record *rec;	/* this run's outcome (kernel/checkrun.c owns it) */
 };
 
 enum chk_verdict {

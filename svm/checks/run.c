@@ -43,9 +43,8 @@ enum schk_verdict schk_record(struct schk *c, enum check_result r, const char *f
 {
 	va_list ap;
 
-	c->result = r;
 	va_start(ap, fmt);
-	vsnfmt(c->detail, sizeof(c->detail), fmt, ap);
+	check_record_vset(c->rec, r, fmt, ap);
 	va_end(ap);
 	return SCHK_DONE;
 }
@@ -153,8 +152,6 @@ static void run_one(struct schk *c, const struct svm_check *k)
 	struct percpu *p = c->cpu;
 	bool fired;
 
-	c->result = CHECK_FAIL;
-	c->detail[0] = '\0';
 	schk_env_prepare(c, k);
 	if (k->setup)
 		k->setup(c);
@@ -226,9 +223,8 @@ static void row_run(void *ctx, unsigned row, bool broken, struct check_record *r
 	struct schk *c = ctx;
 
 	c->broken = broken;
+	c->rec = r;
 	run_one(c, svm_checks[row]);
-	r->result = c->result;
-	memcpy(r->detail, c->detail, sizeof(r->detail));
 }
 
 void svm_run_checks(struct percpu *p)

@@ -58,6 +58,32 @@ static void test_record_lines(void **state)
 	assert_string_equal(check_result_label(CHECK_PASS), "PASS");
 }
 
+static void vset(struct check_record *r, enum check_result res, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	check_record_vset(r, res, fmt, ap);
+	va_end(ap);
+}
+
+/* What the backends' chk_pass/chk_fail and schk_record write: result and formatted detail. */
+static void test_record_vset(void **state)
+{
+	struct check_record r = { .name = "pml", .result = CHECK_FAIL };
+	char longer[2 * CHECK_DETAIL_MAX];
+
+	(void)state;
+	vset(&r, CHECK_PASS, "%u exits at 0x%x", 3u, 0x1000u);
+	assert_int_equal(r.result, CHECK_PASS);
+	assert_string_equal(r.detail, "3 exits at 0x1000");
+	memset(longer, 'x', sizeof(longer) - 1);
+	longer[sizeof(longer) - 1] = '\0';
+	vset(&r, CHECK_FAIL, "%s", longer);
+	assert_int_equal(r.result, CHECK_FAIL);
+	assert_int_equal(strlen(r.detail), CHECK_DETAIL_MAX - 1);
+}
+
 static void test_cpu_json(void **state)
 {
 	static struct check_cpu c;
@@ -484,6 +510,7 @@ int main(void)
 	size_t n = 0;
 
 	t[n++] = (struct CMUnitTest)cmocka_unit_test(test_record_lines);
+	t[n++] = (struct CMUnitTest)cmocka_unit_test(test_record_vset);
 	t[n++] = (struct CMUnitTest)cmocka_unit_test(test_cpu_json);
 	ADD_TABLE_CASES(t, n, list_cases, test_list_valid);
 	t[n++] = (struct CMUnitTest)cmocka_unit_test(test_selected);

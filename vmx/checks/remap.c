@@ -57,7 +57,7 @@ enum chk_verdict chk_remap_exit(struct chk *c, const struct chk_remap *r)
 
 enum chk_verdict chk_insn_failed(struct chk *c, const char *insn, int r)
 {
-	vmx_report_insn_error(insn, r, c->detail, sizeof(c->detail));
-	c->result = CHECK_FAIL;
+	vmx_report_insn_error(insn, r, c->rec->detail, sizeof(c->rec->detail));
+	c->rec->result = CHECK_FAIL;
 	return CHK_DONE;
 }

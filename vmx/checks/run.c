@@ -38,19 +38,12 @@
 #define CHK_MAX_EXITS		256
 #define CHK_MAX_EXT_INTR	10000
 
-static enum chk_verdict record(struct chk *c, enum check_result r, const char *fmt, va_list ap)
-{
-	c->result = r;
-	vsnfmt(c->detail, sizeof(c->detail), fmt, ap);
-	return CHK_DONE;
-}
-
 enum chk_verdict chk_pass(struct chk *c, const char *fmt, ...)
 {
 	va_list ap;
 
 	va_start(ap, fmt);
-	record(c, CHECK_PASS, fmt, ap);
+	check_record_vset(c->rec, CHECK_PASS, fmt, ap);
 	va_end(ap);
 	return CHK_DONE;
 }
@@ -60,7 +53,7 @@ enum chk_verdict chk_fail(struct chk *c, const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	record(c, CHECK_FAIL, fmt, ap);
+	check_record_vset(c->rec, CHECK_FAIL, fmt, ap);
 	va_end(ap);
 	return CHK_DONE;
 }
@@ -174,9 +167,9 @@ static void run_loop(struct chk *c, const struct vmx_check *k)
 		r = chk_vmenter(&c->g.regs, c->g.exit_stack_top, c->launched);
 		c->tsc_exit = rdtsc();
 		if (r != VMX_SUCCEED) {
-			vmx_report_insn_error(c->launched ? "VMRESUME" : "VMLAUNCH", r, c->detail,
-					      sizeof(c->detail));
-			c->result = CHECK_FAIL;
+			vmx_report_insn_error(c->launched ? "VMRESUME" : "VMLAUNCH", r,
+					      c->rec->detail, sizeof(c->rec->detail));
+			c->rec->result = CHECK_FAIL;
 			return;
 		}
 		c->launched = true;
@@ -198,8 +191,6 @@ static void run_loop(struct chk *c, const struct vmx_check *k)
 
 static void run_one(struct chk *c, const struct vmx_check *k)
 {
-	c->result = CHECK_FAIL;
-	c->detail[0] = '\0';
 	c->ext_intr = 0;
 	c->lapic_watchdog = false;
 	if (!chk_env_prepare(c, k))
@@ -239,12 +230,11 @@ static void row_run(void *ctx, unsigned row, bool broken, struct check_record *r
 	sgdt(&gdtr);
 	sidt(&idtr);
 	c->broken = broken;
+	c->rec = r;
 	run_one(c, vmx_checks[row]);
 	/* A VM exit left both limits at 0xFFFF (SDM 28.5.2). */
 	lgdt(&gdtr);
 	lidt(&idtr);
-	r->result = c->result;
-	memcpy(r->detail, c->detail, sizeof(r->detail));
 }
 
 void vmx_run_checks(struct percpu *p)
