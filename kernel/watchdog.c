@@ -26,10 +26,10 @@
 #define SAMPLE_MAX_US           20      /* count and TSC read together, else again */
 #define SAMPLE_TRIES            10
 
-uint32_t watchdog_preemption_value(struct percpu *p, unsigned rate)
+uint32_t watchdog_preemption_value(struct percpu *p, unsigned rate, uint32_t ms)
 {
 	uint32_t got;
-	uint32_t ticks = ticks_for_ms((tsc_khz() * 1000) >> rate, kopts.watchdog_ms, &got);
+	uint32_t ticks = ticks_for_ms((tsc_khz() * 1000) >> rate, ms, &got);
 
 	p->watchdog_ms = got;
 	p->watchdog_lapic = false;

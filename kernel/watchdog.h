@@ -18,11 +18,12 @@
 struct percpu;
 
 /*
- * VT-x: the VMX-preemption timer value for the watchdog's budget, the timer
- * counting at the TSC rate >> rate (IA32_VMX_MISC[4:0], SDM Vol. 3C 26.5.1);
- * sets p->watchdog_ms to the budget it gives (less when 32 bits saturate).
+ * VT-x: the VMX-preemption timer value for ms milliseconds (the main guest:
+ * watchdog=), the timer counting at the TSC rate >> rate (IA32_VMX_MISC[4:0],
+ * SDM Vol. 3C 26.5.1); sets p->watchdog_ms to the budget it gives (less when
+ * 32 bits saturate).
  */
-uint32_t watchdog_preemption_value(struct percpu *p, unsigned rate);
+uint32_t watchdog_preemption_value(struct percpu *p, unsigned rate, uint32_t ms);
 /* Start the LAPIC timer for the watchdog's budget on this CPU, just before the guest runs. */
 void watchdog_lapic_arm(struct percpu *p);
 /* The LAPIC watchdog fired (its interrupt is what exited the guest). */

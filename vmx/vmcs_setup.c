@@ -45,7 +45,8 @@ static void setup_controls(const struct guest *g)
 	 * starts again from this value at every VM entry (SDM 26.5.1). */
 	if (c->pin_based_exec_ctrl & PIN_BASED_VMX_PREEMPTION_TIMER)
 		vmcs_write32(VMX_PREEMPTION_TIMER_VALUE, watchdog_preemption_value(g->cpu,
-			     (unsigned)(c->misc & VMX_MISC_PREEMPTION_TIMER_RATE_MASK)));
+			     (unsigned)(c->misc & VMX_MISC_PREEMPTION_TIMER_RATE_MASK),
+			     kopts.watchdog_ms));
 	vmcs_write32(CPU_BASED_VM_EXEC_CONTROL, proc);
 	if (proc & CPU_BASED_ACTIVATE_SECONDARY_CONTROLS)
 		vmcs_write32(SECONDARY_VM_EXEC_CONTROL, c->cpu_based_2nd_exec_ctrl);

@@ -17,7 +17,7 @@
 #include "kernel/kalloc.h"
 #include "kernel/panic.h"
 #include "kernel/percpu.h"
-#include "kernel/tsc.h"
+#include "kernel/watchdog.h"
 #include "lib/string.h"
 #include "vmx/checks.h"
 #include "vmx/checks/env.h"
@@ -41,7 +41,7 @@
 /* Access rights (SDM 25.4.1): code execute/read accessed, S, P, L, G. */
 #define AR_CODE64		(0xbU | BIT(4) | BIT(7) | BIT(13) | BIT(15))
 #define AR_L			BIT(13)
-#define CHK_WATCHDOG_US		100000			/* per VM entry */
+#define CHK_WATCHDOG_MS		100			/* per VM entry */
 /* Guest pages the common set-up clears: page tables through the execute-only page. */
 #define CHK_CLEAR_FIRST		GUEST_PD_GPA
 #define CHK_CLEAR_END		(CHK_PAGE_X_GPA + PAGE_SIZE)
@@ -256,16 +256,16 @@ bool chk_env_timer_watchdog(void)
 }
 
 /* The VMX-preemption timer as a watchdog where it exists: a stuck guest exits (52). */
-static void arm_watchdog(void)
+static void arm_watchdog(struct chk *c)
 {
 	unsigned rate = (unsigned)(vmcs_config.misc & VMX_MISC_PREEMPTION_TIMER_RATE_MASK);
-	uint64_t v = us_to_tsc(CHK_WATCHDOG_US) >> rate;
 
 	if (!chk_env_timer_watchdog())
 		return;
 	vmcs_write32(PIN_BASED_VM_EXEC_CONTROL,
 		     vmcs_read32(PIN_BASED_VM_EXEC_CONTROL) | PIN_BASED_VMX_PREEMPTION_TIMER);
-	vmcs_write32(VMX_PREEMPTION_TIMER_VALUE, (uint32_t)MIN(MAX(v, 1ULL), 0xffffffffULL));
+	vmcs_write32(VMX_PREEMPTION_TIMER_VALUE,
+		     watchdog_preemption_value(c->cpu, rate, CHK_WATCHDOG_MS));
 }
 
 bool chk_env_prepare(struct chk *c, const struct vmx_check *k)
@@ -312,6 +312,6 @@ bool chk_env_prepare(struct chk *c, const struct vmx_check *k)
 	vmcs_write32(GUEST_GDTR_LIMIT, CHK_SEL_CODE64 + 7);
 	vmcs_writenat(GUEST_IDTR_BASE, CHK_IDT_GPA);
 	vmcs_write32(GUEST_IDTR_LIMIT, 256 * 8 - 1);
-	arm_watchdog();
+	arm_watchdog(c);
 	return invalidate(c);
 }
