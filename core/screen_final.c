@@ -21,6 +21,7 @@
 #include "lib/string.h"
 #include "pure/checks.h"
 #include "pure/cpulist.h"
+#include "pure/cpumap.h"
 #include "pure/exceptions.h"
 #include "pure/summary.h"
 
@@ -100,14 +101,13 @@ static void add_cpu(unsigned at, const struct percpu *p)
 }
 
 /*
- * The CPU map: one cell per CPU (or per group of CPUs when there are more
- * cells than room; the group shows its worst kind), a row per package.
+ * The CPU map (pure/cpumap.c): one cell per CPU (or per group of CPUs when
+ * there are more cells than room), a row per package.
  */
-enum map_kind { MAP_OK, MAP_OFFLINE, MAP_FAILED, MAP_CRASHED, MAP_KINDS };	/* worst last */
-
-static const char map_char[MAP_KINDS] = { '+', '-', 'F', 'X' };
-static const uint8_t map_attr[MAP_KINDS] = { ATTR_MAP_OK, ATTR_MAP_OFFLINE, ATTR_MAP_FAILED,
-					     ATTR_MAP_CRASHED };
+static const uint8_t map_attr[CPUMAP_KINDS] = {
+	[CPUMAP_OK] = ATTR_MAP_OK, [CPUMAP_OFFLINE] = ATTR_MAP_OFFLINE,
+	[CPUMAP_FAILED] = ATTR_MAP_FAILED, [CPUMAP_CRASHED] = ATTR_MAP_CRASHED,
+};
 
 /*
  * A CPU's package, for grouping the map. The single place that says: until
@@ -119,146 +119,96 @@ static unsigned cpu_package(const struct percpu *p)
 	return 0;
 }
 
-static enum map_kind cpu_kind(const struct percpu *p)
+static enum cpumap_kind cpu_kind(const struct percpu *p)
 {
 	if (!p || (!p->online && !p->crashed))
-		return MAP_OFFLINE;
+		return CPUMAP_OFFLINE;
 	if (p->crashed)
-		return MAP_CRASHED;
+		return CPUMAP_CRASHED;
 	if (!cpu_ok(p))
-		return MAP_FAILED;
+		return CPUMAP_FAILED;
 	if (p->checks) {
 		unsigned pass, fail, skip;
 
 		check_cpu_counts(p->checks, &pass, &fail, &skip);
 		if (fail)
-			return MAP_FAILED;
+			return CPUMAP_FAILED;
 	}
-	return MAP_OK;
+	return CPUMAP_OK;
+}
+
+static enum cpumap_kind map_kind(const void *ctx, unsigned i)
+{
+	(void)ctx;
+	return cpu_kind(cpus[i]);
+}
+
+static unsigned map_package(const void *ctx, unsigned i)
+{
+	(void)ctx;
+	return cpus[i] ? cpu_package(cpus[i]) : 0;
 }
 
 static bool kind_failed(const void *ctx, unsigned i)
 {
-	(void)ctx;
-	return cpus[i] && cpu_kind(cpus[i]) == MAP_FAILED;
+	return map_kind(ctx, i) == CPUMAP_FAILED;
 }
 
 static bool kind_crashed(const void *ctx, unsigned i)
 {
-	(void)ctx;
-	return cpus[i] && cpu_kind(cpus[i]) == MAP_CRASHED;
+	return map_kind(ctx, i) == CPUMAP_CRASHED;
 }
 
-static unsigned packages(void)
-{
-	unsigned top = 0;
-
-	for (unsigned i = 0; i < ncpus; i++)
-		if (cpus[i] && cpu_package(cpus[i]) > top)
-			top = cpu_package(cpus[i]);
-	return top + 1;
-}
-
-static unsigned package_cpus(unsigned pkg)
-{
-	unsigned k = 0;
-
-	for (unsigned i = 0; i < ncpus; i++)
-		k += cpus[i] && cpu_package(cpus[i]) == pkg;
-	return k;
-}
-
-/* Rows the map takes with `per` CPUs a cell and `w` cells a row. */
-static unsigned map_rows(unsigned per, unsigned w)
-{
-	unsigned rows = 0;
-
-	for (unsigned pkg = 0; pkg < packages(); pkg++) {
-		unsigned cells = (package_cpus(pkg) + per - 1) / per;
-		rows += (cells + w - 1) / w;
-	}
-	return rows;
-}
-
-/* Appends the map and its cpulists at row n, within rows [n, max); returns the next row. */
+/* Appends the legend, the map and its cpulists at row n, within rows [n, max); returns the next row. */
 static unsigned add_map(unsigned n, unsigned max)
 {
-	unsigned count[MAP_KINDS] = { 0 }, cols = screen_cols(), label, w, per = 1, rows;
-	char tmp[16];
+	const struct cpumap_src src = { .n = ncpus, .kind = map_kind, .package = map_package };
+	unsigned count[CPUMAP_KINDS] = { 0 }, cols = screen_cols(), legend = n;
+	struct cpumap_layout map;
 	struct out_buf b;
+	int rows;
 
+	if (n + 2 > max)
+		return n;
 	for (unsigned i = 0; i < ncpus; i++)
-		if (cpus[i])
-			count[cpu_kind(cpus[i])]++;
-	label = (unsigned)snfmt(tmp, sizeof(tmp), "p%u ", packages() - 1);
+		count[cpu_kind(cpus[i])]++;
 	if (cols >= SCREEN_LINE_MAX)
 		cols = SCREEN_LINE_MAX - 1;
-	if (n + 2 > max || cols <= label)
+	/* Room: the legend, then a row for each cpulist that follows the map. */
+	rows = (int)(max - n) - 1 - (count[CPUMAP_FAILED] > 0) - (count[CPUMAP_CRASHED] > 0);
+	if (!cpumap_draw(&src, cols, rows < 1 ? 1 : (unsigned)rows, text[n + 1], sizeof(text[0]),
+			 &map))
 		return n;
-	w = cols - label;
-	/* Room: the legend, then a row for each cpulist that will follow. */
-	rows = max - n - 1 - (count[MAP_FAILED] > 0) - (count[MAP_CRASHED] > 0);
-	if (!rows)
-		rows = 1;
-	while (map_rows(per, w) > rows)
-		per++;
+	for (unsigned r = 0; r < map.rows; r++) {
+		unsigned i = n + 1 + r;
 
-	out_buf_init(&b, text[n], sizeof(text[n]));
-	oprintf(&b.out, "%u CPUs: %u ok", ncpus, count[MAP_OK]);
-	if (count[MAP_FAILED])
-		oprintf(&b.out, ", %u failed", count[MAP_FAILED]);
-	if (count[MAP_CRASHED])
-		oprintf(&b.out, ", %u crashed", count[MAP_CRASHED]);
-	if (count[MAP_OFFLINE])
-		oprintf(&b.out, ", %u offline", count[MAP_OFFLINE]);
-	if (per > 1)
-		oprintf(&b.out, "; a cell is %u CPUs", per);
-	attr[n++] = ATTR_CPU;
-
-	for (unsigned pkg = 0; pkg < packages() && n < max; pkg++) {
-		unsigned col = w, cell = 0, in_cell = 0;
-		enum map_kind worst = MAP_OK;
-		bool first_row = true;
-
-		for (unsigned i = 0; i < ncpus; i++) {
-			bool last;
-
-			if (!cpus[i] || cpu_package(cpus[i]) != pkg)
-				continue;
-			if (cpu_kind(cpus[i]) > worst)
-				worst = cpu_kind(cpus[i]);
-			last = ++cell == package_cpus(pkg);
-			if (++in_cell < per && !last)
-				continue;
-			if (col == w) {
-				if (n >= max)
-					break;
-				/* "p0 " on the package's first row, blanks under it. */
-				if (first_row)
-					snfmt(text[n], sizeof(text[n]), "p%-*u", (int)label - 1, pkg);
-				else
-					snfmt(text[n], sizeof(text[n]), "%*s", (int)label, "");
-				first_row = false;
-				memset(cell_attr[n], ATTR_CPU, label);
-				cell_attrs[n] = cell_attr[n];
-				attr[n++] = ATTR_CPU;
-				col = 0;
-			}
-			text[n - 1][label + col] = map_char[worst];
-			text[n - 1][label + col + 1] = '\0';
-			cell_attr[n - 1][label + col] = map_attr[worst];
-			col++;
-			in_cell = 0;
-			worst = MAP_OK;
-		}
+		memset(cell_attr[i], ATTR_CPU, map.label);
+		for (unsigned c = map.label; text[i][c]; c++)
+			for (unsigned k = 0; k < CPUMAP_KINDS; k++)
+				if (text[i][c] == cpumap_chars[k])
+					cell_attr[i][c] = map_attr[k];
+		cell_attrs[i] = cell_attr[i];
+		attr[i] = ATTR_CPU;
 	}
-	if (count[MAP_FAILED] && n < max) {
+	out_buf_init(&b, text[legend], sizeof(text[legend]));
+	oprintf(&b.out, "%u CPUs: %u ok", ncpus, count[CPUMAP_OK]);
+	if (count[CPUMAP_FAILED])
+		oprintf(&b.out, ", %u failed", count[CPUMAP_FAILED]);
+	if (count[CPUMAP_CRASHED])
+		oprintf(&b.out, ", %u crashed", count[CPUMAP_CRASHED]);
+	if (count[CPUMAP_OFFLINE])
+		oprintf(&b.out, ", %u offline", count[CPUMAP_OFFLINE]);
+	if (map.per > 1)
+		oprintf(&b.out, "; a cell is %u CPUs", map.per);
+	attr[legend] = ATTR_CPU;
+	n += 1 + map.rows;
+	if (count[CPUMAP_FAILED] && n < max) {
 		out_buf_init(&b, text[n], sizeof(text[n]));
 		oputs(&b.out, "failed CPUs: ");
 		cpulist_format(&b.out, kind_failed, NULL, ncpus);
 		attr[n++] = ATTR_FAIL;
 	}
-	if (count[MAP_CRASHED] && n < max) {
+	if (count[CPUMAP_CRASHED] && n < max) {
 		out_buf_init(&b, text[n], sizeof(text[n]));
 		oputs(&b.out, "crashed CPUs: ");
 		cpulist_format(&b.out, kind_crashed, NULL, ncpus);

@@ -192,7 +192,7 @@ def map_lines(cpus, vmx_done, guest_done, width, room):
     rows = max(1, room - 1 - (count["F"] > 0) - (count["X"] > 0))
     pkgs = [[kinds[i] for i, p in enumerate(cpus) if package(p) == g] for g in range(npkg)]
     per = 1
-    while sum(ceil(ceil(len(k), per), w) for k in pkgs) > rows:
+    while sum(ceil(ceil(len(k), per), w) for k in pkgs) > rows and per < len(cpus):
         per += 1
     legend = "%u CPUs: %u ok" % (len(cpus), count["+"])
     for k, name in (("F", "failed"), ("X", "crashed"), ("-", "offline")):
