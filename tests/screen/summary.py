@@ -77,6 +77,12 @@ class Line:
             self.s += (sep if i else "") + v
 
 
+def machine(r):
+    """SMBIOS system manufacturer, product, serial: (None, None, None) until the report
+    carries them (#20); the one place to read them from the report."""
+    return None, None, None
+
+
 def summary(r):
     line = Line()
     line.s = PREFIX + "s=" + r["status"]
@@ -102,6 +108,9 @@ def summary(r):
     fails = ["%s:%s" % (c["name"], cpulist(c["cpus_failed"])) for c in r.get("checks", [])
              if c["result"] == "fail"][:32]
     line.list("f", " ", fails)
+    sysinfo = machine(r)
+    if any(sysinfo):
+        line.text("m", "/".join(clean(v) for v in sysinfo))
     if r.get("vendor"):
         line.text("c", "%s %u/%u/%u" % (r["vendor"], r["family"], r["model"], r["stepping"]))
     line.text("b", r.get("brand"))
