@@ -90,10 +90,11 @@ static unsigned digits(unsigned v)
  * "+N" (N: the items left out); an item that does not fit ends the list
  * with "<sep>+N". Left out when not even ";key=+N" fits.
  */
-static void list_field(struct line *l, const char *key, char sep, const char *const *items,
-		       unsigned count)
+static void list_field(struct line *l, const char *key, char sep,
+		       void (*item)(const struct summary_in *in, unsigned i, char *buf, size_t n),
+		       const struct summary_in *in, unsigned count)
 {
-	char v[VALUE_MAX];
+	char v[VALUE_MAX], raw[VALUE_MAX];
 	size_t head = 2 + strlen(key);
 
 	if (!count || head + 1 + digits(count) > room(l))
@@ -102,7 +103,10 @@ static void list_field(struct line *l, const char *key, char sep, const char *co
 	puts_(l, key);
 	put(l, "=", 1);
 	for (unsigned i = 0; i < count; i++) {
-		size_t n = clean(v, items[i]), s = i > 0;
+		size_t n, s = i > 0;
+
+		item(in, i, raw, sizeof(raw));
+		n = clean(v, raw);
 		size_t need = s + n + (i + 1 < count ? 2 + digits(count - i - 1) : 0);
 
 		if (need > room(l)) {
@@ -118,13 +122,28 @@ static void list_field(struct line *l, const char *key, char sep, const char *co
 	}
 }
 
+/* Failed check i: "NAME:CPULIST". */
+static void fail_item(const struct summary_in *in, unsigned i, char *buf, size_t n)
+{
+	snfmt(buf, n, "%s:%s", in->fail[i].name, in->fail[i].cpus);
+}
+
+/* The i-th KVM flag that is on. */
+static void flag_item(const struct summary_in *in, unsigned i, char *buf, size_t n)
+{
+	for (unsigned k = 0; k < in->kvm->nr_enable; k++)
+		if (in->kvm->enable[k].on && !i--) {
+			snfmt(buf, n, "%s", in->kvm->enable[k].name);
+			return;
+		}
+	buf[0] = '\0';
+}
+
 size_t summary_format(const struct summary_in *in, char *buf, size_t n)
 {
 	struct line l = { .buf = buf, .cap = n - 1 < SUMMARY_MAX ? n - 1 : SUMMARY_MAX };
-	const char *items[SUMMARY_MAX_FAILS > KVM_VERDICT_MAX_ENABLE ? SUMMARY_MAX_FAILS
-			  : KVM_VERDICT_MAX_ENABLE];
-	char f[SUMMARY_MAX_FAILS][VALUE_MAX / 2], tmp[VALUE_MAX];
-	unsigned k = 0;
+	char tmp[VALUE_MAX];
+	unsigned flags = 0;
 
 	if (!n)
 		return 0;
@@ -142,20 +161,26 @@ size_t summary_format(const struct summary_in *in, char *buf, size_t n)
 	if (in->kvm)
 		text_field(&l, "k", in->kvm->loads ? "y" : "n");
 	text_field(&l, "x", in->crashed);
-	for (unsigned i = 0; i < in->nfail && i < SUMMARY_MAX_FAILS; i++) {
-		snfmt(f[i], sizeof(f[i]), "%s:%s", in->fail[i].name, in->fail[i].cpus);
-		items[i] = f[i];
-	}
-	list_field(&l, "f", ' ', items, in->nfail < SUMMARY_MAX_FAILS ? in->nfail
-		   : SUMMARY_MAX_FAILS);
+	list_field(&l, "f", ' ', fail_item, in,
+		   in->nfail < SUMMARY_MAX_FAILS ? in->nfail : SUMMARY_MAX_FAILS);
 	if ((in->sys_vendor && in->sys_vendor[0]) || (in->sys_product && in->sys_product[0]) ||
 	    (in->sys_serial && in->sys_serial[0])) {
-		char a[VALUE_MAX], b[VALUE_MAX], c[VALUE_MAX];
+		const char *part[] = { in->sys_vendor, in->sys_product, in->sys_serial };
+		char v[VALUE_MAX];
+		size_t k = 0;
 
-		clean(a, in->sys_vendor);
-		clean(b, in->sys_product);
-		clean(c, in->sys_serial);
-		snfmt(tmp, sizeof(tmp), "%s/%s/%s", a, b, c);
+		/* Each part cleaned on its own, joined by "/". */
+		for (unsigned i = 0; i < 3; i++) {
+			size_t m = clean(v, part[i]);
+
+			if (i && k + 1 < sizeof(tmp))
+				tmp[k++] = '/';
+			if (m > sizeof(tmp) - 1 - k)
+				m = sizeof(tmp) - 1 - k;
+			memcpy(tmp + k, v, m);
+			k += m;
+		}
+		tmp[k] = '\0';
 		text_field(&l, "m", tmp);
 	}
 	if (in->vendor && in->vendor[0]) {
@@ -165,8 +190,7 @@ size_t summary_format(const struct summary_in *in, char *buf, size_t n)
 	}
 	text_field(&l, "b", in->brand);
 	for (unsigned i = 0; in->kvm && in->kvm->loads && i < in->kvm->nr_enable; i++)
-		if (in->kvm->enable[i].on)
-			items[k++] = in->kvm->enable[i].name;
-	list_field(&l, "kf", ',', items, k);
+		flags += in->kvm->enable[i].on;
+	list_field(&l, "kf", ',', flag_item, in, flags);
 	return l.len;
 }
