@@ -7,7 +7,10 @@
 #             serial log (tests/screen/check.py; framebuffer pixels decoded with
 #             the kernel's own font and renderer by build/tools/fbscreen)
 #             or, for a boot stopped before long mode (a 32-bit-only -cpu), the
-#             message boot/entry.S printed on serial alone on the text screen
+#             message boot/entry.S printed on serial alone on the text screen;
+#             the QR code read back by zbarimg from the screenshot must equal the
+#             "picovisor-qr:" line, and that the summary tests/screen/summary.py
+#             rebuilds from the report; --map=N: the CPU map with N cells
 #   serial-*  the serial port choice with an ACPI SPCR table added to QEMU's
 #             (tests/screen/mkspcr.py), judged by tests/boot/judge.py
 # Prints one line per case, "PASS NAME LOG" or "FAIL NAME LOG".
