@@ -59,6 +59,11 @@ KOBJS := $(patsubst %,$(BUILD)/k/%.o,$(KSRCS))
 # They are exactly the folders that say so: lib/, pure/ and every */pure/.
 PURE_SRCS := $(wildcard lib/*.c pure/*.c */pure/*.c) $(FONT_C)
 
+# The final screen's QR encoder: Debian's libqrcodegen-dev, linked as shipped (kernel/qr.c).
+QRCODEGEN_A   ?= /usr/lib/x86_64-linux-gnu/libqrcodegen.a
+QRCODEGEN_INC ?= /usr/include/qrcodegen
+QRCODEGEN_OK  := $(BUILD)/qrcodegen.checked
+
 ELF := $(BUILD)/picovisor.elf
 ISO := $(BUILD)/picovisor.iso
 
@@ -81,9 +86,18 @@ $(BUILD)/k/%.S.o: %.S
 	@echo "  AS      $<"
 	$(Q)$(CC) $(CFLAGS_K) $(AFLAGS) -c $< -o $@
 
-$(ELF): $(KOBJS) linker.ld
+$(BUILD)/k/kernel/qr.c.o: CFLAGS_K += -isystem $(QRCODEGEN_INC)
+
+# Only code paths without SSE may run (CR4.OSFXSR is clear): checked on every link.
+$(QRCODEGEN_OK): $(QRCODEGEN_A) tools/check-qrcodegen.py
+	@test -f $(QRCODEGEN_A) || { echo "$(QRCODEGEN_A) missing: make deps (Debian libqrcodegen-dev)"; exit 1; }
+	@mkdir -p $(dir $@)
+	$(Q)python3 tools/check-qrcodegen.py $(QRCODEGEN_A) qrcodegen_encodeBinary \
+		qrcodegen_getSize qrcodegen_getModule >$@ || { cat $@; rm -f $@; exit 1; }
+
+$(ELF): $(KOBJS) linker.ld $(QRCODEGEN_OK)
 	@echo "  LD      $@"
-	$(Q)$(LD) $(LDFLAGS) -T linker.ld -o $@ $(KOBJS)
+	$(Q)$(LD) $(LDFLAGS) -T linker.ld -o $@ $(KOBJS) $(QRCODEGEN_A)
 	@grub-file --is-x86-multiboot2 $@ || { echo "$@: not a multiboot2 image"; rm -f $@; exit 1; }
 
 $(ISO): $(ELF) boot/grub.cfg

@@ -58,6 +58,11 @@ bool checks_failed_line(unsigned k, char *buf, size_t n)
 	return false;
 }
 
+const struct check_agg *checks_agg(void)
+{
+	return aggregate();
+}
+
 void checks_report_json(struct json *j)
 {
 	const struct check_agg *a = aggregate();

@@ -12,6 +12,7 @@
 #include "lib/json.h"
 
 struct percpu;
+struct check_agg;
 
 /* "checks: N passed, M failed, K skipped on C CPUs" and a line per failed check. */
 void checks_report_summary(void);
@@ -19,6 +20,8 @@ void checks_report_summary(void);
 bool checks_report_reason(char *buf, size_t n);
 /* The k-th failed check (from 0), for the screen: "check NAME FAILED on cpu0-3"; false when none. */
 bool checks_failed_line(unsigned k, char *buf, size_t n);
+/* The battery aggregated over every CPU (pure/checks.h), NULL when no CPU ran it. */
+const struct check_agg *checks_agg(void);
 /* Top level: "checks": [...] (only when some CPU ran the battery). */
 void checks_report_json(struct json *j);
 /* Per CPU: "checks": {...}, "checks_us" (only when this CPU ran it). */

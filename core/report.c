@@ -223,7 +223,7 @@ void report_print(void)
 		oprintf(&b.out, "PICOVISOR-REPORT {\"schema\":1,\"version\":\"%s\",\"status\":\"fail\","
 			"\"reason\":\"report larger than %u bytes\"}\n", PV_VERSION, REPORT_BUF_SIZE);
 	}
-	screen_final(st);
+	screen_final(st, sys.hv_done ? &kvm : NULL);
 	console_write_whole(report_buf, b.len);
 	emu_exit(st == STATUS_PASS ? EMU_EXIT_PASS : st == STATUS_UNSUPPORTED ? EMU_EXIT_UNSUPPORTED
 		 : EMU_EXIT_FAIL);

@@ -46,8 +46,13 @@ extern const char *const report_status_names[];
  */
 const char *cpu_problem(const struct percpu *p, char *buf, size_t n, int *weight);
 
-/* Pin the verdict and per-CPU lines to the screen (core/screen_final.c). */
-void screen_final(enum report_status st);
+struct kvm_verdict;
+/*
+ * Print the summary line "picovisor-qr: PV1 ..." and, on a screen, show it as
+ * a QR code and pin the verdict and per-CPU lines or the CPU map
+ * (core/screen_final.c). kvm: the verdict, NULL when none was computed.
+ */
+void screen_final(enum report_status st, const struct kvm_verdict *kvm);
 
 /* Record a global failure (first one wins). */
 __attribute__((format(printf, 1, 2))) void report_fail(const char *fmt, ...);

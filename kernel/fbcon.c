@@ -8,16 +8,61 @@
  */
 #include "kernel/console.h"
 #include "pure/fbdraw.h"
+#include "pure/font.h"
 #include "pure/mb2.h"
+#include "kernel/qr.h"
 #include "kernel/screen.h"
 
 #define IDENTITY_MAPPED_TOP     (1ULL << 32)
+/*
+ * A QR code on the framebuffer: square modules of M pixels, a 4-module quiet
+ * zone (the standard's), the symbol at the top right; M as large as the
+ * height allows while the code takes at most a third of the width, and at
+ * least 2 pixels.
+ */
+#define QR_FB_QUIET             4
+#define QR_FB_MIN_PX            2
+#define QR_FB_WIDTH_SHARE       3
+#define QR_FB_LIGHT             0xffffff
+#define QR_FB_DARK              0x000000
 
 static struct fb_surface surf;
 
 static void fb_put(unsigned col, unsigned row, char c, uint8_t attr)
 {
 	fb_draw_cell(&surf, col, row, c, attr);
+}
+
+static unsigned qr_module_px(unsigned modules)
+{
+	unsigned side = modules + 2 * QR_FB_QUIET;
+	unsigned m = surf.height / side, w = surf.width / QR_FB_WIDTH_SHARE / side;
+
+	return m < w ? m : w;
+}
+
+static unsigned fb_qr_cols(unsigned modules)
+{
+	unsigned m = qr_module_px(modules);
+
+	if (m < QR_FB_MIN_PX)
+		return 0;
+	return (m * (modules + 2 * QR_FB_QUIET) + FONT_WIDTH - 1) / FONT_WIDTH;
+}
+
+static void fb_qr_draw(unsigned col0, const struct qr *q)
+{
+	unsigned m = qr_module_px(q->size), side = m * (q->size + 2 * QR_FB_QUIET);
+	uint32_t x0 = col0 * FONT_WIDTH, qx = surf.width - side;
+
+	/* The columns given up, then the symbol with its quiet zone at the top right. */
+	fb_fill(&surf, x0, 0, surf.width - x0, surf.height, fb_vga_rgb(ATTR_LOG >> 4));
+	fb_fill(&surf, qx, 0, side, side, QR_FB_LIGHT);
+	for (unsigned y = 0; y < q->size; y++)
+		for (unsigned x = 0; x < q->size; x++)
+			if (qr_dark(q, (int)x, (int)y))
+				fb_fill(&surf, qx + (QR_FB_QUIET + x) * m, (QR_FB_QUIET + y) * m, m, m,
+					QR_FB_DARK);
 }
 
 bool fbcon_probe(const struct mb2_framebuffer *fb, struct screen_backend *b)
@@ -45,5 +90,7 @@ bool fbcon_probe(const struct mb2_framebuffer *fb, struct screen_backend *b)
 	b->cols = fb_cols(&surf);
 	b->rows = fb_rows(&surf);
 	b->put = fb_put;
+	b->qr_cols = fb_qr_cols;
+	b->qr_draw = fb_qr_draw;
 	return true;
 }

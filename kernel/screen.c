@@ -8,6 +8,7 @@
  */
 #include <stddef.h>
 #include "kernel/console.h"
+#include "kernel/qr.h"
 #include "pure/mb2.h"
 #include "lib/out.h"
 #include "kernel/screen.h"
@@ -22,6 +23,7 @@ static bool active;
 static struct spinlock lock;
 static uint16_t cell[SCREEN_MAX_ROWS][SCREEN_MAX_COLS];        /* char | attr << 8, as shown */
 static unsigned cols, rows, log_rows;   /* log_rows: rows above the pinned area */
+static unsigned text_cols;              /* columns left of the QR code (all, before it) */
 static unsigned cur_row, cur_col;
 static uint8_t cur_attr = ATTR_LOG;
 static bool line_start = true;
@@ -39,7 +41,7 @@ static void set_cell(unsigned col, unsigned row, char c, uint8_t attr)
 
 static void clear_row(unsigned row, uint8_t attr)
 {
-	for (unsigned c = 0; c < cols; c++)
+	for (unsigned c = 0; c < text_cols; c++)
 		set_cell(c, row, ' ', attr);
 }
 
@@ -47,7 +49,7 @@ static void clear_row(unsigned row, uint8_t attr)
 static void scroll_up(unsigned n)
 {
 	for (unsigned r = 0; r + 1 < n; r++)
-		for (unsigned c = 0; c < cols; c++)
+		for (unsigned c = 0; c < text_cols; c++)
 			set_cell(c, r, (char)(cell[r + 1][c] & 0xff), (uint8_t)(cell[r + 1][c] >> 8));
 	clear_row(n - 1, ATTR_LOG);
 }
@@ -72,10 +74,10 @@ static void put_char(char c)
 	if (c == '\t') {
 		do
 			put_char(' ');
-		while (cur_col % TAB_WIDTH && cur_col < cols);
+		while (cur_col % TAB_WIDTH && cur_col < text_cols);
 		return;
 	}
-	if (cur_col == cols)
+	if (cur_col >= text_cols)
 		newline();
 	set_cell(cur_col++, cur_row, c, cur_attr);
 }
@@ -101,16 +103,15 @@ static bool contains(const char *s, size_t n, const char *w)
 	return false;
 }
 
-/* Colour a line by what it says; remember the verdict. */
+static bool is_verdict(const char *s, size_t n)
+{
+	return starts_with(s, n, "picovisor: PASS") || starts_with(s, n, "picovisor: FAIL") ||
+	       starts_with(s, n, "picovisor: UNSUPPORTED");
+}
+
+/* Colour a line by what it says. */
 static uint8_t line_attr(const char *s, size_t n)
 {
-	if (starts_with(s, n, "picovisor: PASS") || starts_with(s, n, "picovisor: FAIL") ||
-	    starts_with(s, n, "picovisor: UNSUPPORTED")) {
-		size_t k = n < sizeof(verdict) - 1 ? n : sizeof(verdict) - 1;
-		memcpy(verdict, s, k);
-		verdict[k] = '\0';
-		return s[11] == 'P' ? ATTR_PASS : s[11] == 'F' ? ATTR_FAIL : ATTR_UNSUPPORTED;
-	}
 	if (starts_with(s, n, "PICOVISOR-PANIC"))
 		return ATTR_PANIC;
 	if (contains(s, n, "error"))
@@ -128,7 +129,15 @@ static void screen_write(const char *s, size_t n)
 		size_t j = i;
 		while (j < n && s[j] != '\n')
 			j++;
-		if (line_start && starts_with(s + i, j - i, "PICOVISOR-REPORT ")) {
+		if (line_start && is_verdict(s + i, j - i)) {
+			/* Kept for screen_final(), which pins it: shown once, not also in the log. */
+			size_t k = j - i < sizeof(verdict) - 1 ? j - i : sizeof(verdict) - 1;
+			memcpy(verdict, s + i, k);
+			verdict[k] = '\0';
+			line_start = j < n;
+			i = j + 1;
+			continue;
+		} else if (line_start && starts_with(s + i, j - i, "PICOVISOR-REPORT ")) {
 			/* Kilobytes of JSON would push everything else off the screen. */
 			char note[96];
 			int k = snfmt(note, sizeof(note), "PICOVISOR-REPORT: %zu bytes of JSON "
@@ -172,6 +181,7 @@ void screen_init(const struct mb2_framebuffer *fb)
 	cols = be.cols < SCREEN_MAX_COLS ? be.cols : SCREEN_MAX_COLS;
 	rows = be.rows < SCREEN_MAX_ROWS ? be.rows : SCREEN_MAX_ROWS;
 	log_rows = rows;
+	text_cols = cols;
 	/* The backend cleared the display to ATTR_LOG blanks: the shadow says the same. */
 	for (unsigned r = 0; r < rows; r++)
 		for (unsigned c = 0; c < cols; c++)
@@ -188,7 +198,7 @@ bool screen_active(void)
 
 unsigned screen_cols(void)
 {
-	return cols;
+	return text_cols;
 }
 
 unsigned screen_rows(void)
@@ -201,7 +211,32 @@ const char *screen_verdict(void)
 	return verdict;
 }
 
-void screen_pin(const char *const *lines, const uint8_t *attrs, unsigned n)
+unsigned screen_qr(const struct qr *q)
+{
+	unsigned need;
+
+	if (!active || !q->size || !be.qr_cols || text_cols != cols)
+		return 0;
+	need = be.qr_cols(q->size);
+	if (!need || need + SCREEN_MIN_TEXT_COLS > cols)
+		return 0;
+	bool locked = spin_lock_bounded(&lock, LOCK_SPINS);
+
+	text_cols = cols - need;
+	if (cur_col > text_cols)
+		cur_col = text_cols;
+	be.qr_draw(text_cols, q);
+	/* The shadow copy no longer says what those cells show; they are never drawn again. */
+	for (unsigned r = 0; r < rows; r++)
+		for (unsigned c = text_cols; c < cols; c++)
+			cell[r][c] = 0;
+	if (locked)
+		spin_unlock(&lock);
+	return need;
+}
+
+void screen_pin(const char *const *lines, const uint8_t *attrs, const uint8_t *const *cell_attrs,
+		unsigned n)
 {
 	if (!active)
 		return;
@@ -216,9 +251,10 @@ void screen_pin(const char *const *lines, const uint8_t *attrs, unsigned n)
 	}
 	log_rows = rows - n;
 	for (unsigned i = 0; i < n; i++) {
-		size_t len = strnlen(lines[i], cols);
-		for (unsigned c = 0; c < cols; c++)
-			set_cell(c, log_rows + i, c < len ? lines[i][c] : ' ', attrs[i]);
+		size_t len = strnlen(lines[i], text_cols);
+		for (unsigned c = 0; c < text_cols; c++)
+			set_cell(c, log_rows + i, c < len ? lines[i][c] : ' ',
+				 cell_attrs && cell_attrs[i] && c < len ? cell_attrs[i][c] : attrs[i]);
 	}
 	if (locked)
 		spin_unlock(&lock);

@@ -99,3 +99,22 @@ void fb_draw_cell(const struct fb_surface *s, unsigned col, unsigned row, char c
 			put_pixel(p, glyph[y] & (0x80 >> x) ? fg : bg, bytes);
 	}
 }
+
+void fb_fill(const struct fb_surface *s, uint32_t x, uint32_t y, uint32_t w, uint32_t h,
+	     uint32_t rgb)
+{
+	uint32_t v = native(s, rgb);
+	unsigned bytes = s->bpp / 8;
+
+	if (x >= s->width || y >= s->height)
+		return;
+	if (w > s->width - x)
+		w = s->width - x;
+	if (h > s->height - y)
+		h = s->height - y;
+	for (uint32_t j = y; j < y + h; j++) {
+		uint8_t *row = s->base + (uint64_t)j * s->pitch + (uint64_t)x * bytes;
+		for (uint32_t i = 0; i < w; i++)
+			put_pixel(row + (uint64_t)i * bytes, v, bytes);
+	}
+}

@@ -43,5 +43,8 @@ uint32_t fb_vga_rgb(enum vga_color c);
 void fb_clear(const struct fb_surface *s, uint8_t attr);
 /* Draw character c (non-ASCII shows as '?') in cell (col, row); cells outside the grid are ignored. */
 void fb_draw_cell(const struct fb_surface *s, unsigned col, unsigned row, char c, uint8_t attr);
+/* Fill the rectangle (x, y, w, h), clipped to the surface, with colour 0xRRGGBB. */
+void fb_fill(const struct fb_surface *s, uint32_t x, uint32_t y, uint32_t w, uint32_t h,
+	     uint32_t rgb);
 
 #endif

@@ -10,6 +10,8 @@ PKGS=(
 	bochs bochsbios vgabios bochs-term             # VMX test bed
 	ovmf                                           # UEFI firmware for the QEMU boot tests
 	console-setup-linux                            # PSF font for the screen console (docs/console.md)
+	libqrcodegen-dev                               # QR encoder of the final screen (kernel/qr.c)
+	zbar-tools                                     # zbarimg: the screen tests read the QR code back
 )
 # QEMU comes from Debian's own bookworm-backports suite: 10.0 emulates x2APIC under
 # TCG (q35 up to 4096 vCPUs); bookworm's 7.2 refuses more than 255 vCPUs there.

@@ -14,6 +14,8 @@
 #              cpu=NAME     QEMU's -cpu under TCG, e.g. pentium3 (no long mode)
 #              smp=SPEC     QEMU's whole -smp argument instead of CPUS, e.g.
 #                           smp=6,sockets=2,cores=3 or smp=2,maxcpus=6
+#              tcg=single   one host thread for every vCPU (-accel tcg,thread=single):
+#                           many vCPUs on a small host without missing stage deadlines
 #              accel=kvm    KVM with the host CPU as it is (-accel kvm -cpu host,
 #                           no nested VMX asked for); needs a usable /dev/kvm
 #              serial=none  no UART at all (-serial none); the console log is then
@@ -37,7 +39,7 @@ emu_run() {
 	shift 5
 	local model=corei7_skylake_x fw=bios media=cd machine=pc mem=256 follow=0 o
 	local bochs_msrs=
-	local qcpu= qsmp= accel=tcg
+	local qcpu= qsmp= accel=tcg tcg=
 	local serial=com1 spcr= screen=0 iommu=
 	for o in "$@"; do
 		case $o in
@@ -51,6 +53,7 @@ emu_run() {
 		cpu=*) qcpu=${o#cpu=} ;;
 		smp=*) qsmp=${o#smp=} ;;
 		accel=kvm | accel=tcg) accel=${o#accel=} ;;
+		tcg=single) tcg=,thread=single ;;
 		serial=*) serial=${o#serial=} ;;
 		spcr=*) spcr=$(cd "$(dirname "${o#spcr=}")" && pwd)/$(basename "${o#spcr=}") ;;
 		screen=*) screen=${o#screen=} ;;
@@ -118,7 +121,7 @@ EOB
 		elif [ "$accel" = kvm ]; then
 			args+=(-accel kvm -cpu host)
 		else
-			args+=(-accel tcg)
+			args+=(-accel "tcg$tcg")
 			[ -n "$qcpu" ] && args+=(-cpu "$qcpu")
 		fi
 		if [ "$fw" = uefi ]; then

@@ -8,7 +8,10 @@
  * the expected pixels (tests/screen/run.sh), and a broken console, font or
  * palette shows as undecodable cells.
  *
- *   build/tools/fbscreen FILE.ppm        (binary PPM, "P6", maxval 255)
+ *   build/tools/fbscreen FILE.ppm [RIGHT]   (binary PPM, "P6", maxval 255)
+ *
+ * RIGHT: leave out the rightmost RIGHT text columns (where the final screen
+ * draws its QR code); the first line still gives the whole grid.
  *
  * Output: "cols rows" then one line per text row: the row number, the row's
  * VGA attribute in hex ("--" when the cells differ), '|', the text. A cell
@@ -115,10 +118,14 @@ int main(int argc, char **argv)
 {
 	struct image im;
 
-	if (argc != 2) {
-		fprintf(stderr, "usage: %s FILE.ppm\n", argv[0]);
+	unsigned right = 0;
+
+	if (argc != 2 && argc != 3) {
+		fprintf(stderr, "usage: %s FILE.ppm [RIGHT]\n", argv[0]);
 		return 2;
 	}
+	if (argc == 3)
+		right = (unsigned)strtoul(argv[2], NULL, 10);
 	if (read_ppm(argv[1], &im) < 0) {
 		fprintf(stderr, "fbscreen: %s: not a readable P6 PPM image\n", argv[1]);
 		return 1;
@@ -130,7 +137,7 @@ int main(int argc, char **argv)
 		size_t n = 0;
 		int row_attr = -1, row_bg = -1, uniform = 1;
 
-		for (unsigned c = 0; c < cols; c++) {
+		for (unsigned c = 0; c + right < cols; c++) {
 			int a = 0, blank = 0;
 			char ch = decode(&im, c, r, &a, &blank);
 			if (!ch) {

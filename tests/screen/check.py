@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: MIT
 """Check the final screen of one QEMU run against what the console printed.
 
-usage: check.py OUTDIR text|fb [--bottom-only]
+usage: check.py OUTDIR text|fb [--bottom-only] [--map=N]
        check.py OUTDIR early
 
 OUTDIR comes from tools/emu.sh with screen=1: com1.txt (the console log),
@@ -13,10 +13,17 @@ kernel's renderer draws).
 
 The expected screen is rebuilt here from the serial log and the report, by an
 independent model of docs/console.md: the log lines from "screen: ..." on,
-wrapped and scrolled, the PICOVISOR-REPORT line shown as a one-line note, and
-the pinned status rows (verdict word-wrapped, one line per CPU). The whole
-screen must match, or with --bottom-only (when the log lacks the early lines,
-e.g. taken from port 0xE9) the pinned rows and the report note.
+wrapped and scrolled (the verdict line is not in the log: it is pinned), the
+PICOVISOR-REPORT line shown as a one-line note, the QR code taking the right
+columns the "screen: QR code ..." line names (the text keeps left of it), and
+the pinned status rows (verdict word-wrapped, one line per CPU or the CPU map
+with its cpulists, the failed checks). Every text column must match (the QR
+code's columns are read by zbarimg in tests/screen/run.sh), or with
+--bottom-only (when the log lacks the early lines, e.g. taken from port
+0xE9) the pinned rows and the report note.
+In every case the verdict must be on the screen exactly once. --map=N: the
+CPU map must be there with N cells, one per CPU, each in the colour of what the
+report says of that CPU (text mode: cell by cell).
 "early": a boot stopped in boot/entry.S (no long mode, bad magic) before
 the screen console existed; the serial line before its PICOVISOR-REPORT line
 must be the only text on the EGA text screen, from the top left in the
@@ -32,6 +39,9 @@ import sys
 LOG, WARN, ERROR, PANIC = 0x07, 0x0E, 0x0C, 0x4F
 PASS, FAIL, UNSUPPORTED, CPU = 0x20, 0x4F, 0x60, 0x1F
 VERDICT = re.compile(r"^picovisor: (PASS|FAIL|UNSUPPORTED)")
+QR_LINE = re.compile(r"^screen: QR code version \d+ \(\d+ modules\) of the picovisor-qr line in the "
+                     r"right (\d+) columns")
+MAP_ATTR = {"+": PASS, "F": FAIL, "X": 0x5F, "-": 0x70}
 
 
 def line_attr(s):
@@ -50,13 +60,20 @@ def line_attr(s):
 class Screen:
     def __init__(self, cols, rows):
         self.cols, self.rows, self.log_rows = cols, rows, rows
+        self.tcols = cols       # text columns: all, or those left of the QR code
         self.cell = [[(" ", LOG)] * cols for _ in range(rows)]
         self.row = self.col = 0
         self.attr = LOG
 
     def scroll_up(self, n):
-        self.cell[0:n - 1] = self.cell[1:n]
-        self.cell[n - 1] = [(" ", LOG)] * self.cols
+        for r in range(n - 1):
+            self.cell[r][:self.tcols] = self.cell[r + 1][:self.tcols]
+        self.cell[n - 1] = [(" ", LOG)] * self.tcols + self.cell[n - 1][self.tcols:]
+
+    def qr(self, ncols):
+        """The QR code takes the right ncols columns; they are not compared."""
+        self.tcols = self.cols - ncols
+        self.col = min(self.col, self.tcols)
 
     def newline(self):
         self.col = 0
@@ -70,10 +87,10 @@ class Screen:
             return
         if ch == "\t":
             self.put(" ")
-            while self.col % 8 and self.col < self.cols:
+            while self.col % 8 and self.col < self.tcols:
                 self.put(" ")
             return
-        if self.col == self.cols:
+        if self.col >= self.tcols:
             self.newline()
         if not " " <= ch <= "~":
             ch = "?"
@@ -92,9 +109,13 @@ class Screen:
             self.scroll_up(self.row + 1)
             self.row -= 1
         self.log_rows = self.rows - n
-        for i, (text, attr) in enumerate(lines[:n]):
-            text = text[:self.cols].ljust(self.cols)
-            self.cell[self.log_rows + i] = [(c, attr) for c in text]
+        for i, item in enumerate(lines[:n]):
+            text, attr = item[0], item[1]
+            cells = item[2] if len(item) > 2 else []
+            text = text[:self.tcols]
+            row = [(c, cells[k] if k < len(cells) else attr) for k, c in enumerate(text)]
+            row += [(" ", attr)] * (self.tcols - len(text))
+            self.cell[self.log_rows + i][:self.tcols] = row
 
 
 def wrap(s, width):
@@ -140,6 +161,67 @@ def cpu_ok(p, vmx_done, guest_done):
         (not guest_done or p["guest"] == "done")
 
 
+def ceil(a, b):
+    return -(-a // b)
+
+
+def cpu_kind(p, vmx_done, guest_done):
+    """The CPU map's character: + ok, - offline, F failed (a problem or a failed check), X crashed."""
+    if "crashed" in p:
+        return "X"
+    if not p["online"]:
+        return "-"
+    if not cpu_ok(p, vmx_done, guest_done) or p.get("checks", {}).get("fail", 0):
+        return "F"
+    return "+"
+
+
+def package(p):
+    """A CPU's package: the report's topology when it has one (schema 2), else 0."""
+    return p.get("topo", {}).get("pkg", 0)
+
+
+def map_lines(cpus, vmx_done, guest_done, width, room):
+    kinds = [cpu_kind(p, vmx_done, guest_done) for p in cpus]
+    npkg = max((package(p) for p in cpus), default=0) + 1
+    label = len("p%u " % (npkg - 1))
+    if room < 2 or width <= label:
+        return []
+    w = width - label
+    count = {k: kinds.count(k) for k in "+F-X"}
+    rows = max(1, room - 1 - (count["F"] > 0) - (count["X"] > 0))
+    pkgs = [[kinds[i] for i, p in enumerate(cpus) if package(p) == g] for g in range(npkg)]
+    per = 1
+    while sum(ceil(ceil(len(k), per), w) for k in pkgs) > rows and per < len(cpus):
+        per += 1
+    legend = "%u CPUs: %u ok" % (len(cpus), count["+"])
+    for k, name in (("F", "failed"), ("X", "crashed"), ("-", "offline")):
+        if count[k]:
+            legend += ", %u %s" % (count[k], name)
+    if per > 1:
+        legend += "; a cell is %u CPUs" % per
+    out = [(legend, CPU)]
+    order = "+-FX"
+    for g, k in enumerate(pkgs):
+        cells = ["".join(max(k[i:i + per], key=order.index)) for i in range(0, len(k), per)]
+        for r in range(0, len(cells), w):
+            if len(out) >= room:
+                break
+            lab = ("p%-*u" % (label - 1, g)) if r == 0 else " " * label
+            text = lab + "".join(cells[r:r + w])
+            out.append((text, CPU, [CPU] * label + [MAP_ATTR[c] for c in cells[r:r + w]]))
+    for k, name in (("F", "failed"), ("X", "crashed")):
+        if count[k] and len(out) < room:
+            out.append(("%s CPUs: %s" % (name, cpu_list([p["cpu"] for p, c in zip(cpus, kinds)
+                                                          if c == k])), FAIL))
+    return out
+
+
+def cpu_list(cpus):
+    """0-3,5: a Linux cpulist."""
+    return cpu_ranges(cpus).replace("cpu", "").replace(" ", "")
+
+
 def status_lines(verdict, report, cols, rows):
     vattr = line_attr(verdict)
     lines = [(t, vattr) for t in wrap(verdict, cols)][:rows // 2]
@@ -149,11 +231,8 @@ def status_lines(verdict, report, cols, rows):
     room = rows // 2
     if len(cpus) + len(lines) <= room:
         lines += [(cpu_line(p, vmx_done, guest_done), CPU) for p in cpus]
-    elif len(lines) < room:
-        bad = [p for p in cpus if not cpu_ok(p, vmx_done, guest_done)]
-        bad = bad[:room - len(lines) - 1]
-        lines += [(cpu_line(p, vmx_done, guest_done), CPU) for p in bad]
-        lines.append(("... %u more CPU(s): see the serial report" % (len(cpus) - len(bad)), CPU))
+    else:
+        lines += map_lines(cpus, vmx_done, guest_done, cols, room - len(lines))
     for c in report.get("checks", []):
         if c["result"] == "fail" and len(lines) < room:
             lines.append(("check %s FAILED on %s" % (c["name"], cpu_ranges(c["cpus_failed"])),
@@ -183,13 +262,17 @@ def expected(out, cols, rows):
     verdict = ""
     for l in log[start:]:
         if l.startswith("PICOVISOR-REPORT "):
-            scr.pin(status_lines(verdict, report, cols, rows))
+            scr.pin(status_lines(verdict, report, scr.tcols, rows))
             scr.line("PICOVISOR-REPORT: %u bytes of JSON on the serial console" % len(l), LOG)
             break
         if VERDICT.match(l):
-            verdict = l
+            verdict = l     # pinned, not drawn in the log
+            continue
+        m = QR_LINE.match(l)
+        if m:
+            scr.qr(int(m.group(1)))
         scr.line(l, line_attr(l))
-    return scr, len(status_lines(verdict, report, cols, rows))
+    return scr, len(status_lines(verdict, report, scr.tcols, rows))
 
 
 def actual_text(out):
@@ -238,6 +321,38 @@ def expected_early(out, cols, rows):
     return cell
 
 
+def check_map(out, got, cells, n):
+    """The CPU map's rows on the screen: n cells, matching the report CPU by CPU."""
+    with open(os.path.join(out, "report.json")) as f:
+        report = json.load(f)
+    cpus = report.get("percpu", [])
+    vmx_done = any("vmx" in p or "svm" in p for p in cpus)
+    guest_done = any("guest" in p for p in cpus)
+    want = "".join(cpu_kind(p, vmx_done, guest_done) for p in cpus)
+    legend = next((r for r, (t, _) in enumerate(got) if re.match(r"^\d+ CPUs: \d+ ok", t)), None)
+    if legend is None:
+        print("    no CPU map on the screen")
+        return 1
+    text, attrs = "", []
+    for r in range(legend + 1, len(got)):
+        m = re.match(r"^(p\d+ |   )([-+FX]+) *$", got[r][0])
+        if not m:
+            break
+        text += m.group(2)
+        if cells is not None:
+            start = len(m.group(1))
+            attrs += [a for _, a in cells[r][start:start + len(m.group(2))]]
+    if len(text) != n or text != want:
+        print("    CPU map: %u cells |%s|, the report says %u |%s|" % (len(text), text, len(want), want))
+        return 1
+    if cells is not None and attrs != [MAP_ATTR[c] for c in text]:
+        print("    CPU map colours %s differ from %s" % (attrs, [MAP_ATTR[c] for c in text]))
+        return 1
+    print("    CPU map: %u cells, %s" % (n, ", ".join("%u %s" % (text.count(c), c) for c in "+F-X"
+                                                    if c in text)))
+    return 0
+
+
 def main():
     out, mode = sys.argv[1], sys.argv[2]
     if mode == "early":
@@ -261,18 +376,29 @@ def main():
         cols, rows, got = actual_fb(out)
         cells = None
     scr, npinned = expected(out, cols, rows)
-    want = [row_summary(r) for r in scr.cell]
+    if cells is not None:
+        cells = [r[:scr.tcols] for r in cells]
+        got = [row_summary(r) for r in cells]
+    want = [row_summary(r[:scr.tcols]) for r in scr.cell]
     check = range(rows)
     if bottom_only:
         check = range(rows - npinned, rows)
-        note = re.compile(r"^PICOVISOR-REPORT: \d+ bytes of JSON on the serial console +$")
-        if not any(note.match(t) for t, _ in got):
+        # The note may wrap: the rows, each as wide as the text, joined give the line back.
+        note = re.compile(r"PICOVISOR-REPORT: \d+ bytes of JSON on the serial console ")
+        if not note.search("".join(t[:scr.tcols].ljust(scr.tcols) for t, _ in got)):
             print("    the PICOVISOR-REPORT note is not on the screen")
             return 1
+    verdicts = [r for r in range(rows) if VERDICT.match(got[r][0])]
+    if len(verdicts) != 1:
+        print("    the verdict is on the screen %u times (rows %s), not once" % (len(verdicts), verdicts))
+        return 1
+    want_map = next((int(a[6:]) for a in sys.argv[3:] if a.startswith("--map=")), None)
+    if want_map is not None and check_map(out, got, cells, want_map):
+        return 1
     bad = 0
     for r in check:
         if cells is not None:
-            ok = cells[r] == scr.cell[r]
+            ok = cells[r] == scr.cell[r][:scr.tcols]
         else:
             ok = got[r] == want[r]
         if not ok:
@@ -283,7 +409,8 @@ def main():
     if bad:
         print("    %u of %u rows differ (%ux%u screen)" % (bad, len(check), cols, rows))
         return 1
-    print("    %u rows match (%ux%u screen, %u pinned)" % (len(check), cols, rows, npinned))
+    print("    %u rows match (%ux%u screen, %u text columns, %u pinned)" % (len(check), cols, rows,
+                                                                        scr.tcols, npinned))
     return 0
 
 

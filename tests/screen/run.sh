@@ -7,7 +7,10 @@
 #             serial log (tests/screen/check.py; framebuffer pixels decoded with
 #             the kernel's own font and renderer by build/tools/fbscreen)
 #             or, for a boot stopped before long mode (a 32-bit-only -cpu), the
-#             message boot/entry.S printed on serial alone on the text screen
+#             message boot/entry.S printed on serial alone on the text screen;
+#             the QR code read back by zbarimg from the screenshot must equal the
+#             "picovisor-qr:" line, and that the summary tests/screen/summary.py
+#             rebuilds from the report; --map=N: the CPU map with N cells
 #   serial-*  the serial port choice with an ACPI SPCR table added to QEMU's
 #             (tests/screen/mkspcr.py), judged by tests/boot/judge.py
 # Prints one line per case, "PASS NAME LOG" or "FAIL NAME LOG".
@@ -32,6 +35,8 @@ CASES=(
 	"screen-no-serial    | 1 | fw=bios screen=1 serial=none |             |             | text --bottom-only"
 	"screen-ap-crash     | 2 | fw=bios screen=1             | selftest=ap-fault-setup |  | text"
 	"screen-check-fail   | 2 | fw=bios screen=1             | selftest=break-iopm,msrpm | | text"
+	"screen-map-64       | 64 | fw=bios screen=1 tcg=single | checks=none watchdog=60000 | | text --map=64"
+	"screen-map-64-crash | 64 | fw=bios screen=1 tcg=single | checks=none watchdog=60000 selftest=ap-fault-setup | 800x600x32 | fb --map=64"
 	"screen-no-long-mode | 1 | fw=bios screen=1 cpu=pentium3 |            |             | early"
 	"serial-spcr-com2    | 1 | fw=bios serial=com2 spcr=@io:2f8:7 | exit=qemu |           | judge report grep:^serial:\sconsole\son\sport\s0x2f8.*ACPI\sSPCR"
 	"serial-spcr-no-uart | 1 | fw=bios spcr=@io:2e8:7       | exit=qemu   |             | judge report grep:no\sUART\sanswers\sat\sthe\sSPCR\sport\s0x2e8;\sstaying\son\s0x3f8"
@@ -40,6 +45,29 @@ CASES=(
 )
 
 trim() { local s=$1; s=${s#"${s%%[![:space:]]*}"}; printf '%s' "${s%"${s##*[![:space:]]}"}"; }
+
+# The columns the QR code took at the right ("screen: QR code ... in the right N columns").
+qr_cols() {
+	sed -n 's/^screen: QR code .* in the right \([0-9]*\) columns.*/\1/p' "$1/com1.txt" | tail -n1 |
+		grep . || echo 0
+}
+
+# The QR code read back as a phone would (zbarimg on the screenshot) must say exactly what
+# the serial line "picovisor-qr: ..." says, and that must be the summary of the report.
+check_qr() {
+	local out=$1 line model got
+	line=$(tr -d '\r' <"$out/com1.txt" | sed -n 's/^picovisor-qr: //p')
+	[ "$(printf '%s\n' "$line" | grep -c .)" = 1 ] ||
+		{ echo "    not exactly one picovisor-qr line"; return 1; }
+	model=$(python3 tests/screen/summary.py "$out/report.json") || return 1
+	[ "$line" = "$model" ] ||
+		{ printf '    picovisor-qr: %s\n    from the report: %s\n' "$line" "$model"; return 1; }
+	[ "$(qr_cols "$out")" -gt 0 ] || { echo "    no QR code on the screen"; return 1; }
+	got=$(zbarimg -q --raw "$out/screen.ppm" 2>/dev/null)
+	[ "$got" = "$line" ] ||
+		{ printf '    QR code read back: %s\n    picovisor-qr line:  %s\n' "${got:-(none)}" "$line"; return 1; }
+	echo "    QR code (${#line} bytes) read back by zbarimg equals the picovisor-qr line and the report's summary"
+}
 
 run_case() { # name cpus opts cmdline gfx check
 	local name=$1 cpus=$2 opts=$3 cmdline=$4 gfx=$5 check=$6 out=$OUT/$1 iso o args=()
@@ -65,13 +93,15 @@ run_case() { # name cpus opts cmdline gfx check
 		fb*)
 			# shellcheck disable=SC2086
 			[ -s "$out/screen.ppm" ] || { echo "    no screenshot (see $out/monitor.log)"; false; } &&
-				"$FBSCREEN" "$out/screen.ppm" >"$out/fb.txt" &&
-				python3 tests/screen/check.py "$out" fb ${check#fb}
+				"$FBSCREEN" "$out/screen.ppm" "$(qr_cols "$out")" >"$out/fb.txt" &&
+				python3 tests/screen/check.py "$out" fb ${check#fb} &&
+				check_qr "$out"
 			;;
 		text*)
 			# shellcheck disable=SC2086
 			[ -s "$out/vgatext.bin" ] || { echo "    no text buffer (see $out/monitor.log)"; false; } &&
-				python3 tests/screen/check.py "$out" text ${check#text}
+				python3 tests/screen/check.py "$out" text ${check#text} &&
+				check_qr "$out"
 			;;
 		early)
 			[ -s "$out/vgatext.bin" ] || { echo "    no text buffer (see $out/monitor.log)"; false; } &&

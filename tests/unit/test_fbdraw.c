@@ -140,6 +140,33 @@ static void clear_fills_surface_only(void **state)
 	assert_int_equal(mem[H * s.pitch], CANARY);
 }
 
+/* A rectangle, clipped at the right and bottom edges; nothing else is written. */
+static void fill_clips_to_surface(void **state)
+{
+	const struct fmt *f = &fmts[2];	/* 24 bpp: no aligned 32-bit stores */
+	struct fb_surface s = surface(f, mem);
+	(void)state;
+
+	memset(mem, CANARY, sizeof(mem));
+	fb_fill(&s, 20, 30, 100, 100, 0x00aa00);	/* 4 x 2 pixels remain */
+	fb_fill(&s, W, 0, 5, 5, 0xffffff);		/* outside: nothing */
+	fb_fill(&s, 0, H, 5, 5, 0xffffff);
+	for (unsigned y = 0; y < H; y++) {
+		for (unsigned x = 0; x < W; x++) {
+			if (x >= 20 && y >= 30) {
+				assert_int_equal(read_pixel(&s, x, y), expect_pixel(f, 0x00aa00));
+				continue;
+			}
+			for (unsigned i = 0; i < 3; i++)
+				assert_int_equal(mem[y * s.pitch + x * 3 + i], CANARY);
+		}
+		for (unsigned i = W * 3; i < s.pitch; i++)
+			assert_int_equal(mem[y * s.pitch + i], CANARY);
+	}
+	for (size_t i = (size_t)H * s.pitch; i < sizeof(mem); i++)
+		assert_int_equal(mem[i], CANARY);
+}
+
 static void rejects_bad_surfaces(void **state)
 {
 	const struct fmt *f = &fmts[0];
@@ -192,11 +219,13 @@ static void palette_is_vga(void **state)
 
 int main(void)
 {
-	struct CMUnitTest tests[ARRAY_SIZE(fmts) + 5];
+	struct CMUnitTest tests[ARRAY_SIZE(fmts) + 6];
 	size_t n = 0;
 
 	ADD_TABLE_CASES(tests, n, fmts, draws_cell_exactly);
 	tests[n++] = (struct CMUnitTest){ .name = "clips_outside_grid", .test_func = clips_outside_grid };
+	tests[n++] = (struct CMUnitTest){ .name = "fill_clips_to_surface",
+					  .test_func = fill_clips_to_surface };
 	tests[n++] = (struct CMUnitTest){ .name = "clear_fills_surface_only",
 					  .test_func = clear_fills_surface_only };
 	tests[n++] = (struct CMUnitTest){ .name = "rejects_bad_surfaces",
