@@ -22,6 +22,8 @@
 #              spcr=FILE    add FILE as an ACPI table (-acpitable), e.g. an SPCR
 #              iommu=intel|amd  add a VT-d (intel-iommu, DMAR) or AMD-Vi (amd-iommu,
 #                           IVRS) IOMMU; both need machine=q35
+#              smbios=SPEC  one QEMU -smbios SPEC (repeatable), e.g.
+#                           smbios=type=1,manufacturer=Acme,serial=SN1 (no spaces)
 #              screen=1     after the final line, save the display (screen.ppm, QEMU
 #                           monitor screendump) and the EGA text buffer at 0xb8000
 #                           (vgatext.bin, 4000 bytes); do not combine with exit=qemu
@@ -39,6 +41,7 @@ emu_run() {
 	local bochs_msrs=
 	local qcpu= qsmp= accel=tcg
 	local serial=com1 spcr= screen=0 iommu=
+	local smbios=()
 	for o in "$@"; do
 		case $o in
 		model=*) model=${o#model=} ;;
@@ -55,6 +58,7 @@ emu_run() {
 		spcr=*) spcr=$(cd "$(dirname "${o#spcr=}")" && pwd)/$(basename "${o#spcr=}") ;;
 		screen=*) screen=${o#screen=} ;;
 		iommu=*) iommu=${o#iommu=} ;;
+		smbios=*) smbios+=(-smbios "${o#smbios=}") ;;
 		*) echo "emu_run: unknown option $o" >&2; return 2 ;;
 		esac
 	done
@@ -106,6 +110,7 @@ EOB
 		amd) args+=(-device amd-iommu) ;;
 		*) echo "emu_run: unknown iommu '$iommu'" >&2; return 2 ;;
 		esac
+		args+=("${smbios[@]}")
 		[ "$screen" = 1 ] && args+=(-monitor "unix:$out/monitor.sock,server,nowait")
 		if [ "$emu" = qemu-kvm ]; then
 			# The host CPU as it is; on Intel ask for VMX (nested VT-x), an
