@@ -16,6 +16,7 @@ Real inputs where the emulators give them:
   smbios    the BIOS area 0xF0000-0xFFFFF of the BIOS boots (SeaBIOS puts its SMBIOS
         entry point and structure table there), plus an EFI system table layout
         written here;
+  fleet, jread  the serial logs and report lines of the QEMU boots, and a panic log.
   cmdline   command lines written here.
 Input formats: the header comment of each tests/fuzz/fuzz_<name>.c.
 """
@@ -204,6 +205,10 @@ def qemu_run(run, args):
                     acpi_seeds(run, mon, tmp, info)
                 except RuntimeError as e:
                     print("mkcorpus: %s: %s: not used" % (run, e))
+            write("fleet", run + ".txt", "\n".join(log))
+            rep = [l for l in log if l.startswith("PICOVISOR-REPORT ")]
+            if rep:
+                write("jread", run + ".json", rep[-1][len("PICOVISOR-REPORT "):])
             if "@uefi" not in args:
                 write("smbios", run + ".bin", b"\0\0\0" + mon.read(tmp, 0xF0000, 0x10000))
             log_seeds(run, log)
@@ -281,6 +286,7 @@ def main():
         write("cmdline", "%02d.txt" % i, c)
     testdata_seeds()
     smbios_efi_seed()
+    write("fleet", "panic.txt", "SeaBIOS\r\nPICOVISOR-PANIC vector=14 cpu=0\r\n")
     for run, args in QEMU_RUNS:
         qemu_run(run, args)
     bochs_runs()
