@@ -9,6 +9,7 @@ PKGS=(
 	clang libclang-rt-14-dev                       # fuzzing: libFuzzer (tests/fuzz), a Recommends of clang
 	bochs bochsbios vgabios bochs-term             # VMX test bed
 	ovmf                                           # UEFI firmware for the QEMU boot tests
+	ipxe-qemu                                      # the NICs' PXE ROMs: network boot tests (media=pxe)
 	console-setup-linux                            # PSF font for the screen console (docs/console.md)
 )
 # QEMU comes from Debian's own bookworm-backports suite: 10.0 emulates x2APIC under
