@@ -278,7 +278,7 @@ void fleet_read_report(const char *json, size_t len, struct jr_node *nodes, size
 		       struct fleet_machine *m)
 {
 	struct jr_doc d;
-	char why[96];
+	char why[160];
 	uint64_t v;
 
 	clear(m);
@@ -356,7 +356,7 @@ void fleet_read(const char *text, size_t len, struct jr_node *nodes, size_t nnod
 	}
 	clear(m);
 	if (panic) {
-		char why[96];
+		char why[160];
 		size_t k = panic_len < sizeof(why) - 1 ? panic_len : sizeof(why) - 1;
 
 		memcpy(why, panic, k);

@@ -30,7 +30,7 @@ enum fleet_result {
 struct fleet_machine {
 	char log[128];                  /* the log's file name */
 	enum fleet_result result;
-	char why[96];                   /* FLEET_NO_REPORT / FLEET_BAD_REPORT: what was seen */
+	char why[160];                  /* FLEET_NO_REPORT / FLEET_BAD_REPORT: what was seen */
 	unsigned schema;
 	char status[16];                /* pass | fail | unsupported | panic | no-report | bad-report */
 	char reason[160];
