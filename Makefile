@@ -10,6 +10,7 @@
 #   make testdata   regenerate tests/unit/data/vmx-msrs by booting each Bochs VMX model
 #   make usb DEV=/dev/sdX   write the ISO to a USB stick, with safety checks (docs/usb.md)
 #   make fuzz       libFuzzer targets, FUZZ_SECONDS (60) each; fuzz-short: 3 s each
+#   make pxe        a GRUB network-boot tree in build/pxe/ (BIOS PXE + UEFI; docs/pxe.md)
 
 CROSS_COMPILE ?=
 CC      := $(CROSS_COMPILE)gcc
@@ -67,7 +68,7 @@ QRCODEGEN_OK  := $(BUILD)/qrcodegen.checked
 ELF := $(BUILD)/picovisor.elf
 ISO := $(BUILD)/picovisor.iso
 
-.PHONY: all iso run test unit bench deps clean tools usb testdata fuzz fuzz-build fuzz-short
+.PHONY: all iso run test unit bench deps clean tools usb testdata fuzz fuzz-build fuzz-short pxe
 all: $(ELF) $(ISO) tools
 
 $(FONT_C): tools/psf2c.py
@@ -108,6 +109,17 @@ $(ISO): $(ELF) boot/grub.cfg
 	$(Q)grub-mkrescue -o $@ $(BUILD)/isodir >$(BUILD)/grub-mkrescue.log 2>&1 || { cat $(BUILD)/grub-mkrescue.log; exit 1; }
 
 iso: $(ISO)
+
+# ---- network boot: a TFTP root for BIOS PXE and UEFI (docs/pxe.md) -----------------
+# grub-mknetdir puts GRUB's network images under boot/grub/: i386-pc/core.0 (BIOS PXE)
+# and x86_64-efi/core.efi (UEFI); they load boot/grub/grub.cfg over TFTP from the
+# server that booted them. PXE_CMDLINE: the kernel command line of its menu entry.
+PXE     := $(BUILD)/pxe
+PXE_CMDLINE ?=
+pxe: $(ELF) boot/pxe.cfg.in
+	@echo "  PXE     $(PXE)"
+	$(Q)bash -c '. tools/emu.sh && emu_make_pxe "$$1" "$$2" "$$3"' pxe $(ELF) $(PXE) \
+		"$(PXE_CMDLINE)" >$(BUILD)/grub-mknetdir.log 2>&1 || { cat $(BUILD)/grub-mknetdir.log; exit 1; }
 
 # ---- host builds: unit tests and tools ---------------------------------------
 HOST_CFLAGS := -std=gnu11 -I. -O1 -g -Wall -Wextra -Werror -Wshadow \

@@ -12,6 +12,7 @@
 #include "kernel/platform.h"
 #include "core/report.h"
 #include "kernel/serial_setup.h"
+#include "kernel/smbios_discover.h"
 #include "core/smp.h"
 #include "core/stages.h"
 #include "kernel/backend.h"
@@ -72,6 +73,7 @@ void stages_run(const struct mb2_info *mbi, uint64_t mapped_top)
 		mi = &only_bsp;
 	}
 	sys.tsc_khz = tsc_calibrate();
+	smbios_collect(mbi, mapped_top);
 	platform_collect();
 	platform_print();
 

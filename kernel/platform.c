@@ -2,7 +2,8 @@
 /*
  * Collects the platform facts on the boot CPU: CPUID, MSR 0x8b (microcode),
  * IA32_FEATURE_CONTROL and IA32_MCG_CAP through the #GP-safe accessors (an
- * emulator may not implement them), and the DMAR / IVRS tables.
+ * emulator may not implement them), the DMAR / IVRS tables, and the SMBIOS
+ * identity that smbios_collect() found.
  */
 #include "arch/x86/cpu.h"
 #include "arch/x86/x86.h"
@@ -10,6 +11,7 @@
 #include "kernel/console.h"
 #include "kernel/cpuinfo.h"
 #include "kernel/platform.h"
+#include "kernel/smbios_discover.h"
 #include "pure/platform_facts.h"
 
 static struct platform_facts facts;
@@ -82,6 +84,7 @@ void platform_collect(void)
 	collect_microcode();
 	collect_features();
 	collect_iommu();
+	facts.smbios = smbios_get();
 	facts.collected = true;
 }
 

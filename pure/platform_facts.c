@@ -170,6 +170,8 @@ void platform_facts_print(const struct platform_facts *pf, struct out *o)
 			pf->iommu_invalid);
 	else
 		oprintf(o, "platform: IOMMU: none described by ACPI (no DMAR or IVRS table)\n");
+	if (pf->smbios)
+		smbios_print(pf->smbios, o);
 }
 
 void platform_facts_json(const struct platform_facts *pf, struct json *j)
@@ -209,5 +211,7 @@ void platform_facts_json(const struct platform_facts *pf, struct json *j)
 	}
 	if (pf->iommu_invalid)
 		json_str(j, "iommu_invalid", pf->iommu_invalid);
+	if (pf->smbios)
+		smbios_json(pf->smbios, j);
 	json_obj_end(j);
 }

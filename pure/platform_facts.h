@@ -18,6 +18,7 @@
 #include "lib/out.h"
 #include "pure/dmar.h"
 #include "pure/ivrs.h"
+#include "pure/smbios.h"
 
 /*
  * Microcode revision (SDM Vol. 3A 10.11.7.1): write 0 to IA32_BIOS_SIGN_ID,
@@ -58,6 +59,8 @@ struct platform_facts {
 	const char *iommu_invalid;      /* "DMAR" / "IVRS": present but rejected */
 	struct dmar_info dmar;
 	struct ivrs_info ivrs;
+	/* The SMBIOS identity (pure/smbios.h); NULL: not looked for. */
+	const struct smbios_info *smbios;
 };
 
 /* The CPUID vendor string's family of MSRs: Intel, AMD (and Hygon), other. */

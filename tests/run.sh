@@ -8,6 +8,7 @@
 #   UNIT=0        skip the unit tests; BOOT=0 skip the boot tests
 #   SCREEN=0      skip the screen/serial console tests (tests/screen/run.sh, QEMU);
 #   USB=0         skip the make-usb script tests (tests/usb/run.sh)
+#   FLEET=0       skip build/tools/fleet over the boot tests' logs (tests/fleet/run.sh)
 #   LAYERS=0      skip the include-direction checks (tests/layers/run.sh)
 #   JOBS=N        boot tests at a time (default: host cores, 2 to 8)
 #   FUZZ=0        skip the short fuzz pass (tests/fuzz/run.sh: 3 s a target, FUZZ_SECONDS)
@@ -167,7 +168,7 @@ if [ "${BOOT:-1}" != 0 ]; then
 fi
 
 # ---- suites with their own runner: lines "PASS|FAIL NAME LOG" --------------------
-for suite in screen usb layers fuzz; do
+for suite in screen usb layers fleet fuzz; do
 	var=${suite^^}
 	[ "${!var:-1}" != 0 ] && [ -x "tests/$suite/run.sh" ] || continue
 	echo "== $suite tests (tests/$suite/run.sh)"

@@ -9,6 +9,7 @@ PKGS=(
 	clang libclang-rt-14-dev                       # fuzzing: libFuzzer (tests/fuzz), a Recommends of clang
 	bochs bochsbios vgabios bochs-term             # VMX test bed
 	ovmf                                           # UEFI firmware for the QEMU boot tests
+	ipxe-qemu                                      # the NICs' PXE ROMs: network boot tests (media=pxe)
 	console-setup-linux                            # PSF font for the screen console (docs/console.md)
 	libqrcodegen-dev                               # QR encoder of the final screen (kernel/qr.c)
 	zbar-tools                                     # zbarimg: the screen tests read the QR code back

@@ -6,7 +6,7 @@
 #
 #   emu_run OUTDIR ISO EMU CPUS TIMEOUT [options...]
 #     EMU: bochs | qemu | qemu-kvm
-#     options: model=NAME (bochs cpu model), fw=bios|uefi (qemu), media=cd|usb (qemu),
+#     options: model=NAME (bochs cpu model), fw=bios|uefi (qemu), media=cd|usb|pxe (qemu),
 #              machine=pc|q35 (qemu), mem=MiB, follow=1 (copy serial output to stdout)
 #              msrs=strict (bochs): RDMSR/WRMSR of an MSR Bochs does not implement
 #                           raise #GP (ignore_bad_msrs=0) instead of reading 0
@@ -24,6 +24,12 @@
 #              spcr=FILE    add FILE as an ACPI table (-acpitable), e.g. an SPCR
 #              iommu=intel|amd  add a VT-d (intel-iommu, DMAR) or AMD-Vi (amd-iommu,
 #                           IVRS) IOMMU; both need machine=q35
+#              media=pxe    network boot through QEMU's built-in TFTP server (user-mode
+#                           network, e1000 NIC with its iPXE ROM, BIOS or UEFI): ISO may
+#                           be a TFTP root made by emu_make_pxe (make pxe), or an ISO
+#                           whose kernel and command line are put in one (OUTDIR/tftp)
+#              smbios=SPEC  one QEMU -smbios SPEC (repeatable), e.g.
+#                           smbios=type=1,manufacturer=Acme,serial=SN1 (no spaces)
 #              screen=1     after the final line, save the display (screen.ppm, QEMU
 #                           monitor screendump) and the EGA text buffer at 0xb8000
 #                           (vgatext.bin, 4000 bytes); do not combine with exit=qemu
@@ -41,6 +47,7 @@ emu_run() {
 	local bochs_msrs=
 	local qcpu= qsmp= accel=tcg tcg=
 	local serial=com1 spcr= screen=0 iommu=
+	local smbios=()
 	for o in "$@"; do
 		case $o in
 		model=*) model=${o#model=} ;;
@@ -58,6 +65,7 @@ emu_run() {
 		spcr=*) spcr=$(cd "$(dirname "${o#spcr=}")" && pwd)/$(basename "${o#spcr=}") ;;
 		screen=*) screen=${o#screen=} ;;
 		iommu=*) iommu=${o#iommu=} ;;
+		smbios=*) smbios+=(-smbios "${o#smbios=}") ;;
 		*) echo "emu_run: unknown option $o" >&2; return 2 ;;
 		esac
 	done
@@ -109,6 +117,7 @@ EOB
 		amd) args+=(-device amd-iommu) ;;
 		*) echo "emu_run: unknown iommu '$iommu'" >&2; return 2 ;;
 		esac
+		args+=("${smbios[@]}")
 		[ "$screen" = 1 ] && args+=(-monitor "unix:$out/monitor.sock,server,nowait")
 		if [ "$emu" = qemu-kvm ]; then
 			# The host CPU as it is; on Intel ask for VMX (nested VT-x), an
@@ -129,7 +138,17 @@ EOB
 			args+=(-drive "if=pflash,format=raw,readonly=on,file=$EMU_OVMF_CODE"
 				-drive "if=pflash,format=raw,file=$out/ovmf_vars.fd")
 		fi
-		if [ "$media" = usb ]; then
+		if [ "$media" = pxe ]; then
+			local tftp=$iso bootfile=boot/grub/i386-pc/core.0
+			if [ ! -d "$iso" ]; then
+				tftp=$out/tftp
+				emu_pxe_from_iso "$iso" "$tftp" >"$out/pxe.log" 2>&1 ||
+					{ cat "$out/pxe.log" >&2; return 2; }
+			fi
+			[ "$fw" = uefi ] && bootfile=boot/grub/x86_64-efi/core.efi
+			args+=(-netdev "user,id=n0,tftp=$tftp,bootfile=$bootfile"
+				-device e1000,netdev=n0 -boot n)
+		elif [ "$media" = usb ]; then
 			args+=(-drive "if=none,id=stick,format=raw,readonly=on,file=$iso"
 				-device qemu-xhci,id=xhci -device usb-storage,bus=xhci.0,drive=stick,bootindex=1)
 		else
@@ -192,6 +211,7 @@ EOB
 		kill -KILL "$pid" 2>/dev/null
 	fi
 	wait "$pid" 2>/dev/null
+	rm -rf "$out/tftp" # a copy of GRUB's network images (media=pxe from an ISO)
 	[ "$follow" = 1 ] && sed -n "$((shown + 1)),\$p" "$out/com1.txt" | tr -d '\r'
 	tr -d '\r' <"$out/com1.txt" | sed -n 's/^PICOVISOR-REPORT //p' | tail -n 1 >"$out/report.json"
 	[ -s "$out/report.json" ] || rm -f "$out/report.json"
@@ -252,6 +272,42 @@ EOG
 	mkdir -p "$(dirname "$iso")"
 	grub-mkrescue -o "$iso" "$dir" >"$iso.log" 2>&1 || { cat "$iso.log" >&2; rm -rf "$dir"; return 1; }
 	rm -rf "$dir"
+}
+
+# A TFTP root for network boot (make pxe; docs/pxe.md): GRUB's network images for
+# BIOS PXE (boot/grub/i386-pc/core.0) and UEFI (boot/grub/x86_64-efi/core.efi), the
+# kernel as boot/picovisor.elf, and boot/pxe.cfg.in as boot/grub/grub.cfg with
+# CMDLINE as the kernel command line.
+#   emu_make_pxe ELF DIR "CMDLINE"
+emu_make_pxe() {
+	local elf=$1 dir=$2 cmdline=$3 p here
+	here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+	rm -rf "$dir"
+	mkdir -p "$dir/boot/grub"
+	for p in i386-pc x86_64-efi; do
+		grub-mknetdir --net-directory="$dir" --subdir=boot/grub -d "/usr/lib/grub/$p" ||
+			{ echo "emu_make_pxe: grub-mknetdir for $p failed" >&2; return 1; }
+	done
+	cp "$elf" "$dir/boot/picovisor.elf"
+	# The command line is text for sed's replacement: escape \, & and |.
+	sed "s|@CMDLINE@|$(printf '%s' "$cmdline" | sed 's/[\\&|]/\\&/g')|" \
+		"$here/boot/pxe.cfg.in" >"$dir/boot/grub/grub.cfg"
+}
+
+# A TFTP root from an ISO made by emu_make_iso (or make): its kernel and the
+# command line of its first menu entry.
+#   emu_pxe_from_iso ISO DIR
+emu_pxe_from_iso() {
+	local iso=$1 dir=$2 tmp cmdline
+	tmp=$(mktemp -d)
+	xorriso -osirrox on -indev "$iso" -extract /boot/picovisor.elf "$tmp/picovisor.elf" \
+		-extract /boot/grub/grub.cfg "$tmp/grub.cfg" >"$tmp/log" 2>&1 ||
+		{ cat "$tmp/log" >&2; rm -rf "$tmp"; return 1; }
+	cmdline=$(sed -n 's|^[[:space:]]*multiboot2 /boot/picovisor.elf[[:space:]]*||p' "$tmp/grub.cfg" | head -n 1)
+	emu_make_pxe "$tmp/picovisor.elf" "$dir" "$cmdline"
+	local rc=$?
+	rm -rf "$tmp"
+	return $rc
 }
 
 # For the benchmark scripts (tools/bench*.sh): BUILD (default build) and out=$BUILD/bench.

@@ -13,6 +13,10 @@ Real inputs where the emulators give them:
   svmdecode, vmxdecode  the 'svm:' / 'vmx:' lines of those boots and of Bochs
         boots (tools/emu.sh), plus tests/unit/data/vmx-msrs as text;
   vmx_caps  tests/unit/data/vmx-msrs as the target's binary records;
+  smbios    the BIOS area 0xF0000-0xFFFFF of the BIOS boots (SeaBIOS puts its SMBIOS
+        entry point and structure table there), plus an EFI system table layout
+        written here;
+  fleet, jread  the serial logs and report lines of the QEMU boots, and a panic log.
   cmdline   command lines written here.
 Input formats: the header comment of each tests/fuzz/fuzz_<name>.c.
 """
@@ -201,6 +205,12 @@ def qemu_run(run, args):
                     acpi_seeds(run, mon, tmp, info)
                 except RuntimeError as e:
                     print("mkcorpus: %s: %s: not used" % (run, e))
+            write("fleet", run + ".txt", "\n".join(log))
+            rep = [l for l in log if l.startswith("PICOVISOR-REPORT ")]
+            if rep:
+                write("jread", run + ".json", rep[-1][len("PICOVISOR-REPORT "):])
+            if "@uefi" not in args:
+                write("smbios", run + ".bin", b"\0\0\0" + mon.read(tmp, 0xF0000, 0x10000))
             log_seeds(run, log)
             mon.cmd("quit")
         finally:
@@ -245,12 +255,38 @@ def testdata_seeds():
         write("vmx_caps", fn.replace(".txt", ".bin"), recs)
 
 
+def smbios_efi_seed():
+    """fuzz_smbios input: an EFI system table at 0xF0000 + 0x40 whose configuration
+    table lists the SMBIOS3 GUID, its _SM3_ entry point and a small table."""
+    base = 0xF0000
+    table = b""
+    for typ, fmt, strs in ((0, bytes([1, 2, 0, 0, 3]) + bytes(0x13), [b"V", b"1.0", b"01/01/2026"]),
+                           (1, bytes([1, 2, 0, 3]) + bytes(range(16)) + bytes(3), [b"M", b"P", b"S"]),
+                           (4, bytes(0x14) + b"\x41" + bytes(0x17), []), (127, b"", [])):
+        hdr = bytes([typ, 4 + len(fmt), 0, 0])
+        table += hdr + fmt + (b"\0".join(strs) + b"\0\0" if strs else b"\0\0")
+    mem = bytearray(0x400)
+    guid3 = bytes([0x44, 0x15, 0xfd, 0xf2, 0x94, 0x97, 0x2c, 0x4a,
+                   0x99, 0x2e, 0xe5, 0xbb, 0xcf, 0x20, 0xe3, 0x94])
+    struct.pack_into("<Q", mem, 0x40, 0x5453595320494249)
+    struct.pack_into("<QQ", mem, 0x40 + 0x68, 1, base + 0x100)
+    mem[0x100:0x110] = guid3
+    struct.pack_into("<Q", mem, 0x110, base + 0x200)
+    ep = bytearray(b"_SM3_" + bytes([0, 0x18, 3, 0, 0, 1, 0]) + struct.pack("<IQ", len(table), base + 0x240))
+    ep[5] = (-sum(ep)) & 0xff
+    mem[0x200:0x218] = ep
+    mem[0x240:0x240 + len(table)] = table
+    write("smbios", "efi-systab.bin", bytes([1, 0x40, 0]) + bytes(mem))
+
+
 def main():
     if os.path.isdir(CORPUS):
         shutil.rmtree(CORPUS)
     for i, c in enumerate(CMDLINES):
         write("cmdline", "%02d.txt" % i, c)
     testdata_seeds()
+    smbios_efi_seed()
+    write("fleet", "panic.txt", "SeaBIOS\r\nPICOVISOR-PANIC vector=14 cpu=0\r\n")
     for run, args in QEMU_RUNS:
         qemu_run(run, args)
     bochs_runs()
