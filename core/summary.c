@@ -5,6 +5,7 @@
 #include "kernel/backend.h"
 #include "kernel/cpuinfo.h"
 #include "kernel/percpu.h"
+#include "kernel/smbios_discover.h"
 #include "lib/out.h"
 #include "pure/checks.h"
 #include "pure/cpulist.h"
@@ -27,12 +28,20 @@ static void summary_cpus(unsigned *listed, unsigned *tested)
 }
 
 /*
- * The machine's identity from SMBIOS (type 1: manufacturer, product name,
- * serial number): empty until the report's platform object carries them (#20).
+ * The machine's identity from SMBIOS type 1 (manufacturer, product name,
+ * serial number), as the report's platform object carries it; NULL without
+ * a type 1 structure.
  */
 static void summary_machine(const char **vendor, const char **product, const char **serial)
 {
+	const struct smbios_info *si = smbios_get();
+
 	*vendor = *product = *serial = NULL;
+	if (!si->present || !si->has_system)
+		return;
+	*vendor = si->sys_vendor.s;
+	*product = si->product_name.s;
+	*serial = si->product_serial.s;
 }
 
 #define HV_STATES	(HV_ERROR + 1)

@@ -31,7 +31,7 @@ CASES=(
 	"screen-bios-text    | 2 | fw=bios screen=1             |             |             | text"
 	"screen-bios-fb32    | 2 | fw=bios screen=1             |             | 1024x768x32 | fb"
 	"screen-bios-fb24    | 2 | fw=bios screen=1             |             | 640x480x24  | fb"
-	"screen-uefi-fb      | 2 | fw=uefi screen=1             |             |             | fb"
+	"screen-uefi-fb      | 2 | fw=uefi screen=1 smbios=type=1,manufacturer=Acme,product=Rack-7,serial=SN123 |             |             | fb"
 	"screen-no-serial    | 1 | fw=bios screen=1 serial=none |             |             | text --bottom-only"
 	"screen-ap-crash     | 2 | fw=bios screen=1             | selftest=ap-fault-setup |  | text"
 	"screen-check-fail   | 2 | fw=bios screen=1             | selftest=break-iopm,msrpm | | text"

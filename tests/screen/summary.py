@@ -78,9 +78,10 @@ class Line:
 
 
 def machine(r):
-    """SMBIOS system manufacturer, product, serial: (None, None, None) until the report
-    carries them (#20); the one place to read them from the report."""
-    return None, None, None
+    """SMBIOS system manufacturer, product, serial (platform.sys_vendor, product_name,
+    product_serial; null without SMBIOS type 1): the one place to read them from the report."""
+    pf = r.get("platform") or {}
+    return pf.get("sys_vendor"), pf.get("product_name"), pf.get("product_serial")
 
 
 def summary(r):
