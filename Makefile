@@ -54,6 +54,10 @@ KSRCS := $(wildcard boot/*.S) \
 FONT_PSF ?= /usr/share/consolefonts/Uni2-VGA16.psf.gz
 FONT_C   := $(BUILD)/gen/font8x16.c
 KSRCS += $(FONT_C)
+# Pure code that only the host tools use (the fleet table and its JSON reader)
+# stays out of the image.
+HOST_ONLY_SRCS := lib/jread.c pure/fleet.c
+KSRCS := $(filter-out $(HOST_ONLY_SRCS),$(KSRCS))
 KOBJS := $(patsubst %,$(BUILD)/k/%.o,$(KSRCS))
 
 # Pure, host-testable sources: compiled unchanged into host tests and tools.
