@@ -14,6 +14,7 @@
 #include "kernel/watchdog.h"
 #include "lib/string.h"
 #include "vmx/pure/exitinfo.h"
+#include "vmx/entry_check.h"
 #include "vmx/guest.h"
 #include "vmx/pure/names.h"
 #include "vmx/vmx_insn.h"
@@ -124,6 +125,7 @@ static bool entry_failed(struct guest *g, unsigned basic)
 	entry_failure_describe(&b.out, basic, vmcs_readnat(EXIT_QUALIFICATION));
 	kprintf("[cpu%u] guest: %s; the state VM entry checked:\n", g->cpu->index, what);
 	vmcs_dump_state();
+	vmx_entry_explain_failure();	/* the rules' view, "vmcs:" lines (docs/entry-rules.md) */
 	guest_stop(g, false, "%s (exit reason 0x%x)", what, vmcs_read32(VM_EXIT_REASON));
 	return false;
 }

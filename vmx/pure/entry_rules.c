@@ -608,3 +608,63 @@ unsigned er_parse_image(struct er_vmcs *v, const char *text, size_t len)
 	}
 	return taken;
 }
+
+void er_print_env(struct out *o, const struct er_env *e)
+{
+	oprintf(o, "vmcs: env maxphyaddr=%u linear=%u ia32e=%u smm=%u sgx=%u rtm=%u perf=0x%llx "
+		"debugctl=0x%llx\n", e->maxphyaddr, e->linear_bits, e->host_ia32e, e->in_smm, e->sgx,
+		e->rtm, (unsigned long long)e->perf_global_valid,
+		(unsigned long long)e->debugctl_valid);
+}
+
+static bool env_num(struct scan *c, const char *key, uint64_t *v)
+{
+	uint64_t x = 0;
+	bool any = false;
+
+	if (!scan_word(c, key))
+		return false;
+	if (scan_starts_with(c, "0x"))
+		return scan_hex(c, true, v);
+	while (c->p < c->end && *c->p >= '0' && *c->p <= '9' && x < 1000000) {
+		x = x * 10 + (uint64_t)(*c->p++ - '0');
+		any = true;
+	}
+	*v = x;
+	return any;
+}
+
+bool er_parse_env(struct er_env *e, const char *text, size_t len)
+{
+	const char *p = text, *end = text + len;
+
+	while (p < end) {
+		const char *nl = p, *at;
+		uint64_t a, b, h, smm, sgx, rtm, perf, dbg;
+
+		while (nl < end && *nl != '\n')
+			nl++;
+		at = scan_find(p, nl, "vmcs: env ");
+		p = nl < end ? nl + 1 : end;
+		if (!at)
+			continue;
+		struct scan c = { at + 10, nl };
+
+		if (!env_num(&c, "maxphyaddr=", &a) || !env_num(&c, "linear=", &b) ||
+		    !env_num(&c, "ia32e=", &h) || !env_num(&c, "smm=", &smm) ||
+		    !env_num(&c, "sgx=", &sgx) || !env_num(&c, "rtm=", &rtm) ||
+		    !env_num(&c, "perf=", &perf) || !env_num(&c, "debugctl=", &dbg) ||
+		    a < 32 || a > 64 || b < 32 || b > 64)
+			continue;
+		e->maxphyaddr = (unsigned)a;
+		e->linear_bits = (unsigned)b;
+		e->host_ia32e = h;
+		e->in_smm = smm;
+		e->sgx = sgx;
+		e->rtm = rtm;
+		e->perf_global_valid = perf;
+		e->debugctl_valid = dbg;
+		return true;
+	}
+	return false;
+}

@@ -198,6 +198,14 @@ unsigned er_print_broken(struct out *o, const struct er_result *r);
  * 32-bit paged protected-mode guest, every optional control off. */
 void er_good_image(struct er_vmcs *v, const struct er_env *e);
 
+/*
+ * The environment as one log line, "vmcs: env maxphyaddr=N linear=N ia32e=B
+ * smm=B sgx=B rtm=B perf=0xM debugctl=0xM", and back (the caps pointer is
+ * left alone); er_parse_env returns true when the line was found.
+ */
+void er_print_env(struct out *o, const struct er_env *e);
+bool er_parse_env(struct er_env *e, const char *text, size_t len);
+
 /* The image slot of a field encoding, or -1 (also the reverse). */
 int er_field_slot(uint32_t encoding);
 uint32_t er_field_encoding(unsigned slot);
