@@ -430,14 +430,32 @@ static const char *next_line(const char **p, const char *end, const char *needle
 
 unsigned vmcb_parse_words(struct vmcb *v, const char *text, size_t len)
 {
+	return vmcb_parse_words_cpu(v, text, len, NULL);
+}
+
+unsigned vmcb_parse_words_cpu(struct vmcb *v, const char *text, size_t len, const char *prefix)
+{
 	const char *p = text, *end = text + len, *nl, *at;
 	size_t area = sizeof(struct vmcb_control) + sizeof(struct vmcb_save);
+	size_t plen = prefix ? strlen(prefix) : 0;
 	unsigned taken = 0;
 
 	memset(v, 0, sizeof(*v));
-	while ((at = next_line(&p, end, "vmcb: ", &nl))) {
-		struct scan c = { at, nl };
+	while (p < end) {
+		const char *line;
+		struct scan c;
 		uint64_t off, val;
+
+		if (!(at = next_line(&p, end, "vmcb: ", &nl)))
+			break;
+		/* next_line skipped lines without the needle: find this line's start. */
+		line = at - 6;
+		while (line > text && line[-1] != '\n')
+			line--;
+		if (prefix && ((size_t)(nl - line) < plen || memcmp(line, prefix, plen)))
+			continue;
+		c.p = at;
+		c.end = nl;
 
 		if (!scan_hex(&c, true, &off) || !scan_word(&c, "=") ||
 		    (scan_skip_space(&c), !scan_hex(&c, true, &val)) || (off & 7) || off >= area)

@@ -105,6 +105,15 @@ void vmcb_print_words(struct out *o, const struct vmcb *v);
 void vmcb_print_env(struct out *o, const struct svm_check_env *env);
 /* Zeroes v, then takes every quadword line; returns the count taken. */
 unsigned vmcb_parse_words(struct vmcb *v, const char *text, size_t len);
+/* The same for the lines that start with prefix (e.g. "[cpu1] "); NULL: every line. */
+unsigned vmcb_parse_words_cpu(struct vmcb *v, const char *text, size_t len, const char *prefix);
+/*
+ * tools/svmdecode --entry-check: a picovisor log with a "vmcb: env" line and
+ * one or more CPUs' "[cpuN] vmcb: 0x..." blocks; prints per CPU every broken
+ * VMRUN rule, or that every rule holds. 0: every rule holds, 3: one is
+ * broken, 1 (message printed): no env line or no VMCB.
+ */
+int vmcb_decode_log(struct out *o, const char *text, size_t len);
 /* True when the env line was found (env unchanged otherwise). */
 bool vmcb_parse_env(struct svm_check_env *env, const char *text, size_t len);
 

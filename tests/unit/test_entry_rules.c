@@ -282,6 +282,73 @@ static void image_roundtrip(void **state)
 	assert_string_equal(er_field_name((unsigned)er_field_slot(GUEST_RIP)), "GUEST_RIP");
 }
 
+static int decode(const char *text, size_t len, char *buf, size_t cap)
+{
+	struct out_buf b;
+
+	out_buf_init(&b, buf, cap);
+	return er_decode_log(&b.out, text, len);
+}
+
+/* vmxdecode --entry-check on a real log: cpu1's dump names guest.rflags.bit1. */
+static void decode_real_log(void **state)
+{
+	static char out[8192];
+	char path[512];
+	size_t len = 0;
+	char *t;
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s/entry-check/bochs-skylake-x-entry-rule-cpu1.log",
+		 testdata_dir());
+	t = read_file_text(path, &len);
+	assert_non_null(t);
+	assert_int_equal(decode(t, len, out, sizeof(out)), 3);
+	assert_string_equal(out, "cpu1: 1 VM-entry rule broken; the CPU would give VM exit 33 "
+			    "(invalid guest state), qualification 0\n"
+			    "  rule guest.rflags.bit1 [exit 33]: guest RFLAGS bit 1 is 1 "
+			    "(SDM \"Checks on Guest RIP, RFLAGS, and SSP\")\n");
+	free(t);
+}
+
+/* A log printed from a state: all rules hold (0); broken (3); no dump or no MSRs (1). */
+static void decode_printed_log(void **state)
+{
+	static char text[65536], out[8192];
+	struct er_env e;
+	struct er_vmcs v;
+	struct out_buf b;
+	size_t caps_len;
+
+	(void)state;
+	er_env_init(&e, &cpus[0].caps);
+	e.maxphyaddr = 39;
+	er_good_image(&v, &e);
+	out_buf_init(&b, text, sizeof(text));
+	vmx_caps_print_log(&b.out, &cpus[0].caps);
+	caps_len = b.len;
+	assert_int_equal(decode(text, caps_len, out, sizeof(out)), 1);
+	assert_non_null(strstr(out, "no \"vmcs: 0xENCODING = 0xVALUE\" lines"));
+	assert_int_equal(decode("vmcs: 0x6820 = 0x2\n", 19, out, sizeof(out)), 1);
+	assert_non_null(strstr(out, "no capability MSRs"));
+	er_print_env(&b.out, &e);
+	er_print_image(&b.out, &v);
+	assert_int_equal(decode(text, b.len, out, sizeof(out)), 0);
+	assert_true(!strncmp(out, "all 314 VM-entry rules hold", 27) ||
+		    strstr(out, "VM-entry rules hold (a CPU that refused"));
+	/* The width comes from the env line: an EPTP at bit 38 is fine at 39, not at 36. */
+	v.v[er_field_slot(HOST_CR3)] = 1ULL << 38;
+	b.len = caps_len;
+	er_print_env(&b.out, &e);
+	er_print_image(&b.out, &v);
+	assert_int_equal(decode(text, b.len, out, sizeof(out)), 0);
+	b.len = caps_len;
+	er_print_image(&b.out, &v);
+	assert_int_equal(decode(text, b.len, out, sizeof(out)), 3);
+	assert_non_null(strstr(out, "assuming MAXPHYADDR 36"));
+	assert_non_null(strstr(out, "rule host.cr3.width [VMfailValid 8]"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -290,6 +357,8 @@ int main(void)
 		cmocka_unit_test(each_rule_alone),
 		cmocka_unit_test(outcome_order),
 		cmocka_unit_test(image_roundtrip),
+		cmocka_unit_test(decode_real_log),
+		cmocka_unit_test(decode_printed_log),
 	};
 
 	return cmocka_run_group_tests(tests, setup, NULL);

@@ -10,6 +10,7 @@
 #include <setjmp.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
 #include "tests/unit/table.h"
@@ -761,6 +762,45 @@ static void check_log_roundtrip(void **state)
 	assert_false(vmcb_parse_env(&f, "vmcb: env maxphyaddr=7 long_mode=1\n", 36));
 }
 
+/* svmdecode --entry-check: a real log (Bochs ryzen, guest=bad-entry), a printed one, none. */
+static void check_decode_log(void **state)
+{
+	static char text[65536], out[4096];
+	const char *dir = getenv("PV_TESTDATA");
+	struct svm_check_env e;
+	struct out_buf b, dob;
+	static struct vmcb v;
+	char path[512];
+	size_t n;
+	FILE *f;
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s/entry-check/bochs-ryzen-bad-entry.log",
+		 dir && *dir ? dir : "tests/unit/data");
+	f = fopen(path, "rb");
+	assert_non_null(f);
+	n = fread(text, 1, sizeof(text) - 1, f);
+	fclose(f);
+	out_buf_init(&dob, out, sizeof(out));
+	assert_int_equal(vmcb_decode_log(&dob.out, text, n), 3);
+	assert_string_equal(out, "cpu0: 1 VMRUN rule broken; the CPU would give VMEXIT_INVALID\n"
+			    "  rule vmrun.efer.svme: EFER.SVME is zero (APM \"Canonicalization "
+			    "and Consistency Checks\")\n");
+	zen1_env(&e);
+	good_vmcb(&v);
+	out_buf_init(&b, text, sizeof(text));
+	vmcb_print_words(&b.out, &v);
+	out_buf_init(&dob, out, sizeof(out));
+	assert_int_equal(vmcb_decode_log(&dob.out, text, b.len), 1);	/* no env line */
+	vmcb_print_env(&b.out, &e);
+	out_buf_init(&dob, out, sizeof(out));
+	assert_int_equal(vmcb_decode_log(&dob.out, text, b.len), 0);
+	assert_non_null(strstr(out, "all 24 VMRUN rules hold"));
+	out_buf_init(&dob, out, sizeof(out));
+	assert_int_equal(vmcb_decode_log(&dob.out, "vmcb: env maxphyaddr=48 long_mode=1 npt=1 "
+					 "host_paging=1 cr4=0x0 efer=0x0\n", 73), 1);
+}
+
 /* The CPU facts the checks use, from CPUID. */
 static void check_env_from_cpuid(void **state)
 {
@@ -1077,6 +1117,7 @@ int main(void)
 	t[n++] = (struct CMUnitTest)cmocka_unit_test(check_env_from_cpuid);
 	t[n++] = (struct CMUnitTest)cmocka_unit_test(check_rule_ids);
 	t[n++] = (struct CMUnitTest)cmocka_unit_test(check_log_roundtrip);
+	t[n++] = (struct CMUnitTest)cmocka_unit_test(check_decode_log);
 	ADD_TABLE_CASES(t, n, name_cases, name_case);
 	t[n++] = (struct CMUnitTest)cmocka_unit_test(exit_names_cover_appendix_c);
 	ADD_TABLE_CASES(t, n, print_cases, print_case);

@@ -588,7 +588,13 @@ static void parse_line(struct er_vmcs *v, struct scan *c, unsigned *taken)
 
 unsigned er_parse_image(struct er_vmcs *v, const char *text, size_t len)
 {
+	return er_parse_image_cpu(v, text, len, NULL);
+}
+
+unsigned er_parse_image_cpu(struct er_vmcs *v, const char *text, size_t len, const char *prefix)
+{
 	const char *p = text, *end = text + len;
+	size_t plen = prefix ? strlen(prefix) : 0;
 	unsigned taken = 0;
 
 	memset(v, 0, sizeof(*v));
@@ -599,6 +605,8 @@ unsigned er_parse_image(struct er_vmcs *v, const char *text, size_t len)
 		while (nl < end && *nl != '\n')
 			nl++;
 		at = scan_find(p, nl, "vmcs: ");
+		if (at && prefix && ((size_t)(nl - p) < plen || memcmp(p, prefix, plen)))
+			at = NULL;
 		if (at) {
 			struct scan c = { at + 6, nl };
 

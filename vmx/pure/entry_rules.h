@@ -219,5 +219,16 @@ void er_print_image(struct out *o, const struct er_vmcs *v);
  * Returns the number of field lines taken.
  */
 unsigned er_parse_image(struct er_vmcs *v, const char *text, size_t len);
+/* The same for the lines that start with prefix (e.g. "[cpu1] "); NULL: every line. */
+unsigned er_parse_image_cpu(struct er_vmcs *v, const char *text, size_t len, const char *prefix);
+
+/*
+ * tools/vmxdecode --entry-check: a picovisor log with its capability lines
+ * ("vmx: msr ..."), its "vmcs: env" line and one or more CPUs' "[cpuN] vmcs:"
+ * blocks; prints, per CPU, every broken rule and the CPU's would-be outcome,
+ * or that every rule holds. Returns 0 when every rule holds, 3 when one is
+ * broken, 1 (message printed) when the log has no capability MSRs or no VMCS.
+ */
+int er_decode_log(struct out *o, const char *text, size_t len);
 
 #endif
