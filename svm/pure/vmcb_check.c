@@ -42,39 +42,40 @@ static const char *const rule_text[VMCB_RULE_NR] = {
 };
 
 /*
- * Ids, APM section, and whether Bochs 2.7 (cpu/svm.cc) and QEMU 10.0
- * (target/i386/tcg/system/svm_helper.c) refuse VMRUN for the rule
- * (docs/entry-rules.md has the source lines).
+ * Ids, APM section, and whether the emulators refuse VMRUN for the rule, as
+ * read in their sources: Bochs 2.7 (tag REL_2_7_FINAL, bochs/cpu/svm.cc: the
+ * line of its check, or "no") and QEMU (target/i386/tcg/system/svm_helper.c,
+ * helper_vmrun: "yes"/"no"); docs/entry-rules.md.
  */
 static const struct {
 	const char *id;
 	uint8_t sec;
 	const char *bochs, *qemu;
 } rule_info[VMCB_RULE_NR] = {
-	[VMCB_RULE_EFER_SVME] = { "vmrun.efer.svme", VMCB_SEC_CONSISTENCY, "yes", "yes" },
-	[VMCB_RULE_CR0_CD_NW] = { "vmrun.cr0.cd_nw", VMCB_SEC_CONSISTENCY, "yes", "yes" },
-	[VMCB_RULE_CR0_HIGH] = { "vmrun.cr0.high", VMCB_SEC_CONSISTENCY, "yes", "yes" },
-	[VMCB_RULE_CR3_MBZ] = { "vmrun.cr3.mbz", VMCB_SEC_CONSISTENCY, "yes", "yes" },
-	[VMCB_RULE_CR4_MBZ] = { "vmrun.cr4.mbz", VMCB_SEC_CONSISTENCY, "yes", "yes" },
-	[VMCB_RULE_DR6_HIGH] = { "vmrun.dr6.high", VMCB_SEC_CONSISTENCY, "no", "yes" },
-	[VMCB_RULE_DR7_HIGH] = { "vmrun.dr7.high", VMCB_SEC_CONSISTENCY, "no", "yes" },
-	[VMCB_RULE_EFER_MBZ] = { "vmrun.efer.mbz", VMCB_SEC_CONSISTENCY, "yes", "yes" },
-	[VMCB_RULE_EFER_NO_LM] = { "vmrun.efer.no_long_mode", VMCB_SEC_CONSISTENCY, "yes", "yes" },
-	[VMCB_RULE_LONG_NO_PAE] = { "vmrun.long.pae", VMCB_SEC_CONSISTENCY, "yes", "yes" },
-	[VMCB_RULE_LONG_NO_PE] = { "vmrun.long.pe", VMCB_SEC_CONSISTENCY, "yes", "yes" },
-	[VMCB_RULE_LONG_CS_L_D] = { "vmrun.long.cs_l_d", VMCB_SEC_CONSISTENCY, "yes", "yes" },
-	[VMCB_RULE_VMRUN_INTERCEPT] = { "vmrun.intercept", VMCB_SEC_CONSISTENCY, "yes", "yes" },
-	[VMCB_RULE_MSRPM_ADDR] = { "vmrun.msrpm.addr", VMCB_SEC_CONSISTENCY, "yes", "no" },
-	[VMCB_RULE_IOPM_ADDR] = { "vmrun.iopm.addr", VMCB_SEC_CONSISTENCY, "yes", "no" },
-	[VMCB_RULE_EVENT_TYPE] = { "vmrun.event.type", VMCB_SEC_EVENT, "yes", "no" },
-	[VMCB_RULE_EVENT_EXC_NMI] = { "vmrun.event.exception_nmi", VMCB_SEC_EVENT, "yes", "no" },
-	[VMCB_RULE_EVENT_EXC_VEC] = { "vmrun.event.exception_vector", VMCB_SEC_EVENT, "yes", "no" },
-	[VMCB_RULE_EVENT_EXC_64] = { "vmrun.event.of_br_64bit", VMCB_SEC_EVENT, "yes", "no" },
-	[VMCB_RULE_ASID_ZERO] = { "vmrun.asid.zero", VMCB_SEC_CONSISTENCY, "yes", "yes" },
-	[VMCB_RULE_NP_UNSUPPORTED] = { "vmrun.np.unsupported", VMCB_SEC_NPT, "yes", "yes" },
-	[VMCB_RULE_NCR3_MBZ] = { "vmrun.np.ncr3", VMCB_SEC_NPT, "no", "no" },
-	[VMCB_RULE_GPAT] = { "vmrun.np.gpat", VMCB_SEC_NPT, "no", "no" },
-	[VMCB_RULE_NP_HOST_PG] = { "vmrun.np.host_paging", VMCB_SEC_NPT, "yes", "no" },
+	[VMCB_RULE_EFER_SVME] = { "vmrun.efer.svme", VMCB_SEC_CONSISTENCY, "443", "yes" },
+	[VMCB_RULE_CR0_CD_NW] = { "vmrun.cr0.cd_nw", VMCB_SEC_CONSISTENCY, "no", "yes" },
+	[VMCB_RULE_CR0_HIGH] = { "vmrun.cr0.high", VMCB_SEC_CONSISTENCY, "450", "yes" },
+	[VMCB_RULE_CR3_MBZ] = { "vmrun.cr3.mbz", VMCB_SEC_CONSISTENCY, "no", "yes" },
+	[VMCB_RULE_CR4_MBZ] = { "vmrun.cr4.mbz", VMCB_SEC_CONSISTENCY, "463, 468", "yes" },
+	[VMCB_RULE_DR6_HIGH] = { "vmrun.dr6.high", VMCB_SEC_CONSISTENCY, "475", "yes" },
+	[VMCB_RULE_DR7_HIGH] = { "vmrun.dr7.high", VMCB_SEC_CONSISTENCY, "482", "yes" },
+	[VMCB_RULE_EFER_MBZ] = { "vmrun.efer.mbz", VMCB_SEC_CONSISTENCY, "433, 438", "yes" },
+	[VMCB_RULE_EFER_NO_LM] = { "vmrun.efer.no_long_mode", VMCB_SEC_CONSISTENCY, "438", "yes" },
+	[VMCB_RULE_LONG_NO_PAE] = { "vmrun.long.pae", VMCB_SEC_CONSISTENCY, "no", "yes" },
+	[VMCB_RULE_LONG_NO_PE] = { "vmrun.long.pe", VMCB_SEC_CONSISTENCY, "no", "yes" },
+	[VMCB_RULE_LONG_CS_L_D] = { "vmrun.long.cs_l_d", VMCB_SEC_CONSISTENCY, "493", "yes" },
+	[VMCB_RULE_VMRUN_INTERCEPT] = { "vmrun.intercept", VMCB_SEC_CONSISTENCY, "345", "yes" },
+	[VMCB_RULE_MSRPM_ADDR] = { "vmrun.msrpm.addr", VMCB_SEC_CONSISTENCY, "361", "yes" },
+	[VMCB_RULE_IOPM_ADDR] = { "vmrun.iopm.addr", VMCB_SEC_CONSISTENCY, "354", "yes" },
+	[VMCB_RULE_EVENT_TYPE] = { "vmrun.event.type", VMCB_SEC_EVENT, "747", "yes" },
+	[VMCB_RULE_EVENT_EXC_NMI] = { "vmrun.event.exception_nmi", VMCB_SEC_EVENT, "734", "yes" },
+	[VMCB_RULE_EVENT_EXC_VEC] = { "vmrun.event.exception_vector", VMCB_SEC_EVENT, "734", "yes" },
+	[VMCB_RULE_EVENT_EXC_64] = { "vmrun.event.of_br_64bit", VMCB_SEC_EVENT, "no", "no" },
+	[VMCB_RULE_ASID_ZERO] = { "vmrun.asid.zero", VMCB_SEC_CONSISTENCY, "367", "yes" },
+	[VMCB_RULE_NP_UNSUPPORTED] = { "vmrun.np.unsupported", VMCB_SEC_NPT, "387", "no" },
+	[VMCB_RULE_NCR3_MBZ] = { "vmrun.np.ncr3", VMCB_SEC_NPT, "407", "no" },
+	[VMCB_RULE_GPAT] = { "vmrun.np.gpat", VMCB_SEC_NPT, "400", "no" },
+	[VMCB_RULE_NP_HOST_PG] = { "vmrun.np.host_paging", VMCB_SEC_NPT, "394", "no" },
 };
 
 const char *vmcb_rule_text(enum vmcb_rule r)
@@ -221,8 +222,9 @@ static bool map_fits(uint64_t base, uint64_t size, unsigned maxphy)
 }
 
 /* 15.20: which rule an EVENTINJ breaks, VMCB_RULE_NR for none. Reserved types,
- * an exception with the NMI vector or above 31, #OF/#BR into 64-bit mode (the
- * last as Bochs 2.7 checks it). */
+ * an exception with the NMI vector or above 31, and #OF/#BR into 64-bit mode
+ * (those instructions do not exist there; neither Bochs 2.7 nor QEMU refuses
+ * it: docs/entry-rules.md). */
 static enum vmcb_rule event_rule(const struct vmcb *v)
 {
 	uint64_t ev = v->control.event_inj;
