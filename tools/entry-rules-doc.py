@@ -200,9 +200,17 @@ this table.
 `bochs/cpu/vmx.cc` and `bochs/cpu/svm.cc`, the line of the `BX_ERROR` that rejects the state
 ("no": that Bochs enters the state anyway). QEMU: `target/i386/tcg/system/svm_helper.c`,
 function `helper_vmrun` (commit 3b50303f of qemu/qemu; QEMU 10.0 has the same checks).
-KVM: `arch/x86/kvm/vmx/nested.c` of Linux 6.12, the function whose `CC()` checks a vmcs12 for
-the rule (empty: KVM leaves it to the hardware). Read by hand; where a Bochs line covers several
-rules (e.g. 1556 "AR/LIMIT malformed"), every rule it covers is listed with it.
+KVM: `arch/x86/kvm/vmx/nested.c` of Linux mainline (late 2025: the `IA32_DEBUGCTL` and CET
+checks of `nested_vmx_check_guest_state`/`nested_vmx_check_host_state` are 2025 additions, newer
+than 6.12), the function whose `CC()` checks a vmcs12 for the rule (empty: KVM leaves it to the
+hardware); attributed by function, not verified line by line. Read by hand; where a Bochs line
+covers several rules (e.g. 1556 "AR/LIMIT malformed"), every rule it covers is listed with it.
+
+**Check guests.** The check battery (vmx/checks/, svm/checks/) enters its own VMCS/VMCB; it can
+call the same check before its entry: `vmx_entry_check_current()` (vmx/entry_check.h: VMREAD of
+the current VMCS, returns the broken-rule count and fills the image for
+`vmx_entry_print()`/`vmx_entry_describe()`) and `svm_vmrun_check()` (svm/vmrun_check.h, on the
+VMCB in memory), as vmx/guest.c and svm/guest.c do.
 
 **What the rules do not cover.** Checks that need memory picovisor does not read: the TPR
 threshold against the virtual-APIC page's VTPR, the PDPTEs loaded through CR3 without EPT,
