@@ -217,7 +217,8 @@ unsigned er_check(const struct er_vmcs *v, const struct er_env *e, struct er_res
 		r->count++;
 	}
 	/* The qualification of an MSR-loading failure: the first bad entry. */
-	for (unsigned k = 0; k < v->msr_load_known && !r->msr_index; k++) {
+	for (unsigned k = 0; k < v->msr_load_known && k < v->v[ERF_VM_ENTRY_MSR_LOAD_COUNT] &&
+			     !r->msr_index; k++) {
 		const struct er_msr_entry *m = &v->msr_load[k];
 
 		if (m->reserved || (m->index >> 8) == 0x8 || m->index == MSR_FS_BASE ||
