@@ -137,19 +137,29 @@ void vmx_entry_print(const struct er_vmcs *v, const struct er_env *e, const stru
 	er_print_image(&c.out, v);
 }
 
-void vmx_entry_explain_failure(void)
+void vmx_entry_explain_failure(char *note, size_t n)
 {
 	struct er_vmcs v;
 	struct er_env e;
 	struct er_result r;
+	struct er_outcome oc;
 	char why[200];
 
 	if (!vmx_entry_check_current(&v, &e, &r)) {
 		pr_err("vmx: the CPU rejected a state that passes all %u rules; the fields "
 		       "the rules read:\n", er_rule_count());
+		snfmt(note, n, "the CPU rejected a state that passes all %u rules",
+		      er_rule_count());
 	} else {
 		vmx_entry_describe(why, sizeof(why), &r);
 		pr_err("vmx: the VM-entry rules explain it: %s\n", why);
+		er_outcome(&r, &oc);
+		if (r.count > 1)
+			snfmt(note, n, "the VM-entry rules say: rule %s (+%u more)",
+			      er_rule((unsigned)oc.first)->id, r.count - 1);
+		else
+			snfmt(note, n, "the VM-entry rules say: rule %s",
+			      er_rule((unsigned)oc.first)->id);
 	}
 	vmx_entry_print(&v, &e, &r);
 }

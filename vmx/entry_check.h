@@ -40,8 +40,10 @@ void vmx_entry_print(const struct er_vmcs *v, const struct er_env *e, const stru
 /*
  * After the CPU refused an entry (VMfailValid 7/8, exit 33/34): reads the
  * current VMCS again, prints it and says which rules explain the failure or,
- * when none is broken, that the CPU rejected a state that passes all of them.
+ * when none is broken, that the CPU rejected a state that passes all of them;
+ * the same in short into note (for the report's error): "the VM-entry rules
+ * say: rule ID (+N more)" or "the CPU rejected a state that passes all N rules".
  */
-void vmx_entry_explain_failure(void);
+void vmx_entry_explain_failure(char *note, size_t n);
 
 #endif
