@@ -184,9 +184,11 @@ so that the CPU's own answer is seen; `selftest=entry-rule-cpu1` breaks `guest.r
 
 **Cost.** The check runs once per VMCS/VMCB, before the first entry: the exit handlers change
 only RIP, RAX and event fields between entries, so VMRESUME / later VMRUNs are not checked. In
-Bochs 2.7 (an RDTSC delta counts instructions) the VT-x check, with its {nfields} VMREADs and
-CPUID, costs 23,494-23,525 instructions per CPU on corei7_skylake_x (boot test
-`bochs-guest-skylake4`, line `guest: VM-entry check: all {nvmx} rules hold (N TSC ticks)`); the
+Bochs 2.7 (an RDTSC delta counts instructions) the VT-x check, with its VMREADs (of the
+{nfields} fields, those the CPU has: a field that exists only with a control the capability MSRs
+do not allow is not read) and CPUID, costs 24,665-24,670 instructions per CPU on
+corei7_skylake_x (boot test `bochs-guest-skylake4`, line `guest: VM-entry check: all {nvmx}
+rules hold (N TSC ticks)`) and 24,448 on core2_penryn_t9600 (`bochs-guest-penryn`); the
 VMRUN check, which reads the VMCB in memory, 600-605 instructions on ryzen (`bochs-svm-ryzen3`)
 and 481 on turion64_tyler (`bochs-svm-turion`). Under QEMU TCG the TSC is host time, not a count.
 

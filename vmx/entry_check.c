@@ -52,15 +52,17 @@ void vmx_entry_env(struct er_env *e)
 	}
 }
 
-void vmx_entry_image_read(struct er_vmcs *v)
+void vmx_entry_image_read(struct er_vmcs *v, const struct er_env *e)
 {
+	uint8_t present[ERF_NR];
 	uint64_t link, addr, count;
 
 	memset(v, 0, sizeof(*v));
+	er_fields_present(e, present);
 	for (unsigned i = 0; i < ERF_NR; i++) {
 		uint64_t x;
 
-		if (__vmread(er_field_encoding(i), &x) == VMX_SUCCEED)
+		if (present[i] && __vmread(er_field_encoding(i), &x) == VMX_SUCCEED)
 			v->v[i] = x;
 	}
 	link = v->v[ERF_VMCS_LINK_POINTER];
@@ -81,7 +83,7 @@ void vmx_entry_image_read(struct er_vmcs *v)
 unsigned vmx_entry_check_current(struct er_vmcs *v, struct er_env *e, struct er_result *r)
 {
 	vmx_entry_env(e);
-	vmx_entry_image_read(v);
+	vmx_entry_image_read(v, e);
 	return er_check(v, e, r);
 }
 

@@ -15,11 +15,11 @@
 /* This CPU as the rules see it: the boot CPU's capability MSRs plus CPUID. */
 void vmx_entry_env(struct er_env *e);
 /*
- * VMREAD of every field the rules read into v (a field this CPU lacks reads
- * 0), the first 32 bits at the VMCS link pointer and the VM-entry MSR-load
+ * VMREAD of every field the rules read into v (a field this CPU lacks,
+ * er_field_exists, reads 0), the first 32 bits at the VMCS link pointer and the VM-entry MSR-load
  * entries (when they lie in the identity-mapped first 4 GiB).
  */
-void vmx_entry_image_read(struct er_vmcs *v);
+void vmx_entry_image_read(struct er_vmcs *v, const struct er_env *e);
 /*
  * The check a harness calls before VMLAUNCH/VMRESUME of the current VMCS:
  * fills v, e and r (any may be used afterwards to print), returns the number

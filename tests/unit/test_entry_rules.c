@@ -349,6 +349,31 @@ static void decode_printed_log(void **state)
 	assert_non_null(strstr(out, "rule host.cr3.width [VMfailValid 8]"));
 }
 
+/* Fields that exist only with a control: absent where the control is not allowed-1. */
+static void field_existence(void **state)
+{
+	struct er_env e;
+
+	(void)state;
+	for (int i = 0; i < ncpus; i++) {
+		bool sky = !strcmp(cpus[i].name, "corei7_skylake_x");
+		bool penryn = !strcmp(cpus[i].name, "core2_penryn_t9600");
+		bool max = !strncmp(cpus[i].name, "synthetic-max", 13);
+
+		if (!sky && !penryn && !max)
+			continue;
+		er_env_init(&e, &cpus[i].caps);
+		assert_true(er_field_exists(&e, (unsigned)er_field_slot(GUEST_RIP)));
+		assert_true(er_field_exists(&e, (unsigned)er_field_slot(VMCS_LINK_POINTER)));
+		assert_int_equal(er_field_exists(&e, (unsigned)er_field_slot(EPT_POINTER)), !penryn);
+		assert_int_equal(er_field_exists(&e, (unsigned)er_field_slot(TERTIARY_VM_EXEC_CONTROL)),
+				 max);
+		assert_int_equal(er_field_exists(&e, (unsigned)er_field_slot(POSTED_INTR_DESC_ADDR)),
+				 max);
+	}
+	assert_false(er_field_exists(&e, ERF_NR));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -359,6 +384,7 @@ int main(void)
 		cmocka_unit_test(image_roundtrip),
 		cmocka_unit_test(decode_real_log),
 		cmocka_unit_test(decode_printed_log),
+		cmocka_unit_test(field_existence),
 	};
 
 	return cmocka_run_group_tests(tests, setup, NULL);

@@ -210,6 +210,13 @@ bool er_parse_env(struct er_env *e, const char *text, size_t len);
 int er_field_slot(uint32_t encoding);
 uint32_t er_field_encoding(unsigned slot);
 const char *er_field_name(unsigned slot);
+/*
+ * The field exists on this CPU: false for a field that exists only with a
+ * control the capability MSRs do not allow (its VMREAD would fail; it reads 0).
+ */
+bool er_field_exists(const struct er_env *e, unsigned slot);
+/* The same for every slot at once (1: exists), the fast form for a whole image. */
+void er_fields_present(const struct er_env *e, uint8_t present[ERF_NR]);
 
 /* "vmcs: 0xENCODING = 0xVALUE" lines for every field of the image (the log form). */
 void er_print_image(struct out *o, const struct er_vmcs *v);
