@@ -159,8 +159,8 @@ static bool vmrun_failed(struct svm_guest *g)
 	svm_vmrun_env(&env);
 	svm_vmrun_print(g->vmcb_at_entry, &env, vmcb_check_rules(g->vmcb_at_entry, &env));
 	if (vmcb_check(g->vmcb_at_entry, &env, why, sizeof(why)) == 0)
-		snfmt(why, sizeof(why), "no APM consistency rule is broken in the VMCB%s",
-		      first ? "" : " given to the first VMRUN");
+		snfmt(why, sizeof(why), "the CPU rejected a VMCB that passes all %u VMRUN rules%s",
+		      VMCB_RULE_NR, first ? "" : " (the VMCB given to the first VMRUN)");
 	svm_guest_stop(g, false, "VMRUN failed: VMEXIT_INVALID (EXITCODE 0x%llx)%s: %s",
 		       (unsigned long long)g->vmcb->control.exit_code,
 		       first ? "" : " after earlier exits", why);
