@@ -214,6 +214,15 @@ the current VMCS, returns the broken-rule count and fills the image for
 `vmx_entry_print()`/`vmx_entry_describe()`) and `svm_vmrun_check()` (svm/vmrun_check.h, on the
 VMCB in memory), as vmx/guest.c and svm/guest.c do.
 
+**Emulator checks beyond these rules** (read in the sources, not run): Bochs 2.7 refuses TSC
+scaling with a TSC multiplier of 0 (vmx.cc 840; the SDM lists no such check), a VMCS link
+pointer equal to the current VMCS or the VMXON pointer (1871, 1878; older SDM editions), and
+a host or guest SSP with bits 1:0 set (1226, 1462); its SVM refuses CS.L and CS.D both set in
+any mode (svm.cc 493; the APM only with EFER.LME, CR0.PG and CR4.PAE). QEMU refuses an injected
+exception with vector 31, which the APM allows (`vector >= 31`), and checks the MSR/IO maps
+against the width with `>=` on the base. A state such an emulator refuses passes every rule
+here, so picovisor would say "the CPU rejected a state that passes all N rules".
+
 **What the rules do not cover.** Checks that need memory picovisor does not read: the TPR
 threshold against the virtual-APIC page's VTPR, the PDPTEs loaded through CR3 without EPT,
 the VMCS link pointer being the current VMCS or the VMXON region (older SDMs), "WRMSR would
