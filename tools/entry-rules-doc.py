@@ -219,8 +219,9 @@ scaling with a TSC multiplier of 0 (vmx.cc 840; the SDM lists no such check), a 
 pointer equal to the current VMCS or the VMXON pointer (1871, 1878; older SDM editions), and
 a host or guest SSP with bits 1:0 set (1226, 1462); its SVM refuses CS.L and CS.D both set in
 any mode (svm.cc 493; the APM only with EFER.LME, CR0.PG and CR4.PAE). QEMU refuses an injected
-exception with vector 31, which the APM allows (`vector >= 31`), and checks the MSR/IO maps
-against the width with `>=` on the base. A state such an emulator refuses passes every rule
+exception with vector 31, which the APM allows (`vector >= 31`), and an MSR or I/O permission
+map whose last byte is the last byte of the physical address space (`base >= 2^width - size`),
+which `vmrun.msrpm.addr`/`vmrun.iopm.addr` accept. A state such an emulator refuses passes every rule
 here, so picovisor would say "the CPU rejected a state that passes all N rules".
 
 **What the rules do not cover.** Checks that need memory picovisor does not read: the TPR
