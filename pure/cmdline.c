@@ -17,7 +17,8 @@
 
 
 enum opt_id { ID_SERIAL, ID_BAUD, ID_E9, ID_EXIT, ID_SELFTEST, ID_APIC,
-	      ID_GUEST, ID_LOG, ID_CPUS, ID_SIPI, ID_CHECKS, ID_WATCHDOG };
+	      ID_GUEST, ID_LOG, ID_CPUS, ID_SIPI, ID_CHECKS, ID_WATCHDOG,
+	      ID_ENTRYCHECK };
 
 struct word {
 	const char *name;
@@ -39,6 +40,9 @@ static const struct word serial_words[] = {
 static const struct word e9_words[] = {
 	{ "on", OPT_ON }, { "off", OPT_OFF }, { "auto", OPT_AUTO }, { NULL, 0 },
 };
+static const struct word onoff_words[] = {
+	{ "on", OPT_ON }, { "off", OPT_OFF }, { NULL, 0 },
+};
 static const struct word exit_words[] = {
 	{ "none", OPT_EXIT_NONE }, { "qemu", OPT_EXIT_QEMU },
 	{ "bochs", OPT_EXIT_BOCHS }, { NULL, 0 },
@@ -53,7 +57,8 @@ static const struct word selftest_words[] = {
 	{ "ap-fault-guest", OPT_SELFTEST_AP_FAULT_GUEST },
 	{ "ap-hang-setup", OPT_SELFTEST_AP_HANG_SETUP },
 	{ "bsp-fault-guest", OPT_SELFTEST_BSP_FAULT_GUEST },
-	{ "notable", OPT_SELFTEST_NOTABLE }, { "vmxon-gp", OPT_SELFTEST_VMXON_GP }, { NULL, 0 },
+	{ "notable", OPT_SELFTEST_NOTABLE }, { "vmxon-gp", OPT_SELFTEST_VMXON_GP },
+	{ "entry-rule-cpu1", OPT_SELFTEST_ENTRY_RULE_CPU1 }, { NULL, 0 },
 };
 static const struct word apic_words[] = {
 	{ "auto", OPT_APIC_AUTO }, { "xapic", OPT_APIC_XAPIC },
@@ -80,7 +85,7 @@ static const struct option_desc options[] = {
 	{ "exit", ID_EXIT, exit_words, "none|qemu|bochs", NULL },
 	{ "selftest", ID_SELFTEST, selftest_words, "none|ud|pf|oom|nosipi|ap-fault-online|"
 	  "ap-fault-setup|ap-fault-enable|ap-fault-guest|ap-hang-setup|bsp-fault-guest|notable|"
-	  "vmxon-gp", NULL },
+	  "vmxon-gp|entry-rule-cpu1", NULL },
 	{ "apic", ID_APIC, apic_words, "auto|xapic|x2apic", NULL },
 	{ "guest", ID_GUEST, guest_words, "normal|ept-violation|none|null|bad-entry|spin", NULL },
 	{ "log", ID_LOG, log_words, "quiet|info|debug", NULL },
@@ -88,6 +93,7 @@ static const struct option_desc options[] = {
 	{ "sipi", ID_SIPI, sipi_words, "auto|sdm|fast", NULL },
 	{ "checks", ID_CHECKS, NULL, "all|none|NAME,NAME,... (docs/checks.md)", NULL },
 	{ "watchdog", ID_WATCHDOG, NULL, "milliseconds, 1 to 60000", NULL },
+	{ "entrycheck", ID_ENTRYCHECK, onoff_words, "on|off", "on" },
 };
 
 static bool is_space(char c)
@@ -188,6 +194,9 @@ static void set_word(struct options *o, enum opt_id id, int val)
 		break;
 	case ID_SIPI:
 		o->sipi = (enum opt_sipi)val;
+		break;
+	case ID_ENTRYCHECK:
+		o->entrycheck = (enum opt_tristate)val;
 		break;
 	case ID_BAUD:
 	case ID_CPUS:
@@ -297,7 +306,7 @@ static int handle_word(struct options *o, const char *w, size_t n, struct out *l
 		return apply(o, d, eq + 1, n - klen - 1, false, log);
 	}
 	oprintf(log, "cmdline: unknown option \"%.*s%s\"; known: serial baud e9 "
-	     "exit selftest apic guest log cpus sipi checks (docs/cmdline.md)\n",
+	     "exit selftest apic guest log cpus sipi checks entrycheck (docs/cmdline.md)\n",
 	     show_len(n), w, n > SHOW_MAX ? "..." : "");
 	return 1;
 }
@@ -317,6 +326,7 @@ void cmdline_defaults(struct options *o)
 	o->cpus = 0;
 	o->watchdog_ms = CMDLINE_WATCHDOG_MS;
 	o->sipi = OPT_SIPI_AUTO;
+	o->entrycheck = OPT_ON;
 	memcpy(o->checks, "all", 4);
 }
 
@@ -369,4 +379,6 @@ void cmdline_print(const struct options *o, struct out *out)
 		word_name(apic_words, o->apic), word_name(guest_words, o->guest),
 		word_name(log_words, o->log), o->cpus,
 		word_name(sipi_words, o->sipi), o->watchdog_ms);
+	if (o->entrycheck == OPT_OFF)	/* printed only when not the default */
+		oputs(out, "options: entrycheck=off\n");
 }

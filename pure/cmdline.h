@@ -26,7 +26,9 @@ enum opt_selftest { OPT_SELFTEST_NONE, OPT_SELFTEST_UD, OPT_SELFTEST_PF,
 		    /* the boot CPU faults after its guest ran: the panic lists every CPU's stage */
 		    OPT_SELFTEST_BSP_FAULT_GUEST,
 		    /* cpu1 is left out of the AP start-up table; cpu1's VMXON raises #GP */
-		    OPT_SELFTEST_NOTABLE, OPT_SELFTEST_VMXON_GP };
+		    OPT_SELFTEST_NOTABLE, OPT_SELFTEST_VMXON_GP,
+		    /* cpu1's main-guest VMCS/VMCB breaks one VM-entry rule (docs/entry-rules.md) */
+		    OPT_SELFTEST_ENTRY_RULE_CPU1 };
 enum opt_apic { OPT_APIC_AUTO, OPT_APIC_XAPIC, OPT_APIC_X2APIC };
 enum opt_guest { OPT_GUEST_NORMAL, OPT_GUEST_EPT_VIOLATION, OPT_GUEST_NONE,
 		 OPT_GUEST_NULL, OPT_GUEST_BAD_ENTRY, OPT_GUEST_SPIN };
@@ -47,6 +49,7 @@ struct options {
 	unsigned cpus;          /* 0: all */
 	unsigned watchdog_ms;   /* guest watchdog budget, 1 to CMDLINE_WATCHDOG_MAX_MS */
 	enum opt_sipi sipi;     /* OPT_SIPI_AUTO: short on CPUs known not to need the 10 ms INIT wait */
+	enum opt_tristate entrycheck; /* OPT_ON: the software VM-entry check before each entry */
 	char checks[CHECKS_LIST_MAX];   /* checks=: "all", "none" or names (pure/checks.h) */
 	char check_break[CHECKS_LIST_MAX]; /* selftest=break-<checks>: their set-up broken */
 };

@@ -24,6 +24,7 @@
 #include "svm/pure/svm_names.h"
 #include "svm/pure/vmcb_check.h"
 #include "svm/svm.h"
+#include "svm/vmrun_check.h"
 
 #define INTR_LIMIT		100000	/* that many in one run: a source nobody services */
 #define EXCP_PF			14
@@ -155,10 +156,11 @@ static bool vmrun_failed(struct svm_guest *g)
 	kprintf("[cpu%u] guest: VMRUN refused the VMCB; the VMCB given to the first VMRUN:\n",
 		g->cpu->index);
 	vmcb_dump(g->vmcb_at_entry);
-	svm_check_env_from_caps(&env, &boot_svm_caps);
+	svm_vmrun_env(&env);
+	svm_vmrun_print(g->vmcb_at_entry, &env, vmcb_check_rules(g->vmcb_at_entry, &env));
 	if (vmcb_check(g->vmcb_at_entry, &env, why, sizeof(why)) == 0)
-		snfmt(why, sizeof(why), "no APM consistency rule is broken in the VMCB%s",
-		      first ? "" : " given to the first VMRUN");
+		snfmt(why, sizeof(why), "the CPU rejected a VMCB that passes all %u VMRUN rules%s",
+		      VMCB_RULE_NR, first ? "" : " (the VMCB given to the first VMRUN)");
 	svm_guest_stop(g, false, "VMRUN failed: VMEXIT_INVALID (EXITCODE 0x%llx)%s: %s",
 		       (unsigned long long)g->vmcb->control.exit_code,
 		       first ? "" : " after earlier exits", why);

@@ -25,6 +25,7 @@
 #include "svm/npt.h"
 #include "svm/pure/svm_names.h"
 #include "svm/svm.h"
+#include "svm/vmrun_check.h"
 
 #define PERM_MAP_EXIT_ALL	0xff
 
@@ -175,6 +176,48 @@ static void print_verdict(const struct svm_guest *g)
 	guest_print_verdict(g->cpu, &g->io, &n);
 }
 
+/*
+ * selftest=entry-rule-cpu1: cpu1's VMCB breaks one rule (the VMRUN intercept
+ * bit is cleared), so the software check must name it on cpu1 only, or with
+ * entrycheck=off the CPU must refuse the VMRUN itself.
+ */
+static void selftest_break_rule(struct svm_guest *g)
+{
+	if (kopts.selftest != OPT_SELFTEST_ENTRY_RULE_CPU1 || g->cpu->index != 1)
+		return;
+	g->vmcb->control.intercept_misc2 &= ~INTERCEPT_VMRUN;
+	pr_info("selftest: VMRUN intercept cleared on purpose (rule vmrun.intercept)\n");
+}
+
+/*
+ * The software VMRUN check (docs/entry-rules.md), once before the first
+ * VMRUN: the exit handlers change only RIP/RAX and the event fields between
+ * VMRUNs. Its cost in Bochs is an instruction count (docs/entry-rules.md).
+ */
+static bool vmrun_check(struct svm_guest *g)
+{
+	struct svm_check_env env;
+	char why[ERRBUF_SIZE - 40];
+	uint32_t broken;
+	uint64_t t0, t1;
+
+	if (kopts.entrycheck == OPT_OFF) {
+		pr_info("guest: VMRUN check skipped (entrycheck=off)\n");
+		return true;
+	}
+	t0 = rdtsc();
+	broken = svm_vmrun_check(g->vmcb, &env, why, sizeof(why));
+	t1 = rdtsc();
+	if (!broken) {
+		pr_info("guest: VMRUN check: all %u rules hold (%llu TSC ticks)\n", VMCB_RULE_NR,
+			(unsigned long long)(t1 - t0));
+		return true;
+	}
+	svm_vmrun_print(g->vmcb, &env, broken);
+	svm_guest_stop(g, false, "VMRUN refused: %s; the CPU would give VMEXIT_INVALID", why);
+	return false;
+}
+
 void svm_guest_run(struct percpu *p)
 {
 	struct svm_guest *g = guest_create(p);
@@ -183,6 +226,7 @@ void svm_guest_run(struct percpu *p)
 		return;
 	setup_maps(g);
 	vmcb_setup(g);
+	selftest_break_rule(g);
 	pr_info("guest: %s guest in %llu KiB at 0x%llx, %s, ASID %u\n",
 		g->mode == GUEST_MODE_REAL ? "real-mode" : "32-bit paged",
 		(unsigned long long)(g->mem_size / 1024), (unsigned long long)g->mem_pa,
@@ -190,6 +234,8 @@ void svm_guest_run(struct percpu *p)
 	/* Bochs 2.7 writes its state over the VMCB even when VMRUN fails its checks:
 	 * keep what was handed to VMRUN to explain a failure. */
 	memcpy(g->vmcb_at_entry, g->vmcb, sizeof(struct vmcb));
+	if (!vmrun_check(g))
+		return;
 	watchdog_lapic_arm(p);          /* the guest watchdog: its interrupt is an INTR exit */
 	svm_run(&g->regs, g->vmcb_pa, g->host_save_pa);
 	watchdog_lapic_disarm(p);

@@ -8,6 +8,8 @@
  * (the report's "vmx" and "kvm" objects, docs/report.md).
  *
  *   build/tools/vmxdecode [--in.json] [FILE|-]
+ *   build/tools/vmxdecode --entry-check [FILE|-]   every VM-entry rule on each CPU's
+ *       dump (docs/entry-rules.md); exit 0 all hold, 3 one is broken, 1 no dump
  *
  * Exit status: 0 ok, 1 bad input or I/O error, 2 usage, 3 the MSRs parse but
  * picovisor's required controls cannot be negotiated (reason printed; not
@@ -18,12 +20,35 @@
 #include <string.h>
 #include "lib/out.h"
 #include "tools/decode_cli.h"
+#include "vmx/pure/entry_rules.h"
 #include "vmx/pure/caps.h"
 #include "vmx/pure/dump.h"
 #include "vmx/pure/kvm_vmx.h"
 #include "vmx/pure/negotiate.h"
 #include "vmx/pure/vmx_json.h"
 #include "vmx/pure/vmxcap.h"
+
+/* --entry-check LOG: every VM-entry rule on each CPU's dump (docs/entry-rules.md). */
+static int entry_check(int argc, char **argv)
+{
+	struct out o = decode_stdout();
+	struct decode_input in;
+	int rc;
+
+	argv[1] = argv[0];
+	rc = decode_read_input("vmxdecode", "picovisor log with capability, \"vmcs: env\" and \"vmcs: 0x...\" lines", argc - 1, argv + 1, &in);
+	if (rc)
+		return rc;
+	if (in.json) {
+		fprintf(stderr, "vmxdecode: --entry-check has no --json form\n");
+		free(in.text);
+		return 2;
+	}
+	rc = er_decode_log(&o, in.text, in.len);
+	free(in.text);
+	fflush(stdout);
+	return rc;
+}
 
 int main(int argc, char **argv)
 {
@@ -36,6 +61,8 @@ int main(int argc, char **argv)
 	struct vmx_caps caps;
 	int rc;
 
+	if (argc > 1 && !strcmp(argv[1], "--entry-check"))
+		return entry_check(argc, argv);
 	rc = decode_read_input("vmxdecode", "serial log or 'MSR VALUE' lines", argc, argv, &in);
 	if (rc)
 		return rc;

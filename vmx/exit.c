@@ -14,6 +14,7 @@
 #include "kernel/watchdog.h"
 #include "lib/string.h"
 #include "vmx/pure/exitinfo.h"
+#include "vmx/entry_check.h"
 #include "vmx/guest.h"
 #include "vmx/pure/names.h"
 #include "vmx/vmx_insn.h"
@@ -117,14 +118,15 @@ static bool handle_ept_violation(struct guest *g)
 
 static bool entry_failed(struct guest *g, unsigned basic)
 {
-	char what[120];
+	char what[120], note[100];
 	struct out_buf b;
 
 	out_buf_init(&b, what, sizeof(what));
 	entry_failure_describe(&b.out, basic, vmcs_readnat(EXIT_QUALIFICATION));
 	kprintf("[cpu%u] guest: %s; the state VM entry checked:\n", g->cpu->index, what);
 	vmcs_dump_state();
-	guest_stop(g, false, "%s (exit reason 0x%x)", what, vmcs_read32(VM_EXIT_REASON));
+	vmx_entry_explain_failure(note, sizeof(note));	/* "vmcs:" lines, docs/entry-rules.md */
+	guest_stop(g, false, "%s (exit reason 0x%x); %s", what, vmcs_read32(VM_EXIT_REASON), note);
 	return false;
 }
 

@@ -20,6 +20,7 @@
 #include "kernel/percpu.h"
 #include "kernel/watchdog.h"
 #include "lib/string.h"
+#include "vmx/entry_check.h"
 #include "vmx/pure/ept.h"
 #include "vmx/pure/exitinfo.h"
 #include "vmx/guest.h"
@@ -187,6 +188,50 @@ static void print_verdict(const struct guest *g)
 	guest_print_verdict(g->cpu, &g->io, &n);
 }
 
+/*
+ * selftest=entry-rule-cpu1: cpu1's VMCS breaks one rule (guest RFLAGS bit 1,
+ * which must be 1), so the software check must name it on cpu1 only, or with
+ * entrycheck=off the CPU must refuse the entry itself.
+ */
+static void selftest_break_rule(struct percpu *p)
+{
+	if (kopts.selftest != OPT_SELFTEST_ENTRY_RULE_CPU1 || p->index != 1)
+		return;
+	vmcs_writenat(GUEST_RFLAGS, vmcs_readnat(GUEST_RFLAGS) & ~(uint64_t)BIT(1));
+	pr_info("selftest: guest RFLAGS bit 1 cleared on purpose (rule guest.rflags.bit1)\n");
+}
+
+/*
+ * The software VM-entry check (docs/entry-rules.md), once before VMLAUNCH:
+ * the exit handlers change only GUEST_RIP between entries, so VMRESUME is not
+ * checked again. Its cost in Bochs is an instruction count (docs/entry-rules.md).
+ */
+static bool entry_check(struct guest *g)
+{
+	struct er_vmcs v;
+	struct er_env e;
+	struct er_result r;
+	uint64_t t0, t1;
+	char why[200];
+
+	if (kopts.entrycheck == OPT_OFF) {
+		pr_info("guest: VM-entry check skipped (entrycheck=off)\n");
+		return true;
+	}
+	t0 = rdtsc();
+	vmx_entry_check_current(&v, &e, &r);
+	t1 = rdtsc();
+	if (!r.count) {
+		pr_info("guest: VM-entry check: all %u rules hold (%llu TSC ticks)\n", er_rule_count(),
+			(unsigned long long)(t1 - t0));
+		return true;
+	}
+	vmx_entry_describe(why, sizeof(why), &r);
+	vmx_entry_print(&v, &e, &r);
+	guest_stop(g, false, "VM entry refused: %s", why);
+	return false;
+}
+
 void guest_run(struct percpu *p)
 {
 	struct desc_ptr gdtr, idtr;
@@ -199,6 +244,9 @@ void guest_run(struct percpu *p)
 		return;
 	setup_bitmaps(g);
 	vmcs_setup(g);
+	selftest_break_rule(p);
+	if (!entry_check(g))
+		return;
 	if (g->vpid)
 		snfmt(vpid, sizeof(vpid), "VPID %u", p->index + 1);
 	pr_info("guest: %s guest in %llu KiB at 0x%llx, %s, %s\n",

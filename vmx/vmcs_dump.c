@@ -12,6 +12,8 @@
  */
 #include "kernel/console.h"
 #include "kernel/percpu.h"
+#include "lib/string.h"
+#include "vmx/entry_check.h"
 #include "vmx/guest.h"
 #include "vmx/vmx.h"
 #include "vmx/vmx_insn.h"
@@ -102,6 +104,12 @@ void vmcs_report_entry_failure(struct guest *g, const char *insn, int result)
 	vmx_report_insn_error(insn, result, p->error, sizeof(p->error));
 	p->guest = GUEST_FAILED;
 	pr_err("guest: %s; VMCS fields the VM-entry checks read:\n", p->error);
-	if (result == VMX_FAIL_VALID)
+	if (result == VMX_FAIL_VALID) {
+		char note[100];
+		size_t len = strnlen(p->error, sizeof(p->error));
+
 		vmcs_dump_state();
+		vmx_entry_explain_failure(note, sizeof(note));
+		snfmt(p->error + len, sizeof(p->error) - len, "; %s", note);
+	}
 }

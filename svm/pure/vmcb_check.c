@@ -11,6 +11,7 @@
 #include "arch/x86/x86.h"
 #include "lib/bits.h"
 #include "lib/out.h"
+#include "lib/scan.h"
 #include "lib/string.h"
 
 static const char *const rule_text[VMCB_RULE_NR] = {
@@ -29,16 +30,95 @@ static const char *const rule_text[VMCB_RULE_NR] = {
 	[VMCB_RULE_VMRUN_INTERCEPT] = "the VMRUN intercept bit is clear",
 	[VMCB_RULE_MSRPM_ADDR] = "the MSR permission map reaches beyond the maximum physical address",
 	[VMCB_RULE_IOPM_ADDR] = "the I/O permission map reaches beyond the maximum physical address",
-	[VMCB_RULE_EVENT_INJ] = "illegal event injection",
+	[VMCB_RULE_EVENT_TYPE] = "illegal event injection: EVENTINJ type is reserved",
+	[VMCB_RULE_EVENT_EXC_NMI] = "illegal event injection: an exception with vector 2 (NMI)",
+	[VMCB_RULE_EVENT_EXC_VEC] = "illegal event injection: an exception with a vector above 31",
+	[VMCB_RULE_EVENT_EXC_64] = "illegal event injection: #OF or #BR into 64-bit mode",
 	[VMCB_RULE_ASID_ZERO] = "guest ASID is zero (the host's)",
 	[VMCB_RULE_NP_UNSUPPORTED] = "nested paging is enabled but the CPU has no nested paging",
 	[VMCB_RULE_NCR3_MBZ] = "N_CR3 has bits set beyond the maximum physical address",
 	[VMCB_RULE_GPAT] = "G_PAT holds a reserved memory type",
+	[VMCB_RULE_NP_HOST_PG] = "nested paging is enabled while the host has paging off",
+};
+
+/*
+ * Ids, APM section, and whether the emulators refuse VMRUN for the rule, as
+ * read in their sources: Bochs 2.7 (tag REL_2_7_FINAL, bochs/cpu/svm.cc: the
+ * line of its check, or "no") and QEMU (target/i386/tcg/system/svm_helper.c,
+ * helper_vmrun: "yes"/"no"); docs/entry-rules.md.
+ */
+static const struct {
+	const char *id;
+	uint8_t sec;
+	const char *bochs, *qemu;
+} rule_info[VMCB_RULE_NR] = {
+	[VMCB_RULE_EFER_SVME] = { "vmrun.efer.svme", VMCB_SEC_CONSISTENCY, "443", "yes" },
+	[VMCB_RULE_CR0_CD_NW] = { "vmrun.cr0.cd_nw", VMCB_SEC_CONSISTENCY, "no", "yes" },
+	[VMCB_RULE_CR0_HIGH] = { "vmrun.cr0.high", VMCB_SEC_CONSISTENCY, "450", "yes" },
+	[VMCB_RULE_CR3_MBZ] = { "vmrun.cr3.mbz", VMCB_SEC_CONSISTENCY, "no", "yes" },
+	[VMCB_RULE_CR4_MBZ] = { "vmrun.cr4.mbz", VMCB_SEC_CONSISTENCY, "463, 468", "yes" },
+	[VMCB_RULE_DR6_HIGH] = { "vmrun.dr6.high", VMCB_SEC_CONSISTENCY, "475", "yes" },
+	[VMCB_RULE_DR7_HIGH] = { "vmrun.dr7.high", VMCB_SEC_CONSISTENCY, "482", "yes" },
+	[VMCB_RULE_EFER_MBZ] = { "vmrun.efer.mbz", VMCB_SEC_CONSISTENCY, "433, 438", "yes" },
+	[VMCB_RULE_EFER_NO_LM] = { "vmrun.efer.no_long_mode", VMCB_SEC_CONSISTENCY, "438", "yes" },
+	[VMCB_RULE_LONG_NO_PAE] = { "vmrun.long.pae", VMCB_SEC_CONSISTENCY, "no", "yes" },
+	[VMCB_RULE_LONG_NO_PE] = { "vmrun.long.pe", VMCB_SEC_CONSISTENCY, "no", "yes" },
+	[VMCB_RULE_LONG_CS_L_D] = { "vmrun.long.cs_l_d", VMCB_SEC_CONSISTENCY, "493", "yes" },
+	[VMCB_RULE_VMRUN_INTERCEPT] = { "vmrun.intercept", VMCB_SEC_CONSISTENCY, "345", "yes" },
+	[VMCB_RULE_MSRPM_ADDR] = { "vmrun.msrpm.addr", VMCB_SEC_CONSISTENCY, "361", "yes" },
+	[VMCB_RULE_IOPM_ADDR] = { "vmrun.iopm.addr", VMCB_SEC_CONSISTENCY, "354", "yes" },
+	[VMCB_RULE_EVENT_TYPE] = { "vmrun.event.type", VMCB_SEC_EVENT, "747", "yes" },
+	[VMCB_RULE_EVENT_EXC_NMI] = { "vmrun.event.exception_nmi", VMCB_SEC_EVENT, "734", "yes" },
+	[VMCB_RULE_EVENT_EXC_VEC] = { "vmrun.event.exception_vector", VMCB_SEC_EVENT, "734", "yes" },
+	[VMCB_RULE_EVENT_EXC_64] = { "vmrun.event.of_br_64bit", VMCB_SEC_EVENT, "no", "no" },
+	[VMCB_RULE_ASID_ZERO] = { "vmrun.asid.zero", VMCB_SEC_CONSISTENCY, "367", "yes" },
+	[VMCB_RULE_NP_UNSUPPORTED] = { "vmrun.np.unsupported", VMCB_SEC_NPT, "387", "no" },
+	[VMCB_RULE_NCR3_MBZ] = { "vmrun.np.ncr3", VMCB_SEC_NPT, "407", "no" },
+	[VMCB_RULE_GPAT] = { "vmrun.np.gpat", VMCB_SEC_NPT, "400", "no" },
+	[VMCB_RULE_NP_HOST_PG] = { "vmrun.np.host_paging", VMCB_SEC_NPT, "394", "no" },
 };
 
 const char *vmcb_rule_text(enum vmcb_rule r)
 {
 	return (unsigned)r < VMCB_RULE_NR ? rule_text[r] : "?";
+}
+
+const char *vmcb_rule_id(enum vmcb_rule r)
+{
+	return (unsigned)r < VMCB_RULE_NR ? rule_info[r].id : "?";
+}
+
+enum vmcb_section vmcb_rule_section(enum vmcb_rule r)
+{
+	return (unsigned)r < VMCB_RULE_NR ? (enum vmcb_section)rule_info[r].sec : VMCB_SEC_NR;
+}
+
+const char *vmcb_section_title(enum vmcb_section s)
+{
+	static const char *const t[VMCB_SEC_NR] = {
+		[VMCB_SEC_CONSISTENCY] = "Canonicalization and Consistency Checks",
+		[VMCB_SEC_EVENT] = "Event Injection",
+		[VMCB_SEC_NPT] = "Enabling Nested Paging",
+	};
+	return (unsigned)s < VMCB_SEC_NR ? t[s] : "?";
+}
+
+int vmcb_rule_find(const char *id)
+{
+	for (int r = 0; r < VMCB_RULE_NR; r++)
+		if (!strcmp(rule_info[r].id, id))
+			return r;
+	return -1;
+}
+
+const char *vmcb_rule_bochs(enum vmcb_rule r)
+{
+	return (unsigned)r < VMCB_RULE_NR ? rule_info[r].bochs : "?";
+}
+
+const char *vmcb_rule_qemu(enum vmcb_rule r)
+{
+	return (unsigned)r < VMCB_RULE_NR ? rule_info[r].qemu : "?";
 }
 
 /* Every CR4 bit AMD64 defines (APM Vol. 2 3.1.3). VMXE (13), SMXE (14) are not. */
@@ -107,6 +187,7 @@ void svm_check_env_from_caps(struct svm_check_env *env, const struct svm_caps *c
 	uint32_t e1c = svm_caps_has_leaf(c, SVM_LEAF_EXT1) ? c->leaf[SVM_LEAF_EXT1].ecx : 0;
 
 	memset(env, 0, sizeof(*env));
+	env->host_paging = true;
 	env->maxphyaddr = c->maxphyaddr ? c->maxphyaddr : 52;
 	env->long_mode = e1d & CPUID_80000001_EDX_LM;
 	env->npt = svm_caps_has(c, SVM_FEAT_NP);
@@ -140,9 +221,11 @@ static bool map_fits(uint64_t base, uint64_t size, unsigned maxphy)
 	return last >= first && !(last & above(maxphy));
 }
 
-/* 15.20: reserved types, NMI vector or > 31 as an exception, #OF/#BR in
- * 64-bit mode (the last as Bochs 2.7 checks it). */
-static bool event_legal(const struct vmcb *v)
+/* 15.20: which rule an EVENTINJ breaks, VMCB_RULE_NR for none. Reserved types,
+ * an exception with the NMI vector or above 31, and #OF/#BR into 64-bit mode
+ * (those instructions do not exist there; neither Bochs 2.7 nor QEMU refuses
+ * it: docs/entry-rules.md). */
+static enum vmcb_rule event_rule(const struct vmcb *v)
 {
 	uint64_t ev = v->control.event_inj;
 	unsigned vec = (unsigned)(ev & SVM_EVTINJ_VEC_MASK);
@@ -151,18 +234,20 @@ static bool event_legal(const struct vmcb *v)
 		      (v->save.cs.attrib & SVM_SELECTOR_L_MASK);
 
 	if (!(ev & SVM_EVTINJ_VALID))
-		return true;
+		return VMCB_RULE_NR;
 	switch (type) {
 	case SVM_EVTINJ_TYPE_INTR:
 	case SVM_EVTINJ_TYPE_NMI:
 	case SVM_EVTINJ_TYPE_SOFT:
-		return true;
+		return VMCB_RULE_NR;
 	case SVM_EVTINJ_TYPE_EXEPT:
-		if (vec == 2 || vec > 31)
-			return false;
-		return !(long64 && (vec == 4 || vec == 5));
+		if (vec == 2)
+			return VMCB_RULE_EVENT_EXC_NMI;
+		if (vec > 31)
+			return VMCB_RULE_EVENT_EXC_VEC;
+		return long64 && (vec == 4 || vec == 5) ? VMCB_RULE_EVENT_EXC_64 : VMCB_RULE_NR;
 	}
-	return false;
+	return VMCB_RULE_EVENT_TYPE;
 }
 
 static bool pat_valid(uint64_t pat)
@@ -201,11 +286,13 @@ uint32_t vmcb_check_rules(const struct vmcb *v, const struct svm_check_env *env)
 	BROKEN(VMCB_RULE_VMRUN_INTERCEPT, !(c->intercept_misc2 & INTERCEPT_VMRUN));
 	BROKEN(VMCB_RULE_MSRPM_ADDR, !map_fits(c->msrpm_base_pa, SVM_MSRPM_SIZE, env->maxphyaddr));
 	BROKEN(VMCB_RULE_IOPM_ADDR, !map_fits(c->iopm_base_pa, SVM_IOPM_SIZE, env->maxphyaddr));
-	BROKEN(VMCB_RULE_EVENT_INJ, !event_legal(v));
+	if (event_rule(v) != VMCB_RULE_NR)
+		r |= 1u << event_rule(v);
 	BROKEN(VMCB_RULE_ASID_ZERO, c->asid == 0);
 	BROKEN(VMCB_RULE_NP_UNSUPPORTED, np && !env->npt);
 	BROKEN(VMCB_RULE_NCR3_MBZ, np && (c->nested_cr3 & above(env->maxphyaddr)));
 	BROKEN(VMCB_RULE_GPAT, np && !pat_valid(s->g_pat));
+	BROKEN(VMCB_RULE_NP_HOST_PG, np && !env->host_paging);
 #undef BROKEN
 	return r;
 }
@@ -263,7 +350,10 @@ static void detail(struct out *o, const struct vmcb *v, const struct svm_check_e
 		oprintf(o, " (IOPM_BASE_PA 0x%llx, physical address width %u)",
 			(unsigned long long)c->iopm_base_pa, env->maxphyaddr);
 		break;
-	case VMCB_RULE_EVENT_INJ:
+	case VMCB_RULE_EVENT_TYPE:
+	case VMCB_RULE_EVENT_EXC_NMI:
+	case VMCB_RULE_EVENT_EXC_VEC:
+	case VMCB_RULE_EVENT_EXC_64:
 		oprintf(o, " (EVENTINJ 0x%llx: ", (unsigned long long)c->event_inj);
 		svm_event_print(o, c->event_inj);
 		oputs(o, ")");
@@ -298,4 +388,123 @@ int vmcb_check(const struct vmcb *v, const struct svm_check_env *env, char *why,
 		count++;
 	}
 	return count;
+}
+
+void vmcb_print_words(struct out *o, const struct vmcb *v)
+{
+	const uint8_t *b = (const uint8_t *)v;
+	size_t end = sizeof(struct vmcb_control) + sizeof(struct vmcb_save);
+
+	for (size_t off = 0; off < end; off += 8) {
+		uint64_t q;
+
+		memcpy(&q, b + off, 8);
+		if (q)
+			oprintf(o, "vmcb: 0x%03x = 0x%llx\n", (unsigned)off, (unsigned long long)q);
+	}
+}
+
+void vmcb_print_env(struct out *o, const struct svm_check_env *env)
+{
+	oprintf(o, "vmcb: env maxphyaddr=%u long_mode=%u npt=%u host_paging=%u cr4=0x%llx "
+		"efer=0x%llx\n", env->maxphyaddr, env->long_mode, env->npt, env->host_paging,
+		(unsigned long long)env->cr4_valid, (unsigned long long)env->efer_valid);
+}
+
+/* The lines of text that hold needle, one by one. */
+static const char *next_line(const char **p, const char *end, const char *needle,
+			     const char **nl_out)
+{
+	while (*p < end) {
+		const char *nl = *p, *at;
+
+		while (nl < end && *nl != '\n')
+			nl++;
+		at = scan_find(*p, nl, needle);
+		*p = nl < end ? nl + 1 : end;
+		if (at) {
+			*nl_out = nl;
+			return at + strlen(needle);
+		}
+	}
+	return NULL;
+}
+
+unsigned vmcb_parse_words(struct vmcb *v, const char *text, size_t len)
+{
+	return vmcb_parse_words_cpu(v, text, len, NULL);
+}
+
+unsigned vmcb_parse_words_cpu(struct vmcb *v, const char *text, size_t len, const char *prefix)
+{
+	const char *p = text, *end = text + len, *nl, *at;
+	size_t area = sizeof(struct vmcb_control) + sizeof(struct vmcb_save);
+	size_t plen = prefix ? strlen(prefix) : 0;
+	unsigned taken = 0;
+
+	memset(v, 0, sizeof(*v));
+	while (p < end) {
+		const char *line;
+		struct scan c;
+		uint64_t off, val;
+
+		if (!(at = next_line(&p, end, "vmcb: ", &nl)))
+			break;
+		/* next_line skipped lines without the needle: find this line's start. */
+		line = at - 6;
+		while (line > text && line[-1] != '\n')
+			line--;
+		if (prefix && ((size_t)(nl - line) < plen || memcmp(line, prefix, plen)))
+			continue;
+		c.p = at;
+		c.end = nl;
+
+		if (!scan_hex(&c, true, &off) || !scan_word(&c, "=") ||
+		    (scan_skip_space(&c), !scan_hex(&c, true, &val)) || (off & 7) || off >= area)
+			continue;
+		memcpy((uint8_t *)v + off, &val, 8);
+		taken++;
+	}
+	return taken;
+}
+
+static bool env_field(struct scan *c, const char *key, uint64_t *v)
+{
+	uint64_t x = 0;
+	bool any = false;
+
+	if (!scan_word(c, key))
+		return false;
+	if (scan_starts_with(c, "0x"))
+		return scan_hex(c, true, v);
+	while (c->p < c->end && *c->p >= '0' && *c->p <= '9' && x < 1000) {
+		x = x * 10 + (uint64_t)(*c->p++ - '0');
+		any = true;
+	}
+	*v = x;
+	return any;
+}
+
+bool vmcb_parse_env(struct svm_check_env *env, const char *text, size_t len)
+{
+	const char *p = text, *end = text + len, *nl, *at;
+
+	while ((at = next_line(&p, end, "vmcb: env ", &nl))) {
+		struct scan c = { at, nl };
+		uint64_t w, lm, npt, pg, cr4, efer;
+
+		if (!env_field(&c, "maxphyaddr=", &w) || !env_field(&c, "long_mode=", &lm) ||
+		    !env_field(&c, "npt=", &npt) || !env_field(&c, "host_paging=", &pg) ||
+		    !env_field(&c, "cr4=", &cr4) || !env_field(&c, "efer=", &efer) ||
+		    w < 32 || w > 64)
+			continue;
+		env->maxphyaddr = (unsigned)w;
+		env->long_mode = lm;
+		env->npt = npt;
+		env->host_paging = pg;
+		env->cr4_valid = cr4;
+		env->efer_valid = efer;
+		return true;
+	}
+	return false;
 }

@@ -26,6 +26,7 @@ struct svm_check_env {
 	bool npt;		/* CPUID 0x8000000a EDX[0] */
 	uint64_t cr4_valid;	/* CR4 bits the CPU implements; the rest are MBZ */
 	uint64_t efer_valid;	/* EFER bits the CPU implements; the rest are MBZ */
+	bool host_paging;	/* the host runs with CR0.PG 1 (always, for picovisor) */
 };
 
 /*
@@ -51,15 +52,36 @@ enum vmcb_rule {
 	VMCB_RULE_VMRUN_INTERCEPT,	/* the VMRUN intercept bit is clear */
 	VMCB_RULE_MSRPM_ADDR,		/* MSR map reaches the max physical address */
 	VMCB_RULE_IOPM_ADDR,		/* I/O map reaches the max physical address */
-	VMCB_RULE_EVENT_INJ,		/* illegal event injection (15.20) */
+	VMCB_RULE_EVENT_TYPE,		/* EVENTINJ type is reserved (1, 5-7) (15.20) */
+	VMCB_RULE_EVENT_EXC_NMI,	/* an injected exception has vector 2 */
+	VMCB_RULE_EVENT_EXC_VEC,	/* an injected exception has a vector above 31 */
+	VMCB_RULE_EVENT_EXC_64,		/* #OF or #BR injected into 64-bit mode (Bochs 2.7) */
 	VMCB_RULE_ASID_ZERO,		/* guest ASID is zero (the host's) */
 	VMCB_RULE_NP_UNSUPPORTED,	/* NP_ENABLE set, CPU without nested paging */
 	VMCB_RULE_NCR3_MBZ,		/* N_CR3 above the max physical address */
 	VMCB_RULE_GPAT,			/* G_PAT holds a reserved memory type (with NP) */
+	VMCB_RULE_NP_HOST_PG,		/* NP_ENABLE set while the host has paging off */
 	VMCB_RULE_NR,
 };
 
+/* Where the APM lists a rule (docs/entry-rules.md cites them by title). */
+enum vmcb_section {
+	VMCB_SEC_CONSISTENCY,	/* 15.5.1 "Canonicalization and Consistency Checks" */
+	VMCB_SEC_EVENT,		/* 15.20 "Event Injection" */
+	VMCB_SEC_NPT,		/* 15.25.3 "Enabling Nested Paging" */
+	VMCB_SEC_NR,
+};
+
 const char *vmcb_rule_text(enum vmcb_rule r);
+/* Stable short name, e.g. "vmrun.efer.svme"; "?" out of range. */
+const char *vmcb_rule_id(enum vmcb_rule r);
+enum vmcb_section vmcb_rule_section(enum vmcb_rule r);
+const char *vmcb_section_title(enum vmcb_section s);
+/* Rule index of an id, or -1. */
+int vmcb_rule_find(const char *id);
+/* What the emulators do with a rule (docs/entry-rules.md): "yes", "no", "?" */
+const char *vmcb_rule_bochs(enum vmcb_rule r);
+const char *vmcb_rule_qemu(enum vmcb_rule r);
 
 /* Bit n set: rule n is broken. */
 uint32_t vmcb_check_rules(const struct vmcb *v, const struct svm_check_env *env);
@@ -71,5 +93,28 @@ uint32_t vmcb_check_rules(const struct vmcb *v, const struct svm_check_env *env)
  * clear (misc2 intercepts 0x0); guest ASID is zero". Empty when none.
  */
 int vmcb_check(const struct vmcb *v, const struct svm_check_env *env, char *why, size_t n);
+
+/*
+ * The log form of a VMCB, read back by tools/svmdecode --entry-check: one
+ * "vmcb: 0xOFFSET = 0xVALUE" line per non-zero quadword of the control and
+ * state-save areas (a quadword not printed is 0), and the environment as
+ * "vmcb: env maxphyaddr=N long_mode=B npt=B host_paging=B cr4=0xM efer=0xM".
+ */
+struct out;
+void vmcb_print_words(struct out *o, const struct vmcb *v);
+void vmcb_print_env(struct out *o, const struct svm_check_env *env);
+/* Zeroes v, then takes every quadword line; returns the count taken. */
+unsigned vmcb_parse_words(struct vmcb *v, const char *text, size_t len);
+/* The same for the lines that start with prefix (e.g. "[cpu1] "); NULL: every line. */
+unsigned vmcb_parse_words_cpu(struct vmcb *v, const char *text, size_t len, const char *prefix);
+/*
+ * tools/svmdecode --entry-check: a picovisor log with a "vmcb: env" line and
+ * one or more CPUs' "[cpuN] vmcb: 0x..." blocks; prints per CPU every broken
+ * VMRUN rule, or that every rule holds. 0: every rule holds, 3: one is
+ * broken, 1 (message printed): no env line or no VMCB.
+ */
+int vmcb_decode_log(struct out *o, const char *text, size_t len);
+/* True when the env line was found (env unchanged otherwise). */
+bool vmcb_parse_env(struct svm_check_env *env, const char *text, size_t len);
 
 #endif

@@ -157,7 +157,13 @@ static struct cl_case cases[] = {
 
 	{ "unknown_option", "foo=bar", 1, DEFAULTS,
 	  "cmdline: unknown option \"foo=bar\"; known: serial baud e9 exit selftest apic "
-	  "guest log cpus sipi checks (docs/cmdline.md)\n" },
+	  "guest log cpus sipi checks entrycheck (docs/cmdline.md)\n" },
+	{ "entrycheck_off", "entrycheck=off", 0, DEFAULTS "options: entrycheck=off\n", NULL },
+	{ "entrycheck_on", "entrycheck=off entrycheck", 0, DEFAULTS, NULL },
+	{ "entrycheck_bad", "entrycheck=maybe", 1, DEFAULTS, "entrycheck=maybe: not accepted; accepted: entrycheck=on|off" },
+	{ "selftest_entry_rule", "selftest=entry-rule-cpu1", 0,
+	  "options: serial=auto baud=115200 e9=auto exit=none selftest=entry-rule-cpu1 apic=auto "
+	  "guest=normal log=info cpus=0 sipi=auto watchdog=1000\n", NULL },
 	{ "unknown_bare_word", "quiet", 1, DEFAULTS, "unknown option \"quiet\"" },
 	{ "key_prefix_is_unknown", "seria=com1", 1, DEFAULTS, "unknown option \"seria=com1\"" },
 	{ "empty_key", "=x", 1, DEFAULTS, "unknown option \"=x\"" },

@@ -10,6 +10,7 @@
 #include <setjmp.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
 #include "tests/unit/table.h"
@@ -562,7 +563,7 @@ static void good_vmcb(struct vmcb *v)
 enum mut {
 	M_NONE, M_EFER_CLR, M_EFER_SET, M_CR0_SET, M_CR0_CLR, M_CR3, M_CR4_SET, M_CR4_CLR,
 	M_DR6, M_DR7, M_CS_ATTR, M_MISC2, M_MSRPM, M_IOPM, M_EVENT, M_ASID, M_NCR3, M_GPAT,
-	M_ENV_NO_LM, M_ENV_NO_NPT, M_NP_OFF_CR0,
+	M_ENV_NO_LM, M_ENV_NO_NPT, M_NP_OFF_CR0, M_ENV_NO_HOST_PG,
 };
 
 struct check_case {
@@ -595,13 +596,20 @@ static const struct check_case check_cases[] = {
 	{ "vmcb_iopm_crosses_maxphyaddr", M_IOPM, BIT(48) - 0x2000, VMCB_RULE_IOPM_ADDR },
 	{ "vmcb_iopm_ends_at_maxphyaddr_ok", M_IOPM, BIT(48) - 0x3000, -1 },
 	{ "vmcb_event_reserved_type", M_EVENT, SVM_EVTINJ_VALID | (1 << SVM_EVTINJ_TYPE_SHIFT) | 32,
-	  VMCB_RULE_EVENT_INJ },
+	  VMCB_RULE_EVENT_TYPE },
+	{ "vmcb_event_reserved_type_7", M_EVENT, SVM_EVTINJ_VALID | (7ULL << SVM_EVTINJ_TYPE_SHIFT) | 2,
+	  VMCB_RULE_EVENT_TYPE },
 	{ "vmcb_event_exception_vector_2", M_EVENT,
-	  SVM_EVTINJ_VALID | (SVM_EVTINJ_TYPE_EXEPT << SVM_EVTINJ_TYPE_SHIFT) | 2, VMCB_RULE_EVENT_INJ },
+	  SVM_EVTINJ_VALID | (SVM_EVTINJ_TYPE_EXEPT << SVM_EVTINJ_TYPE_SHIFT) | 2, VMCB_RULE_EVENT_EXC_NMI },
 	{ "vmcb_event_exception_vector_32", M_EVENT,
-	  SVM_EVTINJ_VALID | (SVM_EVTINJ_TYPE_EXEPT << SVM_EVTINJ_TYPE_SHIFT) | 32, VMCB_RULE_EVENT_INJ },
+	  SVM_EVTINJ_VALID | (SVM_EVTINJ_TYPE_EXEPT << SVM_EVTINJ_TYPE_SHIFT) | 32, VMCB_RULE_EVENT_EXC_VEC },
 	{ "vmcb_event_br_in_64bit_mode", M_EVENT,
-	  SVM_EVTINJ_VALID | (SVM_EVTINJ_TYPE_EXEPT << SVM_EVTINJ_TYPE_SHIFT) | 5, VMCB_RULE_EVENT_INJ },
+	  SVM_EVTINJ_VALID | (SVM_EVTINJ_TYPE_EXEPT << SVM_EVTINJ_TYPE_SHIFT) | 5, VMCB_RULE_EVENT_EXC_64 },
+	{ "vmcb_event_of_in_64bit_mode", M_EVENT,
+	  SVM_EVTINJ_VALID | (SVM_EVTINJ_TYPE_EXEPT << SVM_EVTINJ_TYPE_SHIFT) | 4, VMCB_RULE_EVENT_EXC_64 },
+	{ "vmcb_event_ud_in_64bit_mode_ok", M_EVENT,
+	  SVM_EVTINJ_VALID | (SVM_EVTINJ_TYPE_EXEPT << SVM_EVTINJ_TYPE_SHIFT) | 6, -1 },
+	{ "vmcb_np_host_paging_off", M_ENV_NO_HOST_PG, 0, VMCB_RULE_NP_HOST_PG },
 	{ "vmcb_event_pf_with_error_ok", M_EVENT, SVM_EVTINJ_VALID | SVM_EVTINJ_VALID_ERR |
 	  (SVM_EVTINJ_TYPE_EXEPT << SVM_EVTINJ_TYPE_SHIFT) | 14 | (2ULL << 32), -1 },
 	{ "vmcb_event_nmi_ok", M_EVENT, SVM_EVTINJ_VALID | (SVM_EVTINJ_TYPE_NMI << SVM_EVTINJ_TYPE_SHIFT) | 2,
@@ -637,6 +645,7 @@ static void apply(const struct check_case *t, struct vmcb *v, struct svm_check_e
 	case M_GPAT:		v->save.g_pat = t->val; break;
 	case M_ENV_NO_LM:	e->long_mode = false; break;
 	case M_ENV_NO_NPT:	e->npt = false; break;
+	case M_ENV_NO_HOST_PG:	e->host_paging = false; break;
 	case M_NP_OFF_CR0:
 		/* VMRUN may load CR0.PG = 1 with PE = 0 (paged real mode) outside long mode. */
 		v->save.efer = EFER_SVME;
@@ -706,6 +715,90 @@ static void check_names_every_rule(void **state)
 	assert_int_equal(vmcb_check(&v, &e, why, 8), 3);
 	assert_int_equal(strlen(why), 7);
 	assert_int_equal(vmcb_check(&v, &e, NULL, 0), 3);
+}
+
+/* Every rule has a unique id, a section and an emulator verdict. */
+static void check_rule_ids(void **state)
+{
+	(void)state;
+	for (int r = 0; r < VMCB_RULE_NR; r++) {
+		assert_int_equal(vmcb_rule_find(vmcb_rule_id(r)), r);
+		assert_true(!strncmp(vmcb_rule_id(r), "vmrun.", 6));
+		assert_true(vmcb_rule_section(r) < VMCB_SEC_NR);
+		assert_string_not_equal(vmcb_section_title(vmcb_rule_section(r)), "?");
+		assert_string_not_equal(vmcb_rule_bochs(r), "?");
+		assert_string_not_equal(vmcb_rule_qemu(r), "?");
+	}
+	assert_int_equal(vmcb_rule_find("vmrun.nope"), -1);
+	assert_string_equal(vmcb_rule_id(VMCB_RULE_NR), "?");
+}
+
+/* The log form: printed words and environment parse back to the same VMCB and env. */
+static void check_log_roundtrip(void **state)
+{
+	static char text[16384];
+	static struct vmcb v, w;
+	struct svm_check_env e, f;
+	struct out_buf b;
+
+	(void)state;
+	zen1_env(&e);
+	good_vmcb(&v);
+	v.save.efer &= ~EFER_SVME;
+	v.save.rip = 0xfff0;
+	out_buf_init(&b, text, sizeof(text));
+	vmcb_print_env(&b.out, &e);
+	vmcb_print_words(&b.out, &v);
+	assert_int_equal(b.lost, 0);
+	assert_non_null(strstr(text, "vmcb: 0x010 = 0x"));
+	assert_true(vmcb_parse_words(&w, text, strlen(text)) > 10);
+	assert_memory_equal(&v, &w, sizeof(v));
+	memset(&f, 0, sizeof(f));
+	assert_true(vmcb_parse_env(&f, text, strlen(text)));
+	assert_memory_equal(&e, &f, sizeof(e));
+	assert_int_equal(vmcb_check_rules(&w, &f), 1u << VMCB_RULE_EFER_SVME);
+	/* Misaligned or out-of-area offsets and a broken env line are skipped. */
+	assert_int_equal(vmcb_parse_words(&w, "vmcb: 0x011 = 0x1\nvmcb: 0x6e8 = 0x1\n", 36), 0);
+	assert_false(vmcb_parse_env(&f, "vmcb: env maxphyaddr=7 long_mode=1\n", 36));
+}
+
+/* svmdecode --entry-check: a real log (Bochs ryzen, guest=bad-entry), a printed one, none. */
+static void check_decode_log(void **state)
+{
+	static char text[65536], out[4096];
+	const char *dir = getenv("PV_TESTDATA");
+	struct svm_check_env e;
+	struct out_buf b, dob;
+	static struct vmcb v;
+	char path[512];
+	size_t n;
+	FILE *f;
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s/entry-check/bochs-ryzen-bad-entry.log",
+		 dir && *dir ? dir : "tests/unit/data");
+	f = fopen(path, "rb");
+	assert_non_null(f);
+	n = fread(text, 1, sizeof(text) - 1, f);
+	fclose(f);
+	out_buf_init(&dob, out, sizeof(out));
+	assert_int_equal(vmcb_decode_log(&dob.out, text, n), 3);
+	assert_string_equal(out, "cpu0: 1 VMRUN rule broken; the CPU would give VMEXIT_INVALID\n"
+			    "  rule vmrun.efer.svme: EFER.SVME is zero (APM \"Canonicalization "
+			    "and Consistency Checks\")\n");
+	zen1_env(&e);
+	good_vmcb(&v);
+	out_buf_init(&b, text, sizeof(text));
+	vmcb_print_words(&b.out, &v);
+	out_buf_init(&dob, out, sizeof(out));
+	assert_int_equal(vmcb_decode_log(&dob.out, text, b.len), 1);	/* no env line */
+	vmcb_print_env(&b.out, &e);
+	out_buf_init(&dob, out, sizeof(out));
+	assert_int_equal(vmcb_decode_log(&dob.out, text, b.len), 0);
+	assert_non_null(strstr(out, "all 24 VMRUN rules hold"));
+	out_buf_init(&dob, out, sizeof(out));
+	assert_int_equal(vmcb_decode_log(&dob.out, "vmcb: env maxphyaddr=48 long_mode=1 npt=1 "
+					 "host_paging=1 cr4=0x0 efer=0x0\n", 73), 1);
 }
 
 /* The CPU facts the checks use, from CPUID. */
@@ -1022,6 +1115,9 @@ int main(void)
 	t[n++] = (struct CMUnitTest)cmocka_unit_test(check_cases_cover_every_rule);
 	t[n++] = (struct CMUnitTest)cmocka_unit_test(check_names_every_rule);
 	t[n++] = (struct CMUnitTest)cmocka_unit_test(check_env_from_cpuid);
+	t[n++] = (struct CMUnitTest)cmocka_unit_test(check_rule_ids);
+	t[n++] = (struct CMUnitTest)cmocka_unit_test(check_log_roundtrip);
+	t[n++] = (struct CMUnitTest)cmocka_unit_test(check_decode_log);
 	ADD_TABLE_CASES(t, n, name_cases, name_case);
 	t[n++] = (struct CMUnitTest)cmocka_unit_test(exit_names_cover_appendix_c);
 	ADD_TABLE_CASES(t, n, print_cases, print_case);

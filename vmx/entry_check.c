@@ -1,0 +1,167 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The software VM-entry check in the kernel (docs/entry-rules.md). The rules
+ * are pure code (vmx/pure/entry_rules*.c); this file reads the current VMCS
+ * into their image with VMREAD and prints what they find. A VMREAD of a field
+ * this CPU lacks fails with VMfailValid and leaves 0 in the image (it also
+ * overwrites the VM-instruction error field: read that first after a failed
+ * entry).
+ */
+#include "arch/x86/cpu.h"
+#include "kernel/console.h"
+#include "kernel/percpu.h"
+#include "lib/string.h"
+#include "vmx/entry_check.h"
+#include "vmx/vmx.h"
+#include "vmx/vmx_insn.h"
+
+#define IDENTITY_MAPPED_TOP	(1ULL << 32)	/* kernel/paging.c maps at least 4 GiB */
+
+void vmx_entry_env(struct er_env *e)
+{
+	struct cpuid_regs r;
+	uint32_t max;
+
+	er_env_init(e, &boot_vmx_caps);
+	cpuid(0x80000000, &r);
+	if (r.eax >= 0x80000008) {
+		cpuid(0x80000008, &r);
+		e->maxphyaddr = r.eax & 0xff;
+		e->linear_bits = (r.eax >> 8) & 0xff;
+	}
+	cpuid(0, &r);
+	max = r.eax;
+	if (max >= 7) {
+		cpuid_count(7, 0, &r);
+		e->sgx = r.ebx & BIT(2);
+		e->rtm = r.ebx & BIT(11);
+	}
+	e->perf_global_valid = 0;
+	if (max >= 0xa) {
+		unsigned gp, fixed;
+
+		cpuid(0xa, &r);
+		gp = (r.eax >> 8) & 0xff;
+		fixed = r.edx & 0x1f;
+		if (r.eax & 0xff) {	/* architectural performance monitoring version */
+			if (gp)
+				e->perf_global_valid |= GENMASK(gp - 1, 0);
+			if (fixed)
+				e->perf_global_valid |= GENMASK(32 + fixed - 1, 32);
+		}
+	}
+}
+
+void vmx_entry_image_read(struct er_vmcs *v, const struct er_env *e)
+{
+	uint8_t present[ERF_NR];
+	uint64_t link, addr, count;
+
+	memset(v, 0, sizeof(*v));
+	er_fields_present(e, present);
+	for (unsigned i = 0; i < ERF_NR; i++) {
+		uint64_t x;
+
+		if (present[i] && __vmread(er_field_encoding(i), &x) == VMX_SUCCEED)
+			v->v[i] = x;
+	}
+	link = v->v[ERF_VMCS_LINK_POINTER];
+	if (link != ~0ULL && !(link & 0xfff) && link < IDENTITY_MAPPED_TOP) {
+		v->link_known = true;
+		v->link_word = *(volatile uint32_t *)(uintptr_t)link;
+	}
+	addr = v->v[ERF_VM_ENTRY_MSR_LOAD_ADDR];
+	count = v->v[ERF_VM_ENTRY_MSR_LOAD_COUNT];
+	if (count > ER_MSR_AREA_MAX)
+		count = ER_MSR_AREA_MAX;
+	if (count && !(addr & 0xf) && addr + 16 * count <= IDENTITY_MAPPED_TOP) {
+		memcpy(v->msr_load, (const void *)(uintptr_t)addr, 16 * count);
+		v->msr_load_known = (unsigned)count;
+	}
+}
+
+unsigned vmx_entry_check_current(struct er_vmcs *v, struct er_env *e, struct er_result *r)
+{
+	vmx_entry_env(e);
+	vmx_entry_image_read(v, e);
+	return er_check(v, e, r);
+}
+
+void vmx_entry_describe(char *why, size_t n, const struct er_result *r)
+{
+	struct er_outcome oc;
+	struct out_buf b;
+	const struct er_rule *ru;
+
+	er_outcome(r, &oc);
+	out_buf_init(&b, why, n);
+	if (oc.first < 0) {
+		oprintf(&b.out, "no rule of %u is broken", er_rule_count());
+		return;
+	}
+	ru = er_rule((unsigned)oc.first);
+	oprintf(&b.out, "rule %s: %s; the CPU would give ", ru->id, ru->text);
+	er_outcome_print(&b.out, &oc);
+	if (r->count > 1)
+		oprintf(&b.out, " (+%u more rules)", r->count - 1);
+}
+
+/* A console sink that prefixes every line with "[cpuN] ". */
+struct cpu_out {
+	struct out out;
+	char line[160];
+	size_t len;
+};
+
+static void cpu_out_write(struct out *o, const char *s, size_t n)
+{
+	struct cpu_out *c = (struct cpu_out *)(void *)o;
+
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] != '\n' && c->len < sizeof(c->line) - 1) {
+			c->line[c->len++] = s[i];
+			continue;
+		}
+		if (s[i] != '\n')
+			continue;	/* an over-long line is cut */
+		c->line[c->len] = '\0';
+		kprintf("[cpu%u] %s\n", this_cpu()->index, c->line);
+		c->len = 0;
+	}
+}
+
+void vmx_entry_print(const struct er_vmcs *v, const struct er_env *e, const struct er_result *r)
+{
+	struct cpu_out c = { .out = { cpu_out_write }, .len = 0 };
+
+	er_print_broken(&c.out, r);
+	er_print_env(&c.out, e);
+	er_print_image(&c.out, v);
+}
+
+void vmx_entry_explain_failure(char *note, size_t n)
+{
+	struct er_vmcs v;
+	struct er_env e;
+	struct er_result r;
+	struct er_outcome oc;
+	char why[200];
+
+	if (!vmx_entry_check_current(&v, &e, &r)) {
+		pr_err("vmx: the CPU rejected a state that passes all %u rules; the fields "
+		       "the rules read:\n", er_rule_count());
+		snfmt(note, n, "the CPU rejected a state that passes all %u rules",
+		      er_rule_count());
+	} else {
+		vmx_entry_describe(why, sizeof(why), &r);
+		pr_err("vmx: the VM-entry rules explain it: %s\n", why);
+		er_outcome(&r, &oc);
+		if (r.count > 1)
+			snfmt(note, n, "the VM-entry rules say: rule %s (+%u more)",
+			      er_rule((unsigned)oc.first)->id, r.count - 1);
+		else
+			snfmt(note, n, "the VM-entry rules say: rule %s",
+			      er_rule((unsigned)oc.first)->id);
+	}
+	vmx_entry_print(&v, &e, &r);
+}
