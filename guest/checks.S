@@ -44,17 +44,17 @@ chk_g_preempt:
 /* msr_bitmap: the accesses of vmx/checks/msr_bitmap.c's list, in its order. */
 	.globl chk_g_msr
 chk_g_msr:
-	movl $0x174, %ecx		/* IA32_SYSENTER_CS: read passes */
+	movl $MSR_IA32_SYSENTER_CS, %ecx		/* IA32_SYSENTER_CS: read passes */
 	rdmsr
 	movl %eax, CHK_D0
-	movl $0x175, %ecx		/* IA32_SYSENTER_ESP: read exits */
+	movl $MSR_IA32_SYSENTER_ESP, %ecx		/* IA32_SYSENTER_ESP: read exits */
 	rdmsr
 	movl %eax, CHK_D1
-	movl $0x174, %ecx		/* write exits */
+	movl $MSR_IA32_SYSENTER_CS, %ecx		/* write exits */
 	movl $0x5a5a, %eax
 	xorl %edx, %edx
 	wrmsr
-	movl $0xc0000102, %ecx		/* IA32_KERNEL_GS_BASE: read exits (high range) */
+	movl $MSR_KERNEL_GS_BASE, %ecx		/* IA32_KERNEL_GS_BASE: read exits (high range) */
 	rdmsr
 	movl %eax, CHK_D2
 	DONE
@@ -114,7 +114,7 @@ chk_h_gp:
 	movl %ecx, CHK_D0
 	movl (%esp), %edx		/* EIP it would return to */
 	movl %edx, CHK_D1
-	movl $13, CHK_D2
+	movl $X86_TRAP_GP, CHK_D2
 	REPORT
 chk_h_gp_resume:
 	hlt
@@ -254,7 +254,7 @@ chk_g_ve_read:
 	movl CHK_PAGE_U_GPA + CHK_VE_OFF, %eax
 	DONE
 chk_h_ve:
-	movl $20, CHK_D0
+	movl $X86_TRAP_VE, CHK_D0
 	movl (%esp), %edx
 	movl %edx, CHK_D1
 	DONE

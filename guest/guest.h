@@ -21,6 +21,15 @@
 #define GUEST_PD_GPA		0x9000		/* 32-bit paging (guests without UG / NPT) */
 #define GUEST_PT_GPA		0xa000
 
+/*
+ * Selectors of the 32-bit guests: the main guest pretends to have a GDT
+ * with these (vmcs_setup.c, vmcb_setup.c); the check guests' GDT has them
+ * (guest/checks.h), and 64-bit code for the IA-32e row.
+ */
+#define GUEST_SEL_CODE32	0x08
+#define GUEST_SEL_DATA		0x10
+#define GUEST_SEL_CODE64	0x18
+
 /* Entry registers: EBX = CPU number, ECX = flags. */
 #define GUEST_FLAG_TOUCH_OUTSIDE 0x1	/* write one byte through FS, based past guest memory */
 #define GUEST_FLAG_VMMCALL	0x2	/* hypercall with VMMCALL (AMD SVM) instead of VMCALL */

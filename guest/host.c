@@ -15,8 +15,6 @@
 #include "lib/string.h"
 
 #define PT32_ENTRIES		1024	/* 32-bit paging: 4-byte entries, 4 MiB per table */
-#define PT32_P			0x1
-#define PT32_W			0x2
 
 void guest_flush_line(struct guest_io *s)
 {
@@ -105,9 +103,9 @@ bool guest_paging32(struct percpu *p, uint64_t mem_pa, uint64_t base, unsigned p
 			   (unsigned long long)mem_pa);
 		return false;
 	}
-	pd[0] = (uint32_t)(base + GUEST_PT_GPA) | PT32_W | PT32_P;
+	pd[0] = (uint32_t)(base + GUEST_PT_GPA) | PTE_W | PTE_P;
 	for (unsigned i = 0; i < pages; i++)
-		pt[i] = (uint32_t)(base + (uint64_t)i * PAGE_SIZE) | PT32_W | PT32_P;
+		pt[i] = (uint32_t)(base + (uint64_t)i * PAGE_SIZE) | PTE_W | PTE_P;
 	return true;
 }
 

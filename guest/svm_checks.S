@@ -32,21 +32,21 @@ schk_image:
 /* msrpm: two reads that pass (low and high range), then the intercepted accesses. */
 	.globl schk_g_msr
 schk_g_msr:
-	movl $0x174, %ecx		/* IA32_SYSENTER_CS: read passes */
+	movl $MSR_IA32_SYSENTER_CS, %ecx		/* IA32_SYSENTER_CS: read passes */
 	rdmsr
 	movl %eax, SCHK_D0
-	movl $0xc0000081, %ecx		/* STAR: read passes */
+	movl $MSR_STAR, %ecx		/* STAR: read passes */
 	rdmsr
 	movl %edx, SCHK_D1
-	movl $0x175, %ecx		/* IA32_SYSENTER_ESP: read exits */
+	movl $MSR_IA32_SYSENTER_ESP, %ecx		/* IA32_SYSENTER_ESP: read exits */
 	rdmsr
-	movl $0x174, %ecx		/* write exits */
+	movl $MSR_IA32_SYSENTER_CS, %ecx		/* write exits */
 	movl $0x5a5a, %eax
 	xorl %edx, %edx
 	wrmsr
-	movl $0xc0000102, %ecx		/* KERNEL_GS_BASE: read exits (second range) */
+	movl $MSR_KERNEL_GS_BASE, %ecx		/* KERNEL_GS_BASE: read exits (second range) */
 	rdmsr
-	movl $0xc0010117, %ecx		/* VM_HSAVE_PA: write exits (third range) */
+	movl $MSR_VM_HSAVE_PA, %ecx		/* VM_HSAVE_PA: write exits (third range) */
 	wrmsr
 	DONE
 
@@ -104,7 +104,7 @@ schk_g_nrip:
 schk_g_nrip_cpuid:
 	cpuid
 schk_g_nrip_cpuid_end:
-	movl $0x175, %ecx
+	movl $MSR_IA32_SYSENTER_ESP, %ecx
 schk_g_nrip_msr:
 	rdmsr
 schk_g_nrip_msr_end:
@@ -222,17 +222,17 @@ schk_g_clean_second:
 /* lbr_virt: DBGCTL as loaded from the VMCB, one taken branch, the LBR MSRs after it. */
 	.globl schk_g_lbr, schk_g_lbr_jmp, schk_g_lbr_to
 schk_g_lbr:
-	movl $0x1d9, %ecx
+	movl $MSR_IA32_DEBUGCTL, %ecx
 	rdmsr
 	movl %eax, SCHK_D0
 schk_g_lbr_jmp:
 	jmp schk_g_lbr_to
 	hlt
 schk_g_lbr_to:
-	movl $0x1db, %ecx
+	movl $MSR_IA32_LASTBRANCHFROMIP, %ecx
 	rdmsr
 	movl %eax, SCHK_D1
-	movl $0x1dc, %ecx
+	movl $MSR_IA32_LASTBRANCHTOIP, %ecx
 	rdmsr
 	movl %eax, SCHK_D2
 	DONE

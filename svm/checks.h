@@ -12,6 +12,7 @@
 #ifndef PV_SVM_CHECKS_H
 #define PV_SVM_CHECKS_H
 
+#include "arch/x86/x86.h"
 #include "guest/guest.h"
 
 /*

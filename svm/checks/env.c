@@ -24,8 +24,6 @@
 
 #define NPT_POOL_PAGES		4	/* PML4, PDPT, PD, PT */
 #define NPT_NONLEAF		(SCHK_PTE_P | SCHK_PTE_RW | SCHK_PTE_US)
-#define PT32_P			0x1
-#define PT32_W			0x2
 #define PT32_INDEX(linear)	(((linear) >> 12) & 0x3ff)
 /* Descriptors (APM Vol. 2 4.8): flat 4 GiB, present, DPL 0, accessed. */
 #define GDT_CODE32		0x00cf9b000000ffffULL
@@ -81,7 +79,7 @@ static uint64_t mem_pa(const struct schk *c)
 
 uint32_t schk_gpte_value(const struct schk *c, uint64_t gpa)
 {
-	return (uint32_t)((c->g.npt ? 0 : mem_pa(c)) + gpa) | PT32_W | PT32_P;
+	return (uint32_t)((c->g.npt ? 0 : mem_pa(c)) + gpa) | PTE_W | PTE_P;
 }
 
 uint32_t *schk_gpte(struct schk *c, uint32_t linear)

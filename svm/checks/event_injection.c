@@ -14,18 +14,16 @@
  */
 #include "svm/checks.h"
 
-#define VEC_GP		13
 #define VEC_BROKEN	12
 #define GP_ERROR	0xbad0
-#define RFLAGS_IF	BIT(9)
 
 extern const char schk_g_event[], schk_h_gp[], schk_h_gp_resume[], schk_h_ext[];
 
 static void setup(struct schk *c)
 {
-	unsigned vec = c->broken ? VEC_BROKEN : VEC_GP;
+	unsigned vec = c->broken ? VEC_BROKEN : X86_TRAP_GP;
 
-	schk_set_gate(c, VEC_GP, schk_h_gp);
+	schk_set_gate(c, X86_TRAP_GP, schk_h_gp);
 	schk_set_gate(c, SCHK_VEC_EXT, schk_h_ext);
 	c->vmcb->control.event_inj = SVM_EVTINJ_VALID | SVM_EVTINJ_VALID_ERR |
 				     SVM_EVTINJ_TYPE_EXEPT << SVM_EVTINJ_TYPE_SHIFT | vec |
@@ -43,7 +41,7 @@ static enum schk_verdict on_exit(struct schk *c)
 					 (unsigned long long)schk_ga(schk_g_event));
 		c->step = 1;
 		schk_skip(c, 3);
-		c->vmcb->save.rflags |= RFLAGS_IF;
+		c->vmcb->save.rflags |= X86_EFLAGS_IF;
 		c->vmcb->control.event_inj = SVM_EVTINJ_VALID |
 					     SVM_EVTINJ_TYPE_INTR << SVM_EVTINJ_TYPE_SHIFT |
 					     SCHK_VEC_EXT;

@@ -15,18 +15,15 @@
 #include "svm/checks.h"
 #include "svm/pure/permmap.h"
 
-#define MSR_DBGCTL		0x1d9
-#define MSR_BR_FROM		0x1db
-#define MSR_BR_TO		0x1dc
 #define DBGCTL_LBR		1
 
 extern const char schk_g_lbr[], schk_g_lbr_jmp[], schk_g_lbr_to[];
 
 static void setup(struct schk *c)
 {
-	svm_msrpm_set(c->msrpm, MSR_DBGCTL, false, false);
-	svm_msrpm_set(c->msrpm, MSR_BR_FROM, false, false);
-	svm_msrpm_set(c->msrpm, MSR_BR_TO, false, false);
+	svm_msrpm_set(c->msrpm, MSR_IA32_DEBUGCTL, false, false);
+	svm_msrpm_set(c->msrpm, MSR_IA32_LASTBRANCHFROMIP, false, false);
+	svm_msrpm_set(c->msrpm, MSR_IA32_LASTBRANCHTOIP, false, false);
 	if (!c->broken)
 		c->vmcb->control.virt_ext |= SVM_LBR_CTL_ENABLE;
 	c->vmcb->save.dbgctl = DBGCTL_LBR;

@@ -10,7 +10,6 @@
 #include "arch/x86/cpu.h"
 #include "svm/checks.h"
 
-#define MSR_TSC_RATIO	0xc0000104
 #define RATIO_ONE	(1ULL << 32)
 #define FACTOR		3
 
@@ -18,14 +17,14 @@ extern const char schk_g_rdtsc[];
 
 static void setup(struct schk *c)
 {
-	wrmsr(MSR_TSC_RATIO, c->broken ? RATIO_ONE : FACTOR * RATIO_ONE);
+	wrmsr(MSR_AMD64_TSC_RATIO, c->broken ? RATIO_ONE : FACTOR * RATIO_ONE);
 }
 
 static enum schk_verdict on_exit(struct schk *c)
 {
 	uint64_t g;
 
-	wrmsr(MSR_TSC_RATIO, RATIO_ONE);
+	wrmsr(MSR_AMD64_TSC_RATIO, RATIO_ONE);
 	if (!schk_call(c, SCHK_CALL_DONE))
 		return schk_unexpected(c);
 	g = (uint64_t)schk_word(c, SCHK_D1) << 32 | schk_word(c, SCHK_D0);

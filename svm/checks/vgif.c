@@ -12,7 +12,6 @@
 #include "svm/checks.h"
 
 #define V_INTR_PRIO_SHIFT	16
-#define RFLAGS_IF		BIT(9)
 
 extern const char schk_g_vgif[], schk_g_vgif_after[], schk_h_virq[];
 
@@ -25,7 +24,7 @@ static void setup(struct schk *c)
 	v->int_ctl |= V_GIF_MASK | V_IRQ_MASK | 0xfu << V_INTR_PRIO_SHIFT | V_IGN_TPR_MASK |
 		      (c->broken ? 0 : V_GIF_ENABLE_MASK);
 	v->int_vector = SCHK_VEC_VIRQ;
-	c->vmcb->save.rflags &= ~(uint64_t)RFLAGS_IF;
+	c->vmcb->save.rflags &= ~(uint64_t)X86_EFLAGS_IF;
 }
 
 static enum schk_verdict on_exit(struct schk *c)

@@ -18,7 +18,6 @@
 #include "svm/checks.h"
 
 #define V_INTR_PRIO_SHIFT	16
-#define RFLAGS_IF		BIT(9)
 
 extern const char schk_g_vintr[], schk_g_vintr_open[], schk_h_virq[];
 
@@ -30,7 +29,7 @@ static void setup(struct schk *c)
 	v->intercept_misc1 |= INTERCEPT_VINTR;
 	v->int_ctl |= (c->broken ? 0 : V_IRQ_MASK) | 0xfu << V_INTR_PRIO_SHIFT | V_IGN_TPR_MASK;
 	v->int_vector = SCHK_VEC_VIRQ;
-	c->vmcb->save.rflags &= ~(uint64_t)RFLAGS_IF;
+	c->vmcb->save.rflags &= ~(uint64_t)X86_EFLAGS_IF;
 	c->waiting = "no VINTR exit after the guest's STI";
 }
 

@@ -4,13 +4,13 @@
  * captured serial log. Other lines are ignored; a malformed "svm: cpuid" or
  * "svm: msr" line, or one that repeats a value differently, is an error.
  */
+#include "arch/x86/msr-index.h"
 #include "svm/pure/svm_caps.h"
 #include "svm/pure/svm_defs.h"
 #include "lib/bits.h"
 #include "lib/scan.h"
 #include "lib/string.h"
 
-#define MSR_EFER_NR	0xc0000080
 
 /* "0x" and 1 to 16 hex digits, after optional spaces. */
 static bool take_hex(struct scan *c, uint64_t *out)
@@ -80,7 +80,7 @@ static int msr_line(struct svm_caps *caps, struct svm_parse_result *r, unsigned 
 	if (msr == MSR_VM_CR) {
 		state = &caps->vm_cr_state;
 		slot = &caps->vm_cr;
-	} else if (msr == MSR_EFER_NR) {
+	} else if (msr == MSR_EFER) {
 		state = &caps->efer_state;
 		slot = &caps->efer;
 	} else {

@@ -28,8 +28,6 @@
 #define EPT_POOL_PAGES		8	/* PML4, PDPT, PD, PT; the same again for a second EPTP */
 #define EPT_MAIN_PAGES		4
 #define EXIT_STACK_PAGES	2
-#define PT32_P			0x1
-#define PT32_W			0x2
 #define PT64_P			0x1
 #define PT64_W			0x2
 #define EPT_LEAF_WB		((uint64_t)EPT_MT_WB << EPT_MT_SHIFT)
@@ -100,9 +98,9 @@ static void build_paging32(struct chk *c)
 	uint64_t base = c->g.ept ? 0 : mem_pa(c);
 	unsigned n = c->g.ept ? PAGE_SIZE / 4 : CHK_MEM_SIZE / PAGE_SIZE;
 
-	pd[0] = (uint32_t)(base + GUEST_PT_GPA) | PT32_W | PT32_P;
+	pd[0] = (uint32_t)(base + GUEST_PT_GPA) | PTE_W | PTE_P;
 	for (unsigned i = 0; i < n; i++)
-		pt[i] = (uint32_t)(base + (uint64_t)i * PAGE_SIZE) | PT32_W | PT32_P;
+		pt[i] = (uint32_t)(base + (uint64_t)i * PAGE_SIZE) | PTE_W | PTE_P;
 }
 
 void chk_map_linear_4m(struct chk *c, uint32_t linear)
@@ -111,9 +109,9 @@ void chk_map_linear_4m(struct chk *c, uint32_t linear)
 	uint32_t *pt = (uint32_t *)(void *)(c->mem + CHK_PT2_GPA);
 	uint32_t first = linear & ~(uint32_t)(4 * 1024 * 1024 - 1);
 
-	pd[linear >> 22] = (uint32_t)CHK_PT2_GPA | PT32_W | PT32_P;
+	pd[linear >> 22] = (uint32_t)CHK_PT2_GPA | PTE_W | PTE_P;
 	for (unsigned i = 0; i < PAGE_SIZE / 4; i++)
-		pt[i] = (first + i * (uint32_t)PAGE_SIZE) | PT32_W | PT32_P;
+		pt[i] = (first + i * (uint32_t)PAGE_SIZE) | PTE_W | PTE_P;
 }
 
 uint64_t chk_build_paging64(struct chk *c)

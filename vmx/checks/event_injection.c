@@ -18,18 +18,16 @@
 #include "vmx/vmx.h"
 #include "vmx/vmx_insn.h"
 
-#define VEC_GP		13
 #define VEC_EXT		0x41
 #define GP_ERROR	0xbad0
-#define RFLAGS_IF	BIT(9)
 
 extern const char chk_g_event[], chk_h_gp[], chk_h_gp_resume[], chk_h_ext[];
 
 static void setup(struct chk *c)
 {
-	unsigned vec = c->broken ? 12 : VEC_GP;
+	unsigned vec = c->broken ? 12 : X86_TRAP_GP;
 
-	chk_set_gate(c, VEC_GP, chk_h_gp);
+	chk_set_gate(c, X86_TRAP_GP, chk_h_gp);
 	chk_set_gate(c, VEC_EXT, chk_h_ext);
 	vmcs_write32(VM_ENTRY_INTR_INFO_FIELD, INTR_INFO_VALID | INTR_INFO_ERROR_VALID |
 		     INTR_TYPE_HARD_EXCEPTION << INTR_INFO_TYPE_SHIFT | vec);
@@ -42,7 +40,7 @@ static enum chk_verdict on_exit(struct chk *c)
 		return chk_fail(c, "the VM-entry interruption-information field is still valid "
 				"after a VM exit");
 	if (c->step == 0 && chk_call(c, CHK_CALL_REPORT)) {
-		if (chk_word(c, CHK_D2) != VEC_GP || chk_word(c, CHK_D0) != GP_ERROR ||
+		if (chk_word(c, CHK_D2) != X86_TRAP_GP || chk_word(c, CHK_D0) != GP_ERROR ||
 		    chk_word(c, CHK_D1) != chk_ga(chk_g_event))
 			return chk_fail(c, "the #GP handler saw error code 0x%x, return EIP 0x%x; "
 					"expected 0x%x, 0x%llx", chk_word(c, CHK_D0),
@@ -50,7 +48,7 @@ static enum chk_verdict on_exit(struct chk *c)
 					(unsigned long long)chk_ga(chk_g_event));
 		c->step = 1;
 		chk_skip_insn(c);
-		vmcs_writenat(GUEST_RFLAGS, vmcs_readnat(GUEST_RFLAGS) | RFLAGS_IF);
+		vmcs_writenat(GUEST_RFLAGS, vmcs_readnat(GUEST_RFLAGS) | X86_EFLAGS_IF);
 		vmcs_write32(VM_ENTRY_INTR_INFO_FIELD, INTR_INFO_VALID |
 			     INTR_TYPE_EXT_INTR << INTR_INFO_TYPE_SHIFT | VEC_EXT);
 		return CHK_RESUME;
