@@ -24,39 +24,47 @@
 #include "svm/pure/svm_json.h"
 #include "svm/pure/svmcap.h"
 
-int main(int argc, char **argv)
+static int svm_json(struct out *o, const char *text, size_t len, char *msg, size_t n)
 {
-	struct out o = decode_stdout();
-	struct decode_input in;
+	struct svm_parse_result pr;
+
+	if (!svm_decode_json(o, text, len, &pr))
+		return 0;
+	snprintf(msg, n, "%s", pr.msg);
+	return -1;
+}
+
+static int svm_text(struct out *o, const char *text, size_t len, char *msg, size_t n)
+{
 	struct svm_parse_result pr;
 	struct svm_decision d;
 	struct kvm_verdict kvm;
 	struct svm_caps caps;
-	int rc;
 
-	rc = decode_read_input("svmdecode", "picovisor serial log with 'svm:' lines", argc, argv, &in);
-	if (rc)
-		return rc;
-	rc = in.json ? svm_decode_json(&o, in.text, in.len, &pr)
-		     : svm_caps_parse_text(&caps, in.text, in.len, &pr);
-	free(in.text);
-	if (rc) {
-		fprintf(stderr, "svmdecode: %s: %s\n", in.path, pr.msg);
-		return 1;
+	if (svm_caps_parse_text(&caps, text, len, &pr)) {
+		snprintf(msg, n, "%s", pr.msg);
+		return -1;
 	}
-	if (in.json) {
-		fflush(stdout);
-		return 0;
-	}
-	svmcap_dump(&o, &caps);
+	svmcap_dump(o, &caps);
 	if (svm_decide(&caps, &d) == SVM_OK)
-		oputs(&o, "svm: usable: SVM can be enabled on this CPU\n");
+		oputs(o, "svm: usable: SVM can be enabled on this CPU\n");
 	else
-		oprintf(&o, "svm: %s: %s\n", d.state, d.reason);
+		oprintf(o, "svm: %s: %s\n", d.state, d.reason);
 	if (d.note[0])
-		oprintf(&o, "svm: note: %s\n", d.note);
+		oprintf(o, "svm: note: %s\n", d.note);
 	(void)kvm_svm_evaluate(&caps, &kvm);
-	kvm_verdict_print(&o, &kvm);
-	fflush(stdout);
+	kvm_verdict_print(o, &kvm);
 	return d.support == SVM_OK ? 0 : 3;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct decoder svmdecode = {
+		.tool = "svmdecode",
+		.what = "picovisor serial log with 'svm:' lines",
+		.json = svm_json,
+		.text = svm_text,
+	};
+
+	return decode_main(argc, argv, &svmdecode);
 }

@@ -25,47 +25,50 @@
 #include "vmx/pure/vmx_json.h"
 #include "vmx/pure/vmxcap.h"
 
-int main(int argc, char **argv)
+static int vmx_json(struct out *o, const char *text, size_t len, char *msg, size_t n)
 {
-	struct out o = decode_stdout();
-	struct decode_input in;
+	struct vmx_parse_result pr;
+
+	if (!vmx_decode_json(o, text, len, &pr))
+		return 0;
+	snprintf(msg, n, "%s", pr.msg);
+	return -1;
+}
+
+static int vmx_text(struct out *o, const char *text, size_t len, char *msg, size_t n)
+{
 	struct vmx_parse_result pr;
 	struct vmx_capability cap;
 	struct vmcs_config cfg;
 	struct kvm_verdict kvm;
 	struct vmx_caps caps;
-	int rc;
+	int rc = 0;
 
-	rc = decode_read_input("vmxdecode", "serial log or 'MSR VALUE' lines", argc, argv, &in);
-	if (rc)
-		return rc;
-	if (in.json) {
-		rc = vmx_decode_json(&o, in.text, in.len, &pr);
-		free(in.text);
-		if (rc) {
-			fprintf(stderr, "vmxdecode: %s: %s\n", in.path, pr.msg);
-			return 1;
-		}
-		fflush(stdout);
-		return 0;
+	if (vmx_caps_parse_text(&caps, text, len, &pr)) {
+		snprintf(msg, n, "%s", pr.msg);
+		return -1;
 	}
-	if (vmx_caps_parse_text(&caps, in.text, in.len, &pr)) {
-		fprintf(stderr, "vmxdecode: %s: %s\n", in.path, pr.msg);
-		free(in.text);
-		return 1;
-	}
-	free(in.text);
-
-	vmxcap_dump(&o, &caps);
-	if (setup_vmcs_config(&caps, &cfg, &cap, &o)) {
-		oprintf(&o, "vmx: negotiation failed: picovisor cannot run on this CPU\n");
-		vmx_dump_extra(&o, &caps, NULL, NULL);
+	vmxcap_dump(o, &caps);
+	if (setup_vmcs_config(&caps, &cfg, &cap, o)) {
+		oprintf(o, "vmx: negotiation failed: picovisor cannot run on this CPU\n");
+		vmx_dump_extra(o, &caps, NULL, NULL);
 		rc = 3;
 	} else {
-		vmx_dump_extra(&o, &caps, &cfg, &cap);
+		vmx_dump_extra(o, &caps, &cfg, &cap);
 	}
 	(void)kvm_vmx_evaluate(&caps, &kvm);
-	kvm_verdict_print(&o, &kvm);
-	fflush(stdout);
+	kvm_verdict_print(o, &kvm);
 	return rc;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct decoder vmxdecode = {
+		.tool = "vmxdecode",
+		.what = "serial log or 'MSR VALUE' lines",
+		.json = vmx_json,
+		.text = vmx_text,
+	};
+
+	return decode_main(argc, argv, &vmxdecode);
 }
