@@ -145,8 +145,6 @@ $(BUILD)/tools/%: tools/%.c $(BUILD)/host/libpure.a $(HDRS)
 
 tools: $(TOOL_BINS)
 unit: $(UNIT_BINS) $(SAN_BINS)
-# test_npt compiles the (pure-written) svm/npt.c in itself.
-$(BUILD)/host/test_npt $(BUILD)/host-san/test_npt: svm/npt.c
 
 # ---- fuzzing: libFuzzer targets of the pure parsers (tests/fuzz, docs/HACKING.md) --
 FUZZ_CC      ?= clang

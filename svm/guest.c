@@ -22,7 +22,7 @@
 #include "kernel/percpu.h"
 #include "lib/string.h"
 #include "svm/guest.h"
-#include "svm/npt.h"
+#include "svm/pure/npt.h"
 #include "svm/pure/svm_names.h"
 #include "svm/svm.h"
 
@@ -99,8 +99,8 @@ static bool npt_page(void *ctx, uint64_t *pa, uint64_t **va)
 
 static bool build_npt(struct svm_guest *g)
 {
-	struct npt n;
-	enum npt_err err = npt_build(&n, g->mem_pa, g->mem_size, npt_page, NULL);
+	struct pt4 n;
+	enum pt4_err err = npt_build(&n, g->mem_pa, g->mem_size, npt_page, NULL);
 
 	if (err) {
 		svm_guest_stop(g, false, "NPT: %s", npt_err_name(err));

@@ -77,8 +77,8 @@ static bool ept_page(void *ctx, uint64_t *pa, uint64_t **va)
 static bool build_ept(struct guest *g)
 {
 	unsigned allow = 0;
-	struct ept e;
-	enum ept_err err;
+	struct pt4 e;
+	enum pt4_err err;
 	char why[96];
 
 	if (!(vmx_capability.ept & VMX_EPT_PAGE_WALK_4_BIT) ||
@@ -88,9 +88,9 @@ static bool build_ept(struct guest *g)
 		return false;
 	}
 	if (vmx_capability.ept & VMX_EPT_2MB_PAGE_BIT)
-		allow |= EPT_ALLOW_2M;
+		allow |= PT4_ALLOW_2M;
 	if (vmx_capability.ept & VMX_EPT_1GB_PAGE_BIT)
-		allow |= EPT_ALLOW_1G;
+		allow |= PT4_ALLOW_1G;
 	err = ept_build(&e, g->mem_pa, g->mem_size, allow, ept_page, NULL);
 	if (err) {
 		guest_stop(g, false, "EPT: %s", ept_err_name(err));

@@ -28,7 +28,7 @@ extern const char chk_g_huge[], chk_g_huge_write[];
 
 static void setup(struct chk *c)
 {
-	uint64_t base = ALIGN_DOWN(c->main_mem_pa, EPT_1G);
+	uint64_t base = ALIGN_DOWN(c->main_mem_pa, PT4_1G);
 	uint64_t gpa = CHK_HUGE_GPA + (c->main_mem_pa - base) + CHK_BIG_OFF_HIGH;
 	uint32_t tag = 0x1c000000 | c->cpu->index << 8 | 1;
 
