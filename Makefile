@@ -48,7 +48,7 @@ KSRCS := $(wildcard boot/*.S) \
          $(wildcard vmx/*.c vmx/*.S vmx/pure/*.c vmx/checks/*.c vmx/checks/*.S) \
          $(wildcard svm/*.c svm/*.S svm/pure/*.c svm/checks/*.c svm/checks/*.S) \
          $(wildcard core/*.c) \
-         $(wildcard guest/*.c guest/*.S)
+         $(wildcard guest/*.c guest/*.S guest/checks/*.c)
 # The screen console's font, generated from a PSF console font (docs/console.md).
 FONT_PSF ?= /usr/share/consolefonts/Uni2-VGA16.psf.gz
 FONT_C   := $(BUILD)/gen/font8x16.c

@@ -146,6 +146,8 @@ uint64_t guest_load(enum guest_mode mode, uint64_t *entry_rip);
  * fit 32-bit paging.
  */
 bool guest_paging32(struct percpu *p, uint64_t mem_pa, uint64_t base, unsigned pages);
+/* The same, unchecked, in the guest memory at mem (the check guests' too). */
+void guest_paging32_fill(uint8_t *mem, uint64_t base, unsigned pages);
 
 const char *guest_mode_name(enum guest_mode mode);
 /* The report's "roundtrip_tsc" object, when the guest sent it. */

@@ -21,15 +21,15 @@ static void setup(struct schk *c)
 		c->vmcb->control.intercept_exceptions &= ~(uint32_t)BIT(X86_TRAP_BP);
 }
 
-static enum schk_verdict on_exit(struct schk *c)
+static enum chk_verdict on_exit(struct schk *c)
 {
 	if (c->code == SVM_EXIT_EXCP_BASE + X86_TRAP_UD) {
-		if (c->rip != schk_ga(schk_g_exc_ud) || schk_word(c, SCHK_D0) != 1)
+		if (c->rip != schk_ga(schk_g_exc_ud) || schk_word(c, CHK_D0) != 1)
 			return schk_fail(c, "#UD exit at rip 0x%llx (expected 0x%llx) after the #BP "
 					 "handler ran %u times (expected 1)",
 					 (unsigned long long)c->rip,
 					 (unsigned long long)schk_ga(schk_g_exc_ud),
-					 schk_word(c, SCHK_D0));
+					 schk_word(c, CHK_D0));
 		return schk_pass(c, "#BP reached the guest's handler, #UD exited (0x46) at the UD2");
 	}
 	if (c->code == SVM_EXIT_EXCP_BASE + X86_TRAP_BP)

@@ -20,14 +20,14 @@ static void setup(struct schk *c)
 	wrmsr(MSR_AMD64_TSC_RATIO, c->broken ? RATIO_ONE : FACTOR * RATIO_ONE);
 }
 
-static enum schk_verdict on_exit(struct schk *c)
+static enum chk_verdict on_exit(struct schk *c)
 {
 	uint64_t g;
 
 	wrmsr(MSR_AMD64_TSC_RATIO, RATIO_ONE);
-	if (!schk_call(c, SCHK_CALL_DONE))
+	if (!schk_call(c, CHK_CALL_DONE))
 		return schk_unexpected(c);
-	g = (uint64_t)schk_word(c, SCHK_D1) << 32 | schk_word(c, SCHK_D0);
+	g = (uint64_t)schk_word(c, CHK_D1) << 32 | schk_word(c, CHK_D0);
 	if (g < FACTOR * c->tsc_entry || g > FACTOR * c->tsc_exit)
 		return schk_fail(c, "guest RDTSC 0x%llx outside [0x%llx, 0x%llx] (3 x the host TSC "
 				 "around the run)", (unsigned long long)g,

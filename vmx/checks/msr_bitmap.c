@@ -4,7 +4,7 @@
  * 32) exactly for the MSRs whose bit is set in the read or write quarter
  * of their range. The model is vmx/pure/msrbitmap.c.
  *
- * The guest makes the accesses below in this order (guest/checks.S
+ * The guest makes the accesses below in this order (guest/vmx_checks.S
  * chk_g_msr). Expected: exactly the accesses the model says exit, in
  * order, ECX naming the MSR; the passed-through RDMSR of IA32_SYSENTER_CS
  * returns the guest's own value (the VMCS guest field, loaded at entry).

@@ -1,15 +1,18 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The check guests' programs (vmx/checks.h, docs/checks.md): one blob,
+ * The VT-x check guests' programs (vmx/checks.h, docs/checks.md): one blob,
  * copied to guest-physical GUEST_CODE_GPA for every check, entered at the
  * row's entry point in 32-bit protected mode with paging (flat segments,
  * linear = guest-physical), or in 64-bit mode for the IA-32e row. Each
  * program ends with VMCALL CHK_CALL_DONE followed by HLT, and every
  * exception exits (exception bitmap), so a program always terminates:
- * the exits the host expects on the way are the check.
+ * the exits the host expects on the way are the check. The programs of the
+ * rows for both vendors come from guest/check_progs.inc, with VMCALL here.
  */
 #include "arch/x86/x86.h"
 #include "vmx/checks.h"
+
+#define P(name)		chk_##name
 
 .macro DONE
 	movl $CHK_CALL_DONE, %eax
@@ -105,24 +108,7 @@ chk_h_bp:
 	incl CHK_D0
 	iretl
 
-/* event_injection: entered with #GP injected; the handler reports, then takes vector 0x41. */
-	.globl chk_g_event, chk_h_gp, chk_h_gp_resume, chk_h_ext
-chk_g_event:
-	DONE
-chk_h_gp:
-	popl %ecx			/* error code */
-	movl %ecx, CHK_D0
-	movl (%esp), %edx		/* EIP it would return to */
-	movl %edx, CHK_D1
-	movl $X86_TRAP_GP, CHK_D2
-	REPORT
-chk_h_gp_resume:
-	hlt
-chk_h_ext:
-	movl (%esp), %edx
-	movl %edx, CHK_D3
-	movl $0x41, CHK_D4
-	DONE
+#include "guest/check_progs.inc"
 
 /* interrupt_window: IF = 0 until STI; the window opens after the instruction in its shadow. */
 	.globl chk_g_iwin, chk_g_iwin_open
