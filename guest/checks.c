@@ -5,18 +5,23 @@
  * recorded. The backends add their own control structure (VMCS, VMCB),
  * second-level tables (pure/pt4.h) and intercept maps.
  */
+#include <stdarg.h>
 #include "guest/checks.h"
 #include "arch/x86/segment.h"
+#include "kernel/panic.h"
 #include "lib/string.h"
 
 /* Flat 4 GiB descriptors, present, DPL 0, accessed (SDM Vol. 3A 3.4.5, APM Vol. 2 4.7). */
 #define CHK_ACC_CODE	(SEG_ACC_P | SEG_ACC_S | SEG_ACC_CODE | SEG_ACC_RW | SEG_ACC_A)
 #define CHK_ACC_DATA	(SEG_ACC_P | SEG_ACC_S | SEG_ACC_RW | SEG_ACC_A)
 
-enum chk_verdict chk_vrecord(struct check_record *rec, enum check_result r, const char *fmt,
-			     va_list ap)
+enum chk_verdict chk_record(struct check_record *rec, enum check_result r, const char *fmt, ...)
 {
+	va_list ap;
+
+	va_start(ap, fmt);
 	check_record_vset(rec, r, fmt, ap);
+	va_end(ap);
 	return CHK_DONE;
 }
 
@@ -49,7 +54,13 @@ void chk_guest_gate(uint8_t *mem, unsigned vector, uint64_t handler)
 			     ((uint64_t)SEG_GATE_INTR << 40) | ((handler & 0xffff0000ULL) << 32);
 }
 
-bool chk_pool_alloc(void *ctx, uint64_t *pa, uint64_t **va)
+/* The pool's next page, zeroed: the builder takes PML4, PDPT, PD and PT in that order. */
+struct chk_pool {
+	uint64_t pa;		/* the first page (identity-mapped) */
+	unsigned pages, used;
+};
+
+static bool pool_alloc(void *ctx, uint64_t *pa, uint64_t **va)
 {
 	struct chk_pool *pool = ctx;
 
@@ -61,31 +72,18 @@ bool chk_pool_alloc(void *ctx, uint64_t *pa, uint64_t **va)
 	return true;
 }
 
-void chk_pt4_path(const struct pt4 *t, uint64_t *tables[PT4_LEVELS])
+void chk_build_tables(struct pt4 *t, const struct pt4_format *fmt, uint64_t pool_pa,
+		      unsigned pages, uint64_t mem_pa, struct chk_tables *tables)
 {
-	tables[0] = t->pml4;
-	for (unsigned i = 1; i < PT4_LEVELS; i++)
-		tables[i] = (uint64_t *)(uintptr_t)(tables[i - 1][0] & PT4_ADDR_MASK);
-}
+	struct chk_pool pool = { .pa = pool_pa, .pages = pages };
+	enum pt4_err err = pt4_build(t, fmt, mem_pa, CHK_MEM_SIZE, 0, pool_alloc, &pool);
 
-enum chk_verdict chk_run_pass(struct chk_run *r, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	chk_vrecord(r->rec, CHECK_PASS, fmt, ap);
-	va_end(ap);
-	return CHK_DONE;
-}
-
-enum chk_verdict chk_run_fail(struct chk_run *r, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	chk_vrecord(r->rec, CHECK_FAIL, fmt, ap);
-	va_end(ap);
-	return CHK_DONE;
+	if (err != PT4_OK)
+		panic("check guest tables: %s (%u pool pages)", pt4_err_name(fmt, err), pages);
+	tables->pml4 = t->pml4;
+	tables->pdpt = (uint64_t *)(uintptr_t)(tables->pml4[0] & PT4_ADDR_MASK);
+	tables->pd = (uint64_t *)(uintptr_t)(tables->pdpt[0] & PT4_ADDR_MASK);
+	tables->pt = (uint64_t *)(uintptr_t)(tables->pd[0] & PT4_ADDR_MASK);
 }
 
 void chk_run_gate(struct chk_run *r, unsigned vector, struct chk_prog p)

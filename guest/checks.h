@@ -91,10 +91,9 @@ enum chk_verdict {
 	CHK_DONE,		/* the result is recorded (chk_record) */
 };
 
-/* Record the run's result and its detail; returns CHK_DONE. */
-__attribute__((format(printf, 3, 0)))
-enum chk_verdict chk_vrecord(struct check_record *rec, enum check_result r, const char *fmt,
-			     va_list ap);
+/* Record the run's result and its detail (both backends' chk_pass/chk_fail); CHK_DONE. */
+__attribute__((format(printf, 3, 4)))
+enum chk_verdict chk_record(struct check_record *rec, enum check_result r, const char *fmt, ...);
 
 /* Every byte of [p, p + bytes) (a multiple of 8), 8 bytes a store: bytewise would dominate a
  * check's time in an emulator. */
@@ -107,17 +106,16 @@ void chk_fill(void *p, size_t bytes, uint8_t byte);
 void chk_guest_memory(uint8_t *mem, const char *image, size_t image_size, uint64_t base,
 		      unsigned pages);
 /*
- * The second-level tables of a check guest (EPT, NPT: pure/pt4.h) come from
- * a fixed pool of pages, zeroed as they are taken: with 4 KiB leaves over
- * CHK_MEM_SIZE the builder takes PML4, PDPT, PD and PT in that order.
+ * A check guest's second-level tables (EPT or NPT: fmt, pure/pt4.h) over
+ * [0, CHK_MEM_SIZE) -> host-physical mem_pa, 4 KiB leaves only (each page
+ * its own A/D bits and permissions), from the pool of `pages` pages at
+ * pool_pa; *tables names them for the rows to change entries in.
  */
-struct chk_pool {
-	uint64_t pa;		/* the first page (identity-mapped) */
-	unsigned pages, used;
+struct chk_tables {
+	uint64_t *pml4, *pdpt, *pd, *pt;	/* the ones mapping guest-physical 0; NULL: none */
 };
-bool chk_pool_alloc(void *ctx, uint64_t *pa, uint64_t **va);
-/* The tables that map guest-physical 0: t[0] the PML4 ... t[3] the PT. */
-void chk_pt4_path(const struct pt4 *t, uint64_t *tables[PT4_LEVELS]);
+void chk_build_tables(struct pt4 *t, const struct pt4_format *fmt, uint64_t pool_pa,
+		      unsigned pages, uint64_t mem_pa, struct chk_tables *tables);
 
 /* A 32-bit interrupt gate for vector in the guest's IDT, to guest address handler. */
 void chk_guest_gate(uint8_t *mem, unsigned vector, uint64_t handler);
@@ -192,10 +190,8 @@ struct chk_row {
 	enum chk_verdict (*exit)(struct chk_run *r);
 };
 
-__attribute__((format(printf, 2, 3)))
-enum chk_verdict chk_run_pass(struct chk_run *r, const char *fmt, ...);
-__attribute__((format(printf, 2, 3)))
-enum chk_verdict chk_run_fail(struct chk_run *r, const char *fmt, ...);
+#define chk_run_pass(r, ...)	chk_record((r)->rec, CHECK_PASS, __VA_ARGS__)
+#define chk_run_fail(r, ...)	chk_record((r)->rec, CHECK_FAIL, __VA_ARGS__)
 /* A gate for vector in the guest's IDT to program symbol p. */
 void chk_run_gate(struct chk_run *r, unsigned vector, struct chk_prog p);
 static inline uint64_t chk_run_ga(const struct chk_run *r, struct chk_prog p)

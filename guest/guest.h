@@ -146,6 +146,8 @@ uint64_t guest_load(enum guest_mode mode, uint64_t *entry_rip);
  * fit 32-bit paging.
  */
 bool guest_paging32(struct percpu *p, uint64_t mem_pa, uint64_t base, unsigned pages);
+/* A page for the main guest's EPT or NPT (pure/pt4.h's allocator; what: its kalloc name). */
+bool guest_table_page(void *what, uint64_t *pa, uint64_t **va);
 /* The same, unchecked, in the guest memory at mem (the check guests' too). */
 void guest_paging32_fill(uint8_t *mem, uint64_t base, unsigned pages);
 

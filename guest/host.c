@@ -113,6 +113,13 @@ void guest_paging32_fill(uint8_t *mem, uint64_t base, unsigned pages)
 		pt[i] = (uint32_t)(base + (uint64_t)i * PAGE_SIZE) | PTE_W | PTE_P;
 }
 
+bool guest_table_page(void *what, uint64_t *pa, uint64_t **va)
+{
+	*pa = kalloc_pages(1, what);	/* zeroed; panics when exhausted */
+	*va = (uint64_t *)(uintptr_t)*pa;
+	return true;
+}
+
 const char *guest_mode_name(enum guest_mode mode)
 {
 	return mode == GUEST_MODE_REAL ? "real" : "paged32";

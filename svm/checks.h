@@ -37,7 +37,7 @@ struct schk {
 	struct svm_guest g;		/* what vmcb_setup() reads: maps, ASID, NPT, entry */
 	struct vmcb *vmcb;
 	uint8_t *mem;			/* guest memory (identity-mapped host pointer) */
-	uint64_t *npt_pml4, *npt_pdpt, *npt_pd, *npt_pt;	/* NULL without NPT */
+	struct chk_tables npt;		/* NULL without NPT */
 	uint64_t npt_pool_pa;
 	uint8_t *iopm, *msrpm;
 	struct vmcb *vmcb_copy;		/* the VMCB as the first VMRUN got it */
@@ -88,11 +88,9 @@ extern const unsigned svm_checks_count;
 void svm_run_checks(struct percpu *p);
 
 /* Helpers for the rows (svm/checks/run.c). */
-/* Record the result and its detail; returns CHK_DONE. */
-__attribute__((format(printf, 3, 4)))
-enum chk_verdict schk_record(struct schk *c, enum check_result r, const char *fmt, ...);
-#define schk_pass(c, ...)	schk_record((c), CHECK_PASS, __VA_ARGS__)
-#define schk_fail(c, ...)	schk_record((c), CHECK_FAIL, __VA_ARGS__)
+/* Record the result and its detail (guest/checks.h); return CHK_DONE. */
+#define schk_pass(c, ...)	chk_record((c)->rec, CHECK_PASS, __VA_ARGS__)
+#define schk_fail(c, ...)	chk_record((c)->rec, CHECK_FAIL, __VA_ARGS__)
 /* FAIL naming an exit the check did not expect (code, EXITINFO1/2, RIP). */
 enum chk_verdict schk_unexpected(struct schk *c);
 /* A VMMCALL exit with EAX = call? */

@@ -51,7 +51,7 @@ struct chk {
 	struct guest g;			/* what vmcs_setup() reads: memory, EPT, bitmaps, entry */
 	uint8_t *mem;			/* guest memory (identity-mapped host pointer) */
 	uint64_t vmcs_pa;
-	uint64_t *ept_pml4, *ept_pdpt, *ept_pd, *ept_pt;	/* NULL without EPT */
+	struct chk_tables ept;		/* NULL without EPT */
 	uint64_t ept_pool_pa;		/* pages for the EPT tables */
 	uint64_t host_pages_pa;		/* CHK_HOST_PAGES pages outside guest memory */
 	struct io_bitmaps io;
@@ -106,10 +106,9 @@ extern const unsigned vmx_checks_count;
 void vmx_run_checks(struct percpu *p);
 
 /* Helpers for the rows (vmx/checks/run.c). */
-__attribute__((format(printf, 2, 3)))
-enum chk_verdict chk_pass(struct chk *c, const char *fmt, ...);
-__attribute__((format(printf, 2, 3)))
-enum chk_verdict chk_fail(struct chk *c, const char *fmt, ...);
+/* Record the result and its detail (guest/checks.h); return CHK_DONE. */
+#define chk_pass(c, ...)	chk_record((c)->rec, CHECK_PASS, __VA_ARGS__)
+#define chk_fail(c, ...)	chk_record((c)->rec, CHECK_FAIL, __VA_ARGS__)
 /* FAIL naming an exit the check did not expect (reason, qualification, RIP, event). */
 enum chk_verdict chk_unexpected(struct chk *c);
 /* A VMCALL with EAX = call? */

@@ -75,23 +75,15 @@ uint32_t *schk_gpte(struct schk *c, uint32_t linear)
 
 static void build_npt(struct schk *c)
 {
-	struct chk_pool pool = { .pa = c->npt_pool_pa, .pages = NPT_POOL_PAGES };
-	uint64_t *t[PT4_LEVELS];
 	struct pt4 n;
 
-	if (npt_build(&n, mem_pa(c), CHK_MEM_SIZE, chk_pool_alloc, &pool) != PT4_OK)
-		panic("SVM check NPT: %u pool pages do not hold it", NPT_POOL_PAGES);
-	chk_pt4_path(&n, t);
-	c->npt_pml4 = t[0];
-	c->npt_pdpt = t[1];
-	c->npt_pd = t[2];
-	c->npt_pt = t[3];
+	chk_build_tables(&n, &npt_format, c->npt_pool_pa, NPT_POOL_PAGES, mem_pa(c), &c->npt);
 	c->g.ncr3 = n.pml4_pa;
 }
 
 uint64_t *schk_npte(struct schk *c, uint64_t gpa)
 {
-	return c->npt_pt && gpa < CHK_MEM_SIZE ? &c->npt_pt[gpa / PAGE_SIZE] : NULL;
+	return c->npt.pt && gpa < CHK_MEM_SIZE ? &c->npt.pt[gpa / PAGE_SIZE] : NULL;
 }
 
 void schk_set_gate(struct schk *c, unsigned vector, const char *handler)
@@ -108,7 +100,7 @@ void schk_env_prepare(struct schk *c, const struct svm_check *k)
 	c->exits = c->intr = c->step = 0;
 	c->waiting = NULL;
 	memset(c->val, 0, sizeof(c->val));
-	c->npt_pml4 = c->npt_pdpt = c->npt_pd = c->npt_pt = NULL;
+	c->npt = (struct chk_tables){ 0 };
 	memset(g, 0, sizeof(*g));
 	g->cpu = c->cpu;
 	g->mode = GUEST_MODE_PAGED32;

@@ -36,7 +36,7 @@ static enum chk_verdict on_exit(struct schk *c)
 	w = *schk_npte(c, CHK_PAGE_W_GPA) & AD;
 	u = *schk_npte(c, CHK_PAGE_U_GPA) & AD;
 	pt = *schk_npte(c, GUEST_PT_GPA) & AD;
-	upper = c->npt_pml4[0] & c->npt_pdpt[0] & c->npt_pd[0] & PTE_A;
+	upper = c->npt.pml4[0] & c->npt.pdpt[0] & c->npt.pd[0] & PTE_A;
 	if (r != PTE_A || w != AD || u || pt != AD || !upper)
 		return schk_fail(c, "nested A/D after a read of R, a write of W: R %s, W %s, U %s, "
 				 "guest page table %s, upper levels %s", r & PTE_D ? "dirty" :

@@ -17,7 +17,6 @@
  * at once: the loop takes it in the host through a private IDT whose gates
  * 32-255 only send EOI (svm_chk_drain_isr), then goes on.
  */
-#include <stdarg.h>
 #include "arch/x86/cpu.h"
 #include "kernel/checkrun.h"
 #include "kernel/console.h"
@@ -35,16 +34,6 @@
 #include "svm/svm.h"
 
 #define HOST_IDT_BYTES		(256 * 16)
-
-enum chk_verdict schk_record(struct schk *c, enum check_result r, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	chk_vrecord(c->rec, r, fmt, ap);
-	va_end(ap);
-	return CHK_DONE;
-}
 
 bool schk_call(const struct schk *c, uint32_t call)
 {

@@ -94,17 +94,9 @@ uint64_t chk_build_paging64(struct chk *c)
 
 static void build_ept(struct chk *c)
 {
-	struct chk_pool pool = { .pa = c->ept_pool_pa, .pages = EPT_MAIN_PAGES };
-	uint64_t *t[PT4_LEVELS];
 	struct pt4 e;
 
-	if (ept_build(&e, mem_pa(c), CHK_MEM_SIZE, 0, chk_pool_alloc, &pool) != PT4_OK)
-		panic("check EPT: %u pool pages do not hold it", EPT_MAIN_PAGES);
-	chk_pt4_path(&e, t);
-	c->ept_pml4 = t[0];
-	c->ept_pdpt = t[1];
-	c->ept_pd = t[2];
-	c->ept_pt = t[3];
+	chk_build_tables(&e, &ept_format, c->ept_pool_pa, EPT_MAIN_PAGES, mem_pa(c), &c->ept);
 	c->g.eptp = ept_eptp(&e);
 }
 
@@ -225,7 +217,7 @@ bool chk_env_prepare(struct chk *c, const struct vmx_check *k)
 
 	c->launched = c->expect_timer = false;
 	c->exits = c->step = 0;
-	c->ept_pml4 = c->ept_pdpt = c->ept_pd = c->ept_pt = NULL;
+	c->ept = (struct chk_tables){ 0 };
 	memset(c->val, 0, sizeof(c->val));
 	memset(&c->g.regs, 0, sizeof(c->g.regs));
 	c->g.cpu = c->cpu;

@@ -35,7 +35,7 @@ static void setup(struct chk *c)
 	*(volatile uint32_t *)(uintptr_t)(c->main_mem_pa + CHK_BIG_OFF_HIGH) = tag;
 	c->val[0] = tag;
 	c->val[1] = gpa;
-	c->ept_pdpt[PDPT_INDEX_HUGE] = chk_ept_leaf(base, c->broken ? EPT_READ | EPT_WRITE : EPT_READ,
+	c->ept.pdpt[PDPT_INDEX_HUGE] = chk_ept_leaf(base, c->broken ? EPT_READ | EPT_WRITE : EPT_READ,
 						    true);
 	chk_map_linear_4m(c, (uint32_t)gpa);
 	c->g.regs.rcx = gpa;

@@ -16,7 +16,6 @@
  * exit where the CPU allows it and ended with an EOI, and the check is
  * reported as a timeout.
  */
-#include <stdarg.h>
 #include "arch/x86/cpu.h"
 #include "arch/x86/lapic.h"
 #include "kernel/checkrun.h"
@@ -35,26 +34,6 @@
 #include "vmx/vmx.h"
 #include "vmx/vmx_insn.h"
 
-
-enum chk_verdict chk_pass(struct chk *c, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	chk_vrecord(c->rec, CHECK_PASS, fmt, ap);
-	va_end(ap);
-	return CHK_DONE;
-}
-
-enum chk_verdict chk_fail(struct chk *c, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	chk_vrecord(c->rec, CHECK_FAIL, fmt, ap);
-	va_end(ap);
-	return CHK_DONE;
-}
 
 bool chk_call(const struct chk *c, uint32_t call)
 {
