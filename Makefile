@@ -49,7 +49,7 @@ KSRCS := $(wildcard boot/*.S) \
          $(wildcard vmx/*.c vmx/*.S vmx/pure/*.c vmx/checks/*.c vmx/checks/*.S) \
          $(wildcard svm/*.c svm/*.S svm/pure/*.c svm/checks/*.c svm/checks/*.S) \
          $(wildcard core/*.c) \
-         $(wildcard guest/*.c guest/*.S)
+         $(wildcard guest/*.c guest/*.S guest/checks/*.c)
 # The screen console's font, generated from a PSF console font (docs/console.md).
 FONT_PSF ?= /usr/share/consolefonts/Uni2-VGA16.psf.gz
 FONT_C   := $(BUILD)/gen/font8x16.c
@@ -175,8 +175,6 @@ $(BUILD)/tools/%: tools/%.c $(BUILD)/host/libpure.a $(HDRS)
 
 tools: $(TOOL_BINS)
 unit: $(UNIT_BINS) $(SAN_BINS)
-# test_npt compiles the (pure-written) svm/npt.c in itself.
-$(BUILD)/host/test_npt $(BUILD)/host-san/test_npt: svm/npt.c
 
 # ---- fuzzing: libFuzzer targets of the pure parsers (tests/fuzz, docs/HACKING.md) --
 FUZZ_CC      ?= clang

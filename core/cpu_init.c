@@ -56,10 +56,8 @@ void cpu_init(struct percpu *p)
 			p->hv = HV_ON;
 			selftest_stage(p, STAGE_HV_ENABLE);
 			guest_stage(p);
-			if (hv->run_checks) {
-				enter(p, STAGE_CHECKS);
-				hv->run_checks(p);
-			}
+			enter(p, STAGE_CHECKS);
+			hv->run_checks(p);
 		}
 	}
 	enter(p, STAGE_DONE);

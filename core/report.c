@@ -109,7 +109,7 @@ static void crash_json(struct json *j, const struct percpu *p)
 		json_str(j, "name", exception_mnemonic(c->vector));
 		json_hex(j, "error_code", c->error_code);
 		json_hex(j, "rip", c->rip);
-		if (c->vector == 14)
+		if (c->vector == X86_TRAP_PF)
 			json_hex(j, "cr2", c->cr2);
 	} else {
 		json_str(j, "name", "panic");

@@ -21,6 +21,15 @@
 #define GUEST_PD_GPA		0x9000		/* 32-bit paging (guests without UG / NPT) */
 #define GUEST_PT_GPA		0xa000
 
+/*
+ * Selectors of the 32-bit guests: the main guest pretends to have a GDT
+ * with these (vmcs_setup.c, vmcb_setup.c); the check guests' GDT has them
+ * (guest/checks.h), and 64-bit code for the IA-32e row.
+ */
+#define GUEST_SEL_CODE32	0x08
+#define GUEST_SEL_DATA		0x10
+#define GUEST_SEL_CODE64	0x18
+
 /* Entry registers: EBX = CPU number, ECX = flags. */
 #define GUEST_FLAG_TOUCH_OUTSIDE 0x1	/* write one byte through FS, based past guest memory */
 #define GUEST_FLAG_VMMCALL	0x2	/* hypercall with VMMCALL (AMD SVM) instead of VMCALL */
@@ -137,6 +146,10 @@ uint64_t guest_load(enum guest_mode mode, uint64_t *entry_rip);
  * fit 32-bit paging.
  */
 bool guest_paging32(struct percpu *p, uint64_t mem_pa, uint64_t base, unsigned pages);
+/* A page for the main guest's EPT or NPT (pure/pt4.h's allocator; what: its kalloc name). */
+bool guest_table_page(void *what, uint64_t *pa, uint64_t **va);
+/* The same, unchecked, in the guest memory at mem (the check guests' too). */
+void guest_paging32_fill(uint8_t *mem, uint64_t base, unsigned pages);
 
 const char *guest_mode_name(enum guest_mode mode);
 /* The report's "roundtrip_tsc" object, when the guest sent it. */

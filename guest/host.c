@@ -15,8 +15,6 @@
 #include "lib/string.h"
 
 #define PT32_ENTRIES		1024	/* 32-bit paging: 4-byte entries, 4 MiB per table */
-#define PT32_P			0x1
-#define PT32_W			0x2
 
 void guest_flush_line(struct guest_io *s)
 {
@@ -96,18 +94,29 @@ uint64_t guest_load(enum guest_mode mode, uint64_t *entry_rip)
 
 bool guest_paging32(struct percpu *p, uint64_t mem_pa, uint64_t base, unsigned pages)
 {
-	uint8_t *mem = (uint8_t *)(uintptr_t)mem_pa;
-	uint32_t *pd = (uint32_t *)(void *)(mem + GUEST_PD_GPA);
-	uint32_t *pt = (uint32_t *)(void *)(mem + GUEST_PT_GPA);
-
 	if (base + (uint64_t)pages * PAGE_SIZE > (1ULL << 32) || pages > PT32_ENTRIES) {
 		guest_fail(p, "guest memory 0x%llx lies above 4 GiB: 32-bit paging cannot map it",
 			   (unsigned long long)mem_pa);
 		return false;
 	}
-	pd[0] = (uint32_t)(base + GUEST_PT_GPA) | PT32_W | PT32_P;
+	guest_paging32_fill((uint8_t *)(uintptr_t)mem_pa, base, pages);
+	return true;
+}
+
+void guest_paging32_fill(uint8_t *mem, uint64_t base, unsigned pages)
+{
+	uint32_t *pd = (uint32_t *)(void *)(mem + GUEST_PD_GPA);
+	uint32_t *pt = (uint32_t *)(void *)(mem + GUEST_PT_GPA);
+
+	pd[0] = (uint32_t)(base + GUEST_PT_GPA) | PTE_W | PTE_P;
 	for (unsigned i = 0; i < pages; i++)
-		pt[i] = (uint32_t)(base + (uint64_t)i * PAGE_SIZE) | PT32_W | PT32_P;
+		pt[i] = (uint32_t)(base + (uint64_t)i * PAGE_SIZE) | PTE_W | PTE_P;
+}
+
+bool guest_table_page(void *what, uint64_t *pa, uint64_t **va)
+{
+	*pa = kalloc_pages(1, what);	/* zeroed; panics when exhausted */
+	*va = (uint64_t *)(uintptr_t)*pa;
 	return true;
 }
 

@@ -4,22 +4,25 @@
  * blob, copied to guest-physical GUEST_CODE_GPA for every check, entered
  * at the row's entry point in 32-bit protected mode with paging (flat
  * segments, linear = guest-physical). Each program ends with VMMCALL
- * SCHK_CALL_DONE followed by HLT, and every exception not handled by the
+ * CHK_CALL_DONE followed by HLT, and every exception not handled by the
  * program itself is intercepted, so a program always terminates (or is
  * stopped by the watchdog): the exits the host expects on the way are the
- * check. The VT-x guests (guest/checks.S) end with VMCALL, which is #UD
- * on AMD: hence these.
+ * check. The VT-x guests (guest/vmx_checks.S) end with VMCALL, which is #UD
+ * on AMD: hence these. The programs of the rows for both vendors come from
+ * guest/check_progs.inc, with VMMCALL here.
  */
 #include "svm/checks.h"
 
+#define P(name)		schk_##name
+
 .macro DONE
-	movl $SCHK_CALL_DONE, %eax
+	movl $CHK_CALL_DONE, %eax
 	vmmcall
 	hlt
 .endm
 
 .macro REPORT
-	movl $SCHK_CALL_REPORT, %eax
+	movl $CHK_CALL_REPORT, %eax
 	vmmcall
 .endm
 
@@ -32,21 +35,21 @@ schk_image:
 /* msrpm: two reads that pass (low and high range), then the intercepted accesses. */
 	.globl schk_g_msr
 schk_g_msr:
-	movl $0x174, %ecx		/* IA32_SYSENTER_CS: read passes */
+	movl $MSR_IA32_SYSENTER_CS, %ecx		/* IA32_SYSENTER_CS: read passes */
 	rdmsr
-	movl %eax, SCHK_D0
-	movl $0xc0000081, %ecx		/* STAR: read passes */
+	movl %eax, CHK_D0
+	movl $MSR_STAR, %ecx		/* STAR: read passes */
 	rdmsr
-	movl %edx, SCHK_D1
-	movl $0x175, %ecx		/* IA32_SYSENTER_ESP: read exits */
+	movl %edx, CHK_D1
+	movl $MSR_IA32_SYSENTER_ESP, %ecx		/* IA32_SYSENTER_ESP: read exits */
 	rdmsr
-	movl $0x174, %ecx		/* write exits */
+	movl $MSR_IA32_SYSENTER_CS, %ecx		/* write exits */
 	movl $0x5a5a, %eax
 	xorl %edx, %edx
 	wrmsr
-	movl $0xc0000102, %ecx		/* KERNEL_GS_BASE: read exits (second range) */
+	movl $MSR_KERNEL_GS_BASE, %ecx		/* KERNEL_GS_BASE: read exits (second range) */
 	rdmsr
-	movl $0xc0010117, %ecx		/* VM_HSAVE_PA: write exits (third range) */
+	movl $MSR_VM_HSAVE_PA, %ecx		/* VM_HSAVE_PA: write exits (third range) */
 	wrmsr
 	DONE
 
@@ -74,25 +77,10 @@ schk_g_exc_ud:
 	ud2
 	DONE
 schk_h_bp:
-	incl SCHK_D0
+	incl CHK_D0
 	iretl
 
-/* event_injection: entered with #GP injected; the handler reports, then takes vector 0x41. */
-	.globl schk_g_event, schk_h_gp, schk_h_gp_resume, schk_h_ext
-schk_g_event:
-	DONE
-schk_h_gp:
-	popl %ecx			/* error code */
-	movl %ecx, SCHK_D0
-	movl (%esp), %edx		/* EIP it would return to */
-	movl %edx, SCHK_D1
-	REPORT
-schk_h_gp_resume:
-	hlt
-schk_h_ext:
-	movl (%esp), %edx
-	movl %edx, SCHK_D3
-	DONE
+#include "guest/check_progs.inc"
 
 /* nrip_save: intercepted instructions of known length; the host checks nRIP after each. */
 	.globl schk_g_nrip, schk_g_nrip_cpuid, schk_g_nrip_cpuid_end, schk_g_nrip_msr
@@ -104,7 +92,7 @@ schk_g_nrip:
 schk_g_nrip_cpuid:
 	cpuid
 schk_g_nrip_cpuid_end:
-	movl $0x175, %ecx
+	movl $MSR_IA32_SYSENTER_ESP, %ecx
 schk_g_nrip_msr:
 	rdmsr
 schk_g_nrip_msr_end:
@@ -114,7 +102,7 @@ schk_g_nrip_out_end:
 schk_g_nrip_pause:
 	pause
 schk_g_nrip_pause_end:
-	movl $SCHK_CALL_DONE, %eax
+	movl $CHK_CALL_DONE, %eax
 schk_g_nrip_call:
 	vmmcall
 schk_g_nrip_call_end:
@@ -123,27 +111,27 @@ schk_g_nrip_call_end:
 /* npf: read the nested read-only page, then write it. */
 	.globl schk_g_npf, schk_g_npf_write
 schk_g_npf:
-	movl SCHK_PAGE_RO_GPA + 8, %eax
-	movl %eax, SCHK_D0
+	movl CHK_PAGE_RO_GPA + 8, %eax
+	movl %eax, CHK_D0
 schk_g_npf_write:
-	movl %eax, SCHK_PAGE_RO_GPA + 8
+	movl %eax, CHK_PAGE_RO_GPA + 8
 	DONE
 
 /* npt_ad: read one page, write another, leave a third alone. */
 	.globl schk_g_ad
 schk_g_ad:
-	movl SCHK_PAGE_R_GPA, %eax
-	movl $1, SCHK_PAGE_W_GPA
+	movl CHK_PAGE_R_GPA, %eax
+	movl $1, CHK_PAGE_W_GPA
 	DONE
 
 /* flush_by_asid: read linear page V, report (the host remaps it), read it again. */
 	.globl schk_g_flush
 schk_g_flush:
-	movl SCHK_PAGE_V, %eax
-	movl %eax, SCHK_D0
+	movl CHK_PAGE_V, %eax
+	movl %eax, CHK_D0
 	REPORT
-	movl SCHK_PAGE_V, %eax
-	movl %eax, SCHK_D1
+	movl CHK_PAGE_V, %eax
+	movl %eax, CHK_D1
 	DONE
 
 /* pause_filter: count PAUSEs (D0 = the one being executed) until an exit or the limit. */
@@ -151,7 +139,7 @@ schk_g_flush:
 schk_g_pause:
 	xorl %ecx, %ecx
 1:	incl %ecx
-	movl %ecx, SCHK_D0
+	movl %ecx, CHK_D0
 	pause
 	cmpl $SCHK_PAUSE_MAX, %ecx
 	jb 1b
@@ -160,18 +148,18 @@ schk_g_pause:
 /* vintr: entered with IF = 0 and V_IRQ set; the window opens after the NOP in STI's shadow. */
 	.globl schk_g_vintr, schk_g_vintr_open, schk_h_virq
 schk_g_vintr:
-	movl $1, SCHK_D0
+	movl $1, CHK_D0
 	sti
 	nop
 schk_g_vintr_open:
 	nop
-1:	cmpl $0, SCHK_D1		/* the virtual interrupt's handler sets it */
+1:	cmpl $0, CHK_D1		/* the virtual interrupt's handler sets it */
 	je 1b
 	DONE
 schk_h_virq:
 	movl (%esp), %edx
-	movl %edx, SCHK_D1
-	movl $SCHK_VEC_VIRQ, SCHK_D2
+	movl %edx, CHK_D1
+	movl $CHK_VEC_VIRQ, CHK_D2
 	iretl
 
 /* vgif: virtual GIF clear holds the virtual interrupt; STGI lets it in. */
@@ -186,7 +174,7 @@ schk_g_vgif:
 schk_g_vgif_after:
 	nop
 	nop
-1:	cmpl $0, SCHK_D1
+1:	cmpl $0, CHK_D1
 	je 1b
 	DONE
 
@@ -205,7 +193,7 @@ schk_g_da:
 schk_g_da_cr4:
 	movl %esi, %cr4
 schk_g_da_invlpg:
-	invlpg SCHK_PAGE_U_GPA + 0x123
+	invlpg CHK_PAGE_U_GPA + 0x123
 	DONE
 
 /* vmcb_clean: CPUID twice; the host drops the CPUID intercept in between. */
@@ -213,7 +201,7 @@ schk_g_da_invlpg:
 schk_g_clean:
 	xorl %eax, %eax
 	cpuid
-	movl $1, SCHK_D0
+	movl $1, CHK_D0
 	xorl %eax, %eax
 schk_g_clean_second:
 	cpuid
@@ -222,27 +210,27 @@ schk_g_clean_second:
 /* lbr_virt: DBGCTL as loaded from the VMCB, one taken branch, the LBR MSRs after it. */
 	.globl schk_g_lbr, schk_g_lbr_jmp, schk_g_lbr_to
 schk_g_lbr:
-	movl $0x1d9, %ecx
+	movl $MSR_IA32_DEBUGCTL, %ecx
 	rdmsr
-	movl %eax, SCHK_D0
+	movl %eax, CHK_D0
 schk_g_lbr_jmp:
 	jmp schk_g_lbr_to
 	hlt
 schk_g_lbr_to:
-	movl $0x1db, %ecx
+	movl $MSR_IA32_LASTBRANCHFROMIP, %ecx
 	rdmsr
-	movl %eax, SCHK_D1
-	movl $0x1dc, %ecx
+	movl %eax, CHK_D1
+	movl $MSR_IA32_LASTBRANCHTOIP, %ecx
 	rdmsr
-	movl %eax, SCHK_D2
+	movl %eax, CHK_D2
 	DONE
 
 /* tsc_offset, tsc_ratio: what RDTSC returned, in D0 (low) and D1. */
 	.globl schk_g_rdtsc
 schk_g_rdtsc:
 	rdtsc
-	movl %eax, SCHK_D0
-	movl %edx, SCHK_D1
+	movl %eax, CHK_D0
+	movl %edx, CHK_D1
 	DONE
 
 schk_image_end:

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-#ifndef PV_ACPI_DISCOVER_H
-#define PV_ACPI_DISCOVER_H
+#ifndef PV_KERNEL_ACPI_DISCOVER_H
+#define PV_KERNEL_ACPI_DISCOVER_H
 
 #include "pure/acpi.h"
 #include "pure/madt.h"

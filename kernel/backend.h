@@ -54,8 +54,8 @@ struct backend {
 	void (*run_guest)(struct percpu *p);
 	/*
 	 * After run_guest, the check battery (docs/checks.md): every CPU whose
-	 * guest is done runs the selected checks and sets p->checks. NULL: the
-	 * backend has none yet.
+	 * guest is done runs the selected checks and sets p->checks. Every
+	 * backend has one.
 	 */
 	void (*run_checks)(struct percpu *p);
 	/* Report: top-level objects, then per-CPU keys beyond hv/guest/error. */

@@ -5,8 +5,8 @@
  * complete line is written under one lock, so lines from different CPUs
  * never interleave.
  */
-#ifndef PV_CORE_CONSOLE_H
-#define PV_CORE_CONSOLE_H
+#ifndef PV_KERNEL_CONSOLE_H
+#define PV_KERNEL_CONSOLE_H
 
 #include <stdbool.h>
 #include <stddef.h>

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-#ifndef PV_CORE_CPUINFO_H
-#define PV_CORE_CPUINFO_H
+#ifndef PV_KERNEL_CPUINFO_H
+#define PV_KERNEL_CPUINFO_H
 
 #include <stdbool.h>
 #include <stdint.h>

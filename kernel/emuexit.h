@@ -5,8 +5,8 @@
  *   QEMU isa-debug-exit at 0xf4: a write of V exits QEMU with (V << 1) | 1.
  *   Bochs: "Shutdown" written to port 0x8900 powers the emulator off.
  */
-#ifndef PV_CORE_EMUEXIT_H
-#define PV_CORE_EMUEXIT_H
+#ifndef PV_KERNEL_EMUEXIT_H
+#define PV_KERNEL_EMUEXIT_H
 
 enum emu_exit_code {
 	EMU_EXIT_PASS = 0x10,           /* QEMU rc 33 */

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-#ifndef PV_ARCH_X86_GDT_H
-#define PV_ARCH_X86_GDT_H
+#ifndef PV_KERNEL_GDT_H
+#define PV_KERNEL_GDT_H
 
 struct percpu;
 void gdt_setup(struct percpu *p);

@@ -4,8 +4,8 @@
  * a lock, handing out zeroed, identity-mapped pages. Exhaustion panics with
  * a message naming the request.
  */
-#ifndef PV_CORE_KALLOC_H
-#define PV_CORE_KALLOC_H
+#ifndef PV_KERNEL_KALLOC_H
+#define PV_KERNEL_KALLOC_H
 
 #include <stddef.h>
 #include <stdint.h>

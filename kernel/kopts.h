@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* The kernel's parsed command line (pure/cmdline.c), set once by kmain. */
-#ifndef PV_CORE_KOPTS_H
-#define PV_CORE_KOPTS_H
+#ifndef PV_KERNEL_KOPTS_H
+#define PV_KERNEL_KOPTS_H
 
 #include "pure/cmdline.h"
 

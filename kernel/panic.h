@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-#ifndef PV_CORE_PANIC_H
-#define PV_CORE_PANIC_H
+#ifndef PV_KERNEL_PANIC_H
+#define PV_KERNEL_PANIC_H
 
 #include <stdbool.h>
 

@@ -5,8 +5,8 @@
  * from the bump allocator before it is started. Page-aligned pieces inside:
  * the control page (this header), the kernel stack, the IST stack.
  */
-#ifndef PV_CORE_PERCPU_H
-#define PV_CORE_PERCPU_H
+#ifndef PV_KERNEL_PERCPU_H
+#define PV_KERNEL_PERCPU_H
 
 #include <stdint.h>
 #include <stdbool.h>

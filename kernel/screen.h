@@ -7,8 +7,8 @@
  * per CPU to the bottom rows, and the huge PICOVISOR-REPORT line is shown as
  * a one-line note (the serial console keeps it whole).
  */
-#ifndef PV_CORE_SCREEN_H
-#define PV_CORE_SCREEN_H
+#ifndef PV_KERNEL_SCREEN_H
+#define PV_KERNEL_SCREEN_H
 
 #include <stdbool.h>
 #include <stdint.h>

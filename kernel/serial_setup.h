@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-#ifndef PV_CORE_SERIAL_SETUP_H
-#define PV_CORE_SERIAL_SETUP_H
+#ifndef PV_KERNEL_SERIAL_SETUP_H
+#define PV_KERNEL_SERIAL_SETUP_H
 
 #include "pure/acpi.h"
 

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* Ticket spinlock: FIFO, so no CPU starves while others print. */
-#ifndef PV_CORE_SPINLOCK_H
-#define PV_CORE_SPINLOCK_H
+#ifndef PV_KERNEL_SPINLOCK_H
+#define PV_KERNEL_SPINLOCK_H
 
 #include <stdint.h>
 #include <stdbool.h>

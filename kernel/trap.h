@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-#ifndef PV_ARCH_X86_TRAP_H
-#define PV_ARCH_X86_TRAP_H
+#ifndef PV_KERNEL_TRAP_H
+#define PV_KERNEL_TRAP_H
 
 /* IST slot (1-based) used by #DF, NMI and #MC so a bad stack cannot triple fault. */
 #define IST_FAULT       1

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-#ifndef PV_ARCH_X86_TSC_H
-#define PV_ARCH_X86_TSC_H
+#ifndef PV_KERNEL_TSC_H
+#define PV_KERNEL_TSC_H
 
 #include <stdint.h>
 

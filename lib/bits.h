@@ -3,8 +3,8 @@
  * Bit helpers usable from both C and assembly (.S) sources.
  * In assembly the constants must stay plain integers, so no casts there.
  */
-#ifndef PV_CORE_BITS_H
-#define PV_CORE_BITS_H
+#ifndef PV_LIB_BITS_H
+#define PV_LIB_BITS_H
 
 #ifdef __ASSEMBLER__
 #define _UL(x)  x

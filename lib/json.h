@@ -4,8 +4,8 @@
  * each value; pass key = NULL inside arrays and for the top-level value.
  * Commas are placed automatically. Strings are escaped (RFC 8259 section 7).
  */
-#ifndef PV_CORE_JSON_H
-#define PV_CORE_JSON_H
+#ifndef PV_LIB_JSON_H
+#define PV_LIB_JSON_H
 
 #include <stdbool.h>
 #include <stdint.h>

@@ -10,8 +10,8 @@
  * %u %o %x %X %p %% with flags, width, precision and length modifiers).
  * %p prints 0x followed by 16 hex digits. A NULL `struct out *` discards.
  */
-#ifndef PV_CORE_OUT_H
-#define PV_CORE_OUT_H
+#ifndef PV_LIB_OUT_H
+#define PV_LIB_OUT_H
 
 #include <stdarg.h>
 #include <stddef.h>

@@ -72,3 +72,24 @@ const char *scan_find(const char *p, const char *end, const char *needle)
 			return p;
 	return NULL;
 }
+
+int scan_lines(const char *text, size_t len, scan_line_fn fn, void *ctx)
+{
+	const char *p = text, *end = text + len;
+	unsigned line = 0;
+
+	while (p < end) {
+		const char *nl = p;
+		int rc;
+
+		while (nl < end && *nl != '\n' && *nl != '\0')
+			nl++;
+		rc = fn(ctx, ++line, (struct scan){ p, nl });
+		if (rc)
+			return rc;
+		if (nl < end && *nl == '\0')
+			break;
+		p = nl + 1;
+	}
+	return 0;
+}

@@ -28,5 +28,12 @@ bool scan_word(struct scan *c, const char *w);
 bool scan_hex(struct scan *c, bool need_0x, uint64_t *out);
 /* The first needle in [p, end), or NULL. */
 const char *scan_find(const char *p, const char *end, const char *needle);
+/*
+ * Each line of text[0, len) (ended by '\n'; a NUL ends the text) to fn with
+ * its number from 1, without its newline. Stops at the first fn that
+ * returns non-zero and returns that; 0 when every line was taken.
+ */
+typedef int (*scan_line_fn)(void *ctx, unsigned line, struct scan l);
+int scan_lines(const char *text, size_t len, scan_line_fn fn, void *ctx);
 
 #endif

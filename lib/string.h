@@ -3,8 +3,8 @@
  * Freestanding string and memory helpers. In host builds (tests, tools) the
  * C library provides them; the kernel links lib/string.c.
  */
-#ifndef PV_CORE_STRING_H
-#define PV_CORE_STRING_H
+#ifndef PV_LIB_STRING_H
+#define PV_LIB_STRING_H
 
 #include <stddef.h>
 

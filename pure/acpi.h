@@ -8,8 +8,8 @@
  * and every table handed out has a checked signature, length and checksum.
  * See docs/acpi.md for the rules and the messages.
  */
-#ifndef PV_ACPI_ACPI_H
-#define PV_ACPI_ACPI_H
+#ifndef PV_PURE_ACPI_H
+#define PV_PURE_ACPI_H
 
 #include <stdbool.h>
 #include <stddef.h>

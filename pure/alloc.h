@@ -10,8 +10,8 @@
  * multiboot2 information, boot modules, ...; rounded outward to pages), and
  * anything not typed MEM_USABLE (rounded inward to pages).
  */
-#ifndef PV_CORE_ALLOC_H
-#define PV_CORE_ALLOC_H
+#ifndef PV_PURE_ALLOC_H
+#define PV_PURE_ALLOC_H
 
 #include <stdbool.h>
 #include <stddef.h>

@@ -3,7 +3,7 @@
  * The check battery's vendor-neutral half (docs/checks.md): a check's
  * result on one CPU, the kernel command line's selection (checks=), the
  * per-CPU and the run-wide aggregation, their console lines and the
- * report's JSON. Pure code: the backends (vmx/checks/, later svm/) run the
+ * report's JSON. Pure code: the backends (vmx/checks/, svm/checks/) run the
  * checks and fill a struct check_cpu per CPU; core/ aggregates them.
  */
 #ifndef PV_PURE_CHECKS_H

@@ -2,8 +2,8 @@
 /*
  * Kernel command line options (docs/cmdline.md). Pure code.
  */
-#ifndef PV_CORE_CMDLINE_H
-#define PV_CORE_CMDLINE_H
+#ifndef PV_PURE_CMDLINE_H
+#define PV_PURE_CMDLINE_H
 
 #include <stdbool.h>
 #include <stdint.h>

@@ -4,6 +4,7 @@
 #define PV_PURE_EXCEPTIONS_H
 
 #include <stdbool.h>
+#include "arch/x86/x86.h"	/* the vectors by number: X86_TRAP_* */
 
 #define NR_EXCEPTIONS   32
 

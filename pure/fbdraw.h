@@ -10,8 +10,8 @@
  * bits 7:4, blink off), the same byte the EGA text mode stores next to each
  * character, mapped to RGB through the standard 16-colour VGA palette.
  */
-#ifndef PV_CORE_FBDRAW_H
-#define PV_CORE_FBDRAW_H
+#ifndef PV_PURE_FBDRAW_H
+#define PV_PURE_FBDRAW_H
 
 #include <stdint.h>
 

@@ -6,8 +6,8 @@
  * docs/console.md); only ASCII is kept, other codes draw as '?'.
  * Pure data: linked into the kernel and the host tools alike.
  */
-#ifndef PV_CORE_FONT_H
-#define PV_CORE_FONT_H
+#ifndef PV_PURE_FONT_H
+#define PV_PURE_FONT_H
 
 #include <stdint.h>
 

@@ -3,8 +3,8 @@
  * MADT (ACPI 6.5 section 5.2.12, signature "APIC"): the CPUs and the local
  * APIC address. Pure parser; the rules are in docs/acpi.md.
  */
-#ifndef PV_ACPI_MADT_H
-#define PV_ACPI_MADT_H
+#ifndef PV_PURE_MADT_H
+#define PV_PURE_MADT_H
 
 #include <stdbool.h>
 #include <stddef.h>

@@ -6,8 +6,8 @@
  * under UEFI (seen at 0x4000) and is overwritten later (AP trampoline).
  * Pure code.
  */
-#ifndef PV_CORE_MB2_H
-#define PV_CORE_MB2_H
+#ifndef PV_PURE_MB2_H
+#define PV_PURE_MB2_H
 
 #include <stdbool.h>
 #include <stddef.h>

@@ -8,8 +8,8 @@
  * covers) is not usable. So whenever a limit forces something to be dropped,
  * dropping can only lose usable memory, never make reserved memory usable.
  */
-#ifndef PV_CORE_MEMMAP_H
-#define PV_CORE_MEMMAP_H
+#ifndef PV_PURE_MEMMAP_H
+#define PV_PURE_MEMMAP_H
 
 #include <stdbool.h>
 #include <stdint.h>

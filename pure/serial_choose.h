@@ -4,8 +4,8 @@
  * serial= when given, else the ACPI SPCR table's port when it describes a
  * 16550 in I/O space, else COM1. Pure code; kernel/serial_setup.c applies it.
  */
-#ifndef PV_CORE_SERIAL_CHOOSE_H
-#define PV_CORE_SERIAL_CHOOSE_H
+#ifndef PV_PURE_SERIAL_CHOOSE_H
+#define PV_PURE_SERIAL_CHOOSE_H
 
 #include <stdbool.h>
 #include <stdint.h>

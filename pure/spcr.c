@@ -4,9 +4,9 @@
  */
 #include <stdint.h>
 #include "pure/spcr.h"
+#include "arch/x86/platform.h"
 #include "lib/string.h"
 
-#define UART_NREGS  8   /* a 16550 decodes 8 consecutive ports */
 
 static const char *type_name(uint8_t type)
 {
@@ -61,7 +61,7 @@ static const char *not_legacy(const struct spcr_info *info)
 		return "MMIO registers";
 	if (g->space_id != ACPI_GAS_SPACE_IO)
 		return "registers neither in I/O nor memory space";
-	if (g->address > 0x10000 - UART_NREGS)
+	if (g->address > 0x10000 - UART_NPORTS)
 		return "I/O base beyond port 0xfff8";
 	if ((g->bit_width != 0 && g->bit_width != 8) || g->bit_offset != 0)
 		return "registers not byte-wide";

@@ -3,8 +3,8 @@
  * SPCR: Serial Port Console Redirection table (Microsoft SPCR specification,
  * revisions 1-4; interface types from the DBG2 specification). Pure parser.
  */
-#ifndef PV_ACPI_SPCR_H
-#define PV_ACPI_SPCR_H
+#ifndef PV_PURE_SPCR_H
+#define PV_PURE_SPCR_H
 
 #include <stdbool.h>
 #include <stddef.h>

@@ -5,50 +5,18 @@
  * CPU that ran its main guest. One row per check (svm/checks/<name>.c,
  * listed in svm/checks/table.c): name, APM Vol. 2 section, needs, set-up,
  * guest program (guest/svm_checks.S), expected outcome (the exit handler).
- * svm/checks/run.c runs the rows; pure/checks.c aggregates the results.
+ * svm/checks/run.c runs the rows with the harness of guest/checks.h (the
+ * check guests' layout and hypercalls, shared with VT-x); pure/checks.c
+ * aggregates the results.
  *
  * The constants are shared with the guest programs (guest/svm_checks.S).
  */
 #ifndef PV_SVM_CHECKS_H
 #define PV_SVM_CHECKS_H
 
-#include "guest/guest.h"
+#include "guest/checks.h"
 
-/*
- * Guest-physical layout of a check guest. Code, stack and the 32-bit page
- * tables sit where the main guest has them (guest/guest.h); the guest runs
- * in 32-bit protected mode with paging, linear = guest-physical.
- */
-#define SCHK_MEM_SIZE		0x20000		/* 128 KiB, 4 KiB nested pages */
-#define SCHK_GDT_GPA		0xf000
-#define SCHK_IDT_GPA		0xf800		/* 256 gates of 8 bytes */
-#define SCHK_DATA_GPA		0x10000		/* parameters and results, host <-> guest */
-#define SCHK_PAGE_R_GPA		0x11000		/* npt_ad: read by the guest */
-#define SCHK_PAGE_W_GPA		0x12000		/* npt_ad: written by the guest */
-#define SCHK_PAGE_U_GPA		0x13000		/* npt_ad: never touched */
-#define SCHK_PAGE_RO_GPA	0x14000		/* npf: read-only in the nested tables */
-#define SCHK_PAGE_A_GPA		0x15000		/* flush_by_asid: the first target of V */
-#define SCHK_PAGE_B_GPA		0x16000		/* flush_by_asid: the second */
-#define SCHK_PAGE_V		0x17000		/* flush_by_asid: a linear page, remapped */
-
-/* The check guests' GDT (APM Vol. 2 4.7): flat 32-bit code and data. */
-#define SCHK_SEL_CODE32		0x08
-#define SCHK_SEL_DATA		0x10
-
-/* Hypercalls: VMMCALL with EAX = one of these. */
-#define SCHK_CALL_DONE		0x53564d00	/* "SVM": the guest program ended */
-#define SCHK_CALL_REPORT	0x53564d01	/* a stage reached, go on */
-
-/* 32-bit words of the data page the guests write. */
-#define SCHK_D0			(SCHK_DATA_GPA + 0x00)
-#define SCHK_D1			(SCHK_DATA_GPA + 0x04)
-#define SCHK_D2			(SCHK_DATA_GPA + 0x08)
-#define SCHK_D3			(SCHK_DATA_GPA + 0x0c)
-#define SCHK_D4			(SCHK_DATA_GPA + 0x10)
-
-/* Vectors of the guests' own handlers. */
-#define SCHK_VEC_EXT		0x41		/* event_injection: external interrupt */
-#define SCHK_VEC_VIRQ		0x42		/* vintr, vgif: the virtual interrupt */
+/* The check guests' layout, GDT and hypercalls: guest/checks.h. */
 
 /* pause_filter: the filter count and how many PAUSEs the guest tries at most. */
 #define SCHK_PAUSE_COUNT	10
@@ -69,7 +37,7 @@ struct schk {
 	struct svm_guest g;		/* what vmcb_setup() reads: maps, ASID, NPT, entry */
 	struct vmcb *vmcb;
 	uint8_t *mem;			/* guest memory (identity-mapped host pointer) */
-	uint64_t *npt_pml4, *npt_pdpt, *npt_pd, *npt_pt;	/* NULL without NPT */
+	struct chk_tables npt;		/* NULL without NPT */
 	uint64_t npt_pool_pa;
 	uint8_t *iopm, *msrpm;
 	struct vmcb *vmcb_copy;		/* the VMCB as the first VMRUN got it */
@@ -88,14 +56,12 @@ struct schk {
 	uint64_t code, info1, info2, rip;
 
 	struct check_record *rec;	/* this run's outcome (kernel/checkrun.c owns it) */
+	struct chk_run run;		/* what a row for both vendors sees (guest/checks.h) */
 };
 
-enum schk_verdict {
-	SCHK_RESUME,		/* VMRUN again */
-	SCHK_DONE,		/* schk_pass() / schk_fail() recorded the result */
-};
-
+/* A row: AMD-V's own, or one for both vendors (row, with AMD-V's needs). */
 struct svm_check {
+	const struct chk_row *row;	/* a row for both vendors: the rest but feat/npt unused */
 	const char *name;
 	const char *apm;		/* "APM Vol. 2 15.11" */
 	uint32_t feat;			/* CPUID 0x8000000a EDX bits it needs (SVM_FEAT_*) */
@@ -104,8 +70,16 @@ struct svm_check {
 	/* VMCB and memory changes after the common set-up; c->broken breaks it on purpose. */
 	void (*setup)(struct schk *c);
 	/* One #VMEXIT (c->code, c->info1, c->info2, c->rip): the expected outcome. */
-	enum schk_verdict (*exit)(struct schk *c);
+	enum chk_verdict (*exit)(struct schk *c);
 };
+
+/* The table's entry of a row for both vendors (guest/checks/<name>.c), with AMD-V's needs. */
+#define SVM_CHECK_BOTH(r, ...)	(&(const struct svm_check){ .row = &(r), __VA_ARGS__ })
+
+static inline const char *svm_check_name(const struct svm_check *k)
+{
+	return k->row ? k->row->name : k->name;
+}
 
 extern const struct svm_check *const svm_checks[];
 extern const unsigned svm_checks_count;
@@ -114,13 +88,11 @@ extern const unsigned svm_checks_count;
 void svm_run_checks(struct percpu *p);
 
 /* Helpers for the rows (svm/checks/run.c). */
-/* Record the result and its detail; returns SCHK_DONE. */
-__attribute__((format(printf, 3, 4)))
-enum schk_verdict schk_record(struct schk *c, enum check_result r, const char *fmt, ...);
-#define schk_pass(c, ...)	schk_record((c), CHECK_PASS, __VA_ARGS__)
-#define schk_fail(c, ...)	schk_record((c), CHECK_FAIL, __VA_ARGS__)
+/* Record the result and its detail (guest/checks.h); return CHK_DONE. */
+#define schk_pass(c, ...)	chk_record((c)->rec, CHECK_PASS, __VA_ARGS__)
+#define schk_fail(c, ...)	chk_record((c)->rec, CHECK_FAIL, __VA_ARGS__)
 /* FAIL naming an exit the check did not expect (code, EXITINFO1/2, RIP). */
-enum schk_verdict schk_unexpected(struct schk *c);
+enum chk_verdict schk_unexpected(struct schk *c);
 /* A VMMCALL exit with EAX = call? */
 bool schk_call(const struct schk *c, uint32_t call);
 /* Past the intercepted instruction of len bytes (nRIP where the CPU saves it, else len). */
@@ -130,8 +102,14 @@ uint64_t schk_ga(const char *sym);
 /* A 32-bit interrupt gate for vector in the guest's IDT. */
 void schk_set_gate(struct schk *c, unsigned vector, const char *handler);
 /* A 32-bit word of guest memory. */
-uint32_t schk_word(const struct schk *c, uint64_t gpa);
-void schk_set_word(struct schk *c, uint64_t gpa, uint32_t v);
+static inline uint32_t schk_word(const struct schk *c, uint64_t gpa)
+{
+	return chk_guest_word(c->mem, gpa);
+}
+static inline void schk_set_word(struct schk *c, uint64_t gpa, uint32_t v)
+{
+	chk_guest_set_word(c->mem, gpa, v);
+}
 /* The nested-page-table leaf of a guest-physical page (NULL without NPT). */
 uint64_t *schk_npte(struct schk *c, uint64_t gpa);
 /* The guest's own 32-bit PTE of a linear page below 4 MiB. */

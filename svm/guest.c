@@ -22,7 +22,7 @@
 #include "kernel/percpu.h"
 #include "lib/string.h"
 #include "svm/guest.h"
-#include "svm/npt.h"
+#include "svm/pure/npt.h"
 #include "svm/pure/svm_names.h"
 #include "svm/svm.h"
 #include "svm/vmrun_check.h"
@@ -90,18 +90,11 @@ void svm_guest_report_cpu(struct json *j, const struct percpu *p)
 	guest_report_roundtrip(j, &g->io);
 }
 
-static bool npt_page(void *ctx, uint64_t *pa, uint64_t **va)
-{
-	(void)ctx;
-	*pa = kalloc_pages(1, "nested page table");	/* zeroed; panics when exhausted */
-	*va = (uint64_t *)(uintptr_t)*pa;
-	return true;
-}
-
 static bool build_npt(struct svm_guest *g)
 {
-	struct npt n;
-	enum npt_err err = npt_build(&n, g->mem_pa, g->mem_size, npt_page, NULL);
+	static char what[] = "nested page table";
+	struct pt4 n;
+	enum pt4_err err = npt_build(&n, g->mem_pa, g->mem_size, guest_table_page, what);
 
 	if (err) {
 		svm_guest_stop(g, false, "NPT: %s", npt_err_name(err));

@@ -23,14 +23,7 @@
 #define ATTR_DATA	(SVM_SELECTOR_P_MASK | SVM_SELECTOR_S_MASK | ATTR_TYPE_DATA_RW_ACCESSED)
 #define ATTR_32		(SVM_SELECTOR_DB_MASK | SVM_SELECTOR_G_MASK)
 
-#define GUEST_SEL_CODE32	0x08	/* selectors the 32-bit guest pretends to have */
-#define GUEST_SEL_DATA32	0x10
-#define TR_LIMIT		0x67
 #define REAL_IDT_LIMIT		0x3ff
-#define RFLAGS_FIXED_1		0x2
-#define RFLAGS_IF		0x200
-#define DR6_INIT		0xffff0ff0ULL
-#define DR7_INIT		0x400ULL
 #define PAT_POWER_ON		0x0007040600070406ULL	/* WB WT UC- UC, twice */
 #define INTERCEPT_ALL_EXCEPTIONS 0xffffffffU
 
@@ -76,7 +69,7 @@ static void setup_save(const struct svm_guest *g)
 	bool real = g->mode == GUEST_MODE_REAL;
 	uint32_t limit = real ? 0xffff : 0xffffffff;
 	uint16_t code = ATTR_CODE | (real ? 0 : ATTR_32), data = ATTR_DATA | (real ? 0 : ATTR_32);
-	uint16_t cs = real ? 0 : GUEST_SEL_CODE32, ds = real ? 0 : GUEST_SEL_DATA32;
+	uint16_t cs = real ? 0 : GUEST_SEL_CODE32, ds = real ? 0 : GUEST_SEL_DATA;
 	/* The test variant's FS: based at the first byte past guest memory. */
 	uint64_t fs_base = g->touch_outside ? g->mem_size : 0;
 
@@ -88,7 +81,7 @@ static void setup_save(const struct svm_guest *g)
 	/* FS, GS, TR, LDTR: loaded by VMLOAD from this VMCB (svm/entry.S). */
 	seg(&s->fs, ds, fs_base, limit, data);
 	seg(&s->gs, ds, 0, limit, data);
-	seg(&s->tr, 0, 0, TR_LIMIT, SVM_SELECTOR_P_MASK | ATTR_TYPE_TSS_BUSY);
+	seg(&s->tr, 0, 0, TSS32_LIMIT, SVM_SELECTOR_P_MASK | ATTR_TYPE_TSS_BUSY);
 	seg(&s->ldtr, 0, 0, 0xffff, SVM_SELECTOR_P_MASK | ATTR_TYPE_LDT);
 	seg(&s->gdtr, 0, 0, 0, 0);
 	seg(&s->idtr, 0, 0, real ? REAL_IDT_LIMIT : 0, 0);
@@ -105,7 +98,7 @@ static void setup_save(const struct svm_guest *g)
 	/* IF = 1, though under V_INTR_MASKING it only gates virtual interrupts and none
 	 * are injected: Bochs 2.7 masks physical ones at VMRUN from the guest's IF alone
 	 * (it checks before entering guest mode), which would hide the watchdog's INTR. */
-	s->rflags = RFLAGS_FIXED_1 | RFLAGS_IF;
+	s->rflags = X86_EFLAGS_FIXED | X86_EFLAGS_IF;
 	s->rip = g->entry_rip;
 	s->rsp = GUEST_STACK_TOP;
 	s->rax = g->regs.rax;

@@ -51,9 +51,11 @@ ALLOWED = {
     "guest-prog": {"lib", "arch-defs", "guest-abi"},
 }
 
-# What the guest programs (guest/*.S) may include: their interface, and the
-# check guests' constants of each backend.
-GUEST_ABI = {"guest/guest.h", "vmx/checks.h", "svm/checks.h"}
+# What the guest programs (guest/*.S) may include: their interface, the check
+# guests' (guest/checks.h) and the programs of the rows for both vendors, and
+# the check guests' constants of each backend.
+GUEST_ABI = {"guest/guest.h", "guest/checks.h", "guest/check_progs.inc", "vmx/checks.h",
+             "svm/checks.h"}
 
 INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"]+)"')
 SOURCES = re.compile(r"\.(c|h|S)$")

@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The command line and input of the host decoders (tools/vmxdecode.c,
- * tools/svmdecode.c): `TOOL [--json] [FILE|-]`, the whole input read into
- * memory, output through a struct out on stdout. Header-only: each tool is
- * one program built from one .c file and the pure sources.
+ * The host decoders' program (tools/vmxdecode.c, tools/svmdecode.c):
+ * `TOOL [--json] [FILE|-]`, the whole input read into memory, output
+ * through a struct out on stdout, a parse error named on stderr. Each tool
+ * supplies its two answers (struct decoder) and calls decode_main().
+ * Header-only: each tool is one program built from one .c file and the
+ * pure sources.
  */
 #ifndef PV_TOOLS_DECODE_CLI_H
 #define PV_TOOLS_DECODE_CLI_H
@@ -97,6 +99,67 @@ static int decode_read_input(const char *tool, const char *what, int argc, char 
 		return 1;
 	}
 	return 0;
+}
+
+/* What the input is decoded into; each returns 0, 3 (decoded: not usable), or -1 with msg. */
+struct decoder {
+	const char *tool;	/* "vmxdecode" */
+	const char *what;	/* the input, for the usage line */
+	/* --json: the one-line answer. */
+	int (*json)(struct out *o, const char *text, size_t len, char *msg, size_t n);
+	/* The text answer. */
+	int (*text)(struct out *o, const char *text, size_t len, char *msg, size_t n);
+	/*
+	 * --entry-check LOG: every VM-entry (VMRUN) rule on each CPU's dump
+	 * (docs/entry-rules.md); 0 all hold, 3 one is broken, 1 no dump (printed).
+	 */
+	int (*entry_check)(struct out *o, const char *text, size_t len);
+	const char *entry_what;	/* its input, for the usage line */
+};
+
+/* --entry-check LOG (text only). */
+static int decode_entry_check(int argc, char **argv, const struct decoder *d)
+{
+	struct out o = decode_stdout();
+	struct decode_input in;
+	int rc;
+
+	argv[1] = argv[0];
+	rc = decode_read_input(d->tool, d->entry_what, argc - 1, argv + 1, &in);
+	if (rc)
+		return rc;
+	if (in.json) {
+		fprintf(stderr, "%s: --entry-check has no --json form\n", d->tool);
+		free(in.text);
+		return 2;
+	}
+	rc = d->entry_check(&o, in.text, in.len);
+	free(in.text);
+	fflush(stdout);
+	return rc;
+}
+
+/* The whole program: exit status 0 ok, 1 bad input or I/O error, 2 usage, 3 not usable. */
+static int decode_main(int argc, char **argv, const struct decoder *d)
+{
+	struct out o = decode_stdout();
+	struct decode_input in;
+	char msg[256];
+	int rc;
+
+	if (argc > 1 && d->entry_check && !strcmp(argv[1], "--entry-check"))
+		return decode_entry_check(argc, argv, d);
+	rc = decode_read_input(d->tool, d->what, argc, argv, &in);
+	if (rc)
+		return rc;
+	rc = (in.json ? d->json : d->text)(&o, in.text, in.len, msg, sizeof(msg));
+	free(in.text);
+	if (rc < 0) {
+		fprintf(stderr, "%s: %s: %s\n", d->tool, in.path, msg);
+		return 1;
+	}
+	fflush(stdout);
+	return rc;
 }
 
 #endif

@@ -4,55 +4,18 @@
  * exercised by a small guest of its own, on every CPU that ran its main
  * guest. One row per check (vmx/checks/<name>.c, listed in
  * vmx/checks/table.c): name, SDM section, needs, set-up, guest program
- * (guest/checks.S), expected outcome (the exit handler). vmx/checks/run.c
- * runs the rows; pure/checks.c aggregates the results.
+ * (guest/vmx_checks.S), expected outcome (the exit handler). vmx/checks/run.c
+ * runs the rows with the harness of guest/checks.h (the check guests'
+ * layout and hypercalls, shared with AMD-V); pure/checks.c aggregates the
+ * results.
  *
- * The constants are shared with the guest programs (guest/checks.S).
+ * The constants are shared with the guest programs (guest/vmx_checks.S).
  */
 #ifndef PV_VMX_CHECKS_H
 #define PV_VMX_CHECKS_H
 
+#include "guest/checks.h"
 #include "vmx/guest.h"
-
-/*
- * Guest-physical layout of a check guest. Code, stack and the 32-bit
- * paging structures sit where the main guest has them (vmx/guest.h).
- */
-#define CHK_MEM_SIZE		0x20000		/* 128 KiB, mapped with 4 KiB EPT pages */
-#define CHK_PT64_PML4_GPA	0xb000		/* IA-32e guest: 4-level paging */
-#define CHK_PT64_PDPT_GPA	0xc000
-#define CHK_PT64_PD_GPA		0xd000
-#define CHK_PT64_PT_GPA		0xe000
-#define CHK_PT2_GPA		0xb000		/* 32-bit guest: a second page table */
-#define CHK_GDT_GPA		0xf000
-#define CHK_IDT_GPA		0xf800		/* 256 gates of 8 bytes */
-#define CHK_DATA_GPA		0x10000		/* parameters and results, host <-> guest */
-#define CHK_PAGE_R_GPA		0x11000		/* EPT A/D: read by the guest */
-#define CHK_PAGE_W_GPA		0x12000		/* written by the guest */
-#define CHK_PAGE_U_GPA		0x13000		/* never touched */
-#define CHK_PAGE_X_GPA		0x14000		/* EPT execute-only */
-#define CHK_BIG_GPA		0x200000	/* a 2 MiB EPT page */
-#define CHK_HUGE_GPA		0x40000000	/* a 1 GiB EPT page */
-
-/* The check guests' GDT (SDM Vol. 3A 3.4.5): flat 32-bit code and data, 64-bit code. */
-#define CHK_SEL_CODE32		0x08
-#define CHK_SEL_DATA		0x10
-#define CHK_SEL_CODE64		0x18
-
-/* Hypercalls: VMCALL with EAX = one of these. */
-#define CHK_CALL_DONE		0x43484b00	/* "CHK": the guest program ended */
-#define CHK_CALL_REPORT		0x43484b01	/* values in EBX ECX EDX ESI EDI, go on */
-
-/* 32-bit words of the data page (CHK_DATA_GPA) the guests write. */
-#define CHK_D0			(CHK_DATA_GPA + 0x00)
-#define CHK_D1			(CHK_DATA_GPA + 0x04)
-#define CHK_D2			(CHK_DATA_GPA + 0x08)
-#define CHK_D3			(CHK_DATA_GPA + 0x0c)
-#define CHK_D4			(CHK_DATA_GPA + 0x10)
-#define CHK_D5			(CHK_DATA_GPA + 0x14)
-#define CHK_D6			(CHK_DATA_GPA + 0x18)
-#define CHK_D7			(CHK_DATA_GPA + 0x1c)
-#define CHK_DLIST		(CHK_DATA_GPA + 0x100)	/* lists the host hands in */
 
 /* Offsets the ept_2m guest reads inside its 2 MiB page (first and last 4 KiB). */
 #define CHK_BIG_OFF_LOW		0x3008
@@ -88,7 +51,7 @@ struct chk {
 	struct guest g;			/* what vmcs_setup() reads: memory, EPT, bitmaps, entry */
 	uint8_t *mem;			/* guest memory (identity-mapped host pointer) */
 	uint64_t vmcs_pa;
-	uint64_t *ept_pml4, *ept_pdpt, *ept_pd, *ept_pt;	/* NULL without EPT */
+	struct chk_tables ept;		/* NULL without EPT */
 	uint64_t ept_pool_pa;		/* pages for the EPT tables */
 	uint64_t host_pages_pa;		/* CHK_HOST_PAGES pages outside guest memory */
 	struct io_bitmaps io;
@@ -112,23 +75,29 @@ struct chk {
 	uint64_t qual, rip;
 
 	struct check_record *rec;	/* this run's outcome (kernel/checkrun.c owns it) */
+	struct chk_run run;		/* what a row for both vendors sees (guest/checks.h) */
 };
 
-enum chk_verdict {
-	CHK_RESUME,		/* enter the guest again */
-	CHK_DONE,		/* chk_pass() / chk_fail() recorded the result */
-};
-
+/* A row: VT-x's own, or one for both vendors (row, with VT-x's needs). */
 struct vmx_check {
+	const struct chk_row *row;	/* a row for both vendors: the rest but need unused */
 	const char *name;
 	const char *sdm;		/* "SDM Vol. 3C 26.5.1" */
 	struct vmx_need need;		/* else SKIP with the reason */
-	const char *entry;		/* the guest program (guest/checks.S) */
+	const char *entry;		/* the guest program (guest/vmx_checks.S) */
 	/* VMCS and memory changes after the common set-up; c->broken breaks it on purpose. */
 	void (*setup)(struct chk *c);
 	/* One VM exit (c->reason, c->qual, c->rip): the expected outcome. */
 	enum chk_verdict (*exit)(struct chk *c);
 };
+
+/* The table's entry of a row for both vendors (guest/checks/<name>.c), with VT-x's needs. */
+#define VMX_CHECK_BOTH(r, ...)	(&(const struct vmx_check){ .row = &(r), __VA_ARGS__ })
+
+static inline const char *vmx_check_name(const struct vmx_check *k)
+{
+	return k->row ? k->row->name : k->name;
+}
 
 extern const struct vmx_check *const vmx_checks[];
 extern const unsigned vmx_checks_count;
@@ -137,10 +106,9 @@ extern const unsigned vmx_checks_count;
 void vmx_run_checks(struct percpu *p);
 
 /* Helpers for the rows (vmx/checks/run.c). */
-__attribute__((format(printf, 2, 3)))
-enum chk_verdict chk_pass(struct chk *c, const char *fmt, ...);
-__attribute__((format(printf, 2, 3)))
-enum chk_verdict chk_fail(struct chk *c, const char *fmt, ...);
+/* Record the result and its detail (guest/checks.h); return CHK_DONE. */
+#define chk_pass(c, ...)	chk_record((c)->rec, CHECK_PASS, __VA_ARGS__)
+#define chk_fail(c, ...)	chk_record((c)->rec, CHECK_FAIL, __VA_ARGS__)
 /* FAIL naming an exit the check did not expect (reason, qualification, RIP, event). */
 enum chk_verdict chk_unexpected(struct chk *c);
 /* A VMCALL with EAX = call? */
@@ -151,20 +119,26 @@ void chk_ctl(uint32_t field, uint32_t set, uint32_t clear);
 void chk_skip_insn(struct chk *c);
 /* The check's progress is now step: past the exiting instruction, enter again. */
 enum chk_verdict chk_next(struct chk *c, unsigned step);
-/* Guest-physical address of a symbol of guest/checks.S. */
+/* Guest-physical address of a symbol of guest/vmx_checks.S. */
 uint64_t chk_ga(const char *sym);
 /* A 32-bit interrupt gate for vector in the guest's IDT. */
 void chk_set_gate(struct chk *c, unsigned vector, const char *handler);
 /* A 32-bit word of guest memory. */
-uint32_t chk_word(const struct chk *c, uint64_t gpa);
-void chk_set_word(struct chk *c, uint64_t gpa, uint32_t v);
+static inline uint32_t chk_word(const struct chk *c, uint64_t gpa)
+{
+	return chk_guest_word(c->mem, gpa);
+}
+static inline void chk_set_word(struct chk *c, uint64_t gpa, uint32_t v)
+{
+	chk_guest_set_word(c->mem, gpa, v);
+}
 
 /* vmx/checks/entry.S: VMLAUNCH (launched = 0) or VMRESUME; returns at the next VM exit (0)
  * or when the instruction fails (VMX_FAIL_INVALID / VMX_FAIL_VALID). */
 int chk_vmenter(struct guest_regs *regs, uint64_t exit_stack_top, int launched);
 void chk_exit_stub(void);
 
-/* guest/checks.S */
+/* guest/vmx_checks.S */
 extern const char chk_image[], chk_image_end[];
 #endif
 

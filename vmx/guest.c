@@ -67,19 +67,12 @@ void guest_report_cpu(struct json *j, const struct percpu *p)
 	guest_report_roundtrip(j, &g->io);
 }
 
-static bool ept_page(void *ctx, uint64_t *pa, uint64_t **va)
-{
-	(void)ctx;
-	*pa = kalloc_pages(1, "EPT paging structure");	/* zeroed; panics when exhausted */
-	*va = (uint64_t *)(uintptr_t)*pa;
-	return true;
-}
-
 static bool build_ept(struct guest *g)
 {
+	static char what[] = "EPT paging structure";
 	unsigned allow = 0;
-	struct ept e;
-	enum ept_err err;
+	struct pt4 e;
+	enum pt4_err err;
 	char why[96];
 
 	if (!(vmx_capability.ept & VMX_EPT_PAGE_WALK_4_BIT) ||
@@ -89,10 +82,10 @@ static bool build_ept(struct guest *g)
 		return false;
 	}
 	if (vmx_capability.ept & VMX_EPT_2MB_PAGE_BIT)
-		allow |= EPT_ALLOW_2M;
+		allow |= PT4_ALLOW_2M;
 	if (vmx_capability.ept & VMX_EPT_1GB_PAGE_BIT)
-		allow |= EPT_ALLOW_1G;
-	err = ept_build(&e, g->mem_pa, g->mem_size, allow, ept_page, NULL);
+		allow |= PT4_ALLOW_1G;
+	err = ept_build(&e, g->mem_pa, g->mem_size, allow, guest_table_page, what);
 	if (err) {
 		guest_stop(g, false, "EPT: %s", ept_err_name(err));
 		return false;

@@ -26,11 +26,6 @@
 #define AR_G				BIT(15)
 #define AR_UNUSABLE			BIT(16)
 
-#define GUEST_SEL_CODE32	0x08	/* selectors the 32-bit guest pretends to have */
-#define GUEST_SEL_DATA32	0x10
-#define DR7_FIXED_1		0x400
-#define RFLAGS_FIXED_1		0x2	/* bit 1 is reserved 1; VM entry checks it */
-#define TR_LIMIT		0x67	/* minimal 32-bit TSS */
 #define EXCEPTION_BITMAP_ALL	0xffffffffU
 
 static void setup_controls(const struct guest *g)
@@ -167,7 +162,7 @@ static void setup_guest(const struct guest *g)
 	uint32_t limit = real ? 0xffff : 0xffffffff;
 	uint32_t code_ar = AR_P | AR_S | AR_TYPE_CODE_RX_ACCESSED | (real ? 0 : AR_DB | AR_G);
 	uint32_t data_ar = AR_P | AR_S | AR_TYPE_DATA_RW_ACCESSED | (real ? 0 : AR_DB | AR_G);
-	uint16_t cs = real ? 0 : GUEST_SEL_CODE32, ds = real ? 0 : GUEST_SEL_DATA32;
+	uint16_t cs = real ? 0 : GUEST_SEL_CODE32, ds = real ? 0 : GUEST_SEL_DATA;
 	/* The test variant's FS: based at the first byte past guest memory. */
 	uint64_t fs_base = g->touch_outside ? g->mem_size : 0;
 
@@ -181,7 +176,7 @@ static void setup_guest(const struct guest *g)
 	guest_seg(GUEST_FS_SELECTOR, ds, fs_base, limit, data_ar);
 	guest_seg(GUEST_GS_SELECTOR, ds, 0, limit, data_ar);
 	/* TR must be usable and busy; LDTR may be unusable (SDM 27.3.1.2). */
-	guest_seg(GUEST_TR_SELECTOR, 0, 0, TR_LIMIT, AR_P | AR_TYPE_TSS_BUSY);
+	guest_seg(GUEST_TR_SELECTOR, 0, 0, TSS32_LIMIT, AR_P | AR_TYPE_TSS_BUSY);
 	guest_seg(GUEST_LDTR_SELECTOR, 0, 0, 0, AR_UNUSABLE);
 	vmcs_writenat(GUEST_GDTR_BASE, 0);
 	vmcs_write32(GUEST_GDTR_LIMIT, 0);
@@ -190,8 +185,8 @@ static void setup_guest(const struct guest *g)
 
 	vmcs_writenat(GUEST_RIP, g->entry_rip);
 	vmcs_writenat(GUEST_RSP, GUEST_STACK_TOP);
-	vmcs_writenat(GUEST_RFLAGS, RFLAGS_FIXED_1);	/* IF = 0 */
-	vmcs_writenat(GUEST_DR7, DR7_FIXED_1);
+	vmcs_writenat(GUEST_RFLAGS, X86_EFLAGS_FIXED);	/* IF = 0 */
+	vmcs_writenat(GUEST_DR7, DR7_INIT);
 	vmcs_write64(GUEST_IA32_DEBUGCTL, 0);
 	vmcs_write32(GUEST_SYSENTER_CS, 0);
 	vmcs_writenat(GUEST_SYSENTER_ESP, 0);

@@ -19,6 +19,12 @@
 #define SEG_ACC_S       0x10    /* code or data (not system) */
 #define SEG_ACC_CODE    0x08    /* executable */
 #define SEG_ACC_RW      0x02    /* code: readable; data: writable */
+#define SEG_ACC_A       0x01    /* accessed */
+/* Gate type byte (SDM Vol. 3A 6.11, 6.14.1): P, DPL 0, interrupt gate (32-bit in protected
+ * mode, 64-bit in IA-32e mode: the same encoding). */
+#define SEG_GATE_INTR   0x8e
+/* A minimal 32-bit TSS: 104 bytes (SDM Vol. 3A 8.2.1). */
+#define TSS32_LIMIT     0x67
 /* Flags nibble (bits 55:52). */
 #define SEG_FL_G        0x8     /* limit in 4 KiB units */
 #define SEG_FL_DB       0x4     /* 32-bit default operand size / stack */

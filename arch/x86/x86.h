@@ -44,8 +44,27 @@
 #define X86_CR4_OSXSAVE BIT(18)
 
 
+/* RFLAGS (SDM Vol. 3A 2.3). */
+#define X86_EFLAGS_FIXED BIT(1)  /* reserved, always 1; VM entry and VMRUN check it */
+#define X86_EFLAGS_IF   BIT(9)
 
-/* Paging entries (SDM 4.5). */
+/* Debug registers at reset (SDM Vol. 3B 18.2.3, 18.2.4; APM Vol. 2 13.1.1). */
+#define DR6_INIT        0xffff0ff0ULL
+#define DR7_INIT        0x400   /* bit 10 reads as 1 */
+
+/* Exception vectors (SDM Vol. 3A table 6-1; Linux's X86_TRAP_*). Names: pure/exceptions.h. */
+#define X86_TRAP_DB     1
+#define X86_TRAP_NMI    2
+#define X86_TRAP_BP     3
+#define X86_TRAP_UD     6
+#define X86_TRAP_NP     11
+#define X86_TRAP_SS     12
+#define X86_TRAP_GP     13
+#define X86_TRAP_PF     14
+#define X86_TRAP_MC     18
+#define X86_TRAP_VE     20
+
+/* Paging entries (SDM 4.5; 32-bit paging's P, R/W, U/S, A, D, PS sit at the same bits). */
 #define PTE_P           BIT(0)
 #define PTE_W           BIT(1)
 #define PTE_U           BIT(2)

@@ -31,7 +31,7 @@ static bool decode_assists(void)
 	return boot_svm_caps.features & SVM_FEAT_DECODE_ASSISTS;
 }
 
-static enum schk_verdict on_exit(struct schk *c)
+static enum chk_verdict on_exit(struct schk *c)
 {
 	if (c->step == 0 && c->code == SVM_EXIT_READ_CR0) {
 		if (c->rip != schk_ga(schk_g_cr))
@@ -41,7 +41,7 @@ static enum schk_verdict on_exit(struct schk *c)
 		c->g.regs.rdx = c->vmcb->save.cr0;
 		c->step = 1;
 		schk_skip(c, MOV_CR_LEN);
-		return SCHK_RESUME;
+		return CHK_RESUME;
 	}
 	if (c->step == 1 && c->code == SVM_EXIT_WRITE_CR0) {
 		if (c->rip != schk_ga(schk_g_cr_write))
@@ -56,7 +56,7 @@ static enum schk_verdict on_exit(struct schk *c)
 		return schk_pass(c, "CR0 read and write exited (0x00, 0x10) at their MOVs%s",
 				 decode_assists() ? ", EXITINFO1 named EDX" : "");
 	}
-	if (schk_call(c, SCHK_CALL_DONE))
+	if (schk_call(c, CHK_CALL_DONE))
 		return schk_fail(c, "the guest ended after %u of 2 CR0 exits", c->step);
 	return schk_unexpected(c);
 }

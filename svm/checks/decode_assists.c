@@ -13,7 +13,7 @@
 
 #define DA_MOV_CR	(1ULL << 63)
 #define GPR_ESI		6
-#define INVLPG_ADDR	(SCHK_PAGE_U_GPA + 0x123)
+#define INVLPG_ADDR	(CHK_PAGE_U_GPA + 0x123)
 #define MOV_CR_LEN	3
 #define INVLPG_LEN	7	/* 0f 01 3d disp32 */
 
@@ -25,7 +25,7 @@ static void setup(struct schk *c)
 	c->vmcb->control.intercept_misc1 |= INTERCEPT_INVLPG;
 }
 
-static enum schk_verdict on_exit(struct schk *c)
+static enum chk_verdict on_exit(struct schk *c)
 {
 	if (c->step == 0 && c->code == SVM_EXIT_WRITE_CR0 + 4) {
 		if (c->rip != schk_ga(schk_g_da_cr4) || c->info1 != (DA_MOV_CR | GPR_ESI))
@@ -36,7 +36,7 @@ static enum schk_verdict on_exit(struct schk *c)
 					 (unsigned long long)(DA_MOV_CR | GPR_ESI));
 		c->step = 1;
 		schk_skip(c, MOV_CR_LEN);
-		return SCHK_RESUME;
+		return CHK_RESUME;
 	}
 	if (c->step == 1 && c->code == SVM_EXIT_INVLPG) {
 		if (c->info1 != INVLPG_ADDR)

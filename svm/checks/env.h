@@ -5,14 +5,6 @@
 
 #include "svm/checks.h"
 
-/* Nested (and guest) page-table entry bits (APM Vol. 2 5.4.1). */
-#define SCHK_PTE_P		0x1ULL
-#define SCHK_PTE_RW		0x2ULL
-#define SCHK_PTE_US		0x4ULL
-#define SCHK_PTE_A		0x20ULL
-#define SCHK_PTE_D		0x40ULL
-#define SCHK_PTE_ADDR		0x000ffffffffff000ULL
-
 /* This CPU's check state: guest memory, VMCB, NPT pool, maps (once). */
 struct schk *schk_env_create(struct percpu *p);
 /*

@@ -11,30 +11,28 @@
  */
 #include "svm/checks.h"
 
-#define VEC_BP		3
-#define VEC_UD		6
 
 extern const char schk_g_exc[], schk_g_exc_ud[], schk_h_bp[];
 
 static void setup(struct schk *c)
 {
-	schk_set_gate(c, VEC_BP, schk_h_bp);
+	schk_set_gate(c, X86_TRAP_BP, schk_h_bp);
 	if (!c->broken)
-		c->vmcb->control.intercept_exceptions &= ~(uint32_t)BIT(VEC_BP);
+		c->vmcb->control.intercept_exceptions &= ~(uint32_t)BIT(X86_TRAP_BP);
 }
 
-static enum schk_verdict on_exit(struct schk *c)
+static enum chk_verdict on_exit(struct schk *c)
 {
-	if (c->code == SVM_EXIT_EXCP_BASE + VEC_UD) {
-		if (c->rip != schk_ga(schk_g_exc_ud) || schk_word(c, SCHK_D0) != 1)
+	if (c->code == SVM_EXIT_EXCP_BASE + X86_TRAP_UD) {
+		if (c->rip != schk_ga(schk_g_exc_ud) || schk_word(c, CHK_D0) != 1)
 			return schk_fail(c, "#UD exit at rip 0x%llx (expected 0x%llx) after the #BP "
 					 "handler ran %u times (expected 1)",
 					 (unsigned long long)c->rip,
 					 (unsigned long long)schk_ga(schk_g_exc_ud),
-					 schk_word(c, SCHK_D0));
+					 schk_word(c, CHK_D0));
 		return schk_pass(c, "#BP reached the guest's handler, #UD exited (0x46) at the UD2");
 	}
-	if (c->code == SVM_EXIT_EXCP_BASE + VEC_BP)
+	if (c->code == SVM_EXIT_EXCP_BASE + X86_TRAP_BP)
 		return schk_fail(c, "#BP exited (0x43) at rip 0x%llx although its intercept bit "
 				 "is clear", (unsigned long long)c->rip);
 	return schk_unexpected(c);

@@ -20,28 +20,28 @@ extern const char schk_g_flush[];
 
 static void setup(struct schk *c)
 {
-	schk_set_word(c, SCHK_PAGE_A_GPA, MARK_A);
-	schk_set_word(c, SCHK_PAGE_B_GPA, MARK_B);
+	schk_set_word(c, CHK_PAGE_A_GPA, MARK_A);
+	schk_set_word(c, CHK_PAGE_B_GPA, MARK_B);
 }
 
-static enum schk_verdict on_exit(struct schk *c)
+static enum chk_verdict on_exit(struct schk *c)
 {
-	if (c->step == 0 && schk_call(c, SCHK_CALL_REPORT)) {
-		if (schk_word(c, SCHK_D0) != MARK_A)
+	if (c->step == 0 && schk_call(c, CHK_CALL_REPORT)) {
+		if (schk_word(c, CHK_D0) != MARK_A)
 			return schk_fail(c, "the first read of page V gave 0x%x, expected page A's "
-					 "0x%x", schk_word(c, SCHK_D0), MARK_A);
+					 "0x%x", schk_word(c, CHK_D0), MARK_A);
 		if (!c->broken)
-			*schk_gpte(c, SCHK_PAGE_V) = schk_gpte_value(c, SCHK_PAGE_B_GPA);
+			*schk_gpte(c, CHK_PAGE_V) = schk_gpte_value(c, CHK_PAGE_B_GPA);
 		c->vmcb->control.tlb_control = TLB_CONTROL_FLUSH_ASID;
 		c->step = 1;
 		schk_skip(c, 3);
-		return SCHK_RESUME;
+		return CHK_RESUME;
 	}
-	if (c->step == 1 && schk_call(c, SCHK_CALL_DONE)) {
-		if (schk_word(c, SCHK_D1) != MARK_B)
+	if (c->step == 1 && schk_call(c, CHK_CALL_DONE)) {
+		if (schk_word(c, CHK_D1) != MARK_B)
 			return schk_fail(c, "after the guest PTE moved to page B and VMRUN with "
 					 "TLB_CONTROL 3 (flush ASID %u), page V still read 0x%x, "
-					 "expected 0x%x", c->g.asid, schk_word(c, SCHK_D1), MARK_B);
+					 "expected 0x%x", c->g.asid, schk_word(c, CHK_D1), MARK_B);
 		return schk_pass(c, "after TLB_CONTROL 3 the guest saw its remapped page (ASID %u)",
 				 c->g.asid);
 	}

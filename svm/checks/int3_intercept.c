@@ -17,32 +17,30 @@
  */
 #include "svm/checks.h"
 
-#define VEC_BP		3
-#define VEC_UD		6
 
 extern const char schk_g_exc[], schk_h_bp[];
 
 static void setup(struct schk *c)
 {
-	schk_set_gate(c, VEC_BP, schk_h_bp);
-	c->vmcb->control.intercept_exceptions |= (uint32_t)BIT(VEC_BP);
+	schk_set_gate(c, X86_TRAP_BP, schk_h_bp);
+	c->vmcb->control.intercept_exceptions |= (uint32_t)BIT(X86_TRAP_BP);
 	if (c->broken)
-		c->vmcb->control.intercept_exceptions &= ~(uint32_t)BIT(VEC_BP);
+		c->vmcb->control.intercept_exceptions &= ~(uint32_t)BIT(X86_TRAP_BP);
 }
 
-static enum schk_verdict on_exit(struct schk *c)
+static enum chk_verdict on_exit(struct schk *c)
 {
-	if (c->code == SVM_EXIT_EXCP_BASE + VEC_BP) {
-		if (schk_word(c, SCHK_D0))
+	if (c->code == SVM_EXIT_EXCP_BASE + X86_TRAP_BP) {
+		if (schk_word(c, CHK_D0))
 			return schk_fail(c, "#BP exited (0x43), but the guest's #BP handler had "
-					 "run %u times before", schk_word(c, SCHK_D0));
+					 "run %u times before", schk_word(c, CHK_D0));
 		return schk_pass(c, "INT3 exited 0x43 at rip 0x%llx, the guest's #BP handler "
 				 "never ran", (unsigned long long)c->rip);
 	}
-	if (c->code == SVM_EXIT_EXCP_BASE + VEC_UD)
+	if (c->code == SVM_EXIT_EXCP_BASE + X86_TRAP_UD)
 		return schk_fail(c, "INT3 did not exit although #BP is intercepted (exception "
 				 "vector bit 3): the guest's #BP handler ran %u time(s), then the "
-				 "UD2 after it exited", schk_word(c, SCHK_D0));
+				 "UD2 after it exited", schk_word(c, CHK_D0));
 	return schk_unexpected(c);
 }
 

@@ -41,7 +41,7 @@ static const struct io_access *next_exit(struct schk *c)
 	return i < ARRAY_SIZE(list) ? &list[i] : NULL;
 }
 
-static enum schk_verdict on_exit(struct schk *c)
+static enum chk_verdict on_exit(struct schk *c)
 {
 	const struct io_access *want = next_exit(c);
 
@@ -66,9 +66,9 @@ static enum schk_verdict on_exit(struct schk *c)
 		if (io.in)
 			c->g.regs.rax = 0xffffffff;
 		c->vmcb->save.rip = c->info2;
-		return SCHK_RESUME;
+		return CHK_RESUME;
 	}
-	if (schk_call(c, SCHK_CALL_DONE) && !want)
+	if (schk_call(c, CHK_CALL_DONE) && !want)
 		return schk_pass(c, "OUT 0x80 passed; OUT 0x81, OUTW 0x80, OUT 0x8001, IND 0x8000 "
 				 "exited (0x7b) with port, size, direction and next RIP");
 	if (c->code == SVM_EXIT_IOIO) {
@@ -78,7 +78,7 @@ static enum schk_verdict on_exit(struct schk *c)
 		return schk_fail(c, "an extra IOIO exit for port 0x%x (%u bytes, %s) at rip 0x%llx",
 				 io.port, io.size, io.in ? "in" : "out", (unsigned long long)c->rip);
 	}
-	if (schk_call(c, SCHK_CALL_DONE))
+	if (schk_call(c, CHK_CALL_DONE))
 		return schk_fail(c, "the guest ended without the exit for port 0x%x", want->port);
 	return schk_unexpected(c);
 }

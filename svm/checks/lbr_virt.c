@@ -15,24 +15,21 @@
 #include "svm/checks.h"
 #include "svm/pure/permmap.h"
 
-#define MSR_DBGCTL		0x1d9
-#define MSR_BR_FROM		0x1db
-#define MSR_BR_TO		0x1dc
 #define DBGCTL_LBR		1
 
 extern const char schk_g_lbr[], schk_g_lbr_jmp[], schk_g_lbr_to[];
 
 static void setup(struct schk *c)
 {
-	svm_msrpm_set(c->msrpm, MSR_DBGCTL, false, false);
-	svm_msrpm_set(c->msrpm, MSR_BR_FROM, false, false);
-	svm_msrpm_set(c->msrpm, MSR_BR_TO, false, false);
+	svm_msrpm_set(c->msrpm, MSR_IA32_DEBUGCTL, false, false);
+	svm_msrpm_set(c->msrpm, MSR_IA32_LASTBRANCHFROMIP, false, false);
+	svm_msrpm_set(c->msrpm, MSR_IA32_LASTBRANCHTOIP, false, false);
 	if (!c->broken)
 		c->vmcb->control.virt_ext |= SVM_LBR_CTL_ENABLE;
 	c->vmcb->save.dbgctl = DBGCTL_LBR;
 }
 
-static enum schk_verdict on_exit(struct schk *c)
+static enum chk_verdict on_exit(struct schk *c)
 {
 	uint64_t from = schk_ga(schk_g_lbr_jmp), to = schk_ga(schk_g_lbr_to);
 	const struct vmcb_save *s = &c->vmcb->save;
@@ -40,13 +37,13 @@ static enum schk_verdict on_exit(struct schk *c)
 	if (c->code == SVM_EXIT_EXCP_BASE + 13)
 		return schk_fail(c, "#GP at rip 0x%llx reading MSR 0x%x (DebugCtl / LBR MSRs)",
 				 (unsigned long long)c->rip, (uint32_t)c->g.regs.rcx);
-	if (!schk_call(c, SCHK_CALL_DONE))
+	if (!schk_call(c, CHK_CALL_DONE))
 		return schk_unexpected(c);
-	if (schk_word(c, SCHK_D0) != DBGCTL_LBR || schk_word(c, SCHK_D1) != from ||
-	    schk_word(c, SCHK_D2) != to)
+	if (schk_word(c, CHK_D0) != DBGCTL_LBR || schk_word(c, CHK_D1) != from ||
+	    schk_word(c, CHK_D2) != to)
 		return schk_fail(c, "the guest read DebugCtl 0x%x, LastBranchFromIP 0x%x, "
 				 "LastBranchToIP 0x%x; expected 0x%x, 0x%llx, 0x%llx",
-				 schk_word(c, SCHK_D0), schk_word(c, SCHK_D1), schk_word(c, SCHK_D2),
+				 schk_word(c, CHK_D0), schk_word(c, CHK_D1), schk_word(c, CHK_D2),
 				 DBGCTL_LBR, (unsigned long long)from, (unsigned long long)to);
 	if (s->br_from != from || s->br_to != to)
 		return schk_fail(c, "#VMEXIT saved BR_FROM 0x%llx, BR_TO 0x%llx, expected 0x%llx, "

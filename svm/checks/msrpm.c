@@ -35,7 +35,7 @@ static void setup(struct schk *c)
 	c->vmcb->save.star = (uint64_t)STAR_HIGH_VALUE << 32;
 }
 
-static enum schk_verdict on_exit(struct schk *c)
+static enum chk_verdict on_exit(struct schk *c)
 {
 	if (c->code == SVM_EXIT_MSR && c->step < ARRAY_SIZE(expected)) {
 		uint32_t ecx = (uint32_t)c->g.regs.rcx;
@@ -49,14 +49,14 @@ static enum schk_verdict on_exit(struct schk *c)
 		c->g.regs.rax = 0;
 		c->g.regs.rdx = 0;
 		schk_skip(c, 2);
-		return SCHK_RESUME;
+		return CHK_RESUME;
 	}
-	if (schk_call(c, SCHK_CALL_DONE) && c->step == ARRAY_SIZE(expected)) {
-		if (schk_word(c, SCHK_D0) != SYSENTER_CS_VALUE ||
-		    schk_word(c, SCHK_D1) != STAR_HIGH_VALUE)
+	if (schk_call(c, CHK_CALL_DONE) && c->step == ARRAY_SIZE(expected)) {
+		if (schk_word(c, CHK_D0) != SYSENTER_CS_VALUE ||
+		    schk_word(c, CHK_D1) != STAR_HIGH_VALUE)
 			return schk_fail(c, "the non-intercepted reads returned 0x%x (SYSENTER_CS) and "
 					 "0x%x (STAR[63:32]), expected 0x%x and 0x%x",
-					 schk_word(c, SCHK_D0), schk_word(c, SCHK_D1),
+					 schk_word(c, CHK_D0), schk_word(c, CHK_D1),
 					 SYSENTER_CS_VALUE, STAR_HIGH_VALUE);
 		return schk_pass(c, "reads of 0x174 and 0xc0000081 passed; 0x175 read, 0x174 write, "
 				 "0xc0000102 read, 0xc0010117 write exited (0x7c) in order");
@@ -65,7 +65,7 @@ static enum schk_verdict on_exit(struct schk *c)
 		return schk_fail(c, "an extra MSR exit: ECX 0x%x, EXITINFO1 %llu at rip 0x%llx",
 				 (uint32_t)c->g.regs.rcx, (unsigned long long)c->info1,
 				 (unsigned long long)c->rip);
-	if (schk_call(c, SCHK_CALL_DONE))
+	if (schk_call(c, CHK_CALL_DONE))
 		return schk_fail(c, "the guest ended after %u of %u MSR exits", c->step,
 				 (unsigned)ARRAY_SIZE(expected));
 	return schk_unexpected(c);

@@ -22,28 +22,28 @@ extern const char schk_g_npf[], schk_g_npf_write[];
 static void setup(struct schk *c)
 {
 	if (!c->broken)
-		*schk_npte(c, SCHK_PAGE_RO_GPA) &= ~SCHK_PTE_RW;
+		*schk_npte(c, CHK_PAGE_RO_GPA) &= ~PTE_W;
 }
 
-static enum schk_verdict on_exit(struct schk *c)
+static enum chk_verdict on_exit(struct schk *c)
 {
 	const uint64_t want = SVM_NPF_P | SVM_NPF_RW | SVM_NPF_US | SVM_NPF_GUEST_FINAL;
 	const uint64_t looked = want | SVM_NPF_RSV | SVM_NPF_ID | SVM_NPF_GUEST_TABLE;
 
 	if (c->code == SVM_EXIT_NPF) {
 		if (c->rip != schk_ga(schk_g_npf_write) || (c->info1 & looked) != want ||
-		    c->info2 != SCHK_PAGE_RO_GPA + RO_OFFSET)
+		    c->info2 != CHK_PAGE_RO_GPA + RO_OFFSET)
 			return schk_fail(c, "NPF at rip 0x%llx, EXITINFO1 0x%llx, EXITINFO2 0x%llx; "
 					 "expected rip 0x%llx, EXITINFO1 0x%llx (P, R/W, U/S, final "
 					 "address), EXITINFO2 0x%x", (unsigned long long)c->rip,
 					 (unsigned long long)c->info1, (unsigned long long)c->info2,
 					 (unsigned long long)schk_ga(schk_g_npf_write),
-					 (unsigned long long)want, SCHK_PAGE_RO_GPA + RO_OFFSET);
+					 (unsigned long long)want, CHK_PAGE_RO_GPA + RO_OFFSET);
 		return schk_pass(c, "write to a nested read-only page exited (0x400) with "
 				 "EXITINFO1 0x%llx at guest-physical 0x%llx",
 				 (unsigned long long)c->info1, (unsigned long long)c->info2);
 	}
-	if (schk_call(c, SCHK_CALL_DONE))
+	if (schk_call(c, CHK_CALL_DONE))
 		return schk_fail(c, "the guest wrote the nested read-only page without an exit");
 	return schk_unexpected(c);
 }

@@ -15,32 +15,32 @@
 #include "svm/checks.h"
 #include "svm/checks/env.h"
 
-#define AD	(SCHK_PTE_A | SCHK_PTE_D)
+#define AD	(PTE_A | PTE_D)
 
 extern const char schk_g_ad[];
 
 static void setup(struct schk *c)
 {
 	if (c->broken)
-		*schk_npte(c, SCHK_PAGE_R_GPA) |= SCHK_PTE_D;
+		*schk_npte(c, CHK_PAGE_R_GPA) |= PTE_D;
 }
 
-static enum schk_verdict on_exit(struct schk *c)
+static enum chk_verdict on_exit(struct schk *c)
 {
 	uint64_t r, w, u, pt;
 	bool upper;
 
-	if (!schk_call(c, SCHK_CALL_DONE))
+	if (!schk_call(c, CHK_CALL_DONE))
 		return schk_unexpected(c);
-	r = *schk_npte(c, SCHK_PAGE_R_GPA) & AD;
-	w = *schk_npte(c, SCHK_PAGE_W_GPA) & AD;
-	u = *schk_npte(c, SCHK_PAGE_U_GPA) & AD;
+	r = *schk_npte(c, CHK_PAGE_R_GPA) & AD;
+	w = *schk_npte(c, CHK_PAGE_W_GPA) & AD;
+	u = *schk_npte(c, CHK_PAGE_U_GPA) & AD;
 	pt = *schk_npte(c, GUEST_PT_GPA) & AD;
-	upper = c->npt_pml4[0] & c->npt_pdpt[0] & c->npt_pd[0] & SCHK_PTE_A;
-	if (r != SCHK_PTE_A || w != AD || u || pt != AD || !upper)
+	upper = c->npt.pml4[0] & c->npt.pdpt[0] & c->npt.pd[0] & PTE_A;
+	if (r != PTE_A || w != AD || u || pt != AD || !upper)
 		return schk_fail(c, "nested A/D after a read of R, a write of W: R %s, W %s, U %s, "
-				 "guest page table %s, upper levels %s", r & SCHK_PTE_D ? "dirty" :
-				 r ? "accessed" : "clear", w & SCHK_PTE_D ? "dirty" :
+				 "guest page table %s, upper levels %s", r & PTE_D ? "dirty" :
+				 r ? "accessed" : "clear", w & PTE_D ? "dirty" :
 				 w ? "accessed" : "clear", u ? "touched" : "clear",
 				 pt == AD ? "dirty" : pt ? "accessed" : "clear",
 				 upper ? "accessed" : "NOT accessed");

@@ -39,7 +39,7 @@ static void setup(struct schk *c)
 		c->mem[schk_ga(schk_g_nrip_cpuid) - 1] = OP_DS_PREFIX;
 }
 
-static enum schk_verdict on_exit(struct schk *c)
+static enum chk_verdict on_exit(struct schk *c)
 {
 	uint64_t nrip = c->vmcb->control.next_rip, start, end;
 
@@ -57,7 +57,7 @@ static enum schk_verdict on_exit(struct schk *c)
 		return schk_pass(c, "nRIP was the next instruction after CPUID, RDMSR, OUT, PAUSE "
 				 "and VMMCALL exits");
 	c->vmcb->save.rip = nrip;
-	return SCHK_RESUME;
+	return CHK_RESUME;
 }
 
 const struct svm_check schk_nrip_save = {

@@ -20,9 +20,9 @@ static void setup(struct schk *c)
 	c->vmcb->control.pause_filter_count = c->broken ? 0 : SCHK_PAUSE_COUNT;
 }
 
-static enum schk_verdict on_exit(struct schk *c)
+static enum chk_verdict on_exit(struct schk *c)
 {
-	uint32_t n = schk_word(c, SCHK_D0);
+	uint32_t n = schk_word(c, CHK_D0);
 
 	if (c->code == SVM_EXIT_PAUSE) {
 		if (n < SCHK_PAUSE_COUNT || n > SCHK_PAUSE_COUNT + 1)
@@ -33,7 +33,7 @@ static enum schk_verdict on_exit(struct schk *c)
 		return schk_pass(c, "with filter count %u the PAUSE intercept exited at PAUSE "
 				 "number %u", SCHK_PAUSE_COUNT, n);
 	}
-	if (schk_call(c, SCHK_CALL_DONE))
+	if (schk_call(c, CHK_CALL_DONE))
 		return schk_fail(c, "%u PAUSEs with the PAUSE intercept and filter count %u, and "
 				 "no exit", n, SCHK_PAUSE_COUNT);
 	return schk_unexpected(c);

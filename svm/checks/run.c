@@ -17,7 +17,6 @@
  * at once: the loop takes it in the host through a private IDT whose gates
  * 32-255 only send EOI (svm_chk_drain_isr), then goes on.
  */
-#include <stdarg.h>
 #include "arch/x86/cpu.h"
 #include "kernel/checkrun.h"
 #include "kernel/console.h"
@@ -34,20 +33,7 @@
 #include "svm/pure/vmcb_check.h"
 #include "svm/svm.h"
 
-#define SCHK_MAX_EXITS		256
-#define SCHK_MAX_INTR		10000
-#define GATE64_INTR		0x8e	/* P, DPL 0, 64-bit interrupt gate */
 #define HOST_IDT_BYTES		(256 * 16)
-
-enum schk_verdict schk_record(struct schk *c, enum check_result r, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	check_record_vset(c->rec, r, fmt, ap);
-	va_end(ap);
-	return SCHK_DONE;
-}
 
 bool schk_call(const struct schk *c, uint32_t call)
 {
@@ -64,20 +50,10 @@ uint64_t schk_ga(const char *sym)
 	return GUEST_CODE_GPA + (uint64_t)(sym - schk_image);
 }
 
-uint32_t schk_word(const struct schk *c, uint64_t gpa)
-{
-	return *(const volatile uint32_t *)(const void *)(c->mem + gpa);
-}
-
-void schk_set_word(struct schk *c, uint64_t gpa, uint32_t v)
-{
-	*(volatile uint32_t *)(void *)(c->mem + gpa) = v;
-}
-
-enum schk_verdict schk_unexpected(struct schk *c)
+enum chk_verdict schk_unexpected(struct schk *c)
 {
 	char name[24];
-	const char *what = schk_call(c, SCHK_CALL_DONE) ? ": the guest program ended" : "";
+	const char *what = schk_call(c, CHK_CALL_DONE) ? ": the guest program ended" : "";
 
 	return schk_fail(c, "unexpected #VMEXIT 0x%llx (%s%s) at rip 0x%llx, EXITINFO1 0x%llx, "
 			 "EXITINFO2 0x%llx", (unsigned long long)c->code,
@@ -86,8 +62,56 @@ enum schk_verdict schk_unexpected(struct schk *c)
 			 (unsigned long long)c->info2);
 }
 
+/* A row for both vendors (guest/checks.h) through AMD-V. */
+static bool ops_call(const struct chk_run *r, uint32_t call)
+{
+	return schk_call(r->hw, call);
+}
+
+static void ops_skip_call(struct chk_run *r)
+{
+	schk_skip(r->hw, CHK_CALL_LEN);
+}
+
+static void ops_inject(struct chk_run *r, enum chk_inject type, unsigned vector, bool has_error,
+		       uint32_t error)
+{
+	struct schk *c = r->hw;
+	uint64_t t = type == CHK_INJECT_EXCEPTION ? SVM_EVTINJ_TYPE_EXEPT : SVM_EVTINJ_TYPE_INTR;
+
+	c->vmcb->control.event_inj = SVM_EVTINJ_VALID | t << SVM_EVTINJ_TYPE_SHIFT | vector |
+				     (has_error ? SVM_EVTINJ_VALID_ERR |
+				      (uint64_t)error << SVM_EVTINJ_ERRCODE_SHIFT : 0);
+}
+
+static void ops_rflags_set(struct chk_run *r, uint64_t set)
+{
+	struct schk *c = r->hw;
+
+	c->vmcb->save.rflags |= set;
+}
+
+static uint64_t ops_ga(const struct chk_prog *p)
+{
+	return schk_ga(p->svm);
+}
+
+static enum chk_verdict ops_unexpected(struct chk_run *r)
+{
+	return schk_unexpected(r->hw);
+}
+
+static const struct chk_ops svm_chk_ops = {
+	.call = ops_call,
+	.skip_call = ops_skip_call,
+	.inject = ops_inject,
+	.rflags_set = ops_rflags_set,
+	.ga = ops_ga,
+	.unexpected = ops_unexpected,
+};
+
 /* VMRUN refused the VMCB: the software check of the copy names the rule. */
-static enum schk_verdict vmrun_failed(struct schk *c)
+static enum chk_verdict vmrun_failed(struct schk *c)
 {
 	struct svm_check_env env;
 	char why[CHECK_DETAIL_MAX - 64];
@@ -98,7 +122,7 @@ static enum schk_verdict vmrun_failed(struct schk *c)
 	return schk_fail(c, "VMRUN failed: VMEXIT_INVALID after %u exits: %s", c->exits - 1, why);
 }
 
-/* The exits the loop judges itself; SCHK_RESUME / SCHK_DONE, or -1 for the row's handler. */
+/* The exits the loop judges itself; CHK_RESUME / CHK_DONE, or -1 for the row's handler. */
 static int common_exit(struct schk *c)
 {
 	if (svm_exit_is_invalid(c->code))
@@ -106,7 +130,7 @@ static int common_exit(struct schk *c)
 	if (c->code == SVM_EXIT_NMI) {
 		if (panic_in_progress())
 			halt_forever();
-		return SCHK_RESUME;
+		return CHK_RESUME;
 	}
 	if (c->code == SVM_EXIT_INTR) {
 		if (watchdog_lapic_fired(c->cpu))
@@ -114,12 +138,12 @@ static int common_exit(struct schk *c)
 					 "rip 0x%llx after %u exits%s%s", c->cpu->watchdog_ms,
 					 (unsigned long long)c->rip, c->exits,
 					 c->waiting ? ": " : "", c->waiting ? c->waiting : "");
-		if (++c->intr < SCHK_MAX_INTR)
-			return SCHK_RESUME;
+		if (++c->intr < CHK_MAX_INTR)
+			return CHK_RESUME;
 		return schk_fail(c, "%u INTR exits: an interrupt source nobody services",
-				 SCHK_MAX_INTR);
+				 CHK_MAX_INTR);
 	}
-	if (c->exits > SCHK_MAX_EXITS)
+	if (c->exits > CHK_MAX_EXITS)
 		return schk_fail(c, "runaway: %u exits, the last 0x%llx at rip 0x%llx", c->exits,
 				 (unsigned long long)c->code, (unsigned long long)c->rip);
 	return -1;
@@ -138,7 +162,7 @@ static void drain_interrupts(struct schk *c)
 								     (size_t)HOST_IDT_BYTES));
 	for (unsigned v = 32; v < 256; v++) {
 		c->drain_idt[2 * v] = (isr & 0xffff) | ((uint64_t)cs << 16) |
-				      ((uint64_t)GATE64_INTR << 40) | ((isr & 0xffff0000ULL) << 32);
+				      ((uint64_t)SEG_GATE_INTR << 40) | ((isr & 0xffff0000ULL) << 32);
 		c->drain_idt[2 * v + 1] = isr >> 32;
 	}
 	drain.base = (uint64_t)(uintptr_t)c->drain_idt;
@@ -153,8 +177,13 @@ static void run_one(struct schk *c, const struct svm_check *k)
 	bool fired;
 
 	schk_env_prepare(c, k);
-	if (k->setup)
+	if (k->row) {
+		c->run = (struct chk_run){ .ops = &svm_chk_ops, .hw = c, .mem = c->mem,
+					   .rec = c->rec, .broken = c->broken };
+		k->row->setup(&c->run);
+	} else if (k->setup) {
 		k->setup(c);
+	}
 	memcpy(c->vmcb_copy, c->vmcb, sizeof(*c->vmcb));
 	watchdog_lapic_arm(p);
 	for (;;) {
@@ -174,16 +203,16 @@ static void run_one(struct schk *c, const struct svm_check *k)
 		/* The first VMRUN flushed this ASID (TLB_CONTROL 1); rows ask for more themselves. */
 		v->control.tlb_control = TLB_CONTROL_DO_NOTHING;
 		r = common_exit(c);
-		if (r == SCHK_RESUME)
+		if (r == CHK_RESUME)
 			continue;
-		if (r == SCHK_DONE || k->exit(c) == SCHK_DONE)
+		if (r == CHK_DONE || (k->row ? k->row->exit(&c->run) : k->exit(c)) == CHK_DONE)
 			break;
 	}
 	fired = watchdog_lapic_fired(p);
 	watchdog_lapic_disarm(p);
 	if (fired)
 		drain_interrupts(c);
-	pr_debug("checks: %s: %u exits, %llu TSC ticks in the last run\n", k->name, c->exits,
+	pr_debug("checks: %s: %u exits, %llu TSC ticks in the last run\n", svm_check_name(k), c->exits,
 		 (unsigned long long)(c->tsc_exit - c->tsc_entry));
 }
 
@@ -209,7 +238,7 @@ static bool unmet(const struct svm_check *k, char *why, size_t n)
 
 static const char *row_name(unsigned row)
 {
-	return svm_checks[row]->name;
+	return svm_check_name(svm_checks[row]);
 }
 
 static bool row_unmet(void *ctx, unsigned row, char *why, size_t n)

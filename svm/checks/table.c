@@ -7,16 +7,18 @@
 #include "svm/checks.h"
 
 extern const struct svm_check schk_msrpm, schk_iopm, schk_exception_intercept, schk_int3_intercept,
-	schk_event_injection, schk_nrip_save, schk_npf, schk_npt_ad, schk_flush_by_asid,
+	schk_nrip_save, schk_npf, schk_npt_ad, schk_flush_by_asid,
 	schk_pause_filter, schk_vintr, schk_vgif, schk_vmcb_clean, schk_lbr_virt,
 	schk_decode_assists, schk_tsc_offset, schk_tsc_ratio, schk_cr_access;
+
+extern const struct chk_row chk_row_event_injection;
 
 const struct svm_check *const svm_checks[] = {
 	&schk_msrpm,
 	&schk_iopm,
 	&schk_exception_intercept,
 	&schk_int3_intercept,
-	&schk_event_injection,
+	SVM_CHECK_BOTH(chk_row_event_injection),
 	&schk_nrip_save,
 	&schk_npf,
 	&schk_npt_ad,

@@ -17,13 +17,13 @@ static void setup(struct schk *c)
 	c->vmcb->control.tsc_offset = c->broken ? 0 : OFFSET;
 }
 
-static enum schk_verdict on_exit(struct schk *c)
+static enum chk_verdict on_exit(struct schk *c)
 {
 	uint64_t g;
 
-	if (!schk_call(c, SCHK_CALL_DONE))
+	if (!schk_call(c, CHK_CALL_DONE))
 		return schk_unexpected(c);
-	g = (uint64_t)schk_word(c, SCHK_D1) << 32 | schk_word(c, SCHK_D0);
+	g = (uint64_t)schk_word(c, CHK_D1) << 32 | schk_word(c, CHK_D0);
 	if (g < c->tsc_entry + OFFSET || g > c->tsc_exit + OFFSET)
 		return schk_fail(c, "guest RDTSC 0x%llx outside [0x%llx, 0x%llx] (host TSC around "
 				 "the run + 2^50)", (unsigned long long)g,

@@ -10,7 +10,6 @@
 #include "arch/x86/cpu.h"
 #include "svm/checks.h"
 
-#define MSR_TSC_RATIO	0xc0000104
 #define RATIO_ONE	(1ULL << 32)
 #define FACTOR		3
 
@@ -18,17 +17,17 @@ extern const char schk_g_rdtsc[];
 
 static void setup(struct schk *c)
 {
-	wrmsr(MSR_TSC_RATIO, c->broken ? RATIO_ONE : FACTOR * RATIO_ONE);
+	wrmsr(MSR_AMD64_TSC_RATIO, c->broken ? RATIO_ONE : FACTOR * RATIO_ONE);
 }
 
-static enum schk_verdict on_exit(struct schk *c)
+static enum chk_verdict on_exit(struct schk *c)
 {
 	uint64_t g;
 
-	wrmsr(MSR_TSC_RATIO, RATIO_ONE);
-	if (!schk_call(c, SCHK_CALL_DONE))
+	wrmsr(MSR_AMD64_TSC_RATIO, RATIO_ONE);
+	if (!schk_call(c, CHK_CALL_DONE))
 		return schk_unexpected(c);
-	g = (uint64_t)schk_word(c, SCHK_D1) << 32 | schk_word(c, SCHK_D0);
+	g = (uint64_t)schk_word(c, CHK_D1) << 32 | schk_word(c, CHK_D0);
 	if (g < FACTOR * c->tsc_entry || g > FACTOR * c->tsc_exit)
 		return schk_fail(c, "guest RDTSC 0x%llx outside [0x%llx, 0x%llx] (3 x the host TSC "
 				 "around the run)", (unsigned long long)g,

@@ -12,7 +12,6 @@
 #include "svm/checks.h"
 
 #define V_INTR_PRIO_SHIFT	16
-#define RFLAGS_IF		BIT(9)
 
 extern const char schk_g_vgif[], schk_g_vgif_after[], schk_h_virq[];
 
@@ -20,20 +19,20 @@ static void setup(struct schk *c)
 {
 	struct vmcb_control *v = &c->vmcb->control;
 
-	schk_set_gate(c, SCHK_VEC_VIRQ, schk_h_virq);
+	schk_set_gate(c, CHK_VEC_VIRQ, schk_h_virq);
 	v->intercept_misc2 &= ~(uint32_t)(INTERCEPT_STGI | INTERCEPT_CLGI);
 	v->int_ctl |= V_GIF_MASK | V_IRQ_MASK | 0xfu << V_INTR_PRIO_SHIFT | V_IGN_TPR_MASK |
 		      (c->broken ? 0 : V_GIF_ENABLE_MASK);
-	v->int_vector = SCHK_VEC_VIRQ;
-	c->vmcb->save.rflags &= ~(uint64_t)RFLAGS_IF;
+	v->int_vector = CHK_VEC_VIRQ;
+	c->vmcb->save.rflags &= ~(uint64_t)X86_EFLAGS_IF;
 }
 
-static enum schk_verdict on_exit(struct schk *c)
+static enum chk_verdict on_exit(struct schk *c)
 {
 	uint64_t after = schk_ga(schk_g_vgif_after);
-	uint32_t ret = schk_word(c, SCHK_D1);
+	uint32_t ret = schk_word(c, CHK_D1);
 
-	if (c->step == 0 && schk_call(c, SCHK_CALL_REPORT)) {
+	if (c->step == 0 && schk_call(c, CHK_CALL_REPORT)) {
 		if (c->vmcb->control.int_ctl & V_GIF_MASK || ret)
 			return schk_fail(c, "after the guest's CLGI: V_GIF %u, the virtual interrupt "
 					 "%s", !!(c->vmcb->control.int_ctl & V_GIF_MASK),
@@ -41,9 +40,9 @@ static enum schk_verdict on_exit(struct schk *c)
 		c->step = 1;
 		c->waiting = "V_IRQ held after the guest's STGI";
 		schk_skip(c, 3);
-		return SCHK_RESUME;
+		return CHK_RESUME;
 	}
-	if (c->step == 1 && schk_call(c, SCHK_CALL_DONE)) {
+	if (c->step == 1 && schk_call(c, CHK_CALL_DONE)) {
 		if (ret != after && ret != after + 1)
 			return schk_fail(c, "after STGI the virtual interrupt's return EIP was 0x%x, "
 					 "expected 0x%llx", ret, (unsigned long long)after);

@@ -18,7 +18,6 @@
 #include "svm/checks.h"
 
 #define V_INTR_PRIO_SHIFT	16
-#define RFLAGS_IF		BIT(9)
 
 extern const char schk_g_vintr[], schk_g_vintr_open[], schk_h_virq[];
 
@@ -26,20 +25,20 @@ static void setup(struct schk *c)
 {
 	struct vmcb_control *v = &c->vmcb->control;
 
-	schk_set_gate(c, SCHK_VEC_VIRQ, schk_h_virq);
+	schk_set_gate(c, CHK_VEC_VIRQ, schk_h_virq);
 	v->intercept_misc1 |= INTERCEPT_VINTR;
 	v->int_ctl |= (c->broken ? 0 : V_IRQ_MASK) | 0xfu << V_INTR_PRIO_SHIFT | V_IGN_TPR_MASK;
-	v->int_vector = SCHK_VEC_VIRQ;
-	c->vmcb->save.rflags &= ~(uint64_t)RFLAGS_IF;
+	v->int_vector = CHK_VEC_VIRQ;
+	c->vmcb->save.rflags &= ~(uint64_t)X86_EFLAGS_IF;
 	c->waiting = "no VINTR exit after the guest's STI";
 }
 
-static enum schk_verdict on_exit(struct schk *c)
+static enum chk_verdict on_exit(struct schk *c)
 {
 	uint64_t open = schk_ga(schk_g_vintr_open);
 
 	if (c->step == 0 && c->code == SVM_EXIT_VINTR) {
-		if (c->rip != open || schk_word(c, SCHK_D0) != 1)
+		if (c->rip != open || schk_word(c, CHK_D0) != 1)
 			return schk_fail(c, "VINTR exit at rip 0x%llx, expected 0x%llx (after the "
 					 "instruction in STI's shadow)", (unsigned long long)c->rip,
 					 (unsigned long long)open);
@@ -47,12 +46,12 @@ static enum schk_verdict on_exit(struct schk *c)
 		c->vmcb->control.int_ctl |= V_IRQ_MASK;
 		c->step = 1;
 		c->waiting = "V_IRQ pending at VMRUN, guest IF = 1, never taken";
-		return SCHK_RESUME;
+		return CHK_RESUME;
 	}
-	if (c->step == 1 && schk_call(c, SCHK_CALL_DONE)) {
-		uint32_t ret = schk_word(c, SCHK_D1);
+	if (c->step == 1 && schk_call(c, CHK_CALL_DONE)) {
+		uint32_t ret = schk_word(c, CHK_D1);
 
-		if ((ret != open && ret != open + 1) || schk_word(c, SCHK_D2) != SCHK_VEC_VIRQ)
+		if ((ret != open && ret != open + 1) || schk_word(c, CHK_D2) != CHK_VEC_VIRQ)
 			return schk_fail(c, "the virtual interrupt's handler saw return EIP 0x%x, "
 					 "expected 0x%llx (or one NOP later)", ret,
 					 (unsigned long long)open);
@@ -60,9 +59,9 @@ static enum schk_verdict on_exit(struct schk *c)
 				 "vector 0x42 then reached the guest's handler%s",
 				 ret == open ? "" : " after the first guest instruction");
 	}
-	if (schk_call(c, SCHK_CALL_DONE))
+	if (schk_call(c, CHK_CALL_DONE))
 		return schk_fail(c, "the virtual interrupt was delivered (return EIP 0x%x) without "
-				 "the VINTR exit", schk_word(c, SCHK_D1));
+				 "the VINTR exit", schk_word(c, CHK_D1));
 	return schk_unexpected(c);
 }
 

@@ -17,7 +17,7 @@
 
 extern const char schk_g_clean[], schk_g_clean_second[];
 
-static enum schk_verdict on_exit(struct schk *c)
+static enum chk_verdict on_exit(struct schk *c)
 {
 	if (c->step == 0 && c->code == SVM_EXIT_CPUID) {
 		if (!c->broken)
@@ -25,9 +25,9 @@ static enum schk_verdict on_exit(struct schk *c)
 		c->vmcb->control.clean = CLEAN_ALL & ~(uint32_t)VMCB_CLEAN_INTERCEPTS;
 		c->step = 1;
 		schk_skip(c, CPUID_LEN);
-		return SCHK_RESUME;
+		return CHK_RESUME;
 	}
-	if (c->step == 1 && schk_call(c, SCHK_CALL_DONE))
+	if (c->step == 1 && schk_call(c, CHK_CALL_DONE))
 		return schk_pass(c, "with the intercepts' clean bit clear, dropping the CPUID "
 				 "intercept took effect (all other areas marked clean)");
 	if (c->step == 1 && c->code == SVM_EXIT_CPUID)

@@ -4,13 +4,13 @@
  * 15.4 "Enabling SVM", 15.30.1 "VM_CR MSR"). Pure code: CPUID and RDMSR come
  * in through callbacks.
  */
+#include "arch/x86/msr-index.h"
 #include "svm/pure/svm_caps.h"
 #include "svm/pure/svm_defs.h"
 #include "svm/pure/svm_names.h"
 #include "lib/bits.h"
 #include "lib/string.h"
 
-#define MSR_EFER_NR	0xc0000080
 
 static const uint32_t leaf_numbers[SVM_LEAF_NR] = {
 	[SVM_LEAF_0] = 0x00000000, [SVM_LEAF_1] = 0x00000001,
@@ -18,11 +18,6 @@ static const uint32_t leaf_numbers[SVM_LEAF_NR] = {
 	[SVM_LEAF_EXT1] = 0x80000001, [SVM_LEAF_EXT8] = 0x80000008,
 	[SVM_LEAF_EXTA] = 0x8000000a, [SVM_LEAF_EXT1F] = 0x8000001f,
 };
-
-uint32_t svm_leaf_number(enum svm_leaf l)
-{
-	return (unsigned)l < SVM_LEAF_NR ? leaf_numbers[l] : 0;
-}
 
 int svm_leaf_index(uint32_t function)
 {
@@ -88,7 +83,7 @@ void svm_caps_read(struct svm_caps *c, svm_cpuid_fn cpuid, svm_rdmsr_fn rdmsr, v
 			c->vm_cr_state = SVM_MSR_OK;
 		}
 	}
-	if (rdmsr(ctx, MSR_EFER_NR, &val)) {
+	if (rdmsr(ctx, MSR_EFER, &val)) {
 		c->efer_state = SVM_MSR_FAULT;
 	} else {
 		c->efer = val;
@@ -143,20 +138,6 @@ bool svm_caps_has_svm(const struct svm_caps *c)
 bool svm_caps_has(const struct svm_caps *c, uint32_t svm_feat)
 {
 	return c->has_leaf_a && (c->features & svm_feat) == svm_feat;
-}
-
-const char *svm_support_name(enum svm_support s)
-{
-	switch (s) {
-	case SVM_OK:			return "usable";
-	case SVM_NOT_AMD:		return "not an AMD or Hygon CPU";
-	case SVM_NO_SVM:		return "no SVM";
-	case SVM_NO_LEAF:		return "no SVM feature leaf";
-	case SVM_DISABLED_LOCKED:	return "disabled by the firmware (locked)";
-	case SVM_DISABLED_UNLOCKED:	return "disabled in VM_CR (not locked)";
-	case SVM_IN_USE:		return "in use (EFER.SVME set)";
-	}
-	return "?";
 }
 
 static enum svm_support decided(struct svm_decision *d, enum svm_support s, const char *state)
@@ -268,7 +249,7 @@ void svm_caps_print_log(struct out *o, const struct svm_caps *c)
 	else if (c->vm_cr_state == SVM_MSR_FAULT)
 		oprintf(o, "svm: msr 0x%08x unreadable\n", MSR_VM_CR);
 	if (c->efer_state == SVM_MSR_OK)
-		oprintf(o, "svm: msr 0x%08x = 0x%016llx\n", MSR_EFER_NR, (unsigned long long)c->efer);
+		oprintf(o, "svm: msr 0x%08x = 0x%016llx\n", MSR_EFER, (unsigned long long)c->efer);
 	else if (c->efer_state == SVM_MSR_FAULT)
-		oprintf(o, "svm: msr 0x%08x unreadable\n", MSR_EFER_NR);
+		oprintf(o, "svm: msr 0x%08x unreadable\n", MSR_EFER);
 }

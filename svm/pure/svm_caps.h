@@ -64,7 +64,6 @@ struct svm_caps {
 	uint8_t maxphyaddr;		/* 0x80000008 EAX[7:0], 0 when unknown */
 };
 
-uint32_t svm_leaf_number(enum svm_leaf l);
 int svm_leaf_index(uint32_t function);		/* -1: not a logged leaf */
 bool svm_caps_has_leaf(const struct svm_caps *c, enum svm_leaf l);
 
@@ -112,7 +111,6 @@ struct svm_decision {
 };
 
 enum svm_support svm_decide(const struct svm_caps *c, struct svm_decision *d);
-const char *svm_support_name(enum svm_support s);
 
 /*
  * Per-CPU compatibility (Linux svm_check_processor_compat checks has_svm on

@@ -4,13 +4,13 @@
  * captured serial log. Other lines are ignored; a malformed "svm: cpuid" or
  * "svm: msr" line, or one that repeats a value differently, is an error.
  */
+#include "arch/x86/msr-index.h"
 #include "svm/pure/svm_caps.h"
 #include "svm/pure/svm_defs.h"
 #include "lib/bits.h"
 #include "lib/scan.h"
 #include "lib/string.h"
 
-#define MSR_EFER_NR	0xc0000080
 
 /* "0x" and 1 to 16 hex digits, after optional spaces. */
 static bool take_hex(struct scan *c, uint64_t *out)
@@ -80,7 +80,7 @@ static int msr_line(struct svm_caps *caps, struct svm_parse_result *r, unsigned 
 	if (msr == MSR_VM_CR) {
 		state = &caps->vm_cr_state;
 		slot = &caps->vm_cr;
-	} else if (msr == MSR_EFER_NR) {
+	} else if (msr == MSR_EFER) {
 		state = &caps->efer_state;
 		slot = &caps->efer;
 	} else {
@@ -94,35 +94,33 @@ static int msr_line(struct svm_caps *caps, struct svm_parse_result *r, unsigned 
 	return 0;
 }
 
+struct svm_parse_ctx {
+	struct svm_caps *caps;
+	struct svm_parse_result *r;
+};
+
+/* An "svm: cpuid" or "svm: msr" line anywhere in the log; others are ignored. */
+static int parse_line(void *ctx, unsigned line, struct scan l)
+{
+	struct svm_parse_ctx *x = ctx;
+	const char *tag;
+
+	if ((tag = scan_find(l.p, l.end, "svm: cpuid ")))
+		return cpuid_line(x->caps, x->r, line, (struct scan){ tag + 11, l.end });
+	if ((tag = scan_find(l.p, l.end, "svm: msr ")))
+		return msr_line(x->caps, x->r, line, (struct scan){ tag + 9, l.end });
+	return 0;
+}
+
 int svm_caps_parse_text(struct svm_caps *c, const char *text, size_t len,
 			struct svm_parse_result *r)
 {
-	const char *p = text, *end = text + len;
-	unsigned line = 0;
+	struct svm_parse_ctx ctx = { c, r };
 
 	svm_caps_init(c);
 	memset(r, 0, sizeof(*r));
-	while (p < end) {
-		const char *nl = p, *tag;
-		struct scan l;
-		int rc = 0;
-
-		while (nl < end && *nl != '\n' && *nl != '\0')
-			nl++;
-		line++;
-		if ((tag = scan_find(p, nl, "svm: cpuid "))) {
-			l = (struct scan){ tag + 11, nl };
-			rc = cpuid_line(c, r, line, l);
-		} else if ((tag = scan_find(p, nl, "svm: msr "))) {
-			l = (struct scan){ tag + 9, nl };
-			rc = msr_line(c, r, line, l);
-		}
-		if (rc)
-			return -1;
-		if (nl < end && *nl == '\0')
-			break;
-		p = nl + 1;
-	}
+	if (scan_lines(text, len, parse_line, &ctx))
+		return -1;
 	if (!c->leaf_present) {
 		snfmt(r->msg, sizeof(r->msg),
 		      "no 'svm: cpuid' line found: not a picovisor AMD-V log");

@@ -8,6 +8,7 @@
  */
 #include "svm/pure/vmcb_check.h"
 #include "svm/pure/svm_names.h"
+#include "pure/pat.h"
 #include "arch/x86/x86.h"
 #include "lib/bits.h"
 #include "lib/out.h"
@@ -248,17 +249,6 @@ static enum vmcb_rule event_rule(const struct vmcb *v)
 		return long64 && (vec == 4 || vec == 5) ? VMCB_RULE_EVENT_EXC_64 : VMCB_RULE_NR;
 	}
 	return VMCB_RULE_EVENT_TYPE;
-}
-
-static bool pat_valid(uint64_t pat)
-{
-	for (int i = 0; i < 8; i++) {
-		unsigned t = (unsigned)(pat >> (8 * i)) & 0xff;
-
-		if (t != 0 && t != 1 && t != 4 && t != 5 && t != 6 && t != 7)
-			return false;
-	}
-	return true;
 }
 
 uint32_t vmcb_check_rules(const struct vmcb *v, const struct svm_check_env *env)

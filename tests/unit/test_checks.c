@@ -67,7 +67,7 @@ static void vset(struct check_record *r, enum check_result res, const char *fmt,
 	va_end(ap);
 }
 
-/* What the backends' chk_pass/chk_fail and schk_record write: result and formatted detail. */
+/* What the check harness's chk_record (both backends' pass/fail) writes: result and formatted detail. */
 static void test_record_vset(void **state)
 {
 	struct check_record r = { .name = "pml", .result = CHECK_FAIL };

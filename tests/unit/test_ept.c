@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * vmx/pure/ept.c: EPT built over fake physical pages, then walked: leaf sizes,
- * table counts, translations at every leaf boundary and just past the end,
+ * vmx/pure/ept.c (the EPT format of pure/pt4.c): EPT built over fake
+ * physical pages, then walked: leaf sizes, table counts, translations at every leaf boundary and just past the end,
  * entry bits (SDM 29.3.2), the EPTP, and the error paths.
  */
 #include <stdarg.h>
@@ -18,7 +18,7 @@
 #define POOL_PAGES	16
 #define FAKE_PHYS	0x7f000000ULL	/* where the fake pool "lives" physically */
 
-static uint64_t pool[POOL_PAGES][EPT_ENTRIES] __attribute__((aligned(4096)));
+static uint64_t pool[POOL_PAGES][PT4_ENTRIES] __attribute__((aligned(4096)));
 static unsigned pool_used, pool_limit;
 
 static bool fake_alloc(void *ctx, uint64_t *pa, uint64_t **va)
@@ -28,14 +28,14 @@ static bool fake_alloc(void *ctx, uint64_t *pa, uint64_t **va)
 		return false;
 	memset(pool[pool_used], 0, sizeof(pool[0]));
 	*va = pool[pool_used];
-	*pa = FAKE_PHYS + (uint64_t)pool_used * EPT_PAGE_SIZE;
+	*pa = FAKE_PHYS + (uint64_t)pool_used * PT4_PAGE_SIZE;
 	pool_used++;
 	return true;
 }
 
 static uint64_t *fake_p2v(void *ctx, uint64_t pa)
 {
-	uint64_t i = (pa - FAKE_PHYS) / EPT_PAGE_SIZE;
+	uint64_t i = (pa - FAKE_PHYS) / PT4_PAGE_SIZE;
 
 	(void)ctx;
 	assert_true(pa >= FAKE_PHYS && i < pool_used);
@@ -46,7 +46,7 @@ struct ept_case {
 	const char *name;
 	uint64_t host, size;
 	unsigned allow, limit;
-	enum ept_err err;
+	enum pt4_err err;
 	unsigned tables, n4k, n2m, n1g;
 };
 
@@ -54,25 +54,25 @@ struct ept_case {
 #define GiB (1ULL << 30)
 
 static const struct ept_case cases[] = {
-	{ "guest_2m_aligned_one_large_page", 2 * MiB, 2 * MiB, EPT_ALLOW_2M, 16, EPT_OK, 3, 0, 1, 0 },
-	{ "guest_2m_host_unaligned_4k_pages", 2 * MiB + 4096, 2 * MiB, EPT_ALLOW_2M, 16, EPT_OK, 4, 512, 0, 0 },
-	{ "guest_2m_without_2m_capability", 2 * MiB, 2 * MiB, 0, 16, EPT_OK, 4, 512, 0, 0 },
-	{ "guest_3m_large_then_small", 4 * MiB, 3 * MiB, EPT_ALLOW_2M, 16, EPT_OK, 4, 256, 1, 0 },
-	{ "one_page", 0x5000, 4096, EPT_ALLOW_2M, 16, EPT_OK, 4, 1, 0, 0 },
-	{ "1g_page_allowed", GiB, GiB, EPT_ALLOW_1G | EPT_ALLOW_2M, 16, EPT_OK, 2, 0, 0, 1 },
-	{ "1g_not_allowed_uses_2m", GiB, GiB, EPT_ALLOW_2M, 16, EPT_OK, 3, 0, 512, 0 },
-	{ "crosses_a_pdpt_entry", 2 * MiB, GiB + 2 * MiB, EPT_ALLOW_2M, 16, EPT_OK, 4, 0, 513, 0 },
-	{ "size_zero", 0, 0, EPT_ALLOW_2M, 16, EPT_E_ALIGN, 0, 0, 0, 0 },
-	{ "size_unaligned", 2 * MiB, 0x1800, EPT_ALLOW_2M, 16, EPT_E_ALIGN, 0, 0, 0, 0 },
-	{ "host_unaligned", 0x1234, 4096, EPT_ALLOW_2M, 16, EPT_E_ALIGN, 0, 0, 0, 0 },
-	{ "beyond_4_level_walk", 0, 1ULL << 49, EPT_ALLOW_2M, 16, EPT_E_RANGE, 0, 0, 0, 0 },
-	{ "host_beyond_52_bits", 1ULL << 52, 4096, EPT_ALLOW_2M, 16, EPT_E_RANGE, 0, 0, 0, 0 },
-	{ "out_of_pages", 2 * MiB + 4096, 2 * MiB, EPT_ALLOW_2M, 3, EPT_E_NOMEM, 3, 0, 0, 0 },
+	{ "guest_2m_aligned_one_large_page", 2 * MiB, 2 * MiB, PT4_ALLOW_2M, 16, PT4_OK, 3, 0, 1, 0 },
+	{ "guest_2m_host_unaligned_4k_pages", 2 * MiB + 4096, 2 * MiB, PT4_ALLOW_2M, 16, PT4_OK, 4, 512, 0, 0 },
+	{ "guest_2m_without_2m_capability", 2 * MiB, 2 * MiB, 0, 16, PT4_OK, 4, 512, 0, 0 },
+	{ "guest_3m_large_then_small", 4 * MiB, 3 * MiB, PT4_ALLOW_2M, 16, PT4_OK, 4, 256, 1, 0 },
+	{ "one_page", 0x5000, 4096, PT4_ALLOW_2M, 16, PT4_OK, 4, 1, 0, 0 },
+	{ "1g_page_allowed", GiB, GiB, PT4_ALLOW_1G | PT4_ALLOW_2M, 16, PT4_OK, 2, 0, 0, 1 },
+	{ "1g_not_allowed_uses_2m", GiB, GiB, PT4_ALLOW_2M, 16, PT4_OK, 3, 0, 512, 0 },
+	{ "crosses_a_pdpt_entry", 2 * MiB, GiB + 2 * MiB, PT4_ALLOW_2M, 16, PT4_OK, 4, 0, 513, 0 },
+	{ "size_zero", 0, 0, PT4_ALLOW_2M, 16, PT4_E_ALIGN, 0, 0, 0, 0 },
+	{ "size_unaligned", 2 * MiB, 0x1800, PT4_ALLOW_2M, 16, PT4_E_ALIGN, 0, 0, 0, 0 },
+	{ "host_unaligned", 0x1234, 4096, PT4_ALLOW_2M, 16, PT4_E_ALIGN, 0, 0, 0, 0 },
+	{ "beyond_4_level_walk", 0, 1ULL << 49, PT4_ALLOW_2M, 16, PT4_E_RANGE, 0, 0, 0, 0 },
+	{ "host_beyond_52_bits", 1ULL << 52, 4096, PT4_ALLOW_2M, 16, PT4_E_RANGE, 0, 0, 0, 0 },
+	{ "out_of_pages", 2 * MiB + 4096, 2 * MiB, PT4_ALLOW_2M, 3, PT4_E_NOMEM, 3, 0, 0, 0 },
 };
 
 static void check_entry_bits(const uint64_t *t, unsigned level)
 {
-	for (unsigned i = 0; i < EPT_ENTRIES; i++) {
+	for (unsigned i = 0; i < PT4_ENTRIES; i++) {
 		uint64_t e = t[i];
 		bool leaf = level == 1 || (e & EPT_LARGE_PAGE);
 
@@ -90,11 +90,11 @@ static void check_entry_bits(const uint64_t *t, unsigned level)
 	}
 }
 
-static void expect_map(const struct ept *e, uint64_t gpa, uint64_t want_hpa)
+static void expect_map(const struct pt4 *e, uint64_t gpa, uint64_t want_hpa)
 {
 	uint64_t hpa = 0, size = 0, ent = 0;
 
-	assert_true(ept_translate(e, gpa, fake_p2v, NULL, &hpa, &size, &ent));
+	assert_true(pt4_translate(e, gpa, fake_p2v, NULL, &hpa, &size, &ent));
 	assert_int_equal(hpa, want_hpa);
 }
 
@@ -102,13 +102,13 @@ static void run_case(void **state)
 {
 	const struct ept_case *c = *state;
 	uint64_t hpa, size, ent;
-	struct ept e;
+	struct pt4 e;
 
 	pool_used = 0;
 	pool_limit = c->limit;
 	assert_int_equal(ept_build(&e, c->host, c->size, c->allow, fake_alloc, NULL), c->err);
 	assert_string_not_equal(ept_err_name(c->err), "unknown EPT error");
-	if (c->err != EPT_OK)
+	if (c->err != PT4_OK)
 		return;
 	assert_int_equal(e.tables, c->tables);
 	assert_int_equal(pool_used, c->tables);
@@ -116,7 +116,7 @@ static void run_case(void **state)
 	assert_int_equal(e.leaves[1], c->n2m);
 	assert_int_equal(e.leaves[2], c->n1g);
 	assert_int_equal(ept_eptp(&e), FAKE_PHYS | 6 | (3 << 3));
-	check_entry_bits(e.pml4, EPT_LEVELS);
+	check_entry_bits(e.pml4, PT4_LEVELS);
 
 	/* First byte, last byte, every 4 KiB step of the first and last 2 MiB. */
 	expect_map(&e, 0, c->host);
@@ -126,8 +126,8 @@ static void run_case(void **state)
 	for (uint64_t off = c->size > 2 * MiB ? c->size - 2 * MiB : 0; off < c->size; off += 4096)
 		expect_map(&e, off, c->host + off);
 	/* The guest sees nothing past its memory. */
-	assert_false(ept_translate(&e, c->size, fake_p2v, NULL, &hpa, &size, &ent));
-	assert_false(ept_translate(&e, 1ULL << 48, fake_p2v, NULL, &hpa, &size, &ent));
+	assert_false(pt4_translate(&e, c->size, fake_p2v, NULL, &hpa, &size, &ent));
+	assert_false(pt4_translate(&e, 1ULL << 48, fake_p2v, NULL, &hpa, &size, &ent));
 }
 
 int main(void)

@@ -4,17 +4,17 @@
  * and IDT, bitmaps and a VMCS of its own, rebuilt from scratch for every
  * check so no check sees another's state.
  *
- * Guest memory is CHK_MEM_SIZE bytes (vmx/checks.h). The EPT is built here
- * by hand rather than with ept_build(), because the checks choose each
- * leaf's size and permissions: [0, CHK_MEM_SIZE) with 4 KiB pages (so each
- * page has its own A/D flags and permissions), plus what a row adds (a
- * 2 MiB page in PD[1], a 1 GiB page in PDPT[1]). Non-leaf entries allow
- * R/W/X (SDM Vol. 3C 29.3.2); leaves are write-back (29.3.7).
+ * Guest memory is CHK_MEM_SIZE bytes (guest/checks.h), built by the
+ * harness there. The EPT maps [0, CHK_MEM_SIZE) with 4 KiB pages only (so
+ * each page has its own A/D flags and permissions, and the rows find the
+ * tables at fixed places: PML4, PDPT, PD, PT from the pool in that order),
+ * plus what a row adds (a 2 MiB page in PD[1], a 1 GiB page in PDPT[1]).
  */
 #include "arch/x86/cpu.h"
 #include "arch/x86/x86.h"
 #include "kernel/console.h"
 #include "kernel/kalloc.h"
+#include "kernel/kopts.h"
 #include "kernel/panic.h"
 #include "kernel/percpu.h"
 #include "kernel/watchdog.h"
@@ -28,40 +28,13 @@
 #define EPT_POOL_PAGES		8	/* PML4, PDPT, PD, PT; the same again for a second EPTP */
 #define EPT_MAIN_PAGES		4
 #define EXIT_STACK_PAGES	2
-#define PT32_P			0x1
-#define PT32_W			0x2
-#define PT64_P			0x1
-#define PT64_W			0x2
 #define EPT_LEAF_WB		((uint64_t)EPT_MT_WB << EPT_MT_SHIFT)
-/* Descriptors (SDM Vol. 3A 3.4.5): flat 4 GiB, present, DPL 0, accessed. */
-#define GDT_CODE32		0x00cf9b000000ffffULL
-#define GDT_DATA		0x00cf93000000ffffULL
-#define GDT_CODE64		0x00af9b000000ffffULL	/* L = 1, D = 0 */
-#define GATE32_INTR		0x8e00ULL		/* present, DPL 0, 32-bit interrupt gate */
 /* Access rights (SDM 25.4.1): code execute/read accessed, S, P, L, G. */
 #define AR_CODE64		(0xbU | BIT(4) | BIT(7) | BIT(13) | BIT(15))
 #define AR_L			BIT(13)
-#define CHK_WATCHDOG_MS		100			/* per VM entry */
-/* Guest pages the common set-up clears: page tables through the execute-only page. */
-#define CHK_CLEAR_FIRST		GUEST_PD_GPA
-#define CHK_CLEAR_END		(CHK_PAGE_X_GPA + PAGE_SIZE)
-
-_Static_assert(CHK_CLEAR_END <= CHK_MEM_SIZE, "check pages inside check memory");
-_Static_assert(GUEST_CODE_GPA + GUEST_CODE_MAX <= GUEST_STACK_TOP - PAGE_SIZE,
-	       "check code below the stack page");
-
-/* 8 bytes a store: the bytewise memset would dominate a check's time in an emulator. */
 static void fill_page(void *page, uint8_t byte)
 {
-	uint64_t *q = page, v = 0x0101010101010101ULL * byte;
-
-	for (unsigned i = 0; i < PAGE_SIZE / 8; i++)
-		q[i] = v;
-}
-
-static void zero_page(void *page)
-{
-	fill_page(page, 0);
+	chk_fill(page, PAGE_SIZE, byte);
 }
 
 struct chk *chk_env_create(struct percpu *p)
@@ -92,28 +65,15 @@ static uint64_t mem_pa(const struct chk *c)
 	return (uint64_t)(uintptr_t)c->mem;
 }
 
-/* 32-bit paging (SDM Vol. 3A 4.3): linear [0, 4 MiB) = guest-physical, or the guest's pages. */
-static void build_paging32(struct chk *c)
-{
-	uint32_t *pd = (uint32_t *)(void *)(c->mem + GUEST_PD_GPA);
-	uint32_t *pt = (uint32_t *)(void *)(c->mem + GUEST_PT_GPA);
-	uint64_t base = c->g.ept ? 0 : mem_pa(c);
-	unsigned n = c->g.ept ? PAGE_SIZE / 4 : CHK_MEM_SIZE / PAGE_SIZE;
-
-	pd[0] = (uint32_t)(base + GUEST_PT_GPA) | PT32_W | PT32_P;
-	for (unsigned i = 0; i < n; i++)
-		pt[i] = (uint32_t)(base + (uint64_t)i * PAGE_SIZE) | PT32_W | PT32_P;
-}
-
 void chk_map_linear_4m(struct chk *c, uint32_t linear)
 {
 	uint32_t *pd = (uint32_t *)(void *)(c->mem + GUEST_PD_GPA);
 	uint32_t *pt = (uint32_t *)(void *)(c->mem + CHK_PT2_GPA);
 	uint32_t first = linear & ~(uint32_t)(4 * 1024 * 1024 - 1);
 
-	pd[linear >> 22] = (uint32_t)CHK_PT2_GPA | PT32_W | PT32_P;
+	pd[linear >> 22] = (uint32_t)CHK_PT2_GPA | PTE_W | PTE_P;
 	for (unsigned i = 0; i < PAGE_SIZE / 4; i++)
-		pt[i] = (first + i * (uint32_t)PAGE_SIZE) | PT32_W | PT32_P;
+		pt[i] = (first + i * (uint32_t)PAGE_SIZE) | PTE_W | PTE_P;
 }
 
 uint64_t chk_build_paging64(struct chk *c)
@@ -124,30 +84,20 @@ uint64_t chk_build_paging64(struct chk *c)
 	uint64_t *pt = (uint64_t *)(void *)(c->mem + CHK_PT64_PT_GPA);
 	uint64_t base = c->g.ept ? 0 : mem_pa(c);
 
-	pml4[0] = (base + CHK_PT64_PDPT_GPA) | PT64_W | PT64_P;
-	pdpt[0] = (base + CHK_PT64_PD_GPA) | PT64_W | PT64_P;
-	pd[0] = (base + CHK_PT64_PT_GPA) | PT64_W | PT64_P;
+	pml4[0] = (base + CHK_PT64_PDPT_GPA) | PTE_W | PTE_P;
+	pdpt[0] = (base + CHK_PT64_PD_GPA) | PTE_W | PTE_P;
+	pd[0] = (base + CHK_PT64_PT_GPA) | PTE_W | PTE_P;
 	for (unsigned i = 0; i < CHK_MEM_SIZE / PAGE_SIZE; i++)
-		pt[i] = (base + (uint64_t)i * PAGE_SIZE) | PT64_W | PT64_P;
+		pt[i] = (base + (uint64_t)i * PAGE_SIZE) | PTE_W | PTE_P;
 	return base + CHK_PT64_PML4_GPA;
 }
 
 static void build_ept(struct chk *c)
 {
-	uint64_t pool = c->ept_pool_pa;
+	struct pt4 e;
 
-	for (unsigned i = 0; i < EPT_MAIN_PAGES; i++)
-		zero_page((void *)(uintptr_t)(pool + i * PAGE_SIZE));
-	c->ept_pml4 = (uint64_t *)(uintptr_t)pool;
-	c->ept_pdpt = (uint64_t *)(uintptr_t)(pool + PAGE_SIZE);
-	c->ept_pd = (uint64_t *)(uintptr_t)(pool + 2 * PAGE_SIZE);
-	c->ept_pt = (uint64_t *)(uintptr_t)(pool + 3 * PAGE_SIZE);
-	c->ept_pml4[0] = (pool + PAGE_SIZE) | EPT_RWX;
-	c->ept_pdpt[0] = (pool + 2 * PAGE_SIZE) | EPT_RWX;
-	c->ept_pd[0] = (pool + 3 * PAGE_SIZE) | EPT_RWX;
-	for (unsigned i = 0; i < CHK_MEM_SIZE / PAGE_SIZE; i++)
-		c->ept_pt[i] = (mem_pa(c) + (uint64_t)i * PAGE_SIZE) | EPT_RWX | EPT_LEAF_WB;
-	c->g.eptp = pool | EPTP_MT_WB | EPTP_PWL_4;
+	chk_build_tables(&e, &ept_format, c->ept_pool_pa, EPT_MAIN_PAGES, mem_pa(c), &c->ept);
+	c->g.eptp = ept_eptp(&e);
 }
 
 uint64_t chk_ept_second(struct chk *c, uint64_t **pt)
@@ -192,22 +142,9 @@ uint64_t chk_ept_leaf(uint64_t hpa, uint64_t perms, bool large)
 	return hpa | perms | EPT_LEAF_WB | (large ? EPT_LARGE_PAGE : 0);
 }
 
-static void build_tables(struct chk *c)
-{
-	uint64_t *gdt = (uint64_t *)(void *)(c->mem + CHK_GDT_GPA);
-
-	gdt[CHK_SEL_CODE32 / 8] = GDT_CODE32;
-	gdt[CHK_SEL_DATA / 8] = GDT_DATA;
-	gdt[CHK_SEL_CODE64 / 8] = GDT_CODE64;
-}
-
 void chk_set_gate(struct chk *c, unsigned vector, const char *handler)
 {
-	uint64_t *idt = (uint64_t *)(void *)(c->mem + CHK_IDT_GPA);
-	uint64_t off = chk_ga(handler);
-
-	idt[vector & 0xff] = (off & 0xffff) | ((uint64_t)CHK_SEL_CODE32 << 16) | (GATE32_INTR << 32) |
-			     ((off & 0xffff0000ULL) << 32);
+	chk_guest_gate(c->mem, vector, chk_ga(handler));
 }
 
 /* A VMCS of its own, in the clear launch state (SDM Vol. 3C 25.2, 25.11.3). */
@@ -216,7 +153,7 @@ static bool fresh_vmcs(struct chk *c)
 	uint32_t *region = (uint32_t *)(uintptr_t)c->vmcs_pa;
 	enum vmx_result r;
 
-	zero_page(region);
+	fill_page(region, 0);
 	region[0] = vmcs_config.revision_id;
 	r = vmclear(c->vmcs_pa);
 	if (r == VMX_SUCCEED)
@@ -255,7 +192,11 @@ bool chk_env_timer_watchdog(void)
 	return allowed1 & PIN_BASED_VMX_PREEMPTION_TIMER;
 }
 
-/* The VMX-preemption timer as a watchdog where it exists: a stuck guest exits (52). */
+/*
+ * The VMX-preemption timer as a watchdog where it exists: a stuck guest exits (52). Its budget
+ * is the guests' one (watchdog=), as the LAPIC timer's where it stands in; the timer starts
+ * again from it at every VM entry (SDM Vol. 3C 26.5.1).
+ */
 static void arm_watchdog(struct chk *c)
 {
 	unsigned rate = (unsigned)(vmcs_config.misc & VMX_MISC_PREEMPTION_TIMER_RATE_MASK);
@@ -265,7 +206,7 @@ static void arm_watchdog(struct chk *c)
 	vmcs_write32(PIN_BASED_VM_EXEC_CONTROL,
 		     vmcs_read32(PIN_BASED_VM_EXEC_CONTROL) | PIN_BASED_VMX_PREEMPTION_TIMER);
 	vmcs_write32(VMX_PREEMPTION_TIMER_VALUE,
-		     watchdog_preemption_value(c->cpu, rate, CHK_WATCHDOG_MS));
+		     watchdog_preemption_value(c->cpu, rate, kopts.watchdog_ms));
 }
 
 bool chk_env_prepare(struct chk *c, const struct vmx_check *k)
@@ -276,7 +217,7 @@ bool chk_env_prepare(struct chk *c, const struct vmx_check *k)
 
 	c->launched = c->expect_timer = false;
 	c->exits = c->step = 0;
-	c->ept_pml4 = c->ept_pdpt = c->ept_pd = c->ept_pt = NULL;
+	c->ept = (struct chk_tables){ 0 };
 	memset(c->val, 0, sizeof(c->val));
 	memset(&c->g.regs, 0, sizeof(c->g.regs));
 	c->g.cpu = c->cpu;
@@ -289,29 +230,28 @@ bool chk_env_prepare(struct chk *c, const struct vmx_check *k)
 	c->g.io_bitmap_a = (uint64_t)(uintptr_t)c->io.a;
 	c->g.io_bitmap_b = (uint64_t)(uintptr_t)c->io.b;
 	c->g.msr_bitmap = (uint64_t)(uintptr_t)c->msr_bitmap;
-	c->g.entry_rip = chk_ga(k->entry);
+	c->g.entry_rip = chk_ga(k->row ? k->row->entry.vmx : k->entry);
 
-	memcpy(c->mem + GUEST_CODE_GPA, chk_image, (size_t)(chk_image_end - chk_image));
-	for (uint64_t gpa = CHK_CLEAR_FIRST; gpa < CHK_CLEAR_END; gpa += PAGE_SIZE)
-		zero_page(c->mem + gpa);
+	/* 32-bit paging: with EPT linear [0, 4 MiB) = guest-physical, else the guest's pages. */
+	chk_guest_memory(c->mem, chk_image, (size_t)(chk_image_end - chk_image),
+			 c->g.ept ? 0 : mem_pa(c),
+			 c->g.ept ? PAGE_SIZE / 4 : CHK_MEM_SIZE / PAGE_SIZE);
 	fill_page(c->io.a, 0xff);		/* every port and MSR exits (iobitmap_intercept_all) */
 	fill_page(c->io.b, 0xff);
 	fill_page(c->msr_bitmap, 0xff);
 	if (c->g.ept)
 		build_ept(c);
-	build_paging32(c);
-	build_tables(c);
 
 	if (!fresh_vmcs(c))
 		return false;
-	pr_debug("checks: %s: guest ready after %llu TSC ticks\n", k->name,
+	pr_debug("checks: %s: guest ready after %llu TSC ticks\n", vmx_check_name(k),
 		 (unsigned long long)(rdtsc() - t0));
 	vmcs_setup(&c->g);
 	vmcs_writenat(HOST_RIP, (uint64_t)(uintptr_t)chk_exit_stub);
 	vmcs_writenat(GUEST_GDTR_BASE, CHK_GDT_GPA);
-	vmcs_write32(GUEST_GDTR_LIMIT, CHK_SEL_CODE64 + 7);
+	vmcs_write32(GUEST_GDTR_LIMIT, CHK_GDT_LIMIT);
 	vmcs_writenat(GUEST_IDTR_BASE, CHK_IDT_GPA);
-	vmcs_write32(GUEST_IDTR_LIMIT, 256 * 8 - 1);
+	vmcs_write32(GUEST_IDTR_LIMIT, CHK_IDT_LIMIT);
 	arm_watchdog(c);
 	return invalidate(c);
 }

@@ -28,14 +28,14 @@ extern const char chk_g_huge[], chk_g_huge_write[];
 
 static void setup(struct chk *c)
 {
-	uint64_t base = ALIGN_DOWN(c->main_mem_pa, EPT_1G);
+	uint64_t base = ALIGN_DOWN(c->main_mem_pa, PT4_1G);
 	uint64_t gpa = CHK_HUGE_GPA + (c->main_mem_pa - base) + CHK_BIG_OFF_HIGH;
 	uint32_t tag = 0x1c000000 | c->cpu->index << 8 | 1;
 
 	*(volatile uint32_t *)(uintptr_t)(c->main_mem_pa + CHK_BIG_OFF_HIGH) = tag;
 	c->val[0] = tag;
 	c->val[1] = gpa;
-	c->ept_pdpt[PDPT_INDEX_HUGE] = chk_ept_leaf(base, c->broken ? EPT_READ | EPT_WRITE : EPT_READ,
+	c->ept.pdpt[PDPT_INDEX_HUGE] = chk_ept_leaf(base, c->broken ? EPT_READ | EPT_WRITE : EPT_READ,
 						    true);
 	chk_map_linear_4m(c, (uint32_t)gpa);
 	c->g.regs.rcx = gpa;

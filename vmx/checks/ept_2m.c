@@ -30,7 +30,7 @@ static void setup(struct chk *c)
 	*(volatile uint32_t *)(void *)(big + CHK_BIG_OFF_LOW) = tag | 2;
 	chk_set_word(c, CHK_PAGE_R_GPA + 8, tag | 3);
 	c->val[0] = tag;
-	c->ept_pd[PD_INDEX_BIG] = chk_ept_leaf(c->main_mem_pa + (c->broken ? EPT_2M : 0), EPT_RWX,
+	c->ept.pd[PD_INDEX_BIG] = chk_ept_leaf(c->main_mem_pa + (c->broken ? PT4_2M : 0), EPT_RWX,
 					       true);
 }
 

@@ -36,9 +36,9 @@ static const char *ad(uint64_t e)
 
 static enum chk_verdict on_exit(struct chk *c)
 {
-	uint64_t r = c->ept_pt[CHK_PAGE_R_GPA / PAGE_SIZE], w = c->ept_pt[CHK_PAGE_W_GPA / PAGE_SIZE];
-	uint64_t u = c->ept_pt[CHK_PAGE_U_GPA / PAGE_SIZE], pt = c->ept_pt[GUEST_PT_GPA / PAGE_SIZE];
-	uint64_t upper = c->ept_pml4[0] & c->ept_pdpt[0] & c->ept_pd[0];
+	uint64_t r = c->ept.pt[CHK_PAGE_R_GPA / PAGE_SIZE], w = c->ept.pt[CHK_PAGE_W_GPA / PAGE_SIZE];
+	uint64_t u = c->ept.pt[CHK_PAGE_U_GPA / PAGE_SIZE], pt = c->ept.pt[GUEST_PT_GPA / PAGE_SIZE];
+	uint64_t upper = c->ept.pml4[0] & c->ept.pdpt[0] & c->ept.pd[0];
 
 	if (!chk_call(c, CHK_CALL_DONE))
 		return chk_unexpected(c);

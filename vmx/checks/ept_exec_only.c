@@ -25,7 +25,7 @@ extern const char chk_g_xo[], chk_g_xo_read[], chk_xo_func[], chk_xo_func_end[];
 static void setup(struct chk *c)
 {
 	memcpy(c->mem + CHK_PAGE_X_GPA, chk_xo_func, (size_t)(chk_xo_func_end - chk_xo_func));
-	c->ept_pt[CHK_PAGE_X_GPA / PAGE_SIZE] =
+	c->ept.pt[CHK_PAGE_X_GPA / PAGE_SIZE] =
 		chk_ept_leaf(c->g.mem_pa + CHK_PAGE_X_GPA, c->broken ? EPT_RWX : EPT_EXEC, false);
 }
 

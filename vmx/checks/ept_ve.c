@@ -41,7 +41,7 @@ static void setup(struct chk *c)
 	struct ve_info *ve = chk_host_page(c, 0, 0);
 
 	c->val[0] = (uint64_t)(uintptr_t)ve;
-	c->ept_pt[CHK_PAGE_U_GPA / PAGE_SIZE] = c->broken ? EPT_SUPPRESS_VE : 0;
+	c->ept.pt[CHK_PAGE_U_GPA / PAGE_SIZE] = c->broken ? EPT_SUPPRESS_VE : 0;
 	chk_set_gate(c, VE_VECTOR, chk_h_ve);
 	chk_ctl(EXCEPTION_BITMAP, 0, BIT(VE_VECTOR));
 	chk_ctl(SECONDARY_VM_EXEC_CONTROL, SECONDARY_EXEC_EPT_VIOLATION_VE, 0);

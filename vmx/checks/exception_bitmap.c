@@ -15,15 +15,13 @@
 #include "vmx/vmx.h"
 #include "vmx/vmx_insn.h"
 
-#define VEC_BP	3
-#define VEC_UD	6
 
 extern const char chk_g_exc[], chk_g_exc_ud[], chk_h_bp[];
 
 static void setup(struct chk *c)
 {
-	chk_set_gate(c, VEC_BP, chk_h_bp);
-	vmcs_write32(EXCEPTION_BITMAP, c->broken ? 0xffffffffU : ~(uint32_t)BIT(VEC_BP));
+	chk_set_gate(c, X86_TRAP_BP, chk_h_bp);
+	vmcs_write32(EXCEPTION_BITMAP, c->broken ? 0xffffffffU : ~(uint32_t)BIT(X86_TRAP_BP));
 }
 
 static enum chk_verdict on_exit(struct chk *c)
@@ -33,10 +31,10 @@ static enum chk_verdict on_exit(struct chk *c)
 	if (c->reason != EXIT_REASON_EXCEPTION_NMI)
 		return chk_unexpected(c);
 	exit_decode_intr_info(vmcs_read32(VM_EXIT_INTR_INFO), &i);
-	if (i.valid && i.vector == VEC_BP)
+	if (i.valid && i.vector == X86_TRAP_BP)
 		return chk_fail(c, "#BP exited at rip 0x%llx although its bit in the exception "
 				"bitmap is clear", (unsigned long long)c->rip);
-	if (!i.valid || i.vector != VEC_UD || i.type != INTR_TYPE_HARD_EXCEPTION || i.error_valid)
+	if (!i.valid || i.vector != X86_TRAP_UD || i.type != INTR_TYPE_HARD_EXCEPTION || i.error_valid)
 		return chk_unexpected(c);
 	if (c->rip != chk_ga(chk_g_exc_ud))
 		return chk_fail(c, "#UD exit at rip 0x%llx, expected the UD2 at 0x%llx",

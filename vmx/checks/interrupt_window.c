@@ -14,7 +14,6 @@
 #include "vmx/vmx.h"
 #include "vmx/vmx_insn.h"
 
-#define RFLAGS_IF	BIT(9)
 
 extern const char chk_g_iwin[], chk_g_iwin_open[];
 
@@ -22,7 +21,7 @@ static void setup(struct chk *c)
 {
 	chk_ctl(CPU_BASED_VM_EXEC_CONTROL, CPU_BASED_INTR_WINDOW_EXITING, 0);
 	if (c->broken)
-		vmcs_writenat(GUEST_RFLAGS, vmcs_readnat(GUEST_RFLAGS) | RFLAGS_IF);
+		vmcs_writenat(GUEST_RFLAGS, vmcs_readnat(GUEST_RFLAGS) | X86_EFLAGS_IF);
 }
 
 static enum chk_verdict on_exit(struct chk *c)

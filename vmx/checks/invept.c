@@ -27,7 +27,7 @@ static bool remap(struct chk *c, unsigned type, uint64_t from, uint64_t to)
 	enum vmx_result r;
 
 	(void)from;
-	c->ept_pt[CHK_PAGE_R_GPA / PAGE_SIZE] = chk_ept_leaf(c->g.mem_pa + to, EPT_RWX, false);
+	c->ept.pt[CHK_PAGE_R_GPA / PAGE_SIZE] = chk_ept_leaf(c->g.mem_pa + to, EPT_RWX, false);
 	r = invept(type, vmcs_read64(EPT_POINTER));
 	if (r != VMX_SUCCEED) {
 		chk_insn_failed(c, type == VMX_EPT_EXTENT_CONTEXT ? "INVEPT single-context" :

@@ -4,7 +4,7 @@
  * 32) exactly for the MSRs whose bit is set in the read or write quarter
  * of their range. The model is vmx/pure/msrbitmap.c.
  *
- * The guest makes the accesses below in this order (guest/checks.S
+ * The guest makes the accesses below in this order (guest/vmx_checks.S
  * chk_g_msr). Expected: exactly the accesses the model says exit, in
  * order, ECX naming the MSR; the passed-through RDMSR of IA32_SYSENTER_CS
  * returns the guest's own value (the VMCS guest field, loaded at entry).
@@ -16,9 +16,6 @@
 #include "vmx/vmx.h"
 #include "vmx/vmx_insn.h"
 
-#define MSR_SYSENTER_CS		0x174
-#define MSR_SYSENTER_ESP	0x175
-#define MSR_KERNEL_GS_BASE	0xc0000102
 #define GUEST_SYSENTER_CS_VAL	0x5a
 #define EMULATED_READ		0xc0de0000U
 
@@ -26,9 +23,9 @@ static const struct {
 	uint32_t msr;
 	bool write;
 } accesses[] = {
-	{ MSR_SYSENTER_CS, false },	/* read bit clear: passes */
-	{ MSR_SYSENTER_ESP, false },	/* read bit set */
-	{ MSR_SYSENTER_CS, true },	/* write bit set */
+	{ MSR_IA32_SYSENTER_CS, false },	/* read bit clear: passes */
+	{ MSR_IA32_SYSENTER_ESP, false },	/* read bit set */
+	{ MSR_IA32_SYSENTER_CS, true },	/* write bit set */
 	{ MSR_KERNEL_GS_BASE, false },	/* read-high bit set */
 };
 
@@ -37,15 +34,15 @@ extern const char chk_g_msr[];
 static void setup(struct chk *c)
 {
 	memset(c->msr_bitmap, 0, MSRBITMAP_BYTES);
-	msrbitmap_set(c->msr_bitmap, MSR_SYSENTER_ESP, false, true);
-	msrbitmap_set(c->msr_bitmap, MSR_SYSENTER_CS, true, true);
+	msrbitmap_set(c->msr_bitmap, MSR_IA32_SYSENTER_ESP, false, true);
+	msrbitmap_set(c->msr_bitmap, MSR_IA32_SYSENTER_CS, true, true);
 	msrbitmap_set(c->msr_bitmap, MSR_KERNEL_GS_BASE, false, true);
 	/* The expected outcome is the model's, before any deliberate break. */
 	for (unsigned i = 0; i < ARRAY_SIZE(accesses); i++)
 		if (msrbitmap_exits(c->msr_bitmap, accesses[i].msr, accesses[i].write))
 			c->val[0] |= 1u << i;
 	if (c->broken)
-		msrbitmap_set(c->msr_bitmap, MSR_SYSENTER_CS, false, true);
+		msrbitmap_set(c->msr_bitmap, MSR_IA32_SYSENTER_CS, false, true);
 	chk_ctl(CPU_BASED_VM_EXEC_CONTROL, CPU_BASED_USE_MSR_BITMAPS, 0);
 	vmcs_write64(MSR_BITMAP, c->g.msr_bitmap);
 	vmcs_write32(GUEST_SYSENTER_CS, GUEST_SYSENTER_CS_VAL);

@@ -16,7 +16,6 @@
  * exit where the CPU allows it and ended with an EOI, and the check is
  * reported as a timeout.
  */
-#include <stdarg.h>
 #include "arch/x86/cpu.h"
 #include "arch/x86/lapic.h"
 #include "kernel/checkrun.h"
@@ -35,28 +34,6 @@
 #include "vmx/vmx.h"
 #include "vmx/vmx_insn.h"
 
-#define CHK_MAX_EXITS		256
-#define CHK_MAX_EXT_INTR	10000
-
-enum chk_verdict chk_pass(struct chk *c, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	check_record_vset(c->rec, CHECK_PASS, fmt, ap);
-	va_end(ap);
-	return CHK_DONE;
-}
-
-enum chk_verdict chk_fail(struct chk *c, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	check_record_vset(c->rec, CHECK_FAIL, fmt, ap);
-	va_end(ap);
-	return CHK_DONE;
-}
 
 bool chk_call(const struct chk *c, uint32_t call)
 {
@@ -85,16 +62,6 @@ uint64_t chk_ga(const char *sym)
 	return GUEST_CODE_GPA + (uint64_t)(sym - chk_image);
 }
 
-uint32_t chk_word(const struct chk *c, uint64_t gpa)
-{
-	return *(const volatile uint32_t *)(const void *)(c->mem + gpa);
-}
-
-void chk_set_word(struct chk *c, uint64_t gpa, uint32_t v)
-{
-	*(volatile uint32_t *)(void *)(c->mem + gpa) = v;
-}
-
 enum chk_verdict chk_unexpected(struct chk *c)
 {
 	char what[96] = "";
@@ -113,6 +80,61 @@ enum chk_verdict chk_unexpected(struct chk *c)
 			c->reason, vmx_exit_reason_name(c->reason), what,
 			(unsigned long long)c->rip, (unsigned long long)c->qual);
 }
+
+/* A row for both vendors (guest/checks.h) through VT-x. */
+static bool ops_call(const struct chk_run *r, uint32_t call)
+{
+	return chk_call(r->hw, call);
+}
+
+static void ops_skip_call(struct chk_run *r)
+{
+	chk_skip_insn(r->hw);
+}
+
+static void ops_inject(struct chk_run *r, enum chk_inject type, unsigned vector, bool has_error,
+		       uint32_t error)
+{
+	uint32_t t = type == CHK_INJECT_EXCEPTION ? INTR_TYPE_HARD_EXCEPTION : INTR_TYPE_EXT_INTR;
+
+	(void)r;
+	vmcs_write32(VM_ENTRY_INTR_INFO_FIELD, INTR_INFO_VALID |
+		     (has_error ? INTR_INFO_ERROR_VALID : 0) | t << INTR_INFO_TYPE_SHIFT | vector);
+	if (has_error)
+		vmcs_write32(VM_ENTRY_EXCEPTION_ERROR_CODE, error);
+}
+
+static bool ops_injection_pending(const struct chk_run *r)
+{
+	(void)r;
+	return vmcs_read32(VM_ENTRY_INTR_INFO_FIELD) & INTR_INFO_VALID;
+}
+
+static void ops_rflags_set(struct chk_run *r, uint64_t set)
+{
+	(void)r;
+	vmcs_writenat(GUEST_RFLAGS, vmcs_readnat(GUEST_RFLAGS) | set);
+}
+
+static uint64_t ops_ga(const struct chk_prog *p)
+{
+	return chk_ga(p->vmx);
+}
+
+static enum chk_verdict ops_unexpected(struct chk_run *r)
+{
+	return chk_unexpected(r->hw);
+}
+
+static const struct chk_ops vmx_chk_ops = {
+	.call = ops_call,
+	.skip_call = ops_skip_call,
+	.inject = ops_inject,
+	.injection_pending = ops_injection_pending,
+	.rflags_set = ops_rflags_set,
+	.ga = ops_ga,
+	.unexpected = ops_unexpected,
+};
 
 /* The exits the loop judges itself; CHK_RESUME / CHK_DONE, or -1 for the row's handler. */
 static int common_exit(struct chk *c, uint32_t full_reason)
@@ -140,10 +162,10 @@ static int common_exit(struct chk *c, uint32_t full_reason)
 			return chk_fail(c, "timeout: stopped by the watchdog (LAPIC timer, %u ms) at "
 					"rip 0x%llx after %u exits", c->cpu->watchdog_ms,
 					(unsigned long long)c->rip, c->exits);
-		if (++c->ext_intr < CHK_MAX_EXT_INTR)
+		if (++c->ext_intr < CHK_MAX_INTR)
 			return CHK_RESUME;
 		return chk_fail(c, "%u external-interrupt exits: an interrupt source nobody services",
-				CHK_MAX_EXT_INTR);
+				CHK_MAX_INTR);
 	}
 	if (c->reason == EXIT_REASON_PREEMPTION_TIMER && !c->expect_timer)
 		return chk_fail(c, "timeout: stopped by the watchdog (VMX-preemption timer) at rip "
@@ -181,9 +203,9 @@ static void run_loop(struct chk *c, const struct vmx_check *k)
 		v = common_exit(c, full);
 		if (v == CHK_RESUME)
 			continue;
-		if (v == CHK_DONE || k->exit(c) == CHK_DONE) {
+		if (v == CHK_DONE || (k->row ? k->row->exit(&c->run) : k->exit(c)) == CHK_DONE) {
 			pr_debug("checks: %s: %u exits, %llu TSC ticks from the first entry\n",
-				 k->name, c->exits, (unsigned long long)(c->tsc_exit - c->first_entry_tsc));
+				 vmx_check_name(k), c->exits, (unsigned long long)(c->tsc_exit - c->first_entry_tsc));
 			return;
 		}
 	}
@@ -195,8 +217,13 @@ static void run_one(struct chk *c, const struct vmx_check *k)
 	c->lapic_watchdog = false;
 	if (!chk_env_prepare(c, k))
 		return;
-	if (k->setup)
+	if (k->row) {
+		c->run = (struct chk_run){ .ops = &vmx_chk_ops, .hw = c, .mem = c->mem,
+					   .rec = c->rec, .broken = c->broken };
+		k->row->setup(&c->run);
+	} else if (k->setup) {
 		k->setup(c);
+	}
 	/* No VMX-preemption timer: the LAPIC timer, its interrupt acknowledged by the exit. */
 	if (!chk_env_timer_watchdog()) {
 		uint32_t exit1 = (uint32_t)(vmx_caps_ctl_msr(&boot_vmx_caps, VMX_WORD_EXIT) >> 32);
@@ -212,7 +239,7 @@ static void run_one(struct chk *c, const struct vmx_check *k)
 
 static const char *row_name(unsigned row)
 {
-	return vmx_checks[row]->name;
+	return vmx_check_name(vmx_checks[row]);
 }
 
 static bool row_unmet(void *ctx, unsigned row, char *why, size_t n)

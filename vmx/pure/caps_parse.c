@@ -48,9 +48,15 @@ static int take(struct vmx_caps *caps, struct vmx_parse_result *r, unsigned line
 	return 0;
 }
 
-static int parse_line(struct vmx_caps *caps, struct vmx_parse_result *r,
-		      unsigned line, struct scan l)
+struct vmx_parse_ctx {
+	struct vmx_caps *caps;
+	struct vmx_parse_result *r;
+};
+
+static int parse_line(void *ctx, unsigned line, struct scan l)
 {
+	struct vmx_caps *caps = ((struct vmx_parse_ctx *)ctx)->caps;
+	struct vmx_parse_result *r = ((struct vmx_parse_ctx *)ctx)->r;
 	const char *tag = scan_find(l.p, l.end, "vmx: msr ");
 	uint64_t msr, val = 0;
 	bool gp;
@@ -103,26 +109,12 @@ static int parse_line(struct vmx_caps *caps, struct vmx_parse_result *r,
 int vmx_caps_parse_text(struct vmx_caps *c, const char *text, size_t len,
 			struct vmx_parse_result *r)
 {
-	const char *p = text, *end = text + len;
-	unsigned line = 0;
+	struct vmx_parse_ctx ctx = { c, r };
 
 	vmx_caps_init(c);
 	memset(r, 0, sizeof(*r));
-	while (p < end) {
-		const char *nl = p;
-		struct scan l;
-
-		while (nl < end && *nl != '\n' && *nl != '\0')
-			nl++;
-		l.p = p;
-		l.end = nl;
-		line++;
-		if (parse_line(c, r, line, l))
-			return -1;
-		if (nl < end && *nl == '\0')
-			break;
-		p = nl + 1;
-	}
+	if (scan_lines(text, len, parse_line, &ctx))
+		return -1;
 	if (!(c->present & 1u)) {
 		snfmt(r->msg, sizeof(r->msg),
 		      "no IA32_VMX_BASIC (0x480) value found: not a VMX MSR dump or log");

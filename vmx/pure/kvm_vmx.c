@@ -9,6 +9,7 @@
 #include "vmx/pure/kvm_vmx.h"
 #include "arch/x86/msr-index.h"
 #include "vmx/pure/names.h"
+#include "vmx/pure/negotiate.h"
 #include "vmx/pure/vmx_defs.h"
 #include "lib/bits.h"
 #include "lib/string.h"
@@ -101,10 +102,10 @@ bool kvm_vmx_preemption_timer_erratum(uint32_t signature)
 static uint32_t adjust(struct kvm_verdict *v, const struct vmx_caps *c,
 		       enum vmx_word w, uint32_t msr, uint32_t req, uint32_t opt)
 {
-	uint64_t val = vmx_caps_get(c, msr);
-	uint32_t ctl = ((req | opt) & (uint32_t)(val >> 32)) | (uint32_t)val;
+	uint32_t ctl;
 	struct kvm_reason_out r;
 
+	(void)adjust_vmx_controls(req, opt, vmx_caps_get(c, msr), &ctl);
 	if (req & ~ctl) {
 		kvm_verdict_reason_begin(&r, v);
 		oprintf(&r.out, "%s lacks required ", vmx_msr_name(msr));

@@ -1,15 +1,18 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The check guests' programs (vmx/checks.h, docs/checks.md): one blob,
+ * The VT-x check guests' programs (vmx/checks.h, docs/checks.md): one blob,
  * copied to guest-physical GUEST_CODE_GPA for every check, entered at the
  * row's entry point in 32-bit protected mode with paging (flat segments,
  * linear = guest-physical), or in 64-bit mode for the IA-32e row. Each
  * program ends with VMCALL CHK_CALL_DONE followed by HLT, and every
  * exception exits (exception bitmap), so a program always terminates:
- * the exits the host expects on the way are the check.
+ * the exits the host expects on the way are the check. The programs of the
+ * rows for both vendors come from guest/check_progs.inc, with VMCALL here.
  */
 #include "arch/x86/x86.h"
 #include "vmx/checks.h"
+
+#define P(name)		chk_##name
 
 .macro DONE
 	movl $CHK_CALL_DONE, %eax
@@ -44,17 +47,17 @@ chk_g_preempt:
 /* msr_bitmap: the accesses of vmx/checks/msr_bitmap.c's list, in its order. */
 	.globl chk_g_msr
 chk_g_msr:
-	movl $0x174, %ecx		/* IA32_SYSENTER_CS: read passes */
+	movl $MSR_IA32_SYSENTER_CS, %ecx		/* IA32_SYSENTER_CS: read passes */
 	rdmsr
 	movl %eax, CHK_D0
-	movl $0x175, %ecx		/* IA32_SYSENTER_ESP: read exits */
+	movl $MSR_IA32_SYSENTER_ESP, %ecx		/* IA32_SYSENTER_ESP: read exits */
 	rdmsr
 	movl %eax, CHK_D1
-	movl $0x174, %ecx		/* write exits */
+	movl $MSR_IA32_SYSENTER_CS, %ecx		/* write exits */
 	movl $0x5a5a, %eax
 	xorl %edx, %edx
 	wrmsr
-	movl $0xc0000102, %ecx		/* IA32_KERNEL_GS_BASE: read exits (high range) */
+	movl $MSR_KERNEL_GS_BASE, %ecx		/* IA32_KERNEL_GS_BASE: read exits (high range) */
 	rdmsr
 	movl %eax, CHK_D2
 	DONE
@@ -105,24 +108,7 @@ chk_h_bp:
 	incl CHK_D0
 	iretl
 
-/* event_injection: entered with #GP injected; the handler reports, then takes vector 0x41. */
-	.globl chk_g_event, chk_h_gp, chk_h_gp_resume, chk_h_ext
-chk_g_event:
-	DONE
-chk_h_gp:
-	popl %ecx			/* error code */
-	movl %ecx, CHK_D0
-	movl (%esp), %edx		/* EIP it would return to */
-	movl %edx, CHK_D1
-	movl $13, CHK_D2
-	REPORT
-chk_h_gp_resume:
-	hlt
-chk_h_ext:
-	movl (%esp), %edx
-	movl %edx, CHK_D3
-	movl $0x41, CHK_D4
-	DONE
+#include "guest/check_progs.inc"
 
 /* interrupt_window: IF = 0 until STI; the window opens after the instruction in its shadow. */
 	.globl chk_g_iwin, chk_g_iwin_open
@@ -254,7 +240,7 @@ chk_g_ve_read:
 	movl CHK_PAGE_U_GPA + CHK_VE_OFF, %eax
 	DONE
 chk_h_ve:
-	movl $20, CHK_D0
+	movl $X86_TRAP_VE, CHK_D0
 	movl (%esp), %edx
 	movl %edx, CHK_D1
 	DONE

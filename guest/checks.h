@@ -1,0 +1,207 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The check guests' interface (docs/checks.md), the same under VT-x and
+ * AMD-V: their guest-physical layout, GDT, hypercall ABI and data words,
+ * shared by the guest programs (guest/vmx_checks.S, guest/svm_checks.S) and
+ * both backends' rows (vmx/checks/, svm/checks/); and the harness both
+ * backends build a check guest with (guest/checks.c): its memory, GDT,
+ * IDT gates, 32-bit paging and the recording of its outcome.
+ *
+ * A check guest runs in 32-bit protected mode with paging (flat segments,
+ * linear = guest-physical), or in 64-bit mode for VT-x's IA-32e row. Code,
+ * stack and the 32-bit paging structures sit where the main guest has
+ * them (guest/guest.h).
+ */
+#ifndef PV_GUEST_CHECKS_H
+#define PV_GUEST_CHECKS_H
+
+#include "arch/x86/x86.h"
+#include "guest/guest.h"
+
+#define CHK_MEM_SIZE		0x20000		/* 128 KiB, mapped with 4 KiB EPT/NPT pages */
+#define CHK_PT64_PML4_GPA	0xb000		/* IA-32e guest: 4-level paging */
+#define CHK_PT64_PDPT_GPA	0xc000
+#define CHK_PT64_PD_GPA		0xd000
+#define CHK_PT64_PT_GPA		0xe000
+#define CHK_PT2_GPA		0xb000		/* 32-bit guest: a second page table */
+#define CHK_GDT_GPA		0xf000
+#define CHK_IDT_GPA		0xf800		/* 256 gates of 8 bytes */
+#define CHK_IDT_LIMIT		(256 * 8 - 1)
+#define CHK_DATA_GPA		0x10000		/* parameters and results, host <-> guest */
+#define CHK_PAGE_R_GPA		0x11000		/* A/D rows: read by the guest */
+#define CHK_PAGE_W_GPA		0x12000		/* written by the guest */
+#define CHK_PAGE_U_GPA		0x13000		/* never touched */
+#define CHK_PAGE_X_GPA		0x14000		/* VT-x ept_exec_only: execute-only */
+#define CHK_PAGE_RO_GPA		0x14000		/* AMD-V npf: read-only in the nested tables */
+#define CHK_PAGE_A_GPA		0x15000		/* AMD-V flush_by_asid: the first target of V */
+#define CHK_PAGE_B_GPA		0x16000		/* the second */
+#define CHK_PAGE_V		0x17000		/* a linear page, remapped */
+#define CHK_BIG_GPA		0x200000	/* a 2 MiB EPT page */
+#define CHK_HUGE_GPA		0x40000000	/* a 1 GiB EPT page */
+/* Guest pages the common set-up clears: page tables through the last check page. */
+#define CHK_CLEAR_FIRST		GUEST_PD_GPA
+#define CHK_CLEAR_END		(CHK_PAGE_V + PAGE_SIZE)
+
+/* The check guests' GDT (SDM Vol. 3A 3.4.5, APM Vol. 2 4.7): flat 32-bit code and data, 64-bit code. */
+#define CHK_SEL_CODE32		GUEST_SEL_CODE32
+#define CHK_SEL_DATA		GUEST_SEL_DATA
+#define CHK_SEL_CODE64		GUEST_SEL_CODE64
+#define CHK_GDT_LIMIT		(CHK_SEL_CODE64 + 7)
+
+/* Hypercalls: VMCALL (VT-x) or VMMCALL (AMD-V), both 3 bytes, with EAX = one of these. */
+#define CHK_CALL_DONE		0x43484b00	/* "CHK": the guest program ended */
+#define CHK_CALL_REPORT		0x43484b01	/* a stage reached (values in registers), go on */
+#define CHK_CALL_LEN		3
+
+/* 32-bit words of the data page (CHK_DATA_GPA) the guests write. */
+#define CHK_D0			(CHK_DATA_GPA + 0x00)
+#define CHK_D1			(CHK_DATA_GPA + 0x04)
+#define CHK_D2			(CHK_DATA_GPA + 0x08)
+#define CHK_D3			(CHK_DATA_GPA + 0x0c)
+#define CHK_D4			(CHK_DATA_GPA + 0x10)
+#define CHK_D5			(CHK_DATA_GPA + 0x14)
+#define CHK_D6			(CHK_DATA_GPA + 0x18)
+#define CHK_D7			(CHK_DATA_GPA + 0x1c)
+#define CHK_DLIST		(CHK_DATA_GPA + 0x100)	/* lists the host hands in */
+
+/* The run loops' limits: exits a row may take, interrupt exits nobody services. */
+#define CHK_MAX_EXITS		256
+#define CHK_MAX_INTR		10000
+
+/* Vectors of the guests' own handlers. */
+#define CHK_VEC_EXT		0x41		/* event_injection: an external interrupt */
+#define CHK_VEC_VIRQ		0x42		/* AMD-V vintr, vgif: the virtual interrupt */
+
+#ifndef __ASSEMBLER__
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "pure/checks.h"
+#include "pure/pt4.h"
+
+_Static_assert(CHK_CLEAR_END <= CHK_MEM_SIZE, "check pages inside check memory");
+_Static_assert(CHK_IDT_GPA + CHK_IDT_LIMIT < CHK_DATA_GPA, "IDT below the data page");
+_Static_assert(GUEST_CODE_GPA + GUEST_CODE_MAX <= GUEST_STACK_TOP - PAGE_SIZE,
+	       "check code below the stack page");
+
+/* What a row's exit handler answers. */
+enum chk_verdict {
+	CHK_RESUME,		/* enter the guest again */
+	CHK_DONE,		/* the result is recorded (chk_record) */
+};
+
+/* Record the run's result and its detail (both backends' chk_pass/chk_fail); CHK_DONE. */
+__attribute__((format(printf, 3, 4)))
+enum chk_verdict chk_record(struct check_record *rec, enum check_result r, const char *fmt, ...);
+
+/* Every byte of [p, p + bytes) (a multiple of 8), 8 bytes a store: bytewise would dominate a
+ * check's time in an emulator. */
+void chk_fill(void *p, size_t bytes, uint8_t byte);
+/*
+ * A fresh check guest's memory: the program image at GUEST_CODE_GPA, the
+ * check pages cleared, the GDT, 32-bit paging of `pages` pages from linear
+ * 0 onto physical `base` (guest-physical 0 with EPT/NPT, else host-physical).
+ */
+void chk_guest_memory(uint8_t *mem, const char *image, size_t image_size, uint64_t base,
+		      unsigned pages);
+/*
+ * A check guest's second-level tables (EPT or NPT: fmt, pure/pt4.h) over
+ * [0, CHK_MEM_SIZE) -> host-physical mem_pa, 4 KiB leaves only (each page
+ * its own A/D bits and permissions), from the pool of `pages` pages at
+ * pool_pa; *tables names them for the rows to change entries in.
+ */
+struct chk_tables {
+	uint64_t *pml4, *pdpt, *pd, *pt;	/* the ones mapping guest-physical 0; NULL: none */
+};
+void chk_build_tables(struct pt4 *t, const struct pt4_format *fmt, uint64_t pool_pa,
+		      unsigned pages, uint64_t mem_pa, struct chk_tables *tables);
+
+/* A 32-bit interrupt gate for vector in the guest's IDT, to guest address handler. */
+void chk_guest_gate(uint8_t *mem, unsigned vector, uint64_t handler);
+/* A 32-bit word of guest memory. */
+static inline uint32_t chk_guest_word(const uint8_t *mem, uint64_t gpa)
+{
+	return *(const volatile uint32_t *)(const void *)(mem + gpa);
+}
+static inline void chk_guest_set_word(uint8_t *mem, uint64_t gpa, uint32_t v)
+{
+	*(volatile uint32_t *)(void *)(mem + gpa) = v;
+}
+
+/*
+ * Rows for both vendors (guest/checks/<name>.c): one verdict and one guest
+ * program (guest/check_progs.inc, assembled into each vendor's image where
+ * only the hypercall instruction differs), run by either backend through
+ * its struct chk_ops. A vendor-only row stays in its backend.
+ */
+
+/* A guest program symbol, in the VT-x image (chk_*) and in the AMD-V one (schk_*). */
+struct chk_prog {
+	const char *vmx, *svm;
+};
+#define CHK_PROG(name)		((struct chk_prog){ chk_##name, schk_##name })
+#define CHK_PROG_EXTERN(name)	extern const char chk_##name[], schk_##name[]
+
+enum chk_inject {
+	CHK_INJECT_EXCEPTION,	/* a hardware exception */
+	CHK_INJECT_EXTINT,	/* an external interrupt */
+};
+
+struct chk_run;
+
+/* What a backend does for a row for both vendors. */
+struct chk_ops {
+	/* The exit was the hypercall (VMCALL / VMMCALL) with EAX = call. */
+	bool (*call)(const struct chk_run *r, uint32_t call);
+	/* Past the hypercall that exited. */
+	void (*skip_call)(struct chk_run *r);
+	/* The event the next entry delivers through the guest's IDT (SDM 25.8.3, APM 15.20). */
+	void (*inject)(struct chk_run *r, enum chk_inject type, unsigned vector, bool has_error,
+		       uint32_t error);
+	/* The injection is still marked valid after the exit (VT-x clears it, SDM 28.2); NULL:
+	 * the backend has nothing to look at. */
+	bool (*injection_pending)(const struct chk_run *r);
+	/* Guest RFLAGS |= set. */
+	void (*rflags_set)(struct chk_run *r, uint64_t set);
+	/* The guest-physical address of a program symbol in this backend's image. */
+	uint64_t (*ga)(const struct chk_prog *p);
+	/* FAIL naming an exit the row did not expect, in the backend's words. */
+	enum chk_verdict (*unexpected)(struct chk_run *r);
+};
+
+/* One run of a row for both vendors: what it sees of the backend's run. */
+struct chk_run {
+	const struct chk_ops *ops;
+	void *hw;			/* the backend's run state */
+	uint8_t *mem;			/* guest memory */
+	struct check_record *rec;	/* this run's outcome */
+	bool broken;			/* selftest=break-<this check>: set-up broken on purpose */
+	unsigned step;			/* the row's own progress */
+};
+
+struct chk_row {
+	const char *name;
+	const char *sdm, *apm;		/* "SDM Vol. 3C 25.8.3", "APM Vol. 2 15.20" */
+	struct chk_prog entry;		/* the guest program */
+	/* Changes after the backend's common set-up; r->broken breaks it on purpose. */
+	void (*setup)(struct chk_run *r);
+	/* One exit: the expected outcome. */
+	enum chk_verdict (*exit)(struct chk_run *r);
+};
+
+#define chk_run_pass(r, ...)	chk_record((r)->rec, CHECK_PASS, __VA_ARGS__)
+#define chk_run_fail(r, ...)	chk_record((r)->rec, CHECK_FAIL, __VA_ARGS__)
+/* A gate for vector in the guest's IDT to program symbol p. */
+void chk_run_gate(struct chk_run *r, unsigned vector, struct chk_prog p);
+static inline uint64_t chk_run_ga(const struct chk_run *r, struct chk_prog p)
+{
+	return r->ops->ga(&p);
+}
+static inline uint32_t chk_run_word(const struct chk_run *r, uint64_t gpa)
+{
+	return chk_guest_word(r->mem, gpa);
+}
+#endif
+
+#endif
