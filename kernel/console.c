@@ -38,15 +38,36 @@ static void write_all(const char *s, size_t n)
 		sinks[i]->write(s, n);
 }
 
+/*
+ * The console lock, with the ticket recorded while waiting: a CPU whose
+ * wait is cut short by a crash (an asynchronous #MC) still owns a place in
+ * the queue, and console_crash_release gives that place back.
+ */
+static void con_lock_take(struct percpu *p)
+{
+	struct percpu_out *po = &p->con;
+
+	po->ticket = __atomic_fetch_add(&con_lock.next, 1, __ATOMIC_ACQUIRE);
+	po->waiting = true;
+	while (__atomic_load_n(&con_lock.serving, __ATOMIC_ACQUIRE) != po->ticket)
+		cpu_relax();
+	con_owner = p;
+	po->waiting = false;
+}
+
+static void con_lock_give(void)
+{
+	con_owner = NULL;
+	spin_unlock(&con_lock);
+}
+
 static void flush_line(struct percpu_out *po)
 {
 	if (!po->len)
 		return;
-	spin_lock(&con_lock);
-	con_owner = this_cpu();
+	con_lock_take(this_cpu());
 	write_all(po->line, po->len);
-	con_owner = NULL;
-	spin_unlock(&con_lock);
+	con_lock_give();
 	po->len = 0;
 }
 
@@ -90,14 +111,32 @@ void console_emergency(const char *s, size_t n)
 		spin_unlock(&con_lock);
 }
 
+#define TRY_WRITE_SPINS		100000
+
+bool console_try_write(const char *s, size_t n)
+{
+	/* This CPU was interrupted while it held the lock: it cannot come free. */
+	if (con_owner == this_cpu())
+		return false;
+	for (unsigned i = 0; i < TRY_WRITE_SPINS; i++) {
+		if (spin_trylock(&con_lock)) {
+			con_owner = this_cpu();
+			write_all(s, n);
+			con_owner = NULL;
+			spin_unlock(&con_lock);
+			return true;
+		}
+		cpu_relax();
+	}
+	return false;
+}
+
 void console_write_whole(const char *s, size_t n)
 {
 	console_flush();
-	spin_lock(&con_lock);
-	con_owner = this_cpu();
+	con_lock_take(this_cpu());
 	write_all(s, n);
-	con_owner = NULL;
-	spin_unlock(&con_lock);
+	con_lock_give();
 }
 
 void console_crash_release(void)
@@ -105,7 +144,12 @@ void console_crash_release(void)
 	struct percpu *p = this_cpu();
 
 	if (con_owner == p) {
-		con_owner = NULL;
+		con_lock_give();
+	} else if (p->con.waiting) {
+		/* Cut short while queued: wait for that turn and pass it on at once. */
+		while (__atomic_load_n(&con_lock.serving, __ATOMIC_ACQUIRE) != p->con.ticket)
+			cpu_relax();
+		p->con.waiting = false;
 		spin_unlock(&con_lock);
 	}
 	p->con.len = 0;

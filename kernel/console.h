@@ -30,6 +30,12 @@ void console_flush(void);
 /* Panic path: write straight to the sinks, taking the lock only if it comes free soon. */
 void console_emergency(const char *s, size_t n);
 /*
+ * NMI and #MC context: write a whole line only if the lock comes free within
+ * a bounded wait, never queueing behind a ticket (this CPU may hold one, or
+ * the lock itself); false when the line was not written.
+ */
+bool console_try_write(const char *s, size_t n);
+/*
  * A crashing AP (kernel/panic.c): release the console lock if this CPU
  * faulted while holding it, and drop its unfinished line, so that the
  * other CPUs can still print.

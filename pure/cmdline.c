@@ -53,7 +53,8 @@ static const struct word selftest_words[] = {
 	{ "ap-fault-guest", OPT_SELFTEST_AP_FAULT_GUEST },
 	{ "ap-hang-setup", OPT_SELFTEST_AP_HANG_SETUP },
 	{ "bsp-fault-guest", OPT_SELFTEST_BSP_FAULT_GUEST },
-	{ "notable", OPT_SELFTEST_NOTABLE }, { "vmxon-gp", OPT_SELFTEST_VMXON_GP }, { NULL, 0 },
+	{ "notable", OPT_SELFTEST_NOTABLE }, { "vmxon-gp", OPT_SELFTEST_VMXON_GP },
+	{ "nmi-storm", OPT_SELFTEST_NMI_STORM }, { NULL, 0 },
 };
 static const struct word apic_words[] = {
 	{ "auto", OPT_APIC_AUTO }, { "xapic", OPT_APIC_XAPIC },
@@ -80,7 +81,7 @@ static const struct option_desc options[] = {
 	{ "exit", ID_EXIT, exit_words, "none|qemu|bochs", NULL },
 	{ "selftest", ID_SELFTEST, selftest_words, "none|ud|pf|oom|nosipi|ap-fault-online|"
 	  "ap-fault-setup|ap-fault-enable|ap-fault-guest|ap-hang-setup|bsp-fault-guest|notable|"
-	  "vmxon-gp", NULL },
+	  "vmxon-gp|nmi-storm", NULL },
 	{ "apic", ID_APIC, apic_words, "auto|xapic|x2apic", NULL },
 	{ "guest", ID_GUEST, guest_words, "normal|ept-violation|none|null|bad-entry|spin", NULL },
 	{ "log", ID_LOG, log_words, "quiet|info|debug", NULL },
