@@ -25,9 +25,10 @@ bool selftest_notable(const struct percpu *p);
 /*
  * selftest=nmi-storm: the last CPU does none of its own work; it sends an
  * NMI (local APIC IPI, delivery mode NMI) to every other CPU still at work
- * every NMI_STORM_GAP_US, until each is done, so that NMIs arrive in every
- * stage, in the host, the guests and the check guests, also where nothing
- * outside can send one (Bochs). True on that CPU, once the others are done.
+ * every 2 ms (nmi-storm-fast: 100 us), until each is done, so that NMIs
+ * arrive in every stage, in the host, the guests and the check guests, also
+ * where nothing outside can send one (Bochs). True on that CPU, once the
+ * others are done.
  */
 bool selftest_nmi_storm(struct percpu *p);
 

@@ -54,7 +54,8 @@ static const struct word selftest_words[] = {
 	{ "ap-hang-setup", OPT_SELFTEST_AP_HANG_SETUP },
 	{ "bsp-fault-guest", OPT_SELFTEST_BSP_FAULT_GUEST },
 	{ "notable", OPT_SELFTEST_NOTABLE }, { "vmxon-gp", OPT_SELFTEST_VMXON_GP },
-	{ "nmi-storm", OPT_SELFTEST_NMI_STORM }, { NULL, 0 },
+	{ "nmi-storm", OPT_SELFTEST_NMI_STORM }, { "nmi-storm-fast", OPT_SELFTEST_NMI_STORM_FAST },
+	{ NULL, 0 },
 };
 static const struct word apic_words[] = {
 	{ "auto", OPT_APIC_AUTO }, { "xapic", OPT_APIC_XAPIC },
@@ -81,7 +82,7 @@ static const struct option_desc options[] = {
 	{ "exit", ID_EXIT, exit_words, "none|qemu|bochs", NULL },
 	{ "selftest", ID_SELFTEST, selftest_words, "none|ud|pf|oom|nosipi|ap-fault-online|"
 	  "ap-fault-setup|ap-fault-enable|ap-fault-guest|ap-hang-setup|bsp-fault-guest|notable|"
-	  "vmxon-gp|nmi-storm", NULL },
+	  "vmxon-gp|nmi-storm|nmi-storm-fast", NULL },
 	{ "apic", ID_APIC, apic_words, "auto|xapic|x2apic", NULL },
 	{ "guest", ID_GUEST, guest_words, "normal|ept-violation|none|null|bad-entry|spin", NULL },
 	{ "log", ID_LOG, log_words, "quiet|info|debug", NULL },
