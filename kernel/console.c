@@ -4,6 +4,7 @@
 #include "arch/x86/serial.h"
 #include "kernel/console.h"
 #include "kernel/percpu.h"
+#include "kernel/screen.h"
 #include "kernel/spinlock.h"
 #include "lib/string.h"
 
@@ -144,6 +145,7 @@ void console_crash_release(void)
 	struct percpu *p = this_cpu();
 
 	if (con_owner == p) {
+		screen_crash_release();		/* a sink it was writing to */
 		con_lock_give();
 	} else if (p->con.waiting) {
 		/* Cut short while queued: wait for that turn and pass it on at once. */

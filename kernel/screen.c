@@ -10,6 +10,7 @@
 #include "kernel/console.h"
 #include "pure/mb2.h"
 #include "lib/out.h"
+#include "kernel/percpu.h"
 #include "kernel/screen.h"
 #include "kernel/spinlock.h"
 #include "lib/string.h"
@@ -20,6 +21,7 @@
 static struct screen_backend be;
 static bool active;
 static struct spinlock lock;
+static struct percpu *volatile lock_owner;	/* for screen_crash_release */
 static uint16_t cell[SCREEN_MAX_ROWS][SCREEN_MAX_COLS];        /* char | attr << 8, as shown */
 static unsigned cols, rows, log_rows;   /* log_rows: rows above the pinned area */
 static unsigned cur_row, cur_col;
@@ -120,9 +122,32 @@ static uint8_t line_attr(const char *s, size_t n)
 	return ATTR_LOG;
 }
 
-static void screen_write(const char *s, size_t n)
+static bool screen_lock(void)
 {
 	bool locked = spin_lock_bounded(&lock, LOCK_SPINS);
+
+	if (locked)
+		lock_owner = this_cpu();
+	return locked;
+}
+
+static void screen_unlock(bool locked)
+{
+	if (!locked)
+		return;
+	lock_owner = NULL;
+	spin_unlock(&lock);
+}
+
+void screen_crash_release(void)
+{
+	if (lock_owner == this_cpu())
+		screen_unlock(true);
+}
+
+static void screen_write(const char *s, size_t n)
+{
+	bool locked = screen_lock();
 
 	for (size_t i = 0; i < n;) {
 		size_t j = i;
@@ -145,8 +170,7 @@ static void screen_write(const char *s, size_t n)
 			put_char('\n');
 		i = j + 1;
 	}
-	if (locked)
-		spin_unlock(&lock);
+	screen_unlock(locked);
 }
 
 static const struct console_sink screen_sink = { .name = "screen", .write = screen_write };
@@ -205,7 +229,7 @@ void screen_pin(const char *const *lines, const uint8_t *attrs, unsigned n)
 {
 	if (!active)
 		return;
-	bool locked = spin_lock_bounded(&lock, LOCK_SPINS);
+	bool locked = screen_lock();
 
 	if (n >= rows)
 		n = rows - 1;
@@ -220,6 +244,5 @@ void screen_pin(const char *const *lines, const uint8_t *attrs, unsigned n)
 		for (unsigned c = 0; c < cols; c++)
 			set_cell(c, log_rows + i, c < len ? lines[i][c] : ' ', attrs[i]);
 	}
-	if (locked)
-		spin_unlock(&lock);
+	screen_unlock(locked);
 }

@@ -49,6 +49,8 @@ unsigned screen_rows(void);
 /* The last verdict line ("picovisor: PASS..."), "" if none was printed yet. */
 const char *screen_verdict(void);
 /* Show n lines (each cut to the width) in the bottom n rows; the log scrolls above them. */
+/* This CPU was stopped inside the screen code (a crash, an #MC): release its lock. */
+void screen_crash_release(void);
 void screen_pin(const char *const *lines, const uint8_t *attrs, unsigned n);
 
 #endif
