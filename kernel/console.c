@@ -146,6 +146,7 @@ void console_crash_release(void)
 
 	if (con_owner == p) {
 		screen_crash_release();		/* a sink it was writing to */
+		write_all("\n", 1);		/* end the line it may have left half written */
 		con_lock_give();
 	} else if (p->con.waiting) {
 		/* Cut short while queued: wait for that turn and pass it on at once. */

@@ -33,7 +33,9 @@ int main(int argc, char **argv)
 	struct vmx_capability cap;
 	struct vmcs_config cfg;
 	struct kvm_verdict kvm;
+	struct kvm_vmx_host host;
 	struct vmx_caps caps;
+	bool host_known;
 	int rc;
 
 	rc = decode_read_input("vmxdecode", "serial log or 'MSR VALUE' lines", argc, argv, &in);
@@ -54,6 +56,8 @@ int main(int argc, char **argv)
 		free(in.text);
 		return 1;
 	}
+	/* The CPU signature (its errata: kvm_intel's quirks) from the log's "cpu:" line. */
+	host_known = kvm_vmx_host_from_log(in.text, in.len, &host);
 	free(in.text);
 
 	vmxcap_dump(&o, &caps);
@@ -64,7 +68,7 @@ int main(int argc, char **argv)
 	} else {
 		vmx_dump_extra(&o, &caps, &cfg, &cap);
 	}
-	(void)kvm_vmx_evaluate(&caps, &kvm);
+	(void)kvm_vmx_evaluate_host(&caps, host_known ? &host : NULL, &kvm, NULL);
 	kvm_verdict_print(&o, &kvm);
 	fflush(stdout);
 	return rc;

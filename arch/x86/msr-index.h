@@ -132,6 +132,10 @@
 #define MSR_AMD64_TSC_RATIO		0xc0000104
 #define MSR_AMD64_SYSCFG		0xc0010010
 #define MSR_VM_CR			0xc0010114	/* bits: svm/pure/svm_defs.h */
+/* OS visible workarounds (AMD BKDG, "OSVW"): how many erratum IDs, and their status bits. */
+#define MSR_AMD64_OSVW_ID_LENGTH	0xc0010140
+#define MSR_AMD64_OSVW_STATUS		0xc0010141
+#define MSR_AMD64_DC_CFG		0xc0011022	/* bit 47: erratum 383 workaround */
 #define MSR_VM_IGNNE			0xc0010115
 #define MSR_VM_HSAVE_PA			0xc0010117	/* host save area, 4 KiB aligned */
 #define MSR_SVM_KEY			0xc0010118
