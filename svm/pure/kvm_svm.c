@@ -95,6 +95,8 @@ static void features(const struct svm_caps *c, struct kvm_verdict *v)
 	kvm_verdict_set(v, "nested", true, NULL);
 }
 
+#define KVM_OSVW_LEN	4	/* svm.c: osvw_len's start, the OSVW IDs KVM knows */
+
 /* Display family of CPUID.1:EAX (APM Vol. 3 E.3.2). */
 static unsigned cpu_family(const struct svm_caps *c)
 {
@@ -111,8 +113,9 @@ static unsigned cpu_family(const struct svm_caps *c)
  *    svm_init_erratum_383 sets DC_CFG[47] and svm_handle_mce turns the
  *    erratum's machine check in a guest into that guest's triple fault;
  *  - OSVW (svm_enable_virtualization_cpu, svm_init_osvw): the host's
- *    OSVW_ID_LENGTH / OSVW_STATUS (the worst case over all CPUs) are what
- *    guests see, at least 3 IDs long, with errata 400 and 415 shown fixed
+ *    OSVW_ID_LENGTH / OSVW_STATUS (the worst case over all CPUs; KVM starts
+ *    from a length of 4, the IDs whose meaning it knows, and keeps the
+ *    smallest) are what guests see, at least 3 IDs long, with errata 400 and 415 shown fixed
  *    (bits 1 and 2 cleared: KVM intercepts HLT); without OSVW a family 0x10
  *    host shows erratum 298 (bit 0) present.
  */
@@ -128,8 +131,8 @@ static void quirks(const struct svm_caps *c, struct kvm_verdict *v)
 				  "set on every CPU; a guest machine check with the erratum's "
 				  "signature becomes that guest's triple fault, not a host crash");
 	if (osvw && c->osvw_len_state == SVM_MSR_OK && c->osvw_status_state == SVM_MSR_OK) {
-		len = c->osvw_len;
-		status = len >= 64 ? c->osvw_status : c->osvw_status & ((1ULL << len) - 1);
+		len = c->osvw_len < KVM_OSVW_LEN ? c->osvw_len : KVM_OSVW_LEN;
+		status = c->osvw_status & ((1ULL << len) - 1);
 	}
 	if (osvw || fam == 0x10) {
 		uint64_t glen = len >= 3 ? len : 3, guest = status & ~6ULL;

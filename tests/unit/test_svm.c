@@ -981,8 +981,11 @@ static const struct osvw_case osvw_cases[] = {
 	{ "fam10_osvw_len0", 0x00100fa0, true, SVM_MSR_OK, 0, 0x7, true,
 	  "host OSVW_ID_LENGTH 0, OSVW_STATUS 0x7: guests see OSVW_ID_LENGTH 3, OSVW_STATUS 0x1 "
 	  "(errata 400 and 415 shown fixed, erratum 298 present)" },
-	{ "zen_osvw_status_masked_by_len", 0x00800f11, true, SVM_MSR_OK, 5, 0x36, false,
-	  "host OSVW_ID_LENGTH 5, OSVW_STATUS 0x36: guests see OSVW_ID_LENGTH 5, OSVW_STATUS 0x10 "
+	{ "zen_osvw_len_capped_at_4", 0x00800f11, true, SVM_MSR_OK, 5, 0x3d, false,
+	  "host OSVW_ID_LENGTH 5, OSVW_STATUS 0x3d: guests see OSVW_ID_LENGTH 4, OSVW_STATUS 0x9 "
+	  "(errata 400 and 415 shown fixed, erratum 298 present)" },
+	{ "zen_osvw_status_masked_by_len", 0x00800f11, true, SVM_MSR_OK, 3, 0x3e, false,
+	  "host OSVW_ID_LENGTH 3, OSVW_STATUS 0x3e: guests see OSVW_ID_LENGTH 3, OSVW_STATUS 0x0 "
 	  "(errata 400 and 415 shown fixed)" },
 	{ "zen_osvw_unreadable", 0x00800f11, true, SVM_MSR_FAULT, 0, 0, false,
 	  "OSVW advertised, its MSRs unreadable (taken as length 0): guests see OSVW_ID_LENGTH 3, "
