@@ -62,12 +62,33 @@ static void con_lock_give(void)
 	spin_unlock(&con_lock);
 }
 
+/*
+ * A line from NMI or #MC context that found the console busy waits in the
+ * CPU's one-line slot: EMPTY -> (handler fills) FULL -> (writer claims)
+ * BUSY -> EMPTY. The CPU writes it after its own next line, or the boot CPU
+ * before the report (console_flush_deferred); the handler never waits for it.
+ */
+enum { DEFERRED_EMPTY, DEFERRED_FULL, DEFERRED_BUSY };
+
+/* With the console lock held: write po's deferred line if it has one. */
+static void write_deferred(struct percpu_out *po)
+{
+	uint32_t full = DEFERRED_FULL;
+
+	if (!__atomic_compare_exchange_n(&po->deferred_state, &full, DEFERRED_BUSY, false,
+					 __ATOMIC_ACQUIRE, __ATOMIC_RELAXED))
+		return;
+	write_all(po->deferred, po->deferred_len);
+	__atomic_store_n(&po->deferred_state, DEFERRED_EMPTY, __ATOMIC_RELEASE);
+}
+
 static void flush_line(struct percpu_out *po)
 {
 	if (!po->len)
 		return;
 	con_lock_take(this_cpu());
 	write_all(po->line, po->len);
+	write_deferred(po);
 	con_lock_give();
 	po->len = 0;
 }
@@ -116,20 +137,40 @@ void console_emergency(const char *s, size_t n)
 
 bool console_try_write(const char *s, size_t n)
 {
-	/* This CPU was interrupted while it held the lock: it cannot come free. */
-	if (con_owner == this_cpu())
-		return false;
-	for (unsigned i = 0; i < TRY_WRITE_SPINS; i++) {
-		if (spin_trylock(&con_lock)) {
-			con_owner = this_cpu();
-			write_all(s, n);
-			con_owner = NULL;
-			spin_unlock(&con_lock);
-			return true;
+	struct percpu_out *po = &this_cpu()->con;
+	uint32_t empty = DEFERRED_EMPTY;
+
+	/* Unless this CPU was interrupted while it held the lock (it cannot come free). */
+	if (con_owner != this_cpu()) {
+		for (unsigned i = 0; i < TRY_WRITE_SPINS; i++) {
+			if (spin_trylock(&con_lock)) {
+				con_owner = this_cpu();
+				write_all(s, n);
+				con_owner = NULL;
+				spin_unlock(&con_lock);
+				return true;
+			}
+			cpu_relax();
 		}
-		cpu_relax();
 	}
-	return false;
+	if (!__atomic_compare_exchange_n(&po->deferred_state, &empty, DEFERRED_BUSY, false,
+					 __ATOMIC_ACQUIRE, __ATOMIC_RELAXED))
+		return false;
+	po->deferred_len = n < sizeof(po->deferred) ? (unsigned)n : sizeof(po->deferred);
+	memcpy(po->deferred, s, po->deferred_len);
+	__atomic_store_n(&po->deferred_state, DEFERRED_FULL, __ATOMIC_RELEASE);
+	return true;
+}
+
+void console_flush_deferred(void)
+{
+	for (unsigned i = 0; i < ncpus && i < MAX_CPUS; i++) {
+		if (!cpus[i] || cpus[i]->con.deferred_state != DEFERRED_FULL)
+			continue;
+		con_lock_take(this_cpu());
+		write_deferred(&cpus[i]->con);
+		con_lock_give();
+	}
 }
 
 void console_write_whole(const char *s, size_t n)

@@ -311,6 +311,7 @@ void events_json(struct json *j, const struct percpu *p)
 
 void events_summary(void)
 {
+	console_flush_deferred();
 	for (unsigned i = 0; i < ncpus && i < MAX_CPUS; i++) {
 		const struct percpu *c = cpus[i];
 		const struct cpu_events *e;

@@ -35,6 +35,7 @@ struct tss64 {
 _Static_assert(sizeof(struct tss64) == 104, "TSS layout (SDM 8.7)");
 
 #define LINEBUF_SIZE    512
+#define DEFERRED_LINE_SIZE 240
 #define ERRBUF_SIZE     256
 
 /*
@@ -100,6 +101,9 @@ struct percpu_out {
 	unsigned len;
 	uint32_t ticket;                /* console lock ticket while waiting (kernel/console.c) */
 	volatile bool waiting;          /* ... holding that ticket, not yet served */
+	volatile uint32_t deferred_state;       /* a line from NMI/#MC context left for later */
+	unsigned deferred_len;
+	char deferred[DEFERRED_LINE_SIZE];
 };
 
 struct percpu {
