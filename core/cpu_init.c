@@ -12,6 +12,7 @@
 #include "core/selftest.h"
 #include "kernel/backend.h"
 #include "kernel/console.h"
+#include "kernel/events.h"
 #include "kernel/kopts.h"
 #include "kernel/percpu.h"
 
@@ -46,6 +47,8 @@ void cpu_init(struct percpu *p)
 
 	enter(p, STAGE_ONLINE);
 	selftest_stage(p, STAGE_ONLINE);
+	if (selftest_nmi_storm(p))
+		goto done;
 	enter(p, STAGE_HV_SETUP);
 	if (!hv->has_support(why, sizeof(why))) {
 		hv_fail(p, HV_UNSUPPORTED, "%s", why);
@@ -60,6 +63,8 @@ void cpu_init(struct percpu *p)
 			hv->run_checks(p);
 		}
 	}
+done:
+	events_poll(p);
 	enter(p, STAGE_DONE);
 	__atomic_store_n(&p->done, true, __ATOMIC_RELEASE);
 }

@@ -8,6 +8,7 @@
 #include "arch/x86/cpu.h"
 #include "arch/x86/serial.h"
 #include "kernel/trap.h"
+#include "kernel/events.h"
 #include "pure/cmdline.h"
 #include "kernel/console.h"
 #include "kernel/cpuinfo.h"
@@ -96,6 +97,7 @@ void kmain(uint32_t magic, uint64_t info_pa)
 	percpu_setup(bsp, 0, initial_apic_id());
 	trap_init();
 	percpu_load(bsp);
+	events_final_report = report_print;
 	bsp->online = true;
 	serial_init(COM1_PORT, 115200);
 	kprintf("\npicovisor %s: bare-metal VT-x / AMD-V capability check\n", PV_VERSION);
@@ -132,6 +134,8 @@ void kmain(uint32_t magic, uint64_t info_pa)
 	selftest_run(kopts.selftest);
 
 	stages_run(&mbi, MAX(ALIGN_UP(top, 1ULL << 30), 1ULL << 32));
+	events_poll(bsp);
+	events_summary();
 	report_print();
 	halt_forever();
 }

@@ -2,6 +2,7 @@
 #include <stdarg.h>
 #include "arch/x86/cpu.h"
 #include "kernel/tsc.h"
+#include "kernel/events.h"
 #include "kernel/console.h"
 #include "kernel/cpuinfo.h"
 #include "kernel/emuexit.h"
@@ -134,6 +135,7 @@ static void percpu_json(struct json *j, const struct percpu *p)
 		json_str(j, "error", p->error);
 	if (p->crashed)
 		crash_json(j, p);
+	events_json(j, p);
 	if (sys.guest_stage) {
 		json_str(j, "guest", guest_state_names[p->guest]);
 		hv->report_cpu(j, p);

@@ -22,5 +22,14 @@ void selftest_stage(const struct percpu *p, enum cpu_stage at);
  * VMXON: CR0 outside IA32_VMX_CR0_FIXED0/1), reported as cpu1's VMX error.
  */
 bool selftest_notable(const struct percpu *p);
+/*
+ * selftest=nmi-storm: the last CPU does none of its own work; it sends an
+ * NMI (local APIC IPI, delivery mode NMI) to every other CPU still at work
+ * every 2 ms (nmi-storm-fast: 100 us), until each is done, so that NMIs
+ * arrive in every stage, in the host, the guests and the check guests, also
+ * where nothing outside can send one (Bochs). True on that CPU, once the
+ * others are done.
+ */
+bool selftest_nmi_storm(struct percpu *p);
 
 #endif

@@ -33,6 +33,7 @@
 #include "kernel/console.h"
 #include "core/cpu_init.h"
 #include "kernel/cpuinfo.h"
+#include "kernel/events.h"
 #include "kernel/kalloc.h"
 #include "kernel/kopts.h"
 #include "pure/memmap.h"
@@ -82,6 +83,7 @@ void ap_entry(struct percpu *p, uint32_t apic_id)
 	if (smp_closed)
 		halt_forever();         /* too late: already reported as not online */
 	lapic_cpu_init();
+	events_cpu_init(p);
 	p->online_tsc = rdtsc();
 	p->online_us = tsc_to_us(p->online_tsc - t_first_init);
 	__atomic_store_n(&p->online, true, __ATOMIC_RELEASE);

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 #include "kernel/acpi_discover.h"
+#include "kernel/events.h"
 #include "arch/x86/lapic.h"
 #include "arch/x86/platform.h"
 #include "kernel/tsc.h"
@@ -81,6 +82,7 @@ void stages_run(const struct mb2_info *mbi, uint64_t mapped_top)
 	lapic_set_mode(mode, mi->lapic_addr ? mi->lapic_addr : LAPIC_DEFAULT_BASE);
 	pic_mask_all();
 	lapic_cpu_init();
+	events_cpu_init(cpus[0]);
 	pr_info("lapic: %s mode, boot CPU APIC ID %u\n", mode == LAPIC_X2APIC ? "x2APIC" : "xAPIC",
 		lapic_id());
 

@@ -4,6 +4,7 @@
 #include "arch/x86/serial.h"
 #include "kernel/console.h"
 #include "kernel/percpu.h"
+#include "kernel/screen.h"
 #include "kernel/spinlock.h"
 #include "lib/string.h"
 
@@ -38,15 +39,57 @@ static void write_all(const char *s, size_t n)
 		sinks[i]->write(s, n);
 }
 
+/*
+ * The console lock, with the ticket recorded while waiting: a CPU whose
+ * wait is cut short by a crash (an asynchronous #MC) still owns a place in
+ * the queue, and console_crash_release gives that place back.
+ */
+static void con_lock_take(struct percpu *p)
+{
+	struct percpu_out *po = &p->con;
+
+	po->ticket = __atomic_fetch_add(&con_lock.next, 1, __ATOMIC_ACQUIRE);
+	po->waiting = true;
+	while (__atomic_load_n(&con_lock.serving, __ATOMIC_ACQUIRE) != po->ticket)
+		cpu_relax();
+	con_owner = p;
+	po->waiting = false;
+}
+
+static void con_lock_give(void)
+{
+	con_owner = NULL;
+	spin_unlock(&con_lock);
+}
+
+/*
+ * A line from NMI or #MC context that found the console busy waits in the
+ * CPU's one-line slot: EMPTY -> (handler fills) FULL -> (writer claims)
+ * BUSY -> EMPTY. The CPU writes it after its own next line, or the boot CPU
+ * before the report (console_flush_deferred); the handler never waits for it.
+ */
+enum { DEFERRED_EMPTY, DEFERRED_FULL, DEFERRED_BUSY };
+
+/* With the console lock held: write po's deferred line if it has one. */
+static void write_deferred(struct percpu_out *po)
+{
+	uint32_t full = DEFERRED_FULL;
+
+	if (!__atomic_compare_exchange_n(&po->deferred_state, &full, DEFERRED_BUSY, false,
+					 __ATOMIC_ACQUIRE, __ATOMIC_RELAXED))
+		return;
+	write_all(po->deferred, po->deferred_len);
+	__atomic_store_n(&po->deferred_state, DEFERRED_EMPTY, __ATOMIC_RELEASE);
+}
+
 static void flush_line(struct percpu_out *po)
 {
 	if (!po->len)
 		return;
-	spin_lock(&con_lock);
-	con_owner = this_cpu();
+	con_lock_take(this_cpu());
 	write_all(po->line, po->len);
-	con_owner = NULL;
-	spin_unlock(&con_lock);
+	write_deferred(po);
+	con_lock_give();
 	po->len = 0;
 }
 
@@ -90,14 +133,52 @@ void console_emergency(const char *s, size_t n)
 		spin_unlock(&con_lock);
 }
 
+#define TRY_WRITE_SPINS		100000
+
+bool console_try_write(const char *s, size_t n)
+{
+	struct percpu_out *po = &this_cpu()->con;
+	uint32_t empty = DEFERRED_EMPTY;
+
+	/* Unless this CPU was interrupted while it held the lock (it cannot come free). */
+	if (con_owner != this_cpu()) {
+		for (unsigned i = 0; i < TRY_WRITE_SPINS; i++) {
+			if (spin_trylock(&con_lock)) {
+				con_owner = this_cpu();
+				write_all(s, n);
+				con_owner = NULL;
+				spin_unlock(&con_lock);
+				return true;
+			}
+			cpu_relax();
+		}
+	}
+	if (!__atomic_compare_exchange_n(&po->deferred_state, &empty, DEFERRED_BUSY, false,
+					 __ATOMIC_ACQUIRE, __ATOMIC_RELAXED))
+		return false;
+	po->deferred_len = n < sizeof(po->deferred) ? (unsigned)n : sizeof(po->deferred);
+	memcpy(po->deferred, s, po->deferred_len);
+	__atomic_store_n(&po->deferred_state, DEFERRED_FULL, __ATOMIC_RELEASE);
+	return true;
+}
+
+void console_flush_deferred(void)
+{
+	for (unsigned i = 0; i < ncpus && i < MAX_CPUS; i++) {
+		if (!cpus[i] || cpus[i]->con.deferred_state != DEFERRED_FULL)
+			continue;
+		con_lock_take(this_cpu());
+		write_deferred(&cpus[i]->con);
+		con_lock_give();
+	}
+}
+
 void console_write_whole(const char *s, size_t n)
 {
 	console_flush();
-	spin_lock(&con_lock);
-	con_owner = this_cpu();
+	con_lock_take(this_cpu());
 	write_all(s, n);
-	con_owner = NULL;
-	spin_unlock(&con_lock);
+	con_lock_give();
 }
 
 void console_crash_release(void)
@@ -105,7 +186,14 @@ void console_crash_release(void)
 	struct percpu *p = this_cpu();
 
 	if (con_owner == p) {
-		con_owner = NULL;
+		screen_crash_release();		/* a sink it was writing to */
+		write_all("\n", 1);		/* end the line it may have left half written */
+		con_lock_give();
+	} else if (p->con.waiting) {
+		/* Cut short while queued: wait for that turn and pass it on at once. */
+		while (__atomic_load_n(&con_lock.serving, __ATOMIC_ACQUIRE) != p->con.ticket)
+			cpu_relax();
+		p->con.waiting = false;
 		spin_unlock(&con_lock);
 	}
 	p->con.len = 0;

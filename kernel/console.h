@@ -30,6 +30,16 @@ void console_flush(void);
 /* Panic path: write straight to the sinks, taking the lock only if it comes free soon. */
 void console_emergency(const char *s, size_t n);
 /*
+ * NMI and #MC context: write a whole line if the lock comes free within a
+ * bounded wait, never queueing behind a ticket (this CPU may hold one, or
+ * the lock itself); else leave it in this CPU's one-line slot, written after
+ * its next line or by console_flush_deferred. False when the line was
+ * dropped (the slot was taken).
+ */
+bool console_try_write(const char *s, size_t n);
+/* The boot CPU, before the report: write every CPU's line still waiting in its slot. */
+void console_flush_deferred(void);
+/*
  * A crashing AP (kernel/panic.c): release the console lock if this CPU
  * faulted while holding it, and drop its unfinished line, so that the
  * other CPUs can still print.

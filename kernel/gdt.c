@@ -34,6 +34,8 @@ void gdt_setup(struct percpu *p)
 	memset(&p->tss, 0, sizeof(p->tss));
 	p->tss.rsp[0] = (uint64_t)(uintptr_t)(p->kstack + KSTACK_SIZE);
 	p->tss.ist[IST_FAULT - 1] = (uint64_t)(uintptr_t)(p->istack + ISTACK_SIZE);
+	p->tss.ist[IST_NMI - 1] = (uint64_t)(uintptr_t)(p->nmi_stack + ISTACK_SIZE);
+	p->tss.ist[IST_MCE - 1] = (uint64_t)(uintptr_t)(p->mce_stack + ISTACK_SIZE);
 	p->tss.iomap_base = sizeof(p->tss);     /* no I/O bitmap */
 	set_tss_desc(&p->gdt[GDT_SEL_TSS / 8], (uint64_t)(uintptr_t)&p->tss,
 		     sizeof(p->tss) - 1);

@@ -90,8 +90,10 @@ void crash_park(void)
 
 /*
  * Publish the crash and park. The NMI this CPU sends itself ends in
- * trap_handler, which parks without IRET: from then on NMIs stay blocked,
- * so neither a stray NMI nor a panic's can wake it.
+ * events_nmi (kernel/events.c), which parks without IRET once crashed is
+ * set: from then on NMIs stay blocked, so neither a stray NMI nor a
+ * panic's can wake it. An NMI that comes while the crash is still being
+ * printed (crashing, not yet crashed) is only counted.
  */
 static __attribute__((noreturn)) void crash_finish(struct percpu *p)
 {
@@ -109,13 +111,12 @@ static void crash_begin(struct percpu *p)
 	p->crash.stage = p->stage;
 }
 
-void crash_trap(const struct trap_frame *f)
+/* This CPU's crash record and error text for a trap (why: more detail, or NULL). */
+static void crash_fill(struct percpu *p, const struct trap_frame *f, const char *why)
 {
-	struct percpu *p = this_cpu();
 	unsigned v = (unsigned)f->vector;
 	char code[64] = "";
 
-	crash_begin(p);
 	p->crash.exception = true;
 	p->crash.vector = (uint8_t)v;
 	p->crash.error_code = f->error;
@@ -126,11 +127,29 @@ void crash_trap(const struct trap_frame *f)
 	if (v == 14)
 		snfmt(code + strlen(code), sizeof(code) - strlen(code), ", address 0x%lx",
 		      p->crash.cr2);
-	snfmt(p->error, sizeof(p->error), "%s (vector %u%s) at rip 0x%lx in stage %s",
-	      exception_mnemonic(v), v, code, f->rip, cpu_stage_name(p->crash.stage));
+	snfmt(p->error, sizeof(p->error), "%s (vector %u%s) at rip 0x%lx in stage %s%s%s",
+	      exception_mnemonic(v), v, code, f->rip, cpu_stage_name(p->crash.stage),
+	      why ? ": " : "", why ? why : "");
+}
+
+void crash_note(const struct trap_frame *f, const char *why)
+{
+	struct percpu *p = this_cpu();
+
+	p->crash.stage = p->stage;
+	crash_fill(p, f, why);
+	__atomic_store_n(&p->crashed, true, __ATOMIC_RELEASE);
+}
+
+void crash_trap_why(const struct trap_frame *f, const char *why)
+{
+	struct percpu *p = this_cpu();
+
+	crash_begin(p);
+	crash_fill(p, f, why);
 	kprintf("[cpu%u] error: crashed: %s\n", p->index, p->error);
 	kprintf("[cpu%u]   %s, rsp=0x%lx; this CPU is parked, the boot CPU carries on\n",
-		p->index, exception_name(v), f->rsp);
+		p->index, exception_name((unsigned)f->vector), f->rsp);
 	kprintf("[cpu%u]   rax=%016lx rbx=%016lx rcx=%016lx rdx=%016lx\n", p->index, f->rax, f->rbx,
 		f->rcx, f->rdx);
 	kprintf("[cpu%u]   rsi=%016lx rdi=%016lx rbp=%016lx r8 =%016lx\n", p->index, f->rsi, f->rdi,
@@ -140,6 +159,11 @@ void crash_trap(const struct trap_frame *f)
 	kprintf("[cpu%u]   r13=%016lx r14=%016lx r15=%016lx rflags=%08lx\n", p->index, f->r13,
 		f->r14, f->r15, f->rflags);
 	crash_finish(p);
+}
+
+void crash_trap(const struct trap_frame *f)
+{
+	crash_trap_why(f, NULL);
 }
 
 void panic(const char *fmt, ...)

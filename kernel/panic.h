@@ -17,6 +17,14 @@ __attribute__((noreturn)) void panic_trap(const struct trap_frame *f);
  * AP does the same.
  */
 __attribute__((noreturn)) void crash_trap(const struct trap_frame *f);
+/* The same with more detail after the stage (a machine check's bank and status). */
+__attribute__((noreturn)) void crash_trap_why(const struct trap_frame *f, const char *why);
+/*
+ * Record a crash on this CPU (crashed, crash, error) without parking it: the
+ * boot CPU's uncorrected machine check whose interrupted code may resume
+ * (kernel/events.c). The report then names it; the run goes on.
+ */
+void crash_note(const struct trap_frame *f, const char *why);
 /* A trap on a CPU already crashing (a nested fault, an NMI): park, NMIs blocked. */
 __attribute__((noreturn)) void crash_park(void);
 bool panic_in_progress(void);

@@ -3,7 +3,8 @@
  * Per-CPU state: one structure per CPU, reached through GS base (gs:0 holds
  * the structure's own address). The boot CPU's is static; each AP's comes
  * from the bump allocator before it is started. Page-aligned pieces inside:
- * the control page (this header), the kernel stack, the IST stack.
+ * the control page (this header), the kernel stack, the IST stacks (#DF,
+ * NMI, #MC: one each, so an NMI during a #MC handler keeps its frame).
  */
 #ifndef PV_KERNEL_PERCPU_H
 #define PV_KERNEL_PERCPU_H
@@ -13,6 +14,7 @@
 #include "lib/out.h"
 #include "arch/x86/x86.h"
 #include "kernel/backend.h"
+#include "pure/mce.h"
 
 struct check_cpu;
 
@@ -33,6 +35,7 @@ struct tss64 {
 _Static_assert(sizeof(struct tss64) == 104, "TSS layout (SDM 8.7)");
 
 #define LINEBUF_SIZE    512
+#define DEFERRED_LINE_SIZE 240
 #define ERRBUF_SIZE     256
 
 /*
@@ -75,10 +78,32 @@ struct cpu_crash {
 	enum cpu_stage stage;
 };
 
+#define MCE_RECORDS_MAX		4
+
+/*
+ * Real events this CPU took (kernel/events.c): counted from NMI and #MC
+ * context, never ending the run by themselves.
+ */
+struct cpu_events {
+	uint32_t nmi, mce, spurious;    /* mce: errors found during this run */
+	uint32_t nmi_guest;             /* NMIs that came in a guest (or its world switch) */
+	uint32_t nmi_logged;            /* NMIs given a console line (of the first few) */
+	uint32_t nmi_log_tries;         /* NMIs that tried to log (the console may be busy) */
+	volatile bool nmi_from_guest;   /* the backend re-raises a guest's NMI (INT 2) */
+	uint8_t mce_banks;              /* machine-check banks in use (0: no MCA) */
+	uint8_t nrec;                   /* records kept (mce_rec), at most MCE_RECORDS_MAX */
+	struct mce_record mce_rec[MCE_RECORDS_MAX];
+};
+
 struct percpu_out {
 	struct out out;
 	char line[LINEBUF_SIZE];
 	unsigned len;
+	uint32_t ticket;                /* console lock ticket while waiting (kernel/console.c) */
+	volatile bool waiting;          /* ... holding that ticket, not yet served */
+	volatile uint32_t deferred_state;       /* a line from NMI/#MC context left for later */
+	unsigned deferred_len;
+	char deferred[DEFERRED_LINE_SIZE];
 };
 
 struct percpu {
@@ -106,16 +131,20 @@ struct percpu {
 
 	void *hv_priv;                  /* the backend's per-CPU data (regions, guest) */
 	struct check_cpu *checks;       /* the check battery's results (pure/checks.h), or NULL */
+	struct cpu_events events;
 
 	uint64_t gdt[8] __attribute__((aligned(16)));
 	struct tss64 tss __attribute__((aligned(16)));
 	struct percpu_out con;
 
 	uint8_t kstack[KSTACK_SIZE] __attribute__((aligned(PAGE_SIZE)));
-	uint8_t istack[ISTACK_SIZE] __attribute__((aligned(PAGE_SIZE)));
+	uint8_t istack[ISTACK_SIZE] __attribute__((aligned(PAGE_SIZE)));	/* #DF */
+	uint8_t nmi_stack[ISTACK_SIZE] __attribute__((aligned(PAGE_SIZE)));
+	uint8_t mce_stack[ISTACK_SIZE] __attribute__((aligned(PAGE_SIZE)));
 } __attribute__((aligned(PAGE_SIZE)));
 
-_Static_assert(sizeof(struct percpu) == PAGE_SIZE * (1 + (KSTACK_SIZE + ISTACK_SIZE) / PAGE_SIZE),
+_Static_assert(sizeof(struct percpu) ==
+	       PAGE_SIZE * (1 + (KSTACK_SIZE + 3 * ISTACK_SIZE) / PAGE_SIZE),
 	       "percpu: one control page followed by the stacks");
 
 static inline struct percpu *this_cpu(void)

@@ -11,6 +11,7 @@
 #include "kernel/qr.h"
 #include "pure/mb2.h"
 #include "lib/out.h"
+#include "kernel/percpu.h"
 #include "kernel/screen.h"
 #include "kernel/spinlock.h"
 #include "lib/string.h"
@@ -21,6 +22,7 @@
 static struct screen_backend be;
 static bool active;
 static struct spinlock lock;
+static struct percpu *volatile lock_owner;	/* for screen_crash_release */
 static uint16_t cell[SCREEN_MAX_ROWS][SCREEN_MAX_COLS];        /* char | attr << 8, as shown */
 static unsigned cols, rows, log_rows;   /* log_rows: rows above the pinned area */
 static unsigned text_cols;              /* columns left of the QR code (all, before it) */
@@ -121,9 +123,32 @@ static uint8_t line_attr(const char *s, size_t n)
 	return ATTR_LOG;
 }
 
-static void screen_write(const char *s, size_t n)
+static bool screen_lock(void)
 {
 	bool locked = spin_lock_bounded(&lock, LOCK_SPINS);
+
+	if (locked)
+		lock_owner = this_cpu();
+	return locked;
+}
+
+static void screen_unlock(bool locked)
+{
+	if (!locked)
+		return;
+	lock_owner = NULL;
+	spin_unlock(&lock);
+}
+
+void screen_crash_release(void)
+{
+	if (lock_owner == this_cpu())
+		screen_unlock(true);
+}
+
+static void screen_write(const char *s, size_t n)
+{
+	bool locked = screen_lock();
 
 	for (size_t i = 0; i < n;) {
 		size_t j = i;
@@ -154,8 +179,7 @@ static void screen_write(const char *s, size_t n)
 			put_char('\n');
 		i = j + 1;
 	}
-	if (locked)
-		spin_unlock(&lock);
+	screen_unlock(locked);
 }
 
 static const struct console_sink screen_sink = { .name = "screen", .write = screen_write };
@@ -240,7 +264,7 @@ void screen_pin(const char *const *lines, const uint8_t *attrs, const uint8_t *c
 {
 	if (!active)
 		return;
-	bool locked = spin_lock_bounded(&lock, LOCK_SPINS);
+	bool locked = screen_lock();
 
 	if (n >= rows)
 		n = rows - 1;
@@ -256,6 +280,5 @@ void screen_pin(const char *const *lines, const uint8_t *attrs, const uint8_t *c
 			set_cell(c, log_rows + i, c < len ? lines[i][c] : ' ',
 				 cell_attrs && cell_attrs[i] && c < len ? cell_attrs[i][c] : attrs[i]);
 	}
-	if (locked)
-		spin_unlock(&lock);
+	screen_unlock(locked);
 }

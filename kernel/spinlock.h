@@ -30,6 +30,15 @@ static inline bool spin_lock_bounded(struct spinlock *l, uint64_t spins)
 	return true;
 }
 
+/* Take the lock only if nobody holds it or waits for it: safe in NMI and #MC context. */
+static inline bool spin_trylock(struct spinlock *l)
+{
+	uint32_t s = __atomic_load_n(&l->serving, __ATOMIC_ACQUIRE), n = s;
+
+	return __atomic_compare_exchange_n(&l->next, &n, s + 1, false, __ATOMIC_ACQUIRE,
+					   __ATOMIC_RELAXED);
+}
+
 static inline void spin_unlock(struct spinlock *l)
 {
 	__atomic_store_n(&l->serving, l->serving + 1, __ATOMIC_RELEASE);

@@ -1,15 +1,22 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * IDT for the 32 architectural exceptions (SDM Vol. 3A 6.3.1, 6.14.1).
- * Interrupts stay disabled in picovisor, so nothing else is ever delivered.
- * An expected fault (rdmsr_safe and friends) resumes at its fixup. Anything
- * else on an AP marks that CPU crashed and parks it (the run goes on and
- * reports it); on the boot CPU it prints PICOVISOR-PANIC and ends the run.
+ * IDT for the 32 architectural exceptions (SDM Vol. 3A 6.3.1, 6.14.1) and
+ * the local APIC's spurious vector. Interrupts stay disabled in picovisor,
+ * so no other vector is delivered; its gate is not present.
+ * NMIs, machine checks and spurious interrupts are real events, not faults:
+ * kernel/events.c counts them and the run goes on. They are told apart by
+ * vector before the fixup table is searched (an NMI may arrive just as RIP
+ * is at an rdmsr_safe). An expected fault (rdmsr_safe and friends) resumes
+ * at its fixup. Anything else on an AP marks that CPU crashed and parks it
+ * (the run goes on and reports it); on the boot CPU it prints
+ * PICOVISOR-PANIC and ends the run.
  */
 #include <stdint.h>
 #include "arch/x86/cpu.h"
 #include "kernel/trap.h"
+#include "arch/x86/lapic.h"
 #include "arch/x86/x86.h"
+#include "kernel/events.h"
 #include "kernel/panic.h"
 #include "kernel/percpu.h"
 
@@ -30,26 +37,35 @@ struct extable_entry {
 };
 
 #define GATE_INTR       0x8e    /* P, DPL0, 64-bit interrupt gate */
+#define NR_VECTORS      256
+#define VECTOR_NMI      2
+#define VECTOR_DF       8
+#define VECTOR_MC       18
 
-extern const uint64_t isr_table[NR_EXCEPTIONS];
+extern const uint64_t isr_table[NR_EXCEPTIONS], isr_spurious;
 extern const struct extable_entry __extable_start[], __extable_end[];
 
-static struct idt_entry idt[NR_EXCEPTIONS] __attribute__((aligned(16)));
+static struct idt_entry idt[NR_VECTORS] __attribute__((aligned(16)));
+
+static struct idt_entry gate(uint64_t h, uint8_t ist)
+{
+	return (struct idt_entry){
+		.off_lo = (uint16_t)h,
+		.sel = GDT_SEL_CODE64,
+		.ist = ist,
+		.type_attr = GATE_INTR,
+		.off_mid = (uint16_t)(h >> 16),
+		.off_hi = (uint32_t)(h >> 32),
+		.zero = 0,
+	};
+}
 
 void trap_init(void)
 {
-	for (unsigned v = 0; v < NR_EXCEPTIONS; v++) {
-		uint64_t h = isr_table[v];
-		idt[v] = (struct idt_entry){
-			.off_lo = (uint16_t)h,
-			.sel = GDT_SEL_CODE64,
-			.ist = (v == 2 || v == 8 || v == 18) ? IST_FAULT : 0,
-			.type_attr = GATE_INTR,
-			.off_mid = (uint16_t)(h >> 16),
-			.off_hi = (uint32_t)(h >> 32),
-			.zero = 0,
-		};
-	}
+	for (unsigned v = 0; v < NR_EXCEPTIONS; v++)
+		idt[v] = gate(isr_table[v], v == VECTOR_NMI ? IST_NMI : v == VECTOR_DF ? IST_FAULT :
+			      v == VECTOR_MC ? IST_MCE : 0);
+	idt[APIC_SPURIOUS_VECTOR] = gate(isr_spurious, 0);
 }
 
 void trap_load(void)
@@ -60,6 +76,17 @@ void trap_load(void)
 
 void trap_handler(struct trap_frame *f)
 {
+	switch (f->vector) {
+	case VECTOR_NMI:
+		events_nmi(f);
+		return;
+	case VECTOR_MC:
+		events_mce(f);
+		return;
+	case APIC_SPURIOUS_VECTOR:
+		events_spurious();
+		return;
+	}
 	for (const struct extable_entry *e = __extable_start; e < __extable_end; e++) {
 		if (e->fault_rip == f->rip) {
 			/* The fixup finds the vector in RAX (Linux ex_handler_fault does the same). */
@@ -70,12 +97,9 @@ void trap_handler(struct trap_frame *f)
 	}
 	struct percpu *p = this_cpu();
 
-	/* A trap on a CPU in its crash path, e.g. the NMI it sent itself: stay parked. */
+	/* A fault on a CPU in its crash path: stay parked. */
 	if (p->crashing)
 		crash_park();
-	/* An NMI sent by panic() on another CPU: stop here, quietly. */
-	if (f->vector == 2 && panic_in_progress())
-		halt_forever();
 	/* On an AP the fault is contained; only the boot CPU's ends the run. */
 	if (p->index != 0)
 		crash_trap(f);

@@ -2,8 +2,14 @@
 #ifndef PV_KERNEL_TRAP_H
 #define PV_KERNEL_TRAP_H
 
-/* IST slot (1-based) used by #DF, NMI and #MC so a bad stack cannot triple fault. */
+/*
+ * IST slots (1-based): #DF, NMI and #MC run on stacks of their own, so a bad
+ * stack cannot triple fault and an NMI taken inside the #MC handler (or the
+ * reverse) does not overwrite the frame of the one it interrupted.
+ */
 #define IST_FAULT       1
+#define IST_NMI         2
+#define IST_MCE         3
 
 #ifndef __ASSEMBLER__
 #include <stdint.h>

@@ -44,6 +44,28 @@ const struct kvm_enable *kvm_verdict_find(const struct kvm_verdict *v, const cha
 	return i >= 0 ? &v->enable[i] : NULL;
 }
 
+void kvm_verdict_quirk(struct kvm_verdict *v, const char *name, const char *fmt, ...)
+{
+	struct kvm_quirk *q;
+	va_list ap;
+
+	if (v->nr_quirks >= KVM_VERDICT_MAX_QUIRKS)
+		return;
+	q = &v->quirk[v->nr_quirks++];
+	q->name = name;
+	va_start(ap, fmt);
+	vsnfmt(q->effect, sizeof(q->effect), fmt, ap);
+	va_end(ap);
+}
+
+const struct kvm_quirk *kvm_verdict_find_quirk(const struct kvm_verdict *v, const char *name)
+{
+	for (unsigned i = 0; i < v->nr_quirks; i++)
+		if (!strcmp(v->quirk[i].name, name))
+			return &v->quirk[i];
+	return NULL;
+}
+
 void kvm_verdict_all_off(struct kvm_verdict *v)
 {
 	for (unsigned i = 0; i < v->nr_enable; i++) {
@@ -92,6 +114,13 @@ void kvm_verdict_fail(struct kvm_verdict *v, const char *fmt, ...)
 	va_end(ap);
 }
 
+static void print_quirks(struct out *o, const struct kvm_verdict *v)
+{
+	for (unsigned i = 0; i < v->nr_quirks; i++)
+		oprintf(o, "kvm: Linux %s %s quirk %s: %s\n", v->kernel, v->module, v->quirk[i].name,
+			v->quirk[i].effect);
+}
+
 void kvm_verdict_print(struct out *o, const struct kvm_verdict *v)
 {
 	const char *sep = "";
@@ -100,6 +129,7 @@ void kvm_verdict_print(struct out *o, const struct kvm_verdict *v)
 	if (!v->loads) {
 		oprintf(o, "kvm: Linux %s %s would NOT load: %s\n", v->kernel, v->module,
 			v->reason[0] ? v->reason : "(no reason recorded)");
+		print_quirks(o, v);
 		return;
 	}
 	oprintf(o, "kvm: Linux %s %s would load:", v->kernel, v->module);
@@ -109,8 +139,10 @@ void kvm_verdict_print(struct out *o, const struct kvm_verdict *v)
 			on++;
 		}
 	oputs(o, on ? "\n" : " no optional feature\n");
-	if (on == v->nr_enable)
+	if (on == v->nr_enable) {
+		print_quirks(o, v);
 		return;
+	}
 	oprintf(o, "kvm: Linux %s %s would leave off:", v->kernel, v->module);
 	for (i = 0; i < v->nr_enable; i++) {
 		const struct kvm_enable *e = &v->enable[i];
@@ -123,6 +155,7 @@ void kvm_verdict_print(struct out *o, const struct kvm_verdict *v)
 		sep = ",";
 	}
 	oputs(o, "\n");
+	print_quirks(o, v);
 }
 
 void kvm_verdict_json(struct json *j, const struct kvm_verdict *v)
@@ -137,5 +170,13 @@ void kvm_verdict_json(struct json *j, const struct kvm_verdict *v)
 	for (unsigned i = 0; i < v->nr_enable; i++)
 		json_bool(j, v->enable[i].name, v->loads && v->enable[i].on);
 	json_obj_end(j);
+	json_arr_begin(j, "quirks");
+	for (unsigned i = 0; i < v->nr_quirks; i++) {
+		json_obj_begin(j, NULL);
+		json_str(j, "name", v->quirk[i].name);
+		json_str(j, "effect", v->quirk[i].effect);
+		json_obj_end(j);
+	}
+	json_arr_end(j);
 	json_obj_end(j);
 }

@@ -9,12 +9,15 @@
  *   kvm: Linux 6.12 kvm_intel would load: ept ept_ad vpid ...
  *   kvm: Linux 6.12 kvm_intel would leave off: apicv (why), ...
  *   kvm: Linux 6.12 kvm_intel would NOT load: <reason>
+ *   kvm: Linux 6.12 kvm_intel quirk <name>: <effect>   (one line per quirk)
  *
  * Report (kvm_verdict_json), one object under the key "kvm":
  *   {"module": "kvm_intel", "kernel": "6.12", "loads": true|false,
  *    "reason": "..." (only when loads is false),
  *    "enable": {"<name>": true|false, ...} (every entry, in entry order;
- *               all false when the module would not load)}
+ *               all false when the module would not load),
+ *    "quirks": [{"name": "...", "effect": "..."}, ...] (the CPU errata the
+ *               module works around on this CPU, by its own tables; [] when none)}
  */
 #ifndef PV_PURE_KVM_VERDICT_H
 #define PV_PURE_KVM_VERDICT_H
@@ -26,12 +29,20 @@
 
 #define KVM_VERDICT_MAX_ENABLE	16
 #define KVM_VERDICT_REASON_LEN	1024
+#define KVM_VERDICT_MAX_QUIRKS	4
+#define KVM_QUIRK_EFFECT_LEN	240
 
 /* One feature the module turns on at load time when the hardware allows it. */
 struct kvm_enable {
 	const char *name;	/* the module parameter's name: "ept", "npt", ... */
 	bool on;
 	const char *why;	/* when off: what the hardware lacks (static), or NULL */
+};
+
+/* A CPU erratum the module knows (by CPU signature, model or OSVW) and what it does about it. */
+struct kvm_quirk {
+	const char *name;	/* "preemption_timer_erratum", "erratum_383", ... */
+	char effect[KVM_QUIRK_EFFECT_LEN];
 };
 
 struct kvm_verdict {
@@ -41,6 +52,8 @@ struct kvm_verdict {
 	char reason[KVM_VERDICT_REASON_LEN];	/* when !loads; "" otherwise */
 	unsigned nr_enable;
 	struct kvm_enable enable[KVM_VERDICT_MAX_ENABLE];
+	unsigned nr_quirks;
+	struct kvm_quirk quirk[KVM_VERDICT_MAX_QUIRKS];
 };
 
 /* Empty verdict: loads = true, no reason, no entries. */
@@ -62,6 +75,11 @@ struct kvm_reason_out {
 };
 /* Starts one more reason (separator added, loads = false); write with oprintf. */
 void kvm_verdict_reason_begin(struct kvm_reason_out *r, struct kvm_verdict *v);
+/* Records a quirk (ignored past the limit); the effect is formatted. */
+void kvm_verdict_quirk(struct kvm_verdict *v, const char *name, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* The quirk `name`, or NULL. */
+const struct kvm_quirk *kvm_verdict_find_quirk(const struct kvm_verdict *v, const char *name);
 /* Sets every entry off (the module would not load, so nothing is enabled). */
 void kvm_verdict_all_off(struct kvm_verdict *v);
 

@@ -15,6 +15,7 @@
 #include "arch/x86/cpu.h"
 #include "arch/x86/x86.h"
 #include "kernel/console.h"
+#include "kernel/events.h"
 #include "kernel/panic.h"
 #include "kernel/percpu.h"
 #include "kernel/watchdog.h"
@@ -28,6 +29,7 @@
 
 #define INTR_LIMIT		100000	/* that many in one run: a source nobody services */
 #define EXCP_PF			14
+#define EXCP_MC			18
 
 /* Opcodes of the instructions whose length is needed without NRIPS. */
 static const uint8_t op_cpuid[] = { 0x0f, 0xa2 };
@@ -116,6 +118,11 @@ static bool handle_exception(struct svm_guest *g, unsigned vector)
 	const struct vmcb_control *c = &g->vmcb->control;
 	char addr[40] = "";
 
+	if (vector == EXCP_MC) {
+		/* An intercepted #MC is not delivered to the host (APM 15.12): handle it here. */
+		events_mce_in_guest(g->vmcb->save.rip);
+		return true;
+	}
 	if (vector == EXCP_PF)		/* EXITINFO2: the faulting linear address */
 		snfmt(addr, sizeof(addr), ", address 0x%llx", (unsigned long long)c->exit_info_2);
 	svm_guest_stop(g, false, "guest exception %s, error code 0x%llx%s at rip 0x%llx",
@@ -204,8 +211,8 @@ static __attribute__((noinline, cold)) bool exit_slow(struct svm_guest *g, uint6
 			       INTR_LIMIT);
 		return false;
 	case SVM_EXIT_NMI:
-		/* The host's NMI, taken in the host after STGI; the only sender is panic()
-		 * stopping the other CPUs. */
+		/* The host's NMI, held by GIF = 0 and taken by the host's handler at the
+		 * STGI after the #VMEXIT (kernel/events.c counted it there). */
 		if (panic_in_progress())
 			halt_forever();
 		return true;

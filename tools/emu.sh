@@ -33,6 +33,15 @@
 #              screen=1     after the final line, save the display (screen.ppm, QEMU
 #                           monitor screendump) and the EGA text buffer at 0xb8000
 #                           (vgatext.bin, 4000 bytes); do not combine with exit=qemu
+#              events=SPEC  inject events through QEMU's monitor from a side process
+#                           (emu_events below) that starts once the kernel printed its
+#                           first line (earlier NMIs kill SeaBIOS and GRUB) and stops
+#                           at the final line or with the emulator; may be repeated:
+#                           nmi:5ms      the monitor's `nmi` (every CPU) every 5 ms
+#                           mce:CPU:BANK:STATUS:MCGSTATUS:ADDR:MISC  one machine check
+#                                        (`mce`) on CPU, once that CPU set CR4.MCE
+#                                        (its `online` line; cpu0: its `mce:` line)
+#                           Log: OUTDIR/events.log. Bochs has no way to inject them.
 #   Results: OUTDIR/com1.txt (serial), OUTDIR/emu.log, OUTDIR/bochs.log,
 #            OUTDIR/report.json (the report line's JSON, if printed), OUTDIR/result
 #            (report | panic | timeout | exited).
@@ -46,7 +55,7 @@ emu_run() {
 	local model=corei7_skylake_x fw=bios media=cd machine=pc mem=256 follow=0 o
 	local bochs_msrs=
 	local qcpu= qsmp= accel=tcg tcg=
-	local serial=com1 spcr= screen=0 iommu=
+	local serial=com1 spcr= screen=0 iommu= events=()
 	local smbios=()
 	for o in "$@"; do
 		case $o in
@@ -66,6 +75,7 @@ emu_run() {
 		screen=*) screen=${o#screen=} ;;
 		iommu=*) iommu=${o#iommu=} ;;
 		smbios=*) smbios+=(-smbios "${o#smbios=}") ;;
+		events=*) events+=("${o#events=}") ;;
 		*) echo "emu_run: unknown option $o" >&2; return 2 ;;
 		esac
 	done
@@ -73,9 +83,14 @@ emu_run() {
 	out=$(cd "$out" && pwd)
 	iso=$(cd "$(dirname "$iso")" && pwd)/$(basename "$iso")
 	rm -f "$out"/com1.txt "$out"/report.json "$out"/result "$out"/bochs.log "$out"/emu.log \
-		"$out"/screen.ppm "$out"/vgatext.bin "$out"/monitor.sock "$out"/serial-com1.txt
+		"$out"/screen.ppm "$out"/vgatext.bin "$out"/monitor.sock "$out"/serial-com1.txt \
+		"$out"/events.log
 	: >"$out/com1.txt"
 	local pid
+	if [ ${#events[@]} -gt 0 ] && [ "$emu" = bochs ]; then
+		echo "emu_run: events= needs QEMU's monitor: Bochs cannot be sent an NMI or a machine check from outside" >&2
+		return 2
+	fi
 	case $emu in
 	bochs)
 		cat >"$out/bochsrc" <<EOB
@@ -118,7 +133,9 @@ EOB
 		*) echo "emu_run: unknown iommu '$iommu'" >&2; return 2 ;;
 		esac
 		args+=("${smbios[@]}")
-		[ "$screen" = 1 ] && args+=(-monitor "unix:$out/monitor.sock,server,nowait")
+		if [ "$screen" = 1 ] || [ ${#events[@]} -gt 0 ]; then
+			args+=(-monitor "unix:$out/monitor.sock,server,nowait")
+		fi
 		if [ "$emu" = qemu-kvm ]; then
 			# The host CPU as it is; on Intel ask for VMX (nested VT-x), an
 			# AMD host passes SVM through by itself when kvm_amd nests.
@@ -164,6 +181,11 @@ EOB
 		;;
 	esac
 
+	local evpid=
+	if [ ${#events[@]} -gt 0 ]; then
+		emu_events "$out" "$pid" "${events[@]}" >>"$out/events.log" 2>&1 &
+		evpid=$!
+	fi
 	local result=timeout start=$SECONDS shown=0
 	while :; do
 		# The report line is long and a UART writes it at line speed: wait
@@ -212,6 +234,10 @@ EOB
 	fi
 	wait "$pid" 2>/dev/null
 	rm -rf "$out/tftp" # a copy of GRUB's network images (media=pxe from an ISO)
+	if [ -n "$evpid" ]; then
+		kill "$evpid" 2>/dev/null
+		wait "$evpid" 2>/dev/null
+	fi
 	[ "$follow" = 1 ] && sed -n "$((shown + 1)),\$p" "$out/com1.txt" | tr -d '\r'
 	tr -d '\r' <"$out/com1.txt" | sed -n 's/^PICOVISOR-REPORT //p' | tail -n 1 >"$out/report.json"
 	[ -s "$out/report.json" ] || rm -f "$out/report.json"
@@ -239,6 +265,124 @@ until_prompt()
 for cmd in sys.argv[2:]:
     s.sendall(cmd.encode() + b"\n")
     sys.stdout.write(until_prompt().decode("utf-8", "replace"))
+EOP
+}
+
+# The event injector of emu_run's events= option: waits for the kernel's first
+# line in OUTDIR/com1.txt, then sends the monitor commands each SPEC asks for,
+# until the final line appears, the emulator PID is gone or the monitor closes.
+#   emu_events OUTDIR PID SPEC...
+emu_events() {
+	python3 - "$@" <<'EOP'
+import os, re, socket, sys, time
+out, pid, specs = sys.argv[1], int(sys.argv[2]), sys.argv[3:]
+com1 = os.path.join(out, "com1.txt")
+FIRST = re.compile(r"^picovisor \d")
+FINAL = re.compile(r"^PICOVISOR-(REPORT|PANIC)")
+
+def log(msg):
+    print("%8.3f %s" % (time.monotonic() - t0, msg), flush=True)
+
+def interval(s):
+    m = re.fullmatch(r"(\d+(?:\.\d+)?)(ms|s)", s)
+    if not m:
+        sys.exit("emu_events: bad interval %r (e.g. 5ms, 1s)" % s)
+    return float(m.group(1)) / (1000 if m.group(2) == "ms" else 1)
+
+periodic, once = [], []          # [cmd, every, next], [cmd, regex]
+for spec in specs:
+    kind, _, arg = spec.partition(":")
+    if kind == "nmi":
+        periodic.append(["nmi", interval(arg or "5ms"), 0.0])
+    elif kind == "mce":
+        f = arg.split(":")
+        if len(f) != 6:
+            sys.exit("emu_events: mce:CPU:BANK:STATUS:MCGSTATUS:ADDR:MISC, got %r" % spec)
+        cpu = int(f[0])
+        want = r"^\[cpu0\] mce: CR4\.MCE set" if cpu == 0 else r"^\[cpu%d\] online" % cpu
+        once.append(["mce " + " ".join(f), re.compile(want)])
+    else:
+        sys.exit("emu_events: unknown event %r (nmi:INTERVAL, mce:...)" % spec)
+
+t0 = time.monotonic()
+pos, partial, seen, started = 0, "", [], False
+
+def new_lines():
+    global pos, partial
+    try:
+        with open(com1, "rb") as f:
+            f.seek(pos)
+            data = f.read()
+    except OSError:
+        return []
+    pos += len(data)
+    text = partial + data.decode("latin-1").replace("\r", "")
+    lines = text.split("\n")
+    partial = lines.pop()
+    return lines
+
+def alive():
+    try:
+        os.kill(pid, 0)
+        return True
+    except OSError:
+        return False
+
+sock = None
+def connect():
+    s = socket.socket(socket.AF_UNIX)
+    s.connect(os.path.join(out, "monitor.sock"))
+    s.settimeout(5)
+    return s
+
+def command(cmd):
+    sock.sendall(cmd.encode() + b"\n")
+    buf = b""
+    while not buf.endswith(b"(qemu) "):
+        chunk = sock.recv(4096)
+        if not chunk:
+            raise OSError("monitor closed")
+        buf += chunk
+    reply = buf.decode("utf-8", "replace").split("\n")[1:-1]
+    return " | ".join(l.strip() for l in reply if l.strip())
+
+sent = 0
+try:
+    while alive():
+        lines = new_lines()
+        if any(FINAL.search(l) for l in lines):
+            log("final line seen: stop")
+            break
+        if not started and any(FIRST.search(l) for l in lines):
+            started = True
+            sock = connect()
+            b = b""
+            while not b.endswith(b"(qemu) "):
+                b += sock.recv(4096)
+            log("kernel's first line seen: injecting")
+        seen.extend(lines)
+        if not started:
+            time.sleep(0.02)
+            continue
+        now = time.monotonic()
+        for o in list(once):
+            if any(o[1].search(l) for l in seen):
+                reply = command(o[0])
+                log("sent %r%s" % (o[0], ": " + reply if reply else ""))
+                once.remove(o)
+        for p in periodic:
+            if now >= p[2]:
+                command(p[0])
+                sent += 1
+                p[2] = now + p[1]
+        if not once and not periodic:
+            break                 # nothing left to send: free the monitor
+        seen = seen[-200:] if not once else seen
+        waits = [p[2] for p in periodic]
+        time.sleep(max(0.0, min(waits) - time.monotonic()) if waits else 0.02)
+except (OSError, socket.timeout) as e:
+    log("stopped: %s" % e)
+log("%d periodic commands sent" % sent)
 EOP
 }
 

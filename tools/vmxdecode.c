@@ -44,13 +44,18 @@ static int vmx_text(struct out *o, const char *text, size_t len, char *msg, size
 	struct vmx_capability cap;
 	struct vmcs_config cfg;
 	struct kvm_verdict kvm;
+	struct kvm_vmx_host host;
 	struct vmx_caps caps;
+	bool host_known;
 	int rc = 0;
 
 	if (vmx_caps_parse_text(&caps, text, len, &pr)) {
 		snprintf(msg, n, "%s", pr.msg);
 		return -1;
 	}
+	/* The CPU signature (its errata: kvm_intel's quirks) from the log's "cpu:" line. */
+	host_known = kvm_vmx_host_from_log(text, len, &host);
+
 	vmxcap_dump(o, &caps);
 	if (setup_vmcs_config(&caps, &cfg, &cap, o)) {
 		oprintf(o, "vmx: negotiation failed: picovisor cannot run on this CPU\n");
@@ -59,7 +64,7 @@ static int vmx_text(struct out *o, const char *text, size_t len, char *msg, size
 	} else {
 		vmx_dump_extra(o, &caps, &cfg, &cap);
 	}
-	(void)kvm_vmx_evaluate(&caps, &kvm);
+	(void)kvm_vmx_evaluate_host(&caps, host_known ? &host : NULL, &kvm, NULL);
 	kvm_verdict_print(o, &kvm);
 	return rc;
 }

@@ -9,6 +9,7 @@
 #include "arch/x86/cpu.h"
 #include "arch/x86/x86.h"
 #include "kernel/console.h"
+#include "kernel/events.h"
 #include "kernel/panic.h"
 #include "kernel/percpu.h"
 #include "kernel/watchdog.h"
@@ -19,6 +20,7 @@
 #include "vmx/pure/names.h"
 #include "vmx/vmx_insn.h"
 
+#define EXCP_MC			18	/* machine check */
 #define EXT_INTR_LIMIT		100000	/* that many in one run: a source nobody services */
 
 /* Past an exiting instruction; VM-exit instruction length is valid for
@@ -87,10 +89,13 @@ static bool handle_exception_nmi(struct guest *g)
 
 	exit_decode_intr_info(info, &i);
 	if (i.valid && i.type == INTR_TYPE_NMI) {
-		/* NMI exiting: the host's NMI ended here instead of in its IDT. The only
-		 * sender is panic() stopping the other CPUs, so do what the handler does. */
-		if (panic_in_progress())
-			halt_forever();
+		/* NMI exiting: the host's NMI ended here instead of in its IDT. */
+		events_nmi_reraise();
+		return true;
+	}
+	if (i.valid && i.type == INTR_TYPE_HARD_EXCEPTION && i.vector == EXCP_MC) {
+		/* Not delivered to the host: handle it as the #MC handler would. */
+		events_mce_in_guest(vmcs_readnat(GUEST_RIP));
 		return true;
 	}
 	out_buf_init(&b, what, sizeof(what));
@@ -151,8 +156,12 @@ static __attribute__((noinline, cold)) bool exit_slow(struct guest *g, uint32_t 
 {
 	unsigned basic = reason & VMX_EXIT_REASON_BASIC_MASK;
 
-	if (reason & VMX_EXIT_REASONS_FAILED_VMENTRY)
+	if (reason & VMX_EXIT_REASONS_FAILED_VMENTRY) {
+		/* Exit reason 41: the #MC came during VM entry and is the host's (SDM 27.8). */
+		if (basic == EXIT_REASON_MCE_DURING_VMENTRY)
+			events_mce_in_guest(vmcs_readnat(GUEST_RIP));
 		return entry_failed(g, basic);
+	}
 	switch (basic) {
 	case EXIT_REASON_EXCEPTION_NMI:
 		return handle_exception_nmi(g);

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Exception entry stubs (vectors 0-31) and MSR accessors that survive #GP.
+ * Exception entry stubs (vectors 0-31), the spurious-interrupt vector's, and
+ * MSR accessors that survive #GP.
  * Each stub pushes a zero where the CPU pushes no error code (SDM Vol. 3A
  * table 6-1: 8, 10-14, 17, 21, 29, 30 have one), then the vector number.
  */
@@ -52,6 +53,7 @@ isr_\vec:
 	STUB 29, 1
 	STUB 30, 1
 	STUB 31, 0
+	STUB 255, 0			/* the local APIC's spurious vector (lapic.h) */
 
 trap_common:
 	PUSH_GPRS
@@ -73,6 +75,9 @@ isr_table:
 	.irp v, 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31
 	.quad	isr_\v
 	.endr
+	.globl	isr_spurious
+isr_spurious:
+	.quad	isr_255
 
 /*
  * int rdmsr_safe(uint32_t msr, uint64_t *val) / int wrmsr_safe(uint32_t msr, uint64_t val):

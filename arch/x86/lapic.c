@@ -61,9 +61,15 @@ void lapic_cpu_init(void)
 	 * Firmware leaves the BSP in virtual-wire mode (LINT0 = ExtINT). With
 	 * "external-interrupt exiting" an interrupt exits a guest whatever its
 	 * RFLAGS.IF (SDM 26.2), and one nobody acknowledges exits it forever:
-	 * mask every local source picovisor does not use (LINT1 keeps NMI).
+	 * mask every local source picovisor does not use.
+	 * LINT1 is the NMI input on every processor of a PC (the MADT's Local
+	 * APIC NMI structure names processor 0xff, LINT1, in QEMU, Bochs and
+	 * firmware alike): NMI, edge, on every CPU, so that an NMI from the
+	 * platform (an operator, a BMC, SERR#) reaches each one and is counted
+	 * there (kernel/events.c). INIT left an AP's LINT1 masked.
 	 */
 	reg_write(APIC_LVT_LINT0, APIC_LVT_MASKED);
+	reg_write(APIC_LVT_LINT1, APIC_DM_NMI);
 	reg_write(APIC_LVT_TIMER, APIC_LVT_MASKED);
 	reg_write(APIC_LVT_ERROR, APIC_LVT_MASKED);
 }

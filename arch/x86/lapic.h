@@ -17,6 +17,7 @@
 #define APIC_ICR_HIGH           0x310
 #define APIC_LVT_TIMER          0x320
 #define APIC_LVT_LINT0          0x350
+#define APIC_LVT_LINT1          0x360
 #define APIC_LVT_ERROR          0x370
 #define APIC_TIMER_INITIAL      0x380
 #define APIC_TIMER_CURRENT      0x390

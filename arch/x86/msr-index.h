@@ -21,7 +21,32 @@
 #define MSR_AMD64_PATCH_LEVEL		0x0000008b
 /* IA32_MCG_CAP (SDM Vol. 3B 16.3.1.1); present when CPUID.1:EDX.MCA. */
 #define MSR_IA32_MCG_CAP		0x00000179
+#define   MCG_BANKCNT_MASK		GENMASK(7, 0)	/* reporting banks */
+#define   MCG_CTL_P			BIT(8)	/* IA32_MCG_CTL present */
+#define   MCG_CMCI_P			BIT(10)	/* corrected machine-check interrupt */
+#define   MCG_SER_P			BIT(24)	/* software error recovery */
 #define   MCG_LMCE_P			BIT(27)	/* local machine check exceptions */
+/* Machine-check global status and control (SDM Vol. 3B 16.3.1.2, 16.3.1.3). */
+#define MSR_IA32_MCG_STATUS		0x0000017a
+#define   MCG_STATUS_RIPV		BIT(0)	/* restart IP valid: the interrupted code may resume */
+#define   MCG_STATUS_EIPV		BIT(1)	/* the IP pushed is the one that took the error */
+#define   MCG_STATUS_MCIP		BIT(2)	/* #MC in progress: a second one shuts the CPU down */
+#define MSR_IA32_MCG_CTL		0x0000017b
+/* Error-reporting bank i (SDM Vol. 3B 16.3.2): CTL, STATUS, ADDR, MISC at 0x400 + 4i. */
+#define MSR_IA32_MC0_CTL		0x00000400
+#define MSR_IA32_MCx_CTL(i)		(MSR_IA32_MC0_CTL + 4 * (i))
+#define MSR_IA32_MCx_STATUS(i)		(MSR_IA32_MC0_CTL + 4 * (i) + 1)
+#define MSR_IA32_MCx_ADDR(i)		(MSR_IA32_MC0_CTL + 4 * (i) + 2)
+#define MSR_IA32_MCx_MISC(i)		(MSR_IA32_MC0_CTL + 4 * (i) + 3)
+#define   MCI_STATUS_VAL		BIT(63)	/* the bank holds an error */
+#define   MCI_STATUS_OVER		BIT(62)	/* an earlier error was overwritten */
+#define   MCI_STATUS_UC			BIT(61)	/* uncorrected */
+#define   MCI_STATUS_EN			BIT(60)	/* signalled by #MC (MCi_CTL enabled it) */
+#define   MCI_STATUS_MISCV		BIT(59)	/* MCi_MISC valid */
+#define   MCI_STATUS_ADDRV		BIT(58)	/* MCi_ADDR valid */
+#define   MCI_STATUS_PCC		BIT(57)	/* processor context corrupt */
+#define   MCI_STATUS_S			BIT(56)	/* signalled (SER: UCR errors) */
+#define   MCI_STATUS_AR			BIT(55)	/* action required (SER) */
 #define MSR_IA32_APIC_BASE		0x0000001b
 #define   APIC_BASE_BSP			BIT(8)
 #define   APIC_BASE_X2APIC_ENABLE	BIT(10)
@@ -109,6 +134,10 @@
 #define MSR_AMD64_TSC_RATIO		0xc0000104
 #define MSR_AMD64_SYSCFG		0xc0010010
 #define MSR_VM_CR			0xc0010114	/* bits: svm/pure/svm_defs.h */
+/* OS visible workarounds (AMD BKDG, "OSVW"): how many erratum IDs, and their status bits. */
+#define MSR_AMD64_OSVW_ID_LENGTH	0xc0010140
+#define MSR_AMD64_OSVW_STATUS		0xc0010141
+#define MSR_AMD64_DC_CFG		0xc0011022	/* bit 47: erratum 383 workaround */
 #define MSR_VM_IGNNE			0xc0010115
 #define MSR_VM_HSAVE_PA			0xc0010117	/* host save area, 4 KiB aligned */
 #define MSR_SVM_KEY			0xc0010118

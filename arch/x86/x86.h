@@ -82,6 +82,7 @@
 #define CPUID_1_ECX_X2APIC      BIT(21)
 #define CPUID_1_ECX_TSC_DEADLINE BIT(24)
 #define CPUID_1_ECX_HYPERVISOR  BIT(31)
+#define CPUID_1_EDX_MCE         BIT(7)  /* machine-check exception, CR4.MCE */
 #define CPUID_1_EDX_APIC        BIT(9)
 #define CPUID_80000001_EDX_NX   BIT(20)
 #define CPUID_80000001_EDX_PDPE1GB BIT(26)

@@ -95,12 +95,72 @@ static void features(const struct svm_caps *c, struct kvm_verdict *v)
 	kvm_verdict_set(v, "nested", true, NULL);
 }
 
+#define KVM_OSVW_LEN	4	/* svm.c: osvw_len's start, the OSVW IDs KVM knows */
+
+/* Display family of CPUID.1:EAX (APM Vol. 3 E.3.2). */
+static unsigned cpu_family(const struct svm_caps *c)
+{
+	uint32_t eax = svm_caps_has_leaf(c, SVM_LEAF_1) ? c->leaf[SVM_LEAF_1].eax : 0;
+	unsigned fam = (eax >> 8) & 0xf;
+
+	return fam == 0xf ? fam + ((eax >> 20) & 0xff) : fam;
+}
+
+/*
+ * The errata kvm_amd works around, named in the verdict:
+ *  - erratum 383 (family 0x10; arch/x86/kernel/cpu/amd.c init_amd_gh sets
+ *    X86_BUG_AMD_TLB_MMATCH for every family 0x10 part since Linux 6.8):
+ *    svm_init_erratum_383 sets DC_CFG[47] and svm_handle_mce turns the
+ *    erratum's machine check in a guest into that guest's triple fault;
+ *  - OSVW (svm_enable_virtualization_cpu, svm_init_osvw): the host's
+ *    OSVW_ID_LENGTH / OSVW_STATUS (the worst case over all CPUs; KVM starts
+ *    from a length of 4, the IDs whose meaning it knows, and keeps the
+ *    smallest) are what guests see, at least 3 IDs long, with errata 400 and 415 shown fixed
+ *    (bits 1 and 2 cleared: KVM intercepts HLT); without OSVW a family 0x10
+ *    host shows erratum 298 (bit 0) present.
+ */
+static void quirks(const struct svm_caps *c, struct kvm_verdict *v)
+{
+	unsigned fam = cpu_family(c);
+	bool osvw = svm_caps_has_leaf(c, SVM_LEAF_EXT1) &&
+		    (c->leaf[SVM_LEAF_EXT1].ecx & CPUID_80000001_ECX_OSVW);
+	uint64_t len = 0, status = 0;
+
+	if (fam == 0x10)
+		kvm_verdict_quirk(v, "erratum_383", "family 0x10: DC_CFG (MSR 0xc0011022) bit 47 "
+				  "set on every CPU; a guest machine check with the erratum's "
+				  "signature becomes that guest's triple fault, not a host crash");
+	if (osvw && c->osvw_len_state == SVM_MSR_OK && c->osvw_status_state == SVM_MSR_OK) {
+		len = c->osvw_len < KVM_OSVW_LEN ? c->osvw_len : KVM_OSVW_LEN;
+		status = c->osvw_status & ((1ULL << len) - 1);
+	}
+	if (osvw || fam == 0x10) {
+		uint64_t glen = len >= 3 ? len : 3, guest = status & ~6ULL;
+		char host[96];
+
+		if (!len && fam == 0x10)
+			guest |= 1;	/* erratum 298 */
+		if (!osvw)
+			snfmt(host, sizeof(host), "no OSVW (CPUID 0x80000001 ECX[9])");
+		else if (c->osvw_len_state != SVM_MSR_OK || c->osvw_status_state != SVM_MSR_OK)
+			snfmt(host, sizeof(host), "OSVW advertised, its MSRs %s (taken as length 0)",
+			      c->osvw_len_state == SVM_MSR_NOT_READ ? "not read" : "unreadable");
+		else
+			snfmt(host, sizeof(host), "host OSVW_ID_LENGTH %llu, OSVW_STATUS 0x%llx",
+			      (unsigned long long)c->osvw_len, (unsigned long long)c->osvw_status);
+		kvm_verdict_quirk(v, "osvw", "%s: guests see OSVW_ID_LENGTH %llu, OSVW_STATUS 0x%llx "
+				  "(errata 400 and 415 shown fixed%s)", host, (unsigned long long)glen,
+				  (unsigned long long)guest, guest & 1 ? ", erratum 298 present" : "");
+	}
+}
+
 int kvm_svm_evaluate(const struct svm_caps *boot, struct kvm_verdict *v)
 {
 	uint32_t e1d = svm_caps_has_leaf(boot, SVM_LEAF_EXT1) ? boot->leaf[SVM_LEAF_EXT1].edx : 0;
 
 	kvm_verdict_init(v, KVM_SVM_MODULE, KVM_SVM_KERNEL);
 	features(boot, v);
+	quirks(boot, v);
 	/* svm_init: kvm_is_svm_supported() on the boot CPU. */
 	if (!cpu_supported(boot, 0, v))
 		goto out;

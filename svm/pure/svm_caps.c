@@ -89,6 +89,13 @@ void svm_caps_read(struct svm_caps *c, svm_cpuid_fn cpuid, svm_rdmsr_fn rdmsr, v
 		c->efer = val;
 		c->efer_state = SVM_MSR_OK;
 	}
+	if (svm_caps_has_leaf(c, SVM_LEAF_EXT1) &&
+	    (c->leaf[SVM_LEAF_EXT1].ecx & CPUID_80000001_ECX_OSVW)) {
+		c->osvw_len_state = rdmsr(ctx, MSR_AMD64_OSVW_ID_LENGTH, &c->osvw_len) ?
+				    SVM_MSR_FAULT : SVM_MSR_OK;
+		c->osvw_status_state = rdmsr(ctx, MSR_AMD64_OSVW_STATUS, &c->osvw_status) ?
+				       SVM_MSR_FAULT : SVM_MSR_OK;
+	}
 }
 
 void svm_caps_decode(struct svm_caps *c)
@@ -252,4 +259,14 @@ void svm_caps_print_log(struct out *o, const struct svm_caps *c)
 		oprintf(o, "svm: msr 0x%08x = 0x%016llx\n", MSR_EFER, (unsigned long long)c->efer);
 	else if (c->efer_state == SVM_MSR_FAULT)
 		oprintf(o, "svm: msr 0x%08x unreadable\n", MSR_EFER);
+	if (c->osvw_len_state == SVM_MSR_OK)
+		oprintf(o, "svm: msr 0x%08x = 0x%016llx\n", MSR_AMD64_OSVW_ID_LENGTH,
+			(unsigned long long)c->osvw_len);
+	else if (c->osvw_len_state == SVM_MSR_FAULT)
+		oprintf(o, "svm: msr 0x%08x unreadable\n", MSR_AMD64_OSVW_ID_LENGTH);
+	if (c->osvw_status_state == SVM_MSR_OK)
+		oprintf(o, "svm: msr 0x%08x = 0x%016llx\n", MSR_AMD64_OSVW_STATUS,
+			(unsigned long long)c->osvw_status);
+	else if (c->osvw_status_state == SVM_MSR_FAULT)
+		oprintf(o, "svm: msr 0x%08x unreadable\n", MSR_AMD64_OSVW_STATUS);
 }

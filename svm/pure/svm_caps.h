@@ -11,7 +11,8 @@
  *     svm: msr 0xc0010114 = 0x0000000000000000
  *     svm: msr 0xc0010114 unreadable
  *
- * Only the leaves of enum svm_leaf and the MSRs VM_CR and EFER are logged.
+ * Only the leaves of enum svm_leaf and the MSRs VM_CR, EFER and, when CPUID
+ * 0x80000001 ECX[9] says OSVW, OSVW_ID_LENGTH and OSVW_STATUS are logged.
  */
 #ifndef PV_SVM_SVM_CAPS_H
 #define PV_SVM_SVM_CAPS_H
@@ -49,6 +50,8 @@ struct svm_caps {
 	uint32_t leaf_present;		/* bit n: leaf[n] holds a value */
 	uint64_t vm_cr, efer;
 	enum svm_msr_state vm_cr_state, efer_state;
+	uint64_t osvw_len, osvw_status;		/* OS visible workarounds (kvm_amd's quirks) */
+	enum svm_msr_state osvw_len_state, osvw_status_state;
 
 	/* Decoded by svm_caps_decode(). */
 	char vendor[13];

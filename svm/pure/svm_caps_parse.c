@@ -83,6 +83,12 @@ static int msr_line(struct svm_caps *caps, struct svm_parse_result *r, unsigned 
 	} else if (msr == MSR_EFER) {
 		state = &caps->efer_state;
 		slot = &caps->efer;
+	} else if (msr == MSR_AMD64_OSVW_ID_LENGTH) {
+		state = &caps->osvw_len_state;
+		slot = &caps->osvw_len;
+	} else if (msr == MSR_AMD64_OSVW_STATUS) {
+		state = &caps->osvw_status_state;
+		slot = &caps->osvw_status;
 	} else {
 		return 0;
 	}

@@ -21,6 +21,7 @@
 #define CPUID_80000001_EDX_FXSR		BIT(24)	/* mirrors CPUID 1 EDX on AMD */
 #define CPUID_80000001_EDX_FFXSR	BIT(25)
 #define CPUID_80000001_EDX_LM		BIT(29)
+#define CPUID_80000001_ECX_OSVW		BIT(9)	/* OS visible workarounds */
 #define CPUID_80000001_ECX_TCE		BIT(17)
 
 #define SVM_CPUID_FUNC			0x8000000a

@@ -250,6 +250,10 @@ static void fields_match_print(void **state)
 	assert_int_equal(o.selftest, OPT_SELFTEST_NOTABLE);
 	assert_int_equal(cmdline_parse("selftest=vmxon-gp", &o, NULL), 0);
 	assert_int_equal(o.selftest, OPT_SELFTEST_VMXON_GP);
+	assert_int_equal(cmdline_parse("selftest=nmi-storm", &o, NULL), 0);
+	assert_int_equal(o.selftest, OPT_SELFTEST_NMI_STORM);
+	assert_int_equal(cmdline_parse("selftest=nmi-storm-fast", &o, NULL), 0);
+	assert_int_equal(o.selftest, OPT_SELFTEST_NMI_STORM_FAST);
 	assert_int_equal(cmdline_parse("guest=spin", &o, NULL), 0);
 	assert_int_equal(o.guest, OPT_GUEST_SPIN);
 	/* A NULL log is allowed. */

@@ -526,7 +526,7 @@ static void json_loads(void **state)
 		"\"enable\":{\"ept\":true,\"ept_ad\":true,\"vpid\":true,"
 		"\"unrestricted_guest\":true,\"flexpriority\":true,\"apicv\":true,"
 		"\"pml\":true,\"shadow_vmcs\":true,\"preemption_timer\":true,"
-		"\"tsc_scaling\":true,\"ple\":true}}}");
+		"\"tsc_scaling\":true,\"ple\":true},\"quirks\":[]}}");
 }
 
 static void json_not_loading(void **state)
@@ -551,7 +551,7 @@ static void json_not_loading(void **state)
 		"\"enable\":{\"ept\":false,\"ept_ad\":false,\"vpid\":false,"
 		"\"unrestricted_guest\":false,\"flexpriority\":false,\"apicv\":false,"
 		"\"pml\":false,\"shadow_vmcs\":false,\"preemption_timer\":false,"
-		"\"tsc_scaling\":false,\"ple\":false}}}");
+		"\"tsc_scaling\":false,\"ple\":false},\"quirks\":[]}}");
 }
 
 static void verdict_limits(void **state)
@@ -642,8 +642,146 @@ static void decode_json_skylake(void **state)
 				    "\"vpid\":true,\"unrestricted_guest\":true,"
 				    "\"flexpriority\":true,\"apicv\":false,\"pml\":true,"
 				    "\"shadow_vmcs\":true,\"preemption_timer\":false,"
-				    "\"tsc_scaling\":true,\"ple\":true}}}\n"));
-	assert_int_equal(strlen(out), (size_t)(strstr(out, "}}}\n") - out) + 4);
+				    "\"tsc_scaling\":true,\"ple\":true},\"quirks\":[]}}\n"));
+	assert_int_equal(strlen(out), (size_t)(strstr(out, "]}}\n") - out) + 4);
+}
+
+/*
+ * kvm_intel's quirk tables by CPU signature: every vmx_preemption_cpu_tfms[]
+ * entry and every cpu_has_perf_global_ctrl_bug() model names its quirk;
+ * their neighbours (the next stepping or model) must not.
+ */
+struct quirk_case {
+	const char *name;
+	uint32_t signature;
+	bool timer, perf;
+};
+
+static const struct quirk_case quirk_cases[] = {
+	{ "tfms_206e6_nehalem_ex_d0", 0x000206e6, true, true },
+	{ "tfms_20652_westmere_c2", 0x00020652, true, true },
+	{ "tfms_20655_westmere_k0", 0x00020655, true, true },
+	{ "tfms_106e5_lynnfield_b1", 0x000106e5, true, true },
+	{ "tfms_106a0_bloomfield_c0", 0x000106a0, true, true },
+	{ "tfms_106a1_bloomfield_c1", 0x000106a1, true, true },
+	{ "tfms_106a4_bloomfield_c0", 0x000106a4, true, true },
+	{ "tfms_106a5_bloomfield_d0", 0x000106a5, true, true },
+	{ "tfms_306a8_ivybridge_e3", 0x000306a8, true, false },
+	{ "tfms_reserved_bits_ignored", 0xf000c000 | 0x000106a5, true, true },
+	{ "tfms_next_stepping_206e7", 0x000206e7, false, true },
+	{ "tfms_prev_stepping_206e5", 0x000206e5, false, true },
+	{ "tfms_next_stepping_20653", 0x00020653, false, true },
+	{ "tfms_next_stepping_106e6", 0x000106e6, false, true },
+	{ "tfms_next_stepping_106a2", 0x000106a2, false, true },
+	{ "tfms_next_stepping_306a9", 0x000306a9, false, false },
+	{ "tfms_prev_stepping_306a7", 0x000306a7, false, false },
+	{ "tfms_processor_type_1", 0x000106a5 | 0x1000, false, true },
+	{ "perf_westmere_ep_2c", 0x000206c2, false, true },
+	{ "perf_nehalem_ex_2e", 0x000206e0, false, true },
+	{ "perf_dunnington_1d_no", 0x000106d1, false, false },
+	{ "perf_model_1f_no", 0x000106f0, false, false },
+	{ "perf_model_24_no", 0x00020640, false, false },
+	{ "perf_model_26_no", 0x00020660, false, false },
+	{ "perf_sandybridge_2a_no", 0x000206a7, false, false },
+	{ "perf_sandybridge_ep_2d_no", 0x000206d7, false, false },
+	{ "perf_westmere_ex_2f_no", 0x000206f2, false, false },
+	{ "perf_family_f_model_1a_no", 0x00010fa0, false, false },
+	{ "skylake_none", 0x00050654, false, false },
+};
+
+static void quirk_case(void **state)
+{
+	const struct quirk_case *q = *state;
+	struct kvm_vmx_host h = { true, q->signature, true, true, 3000000 };
+	const struct kvm_quirk *t, *p;
+	struct kvm_verdict v;
+	struct vmx_caps c;
+
+	base_caps(&c);
+	assert_int_equal(kvm_vmx_preemption_timer_erratum(q->signature), q->timer);
+	assert_int_equal(kvm_vmx_perf_global_ctrl_bug(q->signature), q->perf);
+	assert_int_equal(kvm_vmx_evaluate_host(&c, &h, &v, NULL), 0);
+	t = kvm_verdict_find_quirk(&v, "preemption_timer_erratum");
+	p = kvm_verdict_find_quirk(&v, "perf_global_ctrl_erratum");
+	assert_int_equal(t != NULL, q->timer);
+	assert_int_equal(p != NULL, q->perf);
+	assert_int_equal(v.nr_quirks, (unsigned)q->timer + (unsigned)q->perf);
+	assert_int_equal(kvm_verdict_find(&v, "preemption_timer")->on, !q->timer);
+	if (t)
+		assert_non_null(strstr(t->effect, "preemption_timer is not used"));
+	if (p)
+		assert_non_null(strstr(p->effect, "(offered here)"));
+	/* Unknown CPUID: no quirk at all. */
+	assert_int_equal(kvm_vmx_evaluate(&c, &v), 0);
+	assert_int_equal(v.nr_quirks, 0);
+}
+
+/* The console line and the report object for a CPU with both errata. */
+static void quirk_output(void **state)
+{
+	struct kvm_vmx_host h = { true, 0x000106a5, true, true, 3000000 };
+	struct kvm_verdict v;
+	struct vmx_caps c;
+	struct json j;
+
+	(void)state;
+	base_caps(&c);
+	vmx_caps_set(&c, MSR_IA32_VMX_ENTRY_CTLS, 0x3ffff000011ffull & ~((uint64_t)
+		     VM_ENTRY_LOAD_IA32_PERF_GLOBAL_CTRL << 32));
+	assert_int_equal(kvm_vmx_evaluate_host(&c, &h, &v, NULL), -1);
+	kvm_verdict_print(obuf_reset(), &v);
+	assert_non_null(strstr(obuf, "kvm: Linux 6.12 kvm_intel quirk preemption_timer_erratum: "
+				     "CPUID.1:EAX 0x000106a5 is in vmx_preemption_cpu_tfms[]"));
+	assert_non_null(strstr(obuf, "\nkvm: Linux 6.12 kvm_intel quirk perf_global_ctrl_erratum: "
+				     "family 6 model 0x1a (Nehalem/Westmere)"));
+	assert_non_null(strstr(obuf, "(not offered here anyway)"));
+	json_init(&j, obuf_reset());
+	json_obj_begin(&j, NULL);
+	kvm_verdict_json(&j, &v);
+	json_obj_end(&j);
+	assert_non_null(strstr(obuf, "\"quirks\":[{\"name\":\"preemption_timer_erratum\","
+				     "\"effect\":\"CPUID.1:EAX 0x000106a5 is in"));
+	assert_non_null(strstr(obuf, "},{\"name\":\"perf_global_ctrl_erratum\",\"effect\":"));
+}
+
+/* The signature a captured log's "cpu:" line gives tools/vmxdecode. */
+struct log_case {
+	const char *name, *text;
+	bool found;
+	uint32_t signature;
+};
+
+static const struct log_case log_cases[] = {
+	{ "westmere_ep", "x\n[cpu0] cpu: GenuineIntel \"Intel(R) Xeon(R) CPU X5670\" family 6 "
+	  "model 44 stepping 2\nvmx: ...\n", true, 0x000206c2 },
+	{ "skylake_x", "[cpu0] cpu: GenuineIntel \"Intel(R) Core(TM) i7-7800X CPU @ 3.50GHz\" "
+	  "family 6 model 85 stepping 4", true, 0x00050654 },
+	{ "ivybridge_e3", "[cpu0] cpu: GenuineIntel \"x\" family 6 model 58 stepping 8\n", true,
+	  0x000306a8 },
+	{ "netburst", "[cpu0] cpu: GenuineIntel \"x\" family 15 model 6 stepping 8\n", true,
+	  0x00000f68 },
+	{ "family_16_ext", "[cpu0] cpu: GenuineIntel \"x\" family 17 model 1 stepping 0\n", true,
+	  0x00200f10 },
+	{ "amd_ignored", "[cpu0] cpu: AuthenticAMD \"x\" family 23 model 1 stepping 2\n", false, 0 },
+	{ "no_stepping", "[cpu0] cpu: GenuineIntel \"x\" family 6 model 85\n", false, 0 },
+	{ "stepping_too_big", "[cpu0] cpu: GenuineIntel \"x\" family 6 model 85 stepping 16\n",
+	  false, 0 },
+	{ "empty", "", false, 0 },
+};
+
+static void log_case(void **state)
+{
+	const struct log_case *l = *state;
+	struct kvm_vmx_host h = { false, 0xdead, false, false, 7 };
+
+	assert_int_equal(kvm_vmx_host_from_log(l->text, strlen(l->text), &h), l->found);
+	if (!l->found) {
+		assert_int_equal(h.signature, 0xdead);
+		return;
+	}
+	assert_true(h.cpuid_known && h.nx && h.lm);
+	assert_int_equal(h.signature, l->signature);
+	assert_int_equal(h.tsc_khz, 0);
 }
 
 static void decode_json_yonah(void **state)
@@ -684,7 +822,7 @@ static void decode_json_bad_input(void **state)
 int main(void)
 {
 	static struct model models[MAX_MODELS];
-	static struct CMUnitTest tests[MAX_MODELS + 120];
+	static struct CMUnitTest tests[MAX_MODELS + 200];
 	static char tnames[MAX_MODELS][96];
 	int n = list_models(models, MAX_MODELS), t = 0;
 
@@ -699,6 +837,9 @@ int main(void)
 	tests[t++] = (struct CMUnitTest)cmocka_unit_test(all_models_covered);
 	ADD_TABLE_CASES(tests, t, real_cases, real_case);
 	ADD_TABLE_CASES(tests, t, craft_cases, craft_case);
+	ADD_TABLE_CASES(tests, t, quirk_cases, quirk_case);
+	ADD_TABLE_CASES(tests, t, log_cases, log_case);
+	tests[t++] = (struct CMUnitTest)cmocka_unit_test(quirk_output);
 	tests[t++] = (struct CMUnitTest)cmocka_unit_test(every_required_bit_named);
 	tests[t++] = (struct CMUnitTest)cmocka_unit_test(print_bochs_skylake);
 	tests[t++] = (struct CMUnitTest)cmocka_unit_test(print_not_loading);

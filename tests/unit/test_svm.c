@@ -1007,7 +1007,7 @@ static void kvm_verdict_output(void **state)
 			    "\"enable\":{\"npt\":false,\"nrips\":false,\"avic\":false,\"vls\":false,"
 			    "\"vgif\":false,\"vnmi\":false,\"pause_filter_count\":false,"
 			    "\"pause_filter_thresh\":false,\"tsc_scaling\":false,\"lbrv\":true,"
-			    "\"nested\":true}}}");
+			    "\"nested\":true},\"quirks\":[]}}");
 }
 
 /* vnmi needs vgif; vls needs npt: checked with hand-made EDX words. */
@@ -1046,6 +1046,104 @@ static void kvm_feature_dependencies(void **state)
 static char rt_names[ARRAY_SIZE(models)][64];
 
 /* svmdecode --json: the report's "svm" object and the kvm verdict, one line. */
+/*
+ * kvm_amd's quirks: erratum 383 on every family 0x10 part, the OSVW state
+ * guests are shown (host OSVW MSRs, errata 400/415 cleared, 298 set on a
+ * family 0x10 host without OSVW), and nothing on neighbours.
+ */
+struct osvw_case {
+	const char *name;
+	uint32_t sig;			/* CPUID.1:EAX */
+	bool osvw;			/* CPUID 0x80000001 ECX[9] */
+	enum svm_msr_state st;		/* both OSVW MSRs */
+	uint64_t len, status;
+	bool e383;
+	const char *effect;		/* of "osvw", NULL: no such quirk */
+};
+
+static const struct osvw_case osvw_cases[] = {
+	{ "zen_no_osvw", 0x00800f11, false, SVM_MSR_NOT_READ, 0, 0, false, NULL },
+	{ "fam11_no_osvw_no_383", 0x00200f31, false, SVM_MSR_NOT_READ, 0, 0, false, NULL },
+	{ "k8_fam0f_no_383", 0x00020f12, false, SVM_MSR_NOT_READ, 0, 0, false, NULL },
+	{ "fam10_no_osvw", 0x00100f42, false, SVM_MSR_NOT_READ, 0, 0, true,
+	  "no OSVW (CPUID 0x80000001 ECX[9]): guests see OSVW_ID_LENGTH 3, OSVW_STATUS 0x1 "
+	  "(errata 400 and 415 shown fixed, erratum 298 present)" },
+	{ "fam10_osvw_len4", 0x00100f42, true, SVM_MSR_OK, 4, 0xf, true,
+	  "host OSVW_ID_LENGTH 4, OSVW_STATUS 0xf: guests see OSVW_ID_LENGTH 4, OSVW_STATUS 0x9 "
+	  "(errata 400 and 415 shown fixed, erratum 298 present)" },
+	{ "fam10_osvw_len0", 0x00100fa0, true, SVM_MSR_OK, 0, 0x7, true,
+	  "host OSVW_ID_LENGTH 0, OSVW_STATUS 0x7: guests see OSVW_ID_LENGTH 3, OSVW_STATUS 0x1 "
+	  "(errata 400 and 415 shown fixed, erratum 298 present)" },
+	{ "zen_osvw_len_capped_at_4", 0x00800f11, true, SVM_MSR_OK, 5, 0x3d, false,
+	  "host OSVW_ID_LENGTH 5, OSVW_STATUS 0x3d: guests see OSVW_ID_LENGTH 4, OSVW_STATUS 0x9 "
+	  "(errata 400 and 415 shown fixed, erratum 298 present)" },
+	{ "zen_osvw_status_masked_by_len", 0x00800f11, true, SVM_MSR_OK, 3, 0x3e, false,
+	  "host OSVW_ID_LENGTH 3, OSVW_STATUS 0x3e: guests see OSVW_ID_LENGTH 3, OSVW_STATUS 0x0 "
+	  "(errata 400 and 415 shown fixed)" },
+	{ "zen_osvw_unreadable", 0x00800f11, true, SVM_MSR_FAULT, 0, 0, false,
+	  "OSVW advertised, its MSRs unreadable (taken as length 0): guests see OSVW_ID_LENGTH 3, "
+	  "OSVW_STATUS 0x0 (errata 400 and 415 shown fixed)" },
+};
+
+static void osvw_case(void **state)
+{
+	const struct osvw_case *o = *state;
+	const struct kvm_quirk *q;
+	struct kvm_verdict v;
+	struct svm_caps c;
+
+	read_model(&models[0], &c);
+	c.leaf[SVM_LEAF_1].eax = o->sig;
+	if (o->osvw)
+		c.leaf[SVM_LEAF_EXT1].ecx |= CPUID_80000001_ECX_OSVW;
+	else
+		c.leaf[SVM_LEAF_EXT1].ecx &= ~(uint32_t)CPUID_80000001_ECX_OSVW;
+	c.osvw_len_state = c.osvw_status_state = o->st;
+	c.osvw_len = o->len;
+	c.osvw_status = o->status;
+	svm_caps_decode(&c);
+	assert_int_equal(kvm_svm_evaluate(&c, &v), 0);
+	q = kvm_verdict_find_quirk(&v, "erratum_383");
+	assert_int_equal(q != NULL, o->e383);
+	if (q)
+		assert_non_null(strstr(q->effect, "DC_CFG (MSR 0xc0011022) bit 47"));
+	q = kvm_verdict_find_quirk(&v, "osvw");
+	if (!o->effect)
+		assert_null(q);
+	else
+		assert_string_equal(q ? q->effect : "(none)", o->effect);
+	assert_int_equal(v.nr_quirks, (unsigned)o->e383 + (o->effect != NULL));
+}
+
+/* The OSVW MSRs are logged when CPUID says OSVW and read back from a log. */
+static void osvw_log_round_trip(void **state)
+{
+	struct svm_parse_result r;
+	struct svm_caps c, back;
+	char log[2048];
+	struct out_buf b;
+
+	(void)state;
+	read_model(&models[0], &c);
+	c.osvw_len_state = c.osvw_status_state = SVM_MSR_OK;
+	c.osvw_len = 4;
+	c.osvw_status = 0xf;
+	out_buf_init(&b, log, sizeof(log));
+	svm_caps_print_log(&b.out, &c);
+	assert_non_null(strstr(log, "svm: msr 0xc0010140 = 0x0000000000000004\n"
+				    "svm: msr 0xc0010141 = 0x000000000000000f\n"));
+	assert_int_equal(svm_caps_parse_text(&back, log, b.len, &r), 0);
+	assert_int_equal(back.osvw_len_state, SVM_MSR_OK);
+	assert_int_equal(back.osvw_len, 4);
+	assert_int_equal(back.osvw_status, 0xf);
+	c.osvw_status_state = SVM_MSR_FAULT;
+	out_buf_init(&b, log, sizeof(log));
+	svm_caps_print_log(&b.out, &c);
+	assert_non_null(strstr(log, "svm: msr 0xc0010141 unreadable\n"));
+	assert_int_equal(svm_caps_parse_text(&back, log, b.len, &r), 0);
+	assert_int_equal(back.osvw_status_state, SVM_MSR_FAULT);
+}
+
 static void decode_json(void **state)
 {
 	static const char log[] =
@@ -1068,7 +1166,7 @@ static void decode_json(void **state)
 		"\"kvm\":{\"module\":\"kvm_amd\",\"kernel\":\"6.12\",\"loads\":true,\"enable\":{"
 		"\"npt\":true,\"nrips\":true,\"avic\":false,\"vls\":false,\"vgif\":false,\"vnmi\":false,"
 		"\"pause_filter_count\":true,\"pause_filter_thresh\":false,\"tsc_scaling\":false,"
-		"\"lbrv\":true,\"nested\":true}}}\n");
+		"\"lbrv\":true,\"nested\":true},\"quirks\":[]}}\n");
 	/* Bad input: nothing written, the reason in r.msg. */
 	assert_int_equal(svm_decode_json(out_reset(), "vmx: msr 0x480 = 0x1\n", 21, &r), -1);
 	assert_string_equal(obuf, "");
@@ -1095,7 +1193,8 @@ static void report_json_vm_cr(void **state)
 int main(void)
 {
 	struct CMUnitTest t[2 * ARRAY_SIZE(models) + ARRAY_SIZE(vmcr_cases) + ARRAY_SIZE(parse_cases) +
-			    ARRAY_SIZE(check_cases) + ARRAY_SIZE(name_cases) + ARRAY_SIZE(print_cases) + 20];
+			    ARRAY_SIZE(check_cases) + ARRAY_SIZE(name_cases) + ARRAY_SIZE(print_cases) +
+			    ARRAY_SIZE(osvw_cases) + 21];
 	size_t n = 0;
 
 	ADD_TABLE_CASES(t, n, models, model_case);
@@ -1127,6 +1226,8 @@ int main(void)
 	t[n++] = (struct CMUnitTest)cmocka_unit_test(kvm_verdict_output);
 	t[n++] = (struct CMUnitTest)cmocka_unit_test(kvm_feature_dependencies);
 	t[n++] = (struct CMUnitTest)cmocka_unit_test(decode_json);
+	ADD_TABLE_CASES(t, n, osvw_cases, osvw_case);
+	t[n++] = (struct CMUnitTest)cmocka_unit_test(osvw_log_round_trip);
 	t[n++] = (struct CMUnitTest)cmocka_unit_test(report_json_vm_cr);
 	return _cmocka_run_group_tests("svm", t, n, NULL, NULL);
 }

@@ -20,6 +20,7 @@
 #include "arch/x86/lapic.h"
 #include "kernel/checkrun.h"
 #include "kernel/console.h"
+#include "kernel/events.h"
 #include "kernel/kalloc.h"
 #include "kernel/kopts.h"
 #include "kernel/panic.h"
@@ -150,8 +151,7 @@ static int common_exit(struct chk *c, uint32_t full_reason)
 	if (c->reason == EXIT_REASON_EXCEPTION_NMI &&
 	    (vmcs_read32(VM_EXIT_INTR_INFO) & INTR_INFO_TYPE_MASK) >> INTR_INFO_TYPE_SHIFT ==
 	    INTR_TYPE_NMI) {
-		if (panic_in_progress())
-			halt_forever();
+		events_nmi_reraise();	/* the host's NMI: kernel/events.c counts it */
 		return CHK_RESUME;
 	}
 	if (c->reason == EXIT_REASON_EXTERNAL_INTERRUPT) {

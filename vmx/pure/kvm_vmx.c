@@ -12,6 +12,7 @@
 #include "vmx/pure/negotiate.h"
 #include "vmx/pure/vmx_defs.h"
 #include "lib/bits.h"
+#include "lib/scan.h"
 #include "lib/string.h"
 
 /* ---- the controls kvm_intel asks for (64-bit kernel) ---------------------- */
@@ -92,6 +93,70 @@ bool kvm_vmx_preemption_timer_erratum(uint32_t signature)
 		if (sig == preemption_timer_errata[i])
 			return true;
 	return false;
+}
+
+/*
+ * CPUs whose VM exit may clear IA32_PERF_GLOBAL_CTRL[34:32] although they
+ * offer the "load IA32_PERF_GLOBAL_CTRL" controls: Linux's
+ * cpu_has_perf_global_ctrl_bug(), family 6 models Nehalem-EP 0x1a (AAK155),
+ * Nehalem 0x1e (AAP115), Westmere 0x25 (AAT100), Westmere-EP 0x2c (BC86,
+ * AAY89, BD102), Nehalem-EX 0x2e (BA97).
+ */
+static const uint8_t perf_global_ctrl_bug_models[] = { 0x1a, 0x1e, 0x25, 0x2c, 0x2e };
+
+/* Display family and model of a CPUID.1:EAX signature (SDM Vol. 2A CPUID, figure 3-6). */
+static unsigned sig_family(uint32_t sig)
+{
+	unsigned fam = (sig >> 8) & 0xf;
+
+	return fam == 0xf ? fam + ((sig >> 20) & 0xff) : fam;
+}
+
+static unsigned sig_model(uint32_t sig)
+{
+	unsigned fam = (sig >> 8) & 0xf, model = (sig >> 4) & 0xf;
+
+	return fam == 6 || fam == 0xf ? model | ((sig >> 16) & 0xf) << 4 : model;
+}
+
+bool kvm_vmx_perf_global_ctrl_bug(uint32_t signature)
+{
+	if (sig_family(signature) != 6)
+		return false;
+	for (unsigned i = 0; i < ARRAY_SIZE(perf_global_ctrl_bug_models); i++)
+		if (sig_model(signature) == perf_global_ctrl_bug_models[i])
+			return true;
+	return false;
+}
+
+/*
+ * The errata kvm_intel works around on this CPU, named in the verdict:
+ * the preemption timer is never used on vmx_preemption_cpu_tfms[] (so its
+ * enable entry is off, preemption_timer_unusable); on the PERF_GLOBAL_CTRL
+ * models every vCPU's VMCS leaves both load controls clear
+ * (vmx_vmentry_ctrl/vmx_vmexit_ctrl) and the MSR goes through the VM-entry
+ * and VM-exit MSR-load lists instead; vmcs_config itself keeps the bits.
+ */
+static void quirks(const struct kvm_vmx_config *k, const struct kvm_vmx_host *host,
+		   struct kvm_verdict *v)
+{
+	uint32_t sig = host->signature;
+
+	if (!host->cpuid_known)
+		return;
+	if (kvm_vmx_preemption_timer_erratum(sig))
+		kvm_verdict_quirk(v, "preemption_timer_erratum", "CPUID.1:EAX 0x%08x is in "
+				  "vmx_preemption_cpu_tfms[]: the VMX-preemption timer does not count "
+				  "at the IA32_VMX_MISC rate, so preemption_timer is not used (guest "
+				  "timers run on host hrtimers)", sig);
+	if (kvm_vmx_perf_global_ctrl_bug(sig))
+		kvm_verdict_quirk(v, "perf_global_ctrl_erratum", "family 6 model 0x%x (Nehalem/"
+				  "Westmere): a VM exit may clear IA32_PERF_GLOBAL_CTRL[34:32], so "
+				  "the load IA32_PERF_GLOBAL_CTRL entry/exit controls (%s) are never "
+				  "set; the MSR is switched through the VM-entry/VM-exit MSR-load lists",
+				  sig_model(sig), (k->entry & VM_ENTRY_LOAD_IA32_PERF_GLOBAL_CTRL) &&
+				  (k->exit & VM_EXIT_LOAD_IA32_PERF_GLOBAL_CTRL) ? "offered here" :
+				  "not offered here anyway");
 }
 
 /*
@@ -315,11 +380,58 @@ int kvm_vmx_evaluate_host(const struct vmx_caps *caps, const struct kvm_vmx_host
 		setup_config(caps, host, &k, v);
 	}
 	hardware_setup(&k, host, v);
+	quirks(&k, host, v);
 	if (!v->loads)
 		kvm_verdict_all_off(v);
 	if (cfg)
 		*cfg = k;
 	return v->loads ? 0 : -1;
+}
+
+/* A decimal number after `key` in [p, end), or -1. */
+static long dec_after(const char *p, const char *end, const char *key)
+{
+	const char *k = scan_find(p, end, key);
+	long n = 0;
+
+	if (!k)
+		return -1;
+	k += strlen(key);
+	if (k >= end || *k < '0' || *k > '9')
+		return -1;
+	for (; k < end && *k >= '0' && *k <= '9' && n < 0x10000; k++)
+		n = n * 10 + (*k - '0');
+	return n;
+}
+
+bool kvm_vmx_host_from_log(const char *text, size_t len, struct kvm_vmx_host *h)
+{
+	const char *p = text, *end = text + len;
+
+	while (p < end) {
+		const char *nl = p, *tag;
+		long fam, model, step;
+
+		while (nl < end && *nl != '\n')
+			nl++;
+		tag = scan_find(p, nl, "cpu: GenuineIntel ");
+		if (tag && (fam = dec_after(tag, nl, " family ")) >= 0 &&
+		    (model = dec_after(tag, nl, " model ")) >= 0 &&
+		    (step = dec_after(tag, nl, " stepping ")) >= 0 && step < 16 && model < 256) {
+			uint32_t base = fam >= 0xf ? 0xf : (uint32_t)fam;
+			bool ext_model = base == 6 || base == 0xf;
+
+			memset(h, 0, sizeof(*h));
+			h->cpuid_known = true;
+			h->signature = (uint32_t)step | ((uint32_t)model & 0xf) << 4 | base << 8 |
+				       (ext_model ? ((uint32_t)model >> 4) << 16 : 0) |
+				       (base == 0xf ? ((uint32_t)fam - 0xf) << 20 : 0);
+			h->nx = h->lm = true;	/* the 64-bit image ran: long mode; NX assumed */
+			return true;
+		}
+		p = nl + 1;
+	}
+	return false;
 }
 
 int kvm_vmx_evaluate(const struct vmx_caps *caps, struct kvm_verdict *v)

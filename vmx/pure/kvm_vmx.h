@@ -49,5 +49,14 @@ int kvm_vmx_evaluate_host(const struct vmx_caps *caps, const struct kvm_vmx_host
 
 /* CPUs whose VMX-preemption timer kvm_intel distrusts (Intel errata). */
 bool kvm_vmx_preemption_timer_erratum(uint32_t signature);
+/*
+ * The host facts a captured log holds (tools/vmxdecode): the signature from
+ * the boot CPU's "cpu: GenuineIntel \"...\" family F model M stepping S"
+ * line (processor type 0), long mode and NX taken as present, the TSC rate
+ * unknown. False when no such line is found (h untouched).
+ */
+bool kvm_vmx_host_from_log(const char *text, size_t len, struct kvm_vmx_host *h);
+/* CPUs whose VM exit may clear IA32_PERF_GLOBAL_CTRL[34:32] (Nehalem/Westmere errata). */
+bool kvm_vmx_perf_global_ctrl_bug(uint32_t signature);
 
 #endif

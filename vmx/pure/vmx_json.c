@@ -47,14 +47,16 @@ int vmx_decode_json(struct out *o, const char *text, size_t len, struct vmx_pars
 	struct vmx_capability cap;
 	struct vmcs_config cfg;
 	struct kvm_verdict v;
+	struct kvm_vmx_host host;
 	struct vmx_caps caps;
 	struct json j;
-	bool ok;
+	bool ok, host_known;
 
 	if (vmx_caps_parse_text(&caps, text, len, r))
 		return -1;
 	ok = setup_vmcs_config(&caps, &cfg, &cap, NULL) == 0;
-	(void)kvm_vmx_evaluate(&caps, &v);
+	host_known = kvm_vmx_host_from_log(text, len, &host);
+	(void)kvm_vmx_evaluate_host(&caps, host_known ? &host : NULL, &v, NULL);
 	json_init(&j, o);
 	json_obj_begin(&j, NULL);
 	vmx_report_json(&j, &caps, ok ? &cfg : NULL);
