@@ -31,6 +31,7 @@
 #include "svm/checks/env.h"
 #include "svm/pure/svm_names.h"
 #include "svm/pure/vmcb_check.h"
+#include "svm/vmrun_check.h"
 #include "svm/svm.h"
 
 #define HOST_IDT_BYTES		(256 * 16)
@@ -171,6 +172,27 @@ static void drain_interrupts(struct schk *c)
 	lidt(&host);
 }
 
+/*
+ * The software VMRUN check (docs/entry-rules.md) on the check guest's VMCB
+ * before its first VMRUN: a VMCB that breaks a rule is not run, the row FAILs
+ * naming the rule, and the VMCB is printed. entrycheck=off skips it.
+ */
+static bool vmrun_rules_hold(struct schk *c)
+{
+	struct svm_check_env env;
+	char why[CHECK_DETAIL_MAX - 24];
+	uint32_t broken;
+
+	if (kopts.entrycheck == OPT_OFF)
+		return true;
+	broken = svm_vmrun_check(c->vmcb, &env, why, sizeof(why));
+	if (!broken)
+		return true;
+	svm_vmrun_print(c->vmcb, &env, broken);
+	schk_fail(c, "VMRUN refused: %s", why);
+	return false;
+}
+
 static void run_one(struct schk *c, const struct svm_check *k)
 {
 	struct percpu *p = c->cpu;
@@ -185,6 +207,8 @@ static void run_one(struct schk *c, const struct svm_check *k)
 		k->setup(c);
 	}
 	memcpy(c->vmcb_copy, c->vmcb, sizeof(*c->vmcb));
+	if (!vmrun_rules_hold(c))
+		return;
 	watchdog_lapic_arm(p);
 	for (;;) {
 		struct vmcb *v = c->vmcb;

@@ -30,6 +30,7 @@
 #include "lib/string.h"
 #include "vmx/checks.h"
 #include "vmx/checks/env.h"
+#include "vmx/entry_check.h"
 #include "vmx/pure/exitinfo.h"
 #include "vmx/pure/names.h"
 #include "vmx/vmx.h"
@@ -177,12 +178,34 @@ static int common_exit(struct chk *c, uint32_t full_reason)
 	return -1;
 }
 
+/*
+ * The software VM-entry check (docs/entry-rules.md) on the check guest's VMCS
+ * before its VMLAUNCH: a state that breaks a rule is not entered, the row
+ * FAILs naming the rule, and the VMCS is printed. entrycheck=off skips it.
+ */
+static bool entry_rules_hold(struct chk *c)
+{
+	struct er_vmcs v;
+	struct er_env e;
+	struct er_result r;
+	char why[CHECK_DETAIL_MAX - 24];
+
+	if (kopts.entrycheck == OPT_OFF || !vmx_entry_check_current(&v, &e, &r))
+		return true;
+	vmx_entry_describe(why, sizeof(why), &r);
+	vmx_entry_print(&v, &e, &r);
+	chk_fail(c, "VM entry refused: %s", why);
+	return false;
+}
+
 static void run_loop(struct chk *c, const struct vmx_check *k)
 {
 	for (;;) {
 		uint32_t full;
 		int r, v;
 
+		if (!c->launched && !entry_rules_hold(c))
+			return;
 		c->tsc_entry = rdtsc();
 		if (!c->launched)
 			c->first_entry_tsc = c->tsc_entry;
