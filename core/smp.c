@@ -47,6 +47,37 @@
 
 #define CHECKIN_TIMEOUT_US      1000000         /* from the first INIT */
 
+/*
+ * Memory one CPU needs below 4 GiB: its per-CPU data, then what its own work
+ * allocates as it goes (guest/guest.h's 2 MiB guest, aligned to 2 MiB in a
+ * bump allocator so up to as much again is skipped, the backend's regions,
+ * bitmaps and page tables, the check battery's guests). An AP is set up only
+ * while every CPU so far can still have this much: the others are named "not
+ * started: out of memory" instead of one panicking half-way (docs/design.md).
+ * SMP_RESERVE_KIB stays free for the tables set up afterwards.
+ */
+#define SMP_GUEST_KIB           (2 * 2048)      /* 2 MiB guest + its alignment */
+#define SMP_BACKEND_KIB         256             /* regions, bitmaps, page tables, VMCB copies */
+#define SMP_BATTERY_KIB         1024            /* the check battery's own guests */
+#define SMP_RESERVE_KIB         1024
+
+static uint64_t smp_per_cpu_kib(void)
+{
+	uint64_t kib = sizeof(struct percpu) / 1024 + SMP_GUEST_KIB + SMP_BACKEND_KIB;
+
+	if (strcmp(kopts.checks, "none"))
+		kib += SMP_BATTERY_KIB;
+	return kib;
+}
+
+static uint64_t smp_free_at_start;
+
+/* Whether one more CPU (beyond ncpus set up so far, the boot CPU included) fits. */
+static bool smp_memory_for_one_more_n(unsigned n)
+{
+	return smp_free_at_start >= SMP_RESERVE_KIB + (uint64_t)(n + 1) * smp_per_cpu_kib();
+}
+
 static uint64_t t_first_init;
 static volatile bool smp_closed;        /* check-in deadline passed */
 static struct tramp_params *tramp;      /* the parameter block in the low page */
@@ -105,8 +136,9 @@ static void stop_others(void)
  * barely later than the first.
  */
 static unsigned nstart;
-static struct percpu *start_cpu[MAX_CPUS];
-static uint32_t start_apic_id[MAX_CPUS];
+static struct percpu **start_cpu;
+static uint32_t *start_apic_id;
+static unsigned *start_failed;
 
 /*
  * Copy the trampoline to a free page below 1 MiB and fill its parameter block
@@ -231,11 +263,10 @@ static void ipi_failed(const struct percpu *p, uint32_t icr)
  */
 static void send_start(uint32_t icr)
 {
-	static unsigned failed[MAX_CPUS];
-	unsigned nfailed = lapic_send_ipi_each(start_apic_id, nstart, icr, failed);
+	unsigned nfailed = lapic_send_ipi_each(start_apic_id, nstart, icr, start_failed);
 
 	for (unsigned k = 0; k < nfailed; k++)
-		ipi_failed(start_cpu[failed[k]], icr);
+		ipi_failed(start_cpu[start_failed[k]], icr);
 }
 
 /* The second STARTUP: only to the APs not yet checked in. */
@@ -250,14 +281,26 @@ unsigned smp_boot(const struct madt_info *mi, const struct memmap *mm,
 		  const struct mem_range *exclude, unsigned nexclude)
 {
 	struct percpu *bsp = cpus[0];
-	unsigned n = 1;
+	unsigned n = 1, listed = 1;
 
 	bsp->apic_id = lapic_id();
-	for (unsigned i = 0; i < mi->ncpus && n < MAX_CPUS; i++) {
+	for (unsigned i = 0; i < mi->ncpus; i++)
+		listed += mi->cpus[i].apic_id != bsp->apic_id;
+	sys.cpus_listed = listed;
+	percpu_table_init(listed);
+	sys.smp_alloc_kib = bump_allocated_kib(&kernel_bump);
+	smp_free_at_start = bump_free_kib(&kernel_bump);
+	for (unsigned i = 0; i < mi->ncpus; i++) {
 		if (mi->cpus[i].apic_id == bsp->apic_id)
 			continue;
-		if (kopts.cpus && n >= kopts.cpus)
-			break;
+		if (kopts.cpus && n >= kopts.cpus) {
+			sys.cpus_left_user++;   /* the user's own limit: named, not a failure */
+			continue;
+		}
+		if (!smp_memory_for_one_more_n(n)) {
+			sys.cpus_left_oom++;
+			continue;
+		}
 		struct percpu *p = (struct percpu *)(uintptr_t)kalloc_pages(
 			sizeof(struct percpu) / PAGE_SIZE, "per-CPU data");
 		percpu_setup(p, n, mi->cpus[i].apic_id);
@@ -275,6 +318,18 @@ unsigned smp_boot(const struct madt_info *mi, const struct memmap *mm,
 		n++;
 	}
 	ncpus = n;
+	if (sys.cpus_left_user)
+		pr_info("smp: %u of the %u CPUs the MADT lists left out by cpus=%u\n",
+			sys.cpus_left_user, listed, kopts.cpus);
+	if (sys.cpus_left_oom)
+		pr_err("smp: %u of the %u CPUs the MADT lists not started: out of memory below 4 GiB "
+		       "(%llu KiB a CPU)\n", sys.cpus_left_oom, listed,
+		       (unsigned long long)smp_per_cpu_kib());
+	start_cpu = (struct percpu **)(uintptr_t)kalloc_pages(
+		ALIGN_UP((size_t)n * (2 * sizeof(void *) + sizeof(uint32_t)), PAGE_SIZE) / PAGE_SIZE,
+		"AP start list");
+	start_apic_id = (uint32_t *)(start_cpu + n);
+	start_failed = (unsigned *)(start_apic_id + n);
 	nstart = 0;
 	for (unsigned i = 1; i < ncpus; i++) {
 		/* selftest=nosipi: leave the last AP alone, as if it never answered. */

@@ -83,6 +83,11 @@ void stages_run(const struct mb2_info *mbi, uint64_t mapped_top)
 		lapic_id());
 
 	hv = backend_select();
+	/* The backend's per-CPU tables, for every CPU the MADT lists (and the boot CPU). */
+	if (hv == &vmx_backend)
+		vmx_percpu_alloc(mi->ncpus + 1);
+	else
+		svm_percpu_alloc(mi->ncpus + 1);
 	sys.hv_done = true;
 	if (hv->has_support(why, sizeof(why))) {
 		sys.hv_setup = true;

@@ -16,7 +16,11 @@
 
 struct check_cpu;
 
-#define MAX_CPUS        256
+/* Where a CPU sits (pure/topology.h fills it from CPUID; node from ACPI SRAT). */
+struct cpu_topo {
+	uint32_t pkg, core, thread, node;
+};
+
 #define KSTACK_SIZE     (4 * PAGE_SIZE)
 #define ISTACK_SIZE     (2 * PAGE_SIZE)
 
@@ -96,6 +100,7 @@ struct percpu {
 	struct cpu_crash crash;
 	uint64_t online_tsc;            /* TSC when it checked in */
 	uint64_t online_us;             /* microseconds after the first INIT */
+	struct cpu_topo topo;           /* package, core, thread (CPUID), NUMA node (SRAT) */
 
 	enum hv_state hv;               /* the backend's outcome on this CPU */
 	enum guest_state guest;
@@ -125,8 +130,16 @@ static inline struct percpu *this_cpu(void)
 	return p;
 }
 
-extern struct percpu *cpus[MAX_CPUS];
-extern unsigned ncpus;          /* expected CPUs (MADT enabled entries), >= 1 */
+/*
+ * cpus[0 .. ncpus-1]: one entry per CPU picovisor set up, the boot CPU
+ * first; the table itself is allocated at start-up for the CPUs the MADT
+ * lists (percpu_table_init): no limit of its own.
+ */
+extern struct percpu **cpus;
+extern unsigned ncpus;          /* CPUs set up (cpus[]), >= 1 */
+
+/* A table for n CPUs (the boot CPU's entry is kept); before any AP is set up. */
+void percpu_table_init(unsigned n);
 
 void percpu_setup(struct percpu *p, uint32_t index, uint32_t apic_id);
 void percpu_load(struct percpu *p);     /* GDT, TSS, GS base, IDT on this CPU */

@@ -22,6 +22,8 @@ written by tools/emu.sh. Each CHECK is one of:
   report          exactly one PICOVISOR-REPORT line, and it is the last line
   vmxdecode       build/tools/vmxdecode, fed the serial log, prints the same
                   VMXCAP block and vmx flags line as the image did
+A schema-2 report's percpu_common (docs/report.md) is expanded into percpu
+first, so percpu[*].key checks read one record per CPU as in schema 1.
 Exit 0 when every check holds; otherwise prints each failure and exits 1.
 """
 import json
@@ -61,6 +63,61 @@ def values(obj, path):
                 raise KeyError(path)
         cur = nxt
     return cur
+
+
+def cpulist(s):
+    """A Linux cpulist ("0-3,8") as a list of numbers."""
+    out = []
+    for part in filter(None, s.split(",")):
+        a, _, b = part.partition("-")
+        out.extend(range(int(a), int(b or a) + 1))
+    return out
+
+
+def numseq(s):
+    """A report number sequence ("0-3,7*2,9") as a list of numbers."""
+    out = []
+    for part in filter(None, s.split(",")):
+        if "*" in part:
+            v, n = part.split("*")
+            out.extend([int(v)] * int(n))
+        else:
+            a, _, b = part.partition("-")
+            out.extend(range(int(a), int(b or a) + 1))
+    return out
+
+
+def set_path(obj, path, value):
+    parts = re.findall(r"[^.\[\]]+|\[\d+\]", path)
+    for i, p in enumerate(parts):
+        last = i == len(parts) - 1
+        key = int(p[1:-1]) if p.startswith("[") else p
+        if last:
+            obj[key] = value
+        else:
+            obj = obj[key]
+
+
+def expand(report):
+    """Schema 2: percpu_common folded back into one percpu record per CPU."""
+    common = report.get("percpu_common") if isinstance(report, dict) else None
+    if not isinstance(common, dict):
+        return report
+    cpus = cpulist(common["cpus"])
+    cols = {k: numseq(v) for k, v in common.get("each", {}).items()}
+    for k, v in cols.items():
+        if len(v) != len(cpus):
+            raise ValueError("percpu_common.each.%s has %d values for %d CPUs" %
+                             (k, len(v), len(cpus)))
+    recs = list(report.get("percpu", []))
+    for i, c in enumerate(cpus):
+        r = json.loads(json.dumps(common["record"]))
+        r["cpu"] = c
+        for k, v in cols.items():
+            set_path(r, k, v[i])
+        recs.append(r)
+    report["percpu"] = sorted(recs, key=lambda r: r["cpu"])
+    return report
 
 
 def spell(v):
@@ -108,8 +165,8 @@ def main():
     errors = []
     if report_lines:
         try:
-            report = json.loads(report_lines[-1][len("PICOVISOR-REPORT "):])
-        except ValueError as e:
+            report = expand(json.loads(report_lines[-1][len("PICOVISOR-REPORT "):]))
+        except (ValueError, KeyError, TypeError) as e:
             errors.append("report line is not valid JSON: %s" % e)
     panic = next((l for l in lines if l.startswith("PICOVISOR-PANIC")), None)
 

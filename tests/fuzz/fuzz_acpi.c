@@ -76,8 +76,15 @@ static void tables(const struct acpi *a, struct out *log)
 
 	if ((h = acpi_find_table(a, ACPI_SIG_SPCR, 0)))
 		(void)spcr_parse(h, h->length, &spcr, log);
-	if ((h = acpi_find_table(a, ACPI_SIG_MADT, 0)) && madt_parse(h, h->length, &madt, log) == 0)
-		madt_print(&madt, log);
+	if ((h = acpi_find_table(a, ACPI_SIG_MADT, 0))) {
+		unsigned cap = madt_cpus_max(h->length);
+		struct madt_cpu *buf = malloc(2 * (size_t)cap * sizeof(*buf) + 1);
+
+		madt_set_storage(&madt, buf, cap);
+		if (madt_parse(h, h->length, &madt, log) == 0)
+			madt_print(&madt, log);
+		free(buf);
+	}
 	if ((h = acpi_find_table(a, ACPI_SIG_DMAR, 0)) && dmar_parse(h, h->length, &dmar, log) == 0)
 		dmar_print(&dmar, log);
 	if ((h = acpi_find_table(a, ACPI_SIG_IVRS, 0)) && ivrs_parse(h, h->length, &ivrs, log) == 0)
