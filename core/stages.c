@@ -14,6 +14,7 @@
 #include "kernel/serial_setup.h"
 #include "core/smp.h"
 #include "core/stages.h"
+#include "core/topology.h"
 #include "kernel/backend.h"
 #include "lib/string.h"
 #include "svm/svm.h"
@@ -99,6 +100,9 @@ void stages_run(const struct mb2_info *mbi, uint64_t mapped_top)
 
 	struct mem_range keep = { mbi->info_phys, mbi->info_size, MEM_RESERVED };
 	smp_boot(mi, &mbi->mmap, &keep, 1);
+	topology_cpu(cpus[0]);
+	topology_nodes();
+	topology_print();
 	cpu_init(cpus[0]);
 	smp_wait_done(DONE_TIMEOUT_US);
 }

@@ -22,6 +22,10 @@
 #              spcr=FILE    add FILE as an ACPI table (-acpitable), e.g. an SPCR
 #              iommu=intel|amd  add a VT-d (intel-iommu, DMAR) or AMD-Vi (amd-iommu,
 #                           IVRS) IOMMU; both need machine=q35
+#              tcg=single   one host thread for every vCPU (-accel tcg,thread=single):
+#                           the fast way to run hundreds of vCPUs on a few cores
+#              numa=N       N NUMA nodes (QEMU -numa, memory and CPUs split evenly,
+#                           CPUs in order), so the firmware builds an SRAT
 #              screen=1     after the final line, save the display (screen.ppm, QEMU
 #                           monitor screendump) and the EGA text buffer at 0xb8000
 #                           (vgatext.bin, 4000 bytes); do not combine with exit=qemu
@@ -38,7 +42,7 @@ emu_run() {
 	local model=corei7_skylake_x fw=bios media=cd machine=pc mem=256 follow=0 o
 	local bochs_msrs=
 	local qcpu= qsmp= accel=tcg
-	local serial=com1 spcr= screen=0 iommu=
+	local serial=com1 spcr= screen=0 iommu= tcg= numa=0
 	for o in "$@"; do
 		case $o in
 		model=*) model=${o#model=} ;;
@@ -55,6 +59,8 @@ emu_run() {
 		spcr=*) spcr=$(cd "$(dirname "${o#spcr=}")" && pwd)/$(basename "${o#spcr=}") ;;
 		screen=*) screen=${o#screen=} ;;
 		iommu=*) iommu=${o#iommu=} ;;
+		tcg=single) tcg=,thread=single ;;
+		numa=*) numa=${o#numa=} ;;
 		*) echo "emu_run: unknown option $o" >&2; return 2 ;;
 		esac
 	done
@@ -106,6 +112,15 @@ EOB
 		amd) args+=(-device amd-iommu) ;;
 		*) echo "emu_run: unknown iommu '$iommu'" >&2; return 2 ;;
 		esac
+		if [ "$numa" -gt 0 ]; then
+			local nv=${qsmp:-$cpus} k per
+			nv=${nv%%,*}
+			per=$((nv / numa))
+			for ((k = 0; k < numa; k++)); do
+				args+=(-object "memory-backend-ram,id=numa$k,size=$((mem / numa))M"
+					-numa "node,nodeid=$k,memdev=numa$k,cpus=$((k * per))-$(((k + 1) * per - 1))")
+			done
+		fi
 		[ "$screen" = 1 ] && args+=(-monitor "unix:$out/monitor.sock,server,nowait")
 		if [ "$emu" = qemu-kvm ]; then
 			# The host CPU as it is; on Intel ask for VMX (nested VT-x), an
@@ -118,7 +133,7 @@ EOB
 		elif [ "$accel" = kvm ]; then
 			args+=(-accel kvm -cpu host)
 		else
-			args+=(-accel tcg)
+			args+=(-accel "tcg$tcg")
 			[ -n "$qcpu" ] && args+=(-cpu "$qcpu")
 		fi
 		if [ "$fw" = uefi ]; then

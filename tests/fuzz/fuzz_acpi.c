@@ -18,6 +18,7 @@
 #include "pure/ivrs.h"
 #include "pure/madt.h"
 #include "pure/spcr.h"
+#include "pure/srat.h"
 
 #define RSDP_LEN        36
 #define HDR_LEN         (RSDP_LEN + 8)
@@ -83,6 +84,16 @@ static void tables(const struct acpi *a, struct out *log)
 		madt_set_storage(&madt, buf, cap);
 		if (madt_parse(h, h->length, &madt, log) == 0)
 			madt_print(&madt, log);
+		free(buf);
+	}
+	if ((h = acpi_find_table(a, ACPI_SIG_SRAT, 0))) {
+		static struct srat_info srat;
+		unsigned cap = srat_cpus_max(h->length);
+		struct srat_cpu *buf = malloc((size_t)cap * sizeof(*buf) + 1);
+
+		srat_set_storage(&srat, buf, cap);
+		if (srat_parse(h, h->length, &srat, log) == 0)
+			srat_print(&srat, log);
 		free(buf);
 	}
 	if ((h = acpi_find_table(a, ACPI_SIG_DMAR, 0)) && dmar_parse(h, h->length, &dmar, log) == 0)
