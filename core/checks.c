@@ -6,6 +6,7 @@
  * reads that one result.
  */
 #include "core/checks.h"
+#include "core/fold.h"
 #include "kernel/console.h"
 #include "kernel/kalloc.h"
 #include "kernel/percpu.h"
@@ -42,6 +43,11 @@ void checks_report_summary(void)
 		return;
 	checks_summary_print(con(), a);
 	for (unsigned i = 0; i < a->n; i++) {
+		/* Folded (core/fold.h): one line per check instead of one per check and CPU. */
+		if (a->e[i].result != CHECK_FAIL && fold_active())
+			kprintf("checks: %s %s on %u CPU%s: %s\n", a->e[i].name,
+				check_result_name(a->e[i].result), a->e[i].ncpus,
+				a->e[i].ncpus == 1 ? "" : "s", a->e[i].detail ? a->e[i].detail : "");
 		if (a->e[i].result != CHECK_FAIL)
 			continue;
 		kprintf("checks: %s FAILED on ", a->e[i].name);

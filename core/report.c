@@ -10,6 +10,7 @@
 #include "kernel/percpu.h"
 #include "kernel/platform.h"
 #include "core/checks.h"
+#include "core/fold.h"
 #include "core/report.h"
 #include "core/topology.h"
 #include "kernel/kopts.h"
@@ -381,6 +382,7 @@ void report_print(void)
 	uint64_t per_cpu_kib = sys.smp_done && ncpus ?
 		(bump_allocated_kib(&kernel_bump) - sys.smp_alloc_kib) / ncpus : 0;
 
+	fold_summary_print();
 	checks_report_summary();
 	if (sys.hv_done) {
 		hv->kvm_verdict(&kvm);

@@ -41,6 +41,7 @@
 #include "kernel/percpu.h"
 #include "core/report.h"
 #include "core/selftest.h"
+#include "core/fold.h"
 #include "core/smp.h"
 #include "core/topology.h"
 #include "core/watch.h"
@@ -59,14 +60,15 @@
  * started: out of memory" instead of one panicking half-way (docs/design.md).
  * SMP_RESERVE_KIB stays free for the tables set up afterwards.
  */
-#define SMP_GUEST_KIB           (2048 + 512)    /* 2 MiB guest + what its alignment skips */
-#define SMP_BACKEND_KIB         256             /* regions, bitmaps, page tables, VMCB copies */
+#define SMP_GUEST_KIB           (2048 + 128)    /* 2 MiB guest + what its alignment skips */
+#define SMP_BACKEND_KIB         192             /* regions, bitmaps, page tables, VMCB copies */
 #define SMP_BATTERY_KIB         512             /* the check battery's own guests */
 #define SMP_RESERVE_KIB         1024
 
 static uint64_t smp_per_cpu_kib(void)
 {
-	uint64_t kib = sizeof(struct percpu) / 1024 + SMP_GUEST_KIB + SMP_BACKEND_KIB;
+	uint64_t kib = sizeof(struct percpu) / 1024 + SMP_GUEST_KIB + SMP_BACKEND_KIB +
+		       FOLD_LOG_PAGES * PAGE_SIZE / 1024;
 
 	if (strcmp(kopts.checks, "none"))
 		kib += SMP_BATTERY_KIB;
@@ -322,6 +324,7 @@ unsigned smp_boot(const struct madt_info *mi, const struct memmap *mm,
 		n++;
 	}
 	ncpus = n;
+	fold_setup();                   /* before any AP prints */
 	if (sys.cpus_left_user)
 		pr_info("smp: %u of the %u CPUs the MADT lists left out by cpus=%u\n",
 			sys.cpus_left_user, listed, kopts.cpus);

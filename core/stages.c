@@ -13,6 +13,7 @@
 #include "core/report.h"
 #include "kernel/serial_setup.h"
 #include "core/smp.h"
+#include "core/fold.h"
 #include "core/stages.h"
 #include "core/topology.h"
 #include "kernel/backend.h"
@@ -103,6 +104,8 @@ void stages_run(const struct mb2_info *mbi, uint64_t mapped_top)
 	topology_cpu(cpus[0]);
 	topology_nodes();
 	topology_print();
+	cpus[0]->quiet = fold_active(); /* its own work only: core/fold.h */
 	cpu_init(cpus[0]);
+	cpus[0]->quiet = false;
 	smp_wait_done(DONE_TIMEOUT_US);
 }

@@ -83,6 +83,7 @@ struct percpu_out {
 	struct out out;
 	char line[LINEBUF_SIZE];
 	unsigned len;
+	bool keep;                      /* this line goes out even when quiet (pr_err, pr_warn) */
 };
 
 struct percpu {
@@ -108,6 +109,15 @@ struct percpu {
 	bool watchdog_lapic;            /* ... kept by the LAPIC timer, not the backend's own */
 	uint64_t lapic_timer_hz;        /* this CPU's LAPIC timer rate, measured once (0: not yet) */
 	char error[ERRBUF_SIZE];        /* human text for the report */
+
+	/*
+	 * Quiet (many CPUs, not log=debug: kernel/console.c): this CPU's
+	 * lines other than errors and warnings go to log, not the console;
+	 * the boot CPU prints the log of a CPU that differs from the rest.
+	 */
+	volatile bool quiet;
+	char *log;
+	uint32_t log_len, log_cap, log_lost;
 
 	void *hv_priv;                  /* the backend's per-CPU data (regions, guest) */
 	struct check_cpu *checks;       /* the check battery's results (pure/checks.h), or NULL */
