@@ -13,6 +13,7 @@
 #include "core/fold.h"
 #include "core/report.h"
 #include "core/topology.h"
+#include "core/watch.h"
 #include "kernel/kopts.h"
 #include "kernel/screen.h"
 #include "lib/string.h"
@@ -440,6 +441,12 @@ void report_print(void)
 		crashed_json(&j);
 		topology_json(&j);
 		json_u64(&j, "bringup_us", sys.bringup_us);
+		json_obj_begin(&j, "deadlines");
+		json_u64(&j, "checkin_ms", sys.checkin_ms);
+		json_u64(&j, "stage_ms", watch_stage_limit_ms(STAGE_HV_SETUP));
+		json_u64(&j, "guest_ms", watch_stage_limit_ms(STAGE_GUEST));
+		json_u64(&j, "checks_ms", watch_stage_limit_ms(STAGE_CHECKS));
+		json_obj_end(&j);
 		json_obj_end(&j);
 		percpu_section(&j);
 	}

@@ -27,6 +27,7 @@ struct sysinfo {
 	unsigned cpus_listed;           /* usable CPUs the MADT lists, the boot CPU included */
 	unsigned cpus_left_user;        /* ... not set up: the user's cpus=N */
 	unsigned cpus_left_oom;         /* ... not set up: no memory below 4 GiB for them */
+	uint64_t checkin_ms;            /* the APs' check-in deadline used (core/smp.c) */
 	uint64_t smp_alloc_kib;         /* allocated when the APs were set up (mem.per_cpu_kib) */
 	uint64_t kmain_tsc;             /* TSC at kernel entry */
 	char reason[200];               /* first global failure, "" if none */

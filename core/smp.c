@@ -47,7 +47,18 @@
 #include "core/watch.h"
 #include "lib/string.h"
 
-#define CHECKIN_TIMEOUT_US      1000000         /* from the first INIT */
+/*
+ * The check-in deadline, from the first INIT: CHECKIN_MS, plus CHECKIN_PER_AP_MS
+ * for each AP started (an emulator runs the APs' start-up one after another),
+ * plus CHECKIN_IPI_FACTOR times what the boot CPU's own INIT and STARTUP loops
+ * took (a slow machine or emulator is slow for the APs too). The report
+ * names it (cpus.deadlines.checkin_ms).
+ */
+#define CHECKIN_MS              1000
+#define CHECKIN_PER_AP_MS       2
+#define CHECKIN_IPI_FACTOR      10
+
+static volatile unsigned naps_online;   /* APs checked in: one counter to wait on, not N */
 
 /*
  * Memory one CPU needs below 4 GiB: its per-CPU data, then what its own work
@@ -122,6 +133,7 @@ void ap_entry(struct percpu *p, uint32_t apic_id)
 	p->online_tsc = rdtsc();
 	p->online_us = tsc_to_us(p->online_tsc - t_first_init);
 	__atomic_store_n(&p->online, true, __ATOMIC_RELEASE);
+	__atomic_fetch_add(&naps_online, 1, __ATOMIC_RELEASE);
 	pr_info("online: APIC ID %u, %llu us after the first INIT\n", p->apic_id,
 		(unsigned long long)p->online_us);
 	cpu_init(p);
@@ -379,8 +391,11 @@ unsigned smp_boot(const struct madt_info *mi, const struct memmap *mm,
 	send_start_missing(APIC_DM_STARTUP | vector);
 
 	/* An AP that halted in the trampoline as a stray is accounted for too. */
-	uint64_t deadline = t_first_init + us_to_tsc(CHECKIN_TIMEOUT_US);
-	while (count_online() + count_strays() < ncpus && (int64_t)(rdtsc() - deadline) < 0)
+	uint64_t loops_us = tsc_to_us(rdtsc() - t_first_init);
+	sys.checkin_ms = CHECKIN_MS + CHECKIN_PER_AP_MS * nstart + CHECKIN_IPI_FACTOR * loops_us / 1000;
+	uint64_t deadline = t_first_init + us_to_tsc(sys.checkin_ms * 1000);
+	while (1 + __atomic_load_n(&naps_online, __ATOMIC_ACQUIRE) + count_strays() < ncpus &&
+	       (int64_t)(rdtsc() - deadline) < 0)
 		cpu_relax();
 	smp_closed = true;
 	name_strays();
@@ -389,10 +404,10 @@ unsigned smp_boot(const struct madt_info *mi, const struct memmap *mm,
 	for (unsigned i = 1; i < ncpus; i++) {
 		struct percpu *p = cpus[i];
 		if (!p->online && !p->error[0]) {
-			pr_err("cpu%u (APIC ID %u) did not answer INIT-SIPI-SIPI within %u ms\n",
-			       i, p->apic_id, CHECKIN_TIMEOUT_US / 1000);
-			snfmt(p->error, sizeof(p->error), "did not answer INIT-SIPI-SIPI within %u ms",
-			      CHECKIN_TIMEOUT_US / 1000);
+			pr_err("cpu%u (APIC ID %u) did not answer INIT-SIPI-SIPI within %llu ms\n",
+			       i, p->apic_id, (unsigned long long)sys.checkin_ms);
+			snfmt(p->error, sizeof(p->error), "did not answer INIT-SIPI-SIPI within %llu ms",
+			      (unsigned long long)sys.checkin_ms);
 		} else if (p->online_tsc > last) {
 			last = p->online_tsc;
 		}

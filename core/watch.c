@@ -30,6 +30,11 @@ static uint64_t stage_limit_ms(enum cpu_stage s)
 	return ms;
 }
 
+uint64_t watch_stage_limit_ms(int s)
+{
+	return stage_limit_ms((enum cpu_stage)s);
+}
+
 static void give_up(struct percpu *p, enum cpu_stage s, uint64_t ms)
 {
 	p->late = true;
