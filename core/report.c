@@ -380,26 +380,30 @@ void report_print(void)
 	const char *status = report_status_names[st];
 	struct out_buf b;
 	struct json j;
+	char left_out[80] = "";
 	uint64_t per_cpu_kib = sys.smp_done && ncpus ?
 		(bump_allocated_kib(&kernel_bump) - sys.smp_alloc_kib) / ncpus : 0;
 
 	fold_summary_print();
 	checks_report_summary();
+	if (sys.cpus_left_user)
+		snfmt(left_out, sizeof(left_out), "; %u of the %u listed CPUs left out by cpus=%u",
+		      sys.cpus_left_user, sys.cpus_listed, kopts.cpus);
 	if (sys.hv_done) {
 		hv->kvm_verdict(&kvm);
 		kvm_verdict_print(con(), &kvm);
 	}
 	/* The human verdict first: one line a person can read at a glance. */
 	if (sys.guest_done && st == STATUS_PASS)
-		kprintf("picovisor: PASS: %u/%u CPUs ran a guest (%s)\n", online, ncpus,
-			hv->summary());
+		kprintf("picovisor: PASS: %u/%u CPUs ran a guest (%s)%s\n", online, ncpus,
+			hv->summary(), sys.cpus_left_user ? left_out : "");
 	else
-		kprintf("picovisor: %s: %u/%u CPUs online%s%s%s%s%s\n",
+		kprintf("picovisor: %s: %u/%u CPUs online%s%s%s%s%s%s\n",
 			st == STATUS_PASS ? "PASS" : st == STATUS_UNSUPPORTED ? "UNSUPPORTED" : "FAIL",
 			online, ncpus, sys.hv_done && st == STATUS_PASS ? ", " : "",
 			sys.hv_done && st == STATUS_PASS ? hv->label : "",
 			sys.hv_done && st == STATUS_PASS ? " on every CPU" : "",
-			reason[0] ? ": " : "", reason);
+			reason[0] ? ": " : "", reason, sys.cpus_left_user ? left_out : "");
 
 	out_buf_init(&b, report_buf, sizeof(report_buf));
 	oputs(&b.out, "PICOVISOR-REPORT ");

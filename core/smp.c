@@ -324,8 +324,9 @@ unsigned smp_boot(const struct madt_info *mi, const struct memmap *mm,
 		percpu_setup(p, n, mi->cpus[i].apic_id);
 		if (lapic_mode() == LAPIC_XAPIC && p->apic_id > 0xfe) {
 			/* An 8-bit ICR destination would reach some other CPU. */
-			snfmt(p->error, sizeof(p->error),
-			      "APIC ID %u needs x2APIC mode (apic=xapic given): not started", p->apic_id);
+			snfmt(p->error, sizeof(p->error), "APIC ID %u needs x2APIC mode (%s): not started",
+			      p->apic_id, kopts.apic == OPT_APIC_XAPIC ? "apic=xapic given"
+			      : "the boot CPU has no x2APIC");
 			pr_warn("cpu%u: %s\n", n, p->error);
 		} else if (p->apic_id > TRAMP_MAX_APIC_ID) {
 			snfmt(p->error, sizeof(p->error),

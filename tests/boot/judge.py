@@ -18,6 +18,8 @@ written by tools/emu.sh. Each CHECK is one of:
   nogrep:REGEX    no serial line matches REGEX
   count:REGEX=N   exactly N serial lines match REGEX
   panic:FIELD=V   the PICOVISOR-PANIC line has FIELD=V (e.g. panic:vector=6)
+  bytes:report<=N the report line (JSON, without its prefix) has at most N bytes
+  bytes:serial<=N the serial output without the report line has at most N bytes
   noreport        no PICOVISOR-REPORT line was printed
   report          exactly one PICOVISOR-REPORT line, and it is the last line
   vmxdecode       build/tools/vmxdecode, fed the serial log, prints the same
@@ -195,6 +197,14 @@ def main():
                 k = sum(1 for l in lines if re.search(rx, l))
                 if k != int(n):
                     errors.append("%d serial lines match /%s/, expected %s" % (k, rx, n))
+            elif c.startswith("bytes:"):
+                what, n = c[6:].split("<=", 1)
+                if what == "report":
+                    size = len(report_lines[-1][len("PICOVISOR-REPORT "):].encode()) if report_lines else 0
+                else:
+                    size = len("\n".join(l for l in lines if not l.startswith("PICOVISOR-REPORT ")).encode())
+                if size > int(n):
+                    errors.append("%s is %d bytes, at most %s expected" % (what, size, n))
             elif c.startswith("panic:"):
                 field, want = c[6:].split("=", 1)
                 m = panic and re.search(r"\b%s=(\S+)" % re.escape(field), panic)
