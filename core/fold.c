@@ -34,7 +34,7 @@ bool fold_active(void)
 }
 
 /* What CPU p ended with, in a few words. */
-static void outcome(const struct percpu *p, char *buf, size_t n)
+void fold_outcome(const struct percpu *p, char *buf, size_t n)
 {
 	struct out_buf b;
 
@@ -82,7 +82,7 @@ void fold_summary_print(void)
 	for (unsigned i = 0; i < ncpus; i++) {
 		unsigned g;
 
-		outcome(cpus[i], buf, sizeof(buf));
+		fold_outcome(cpus[i], buf, sizeof(buf));
 		for (g = 0; g < nout && strcmp(text[g], buf); g++)
 			;
 		if (g == nout && nout < FOLD_MAX_OUTCOMES) {

@@ -11,6 +11,7 @@
 #define PV_CORE_FOLD_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 /* The boot tests' machines (up to 16 CPUs) keep one line per CPU and step. */
 #define FOLD_CPUS               16
@@ -21,6 +22,13 @@
 /* Decided once the CPUs are set up (smp_boot): folding or not. */
 void fold_setup(void);
 bool fold_active(void);
+/*
+ * What CPU p ended with, in a few words ("svm on, guest done", "did not come
+ * online", "crashed in stage guest"): CPUs with the same text agree (the
+ * screen's CPU map may colour by it).
+ */
+struct percpu;
+void fold_outcome(const struct percpu *p, char *buf, size_t n);
 /* The outcome lines and the logs of the CPUs that differ (report, before the verdict). */
 void fold_summary_print(void);
 

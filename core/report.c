@@ -268,7 +268,8 @@ static void percpu_json(struct json *j, const struct percpu *p)
 
 /*
  * The per-CPU records, folded (docs/report.md, schema 2): the CPUs whose
- * records have the shape of a reference CPU's (cpu1's, else cpu0's: the same
+ * records have the shape of a reference CPU's (the most common shape among
+ * cpu1, cpu0, the middle CPU and the last one: the same
  * text once every number is left out) become one "percpu_common" object: their
  * cpulist, the first one's record, and for each number that varies among them
  * a number sequence in CPU order under its path. Every other CPU's record is
@@ -295,7 +296,7 @@ static void percpu_section(struct json *j)
 		ALIGN_UP((size_t)ncpus * sizeof(uint64_t), PAGE_SIZE) / PAGE_SIZE, "report fold");
 	static struct jfold_rec r, ref;
 	static bool varies[JFOLD_MAX_NUMS];
-	unsigned refcpu = ncpus > 1 ? 1 : 0, first = ncpus;
+	unsigned refcpu = 0, best = 0, first = ncpus;
 	size_t len;
 
 	for (unsigned i = 0; i < ncpus; i++) {
@@ -304,6 +305,16 @@ static void percpu_section(struct json *j)
 			jfold_read(rec_buf, len, &r);
 			shape[i] = r.shape | 1;         /* 0: not foldable */
 		}
+	}
+	/* The reference: the most common shape among cpu1, cpu0, the middle and the last CPU. */
+	const unsigned cand[] = { ncpus > 1 ? 1 : 0, 0, ncpus / 2, ncpus - 1 };
+	for (unsigned c = 0; c < ARRAY_SIZE(cand); c++) {
+		unsigned n = 0;
+
+		for (unsigned i = 0; i < ncpus && shape[cand[c]]; i++)
+			n += shape[i] == shape[cand[c]];
+		if (n > best)
+			best = n, refcpu = cand[c];
 	}
 	json_arr_begin(j, "percpu");
 	for (unsigned i = 0; i < ncpus; i++) {
