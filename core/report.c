@@ -395,6 +395,10 @@ void report_print(void)
 	uint64_t per_cpu_kib = sys.smp_done && ncpus ?
 		(bump_allocated_kib(&kernel_bump) - sys.smp_alloc_kib) / ncpus : 0;
 
+	if (sys.smp_done)
+		kprintf("memory: %llu KiB allocated below 4 GiB, %llu KiB a CPU (%u CPU%s set up)\n",
+			(unsigned long long)bump_allocated_kib(&kernel_bump),
+			(unsigned long long)per_cpu_kib, ncpus, ncpus == 1 ? "" : "s");
 	fold_summary_print();
 	checks_report_summary();
 	if (sys.cpus_left_user)

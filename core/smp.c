@@ -134,9 +134,9 @@ void ap_entry(struct percpu *p, uint32_t apic_id)
 	if (smp_closed)
 		halt_forever();         /* too late: already reported as not online */
 	lapic_cpu_init();
-	topology_cpu(p);
-	p->online_tsc = rdtsc();
+	p->online_tsc = rdtsc();        /* bring-up ends here; its topology before it counts as online */
 	p->online_us = tsc_to_us(p->online_tsc - t_first_init);
+	topology_cpu(p);
 	__atomic_store_n(&p->online, true, __ATOMIC_RELEASE);
 	__atomic_fetch_add(&naps_online, 1, __ATOMIC_RELEASE);
 	pr_info("online: APIC ID %u, %llu us after the first INIT\n", p->apic_id,
