@@ -277,6 +277,40 @@ static void test_aggregate_pass_and_empty(void **state)
 	}
 }
 
+/* No CPU limit: failures on CPUs 300 and 8191 are named (storage for 8192 CPUs). */
+static void test_aggregate_high_cpus(void **state)
+{
+	static struct check_agg a;
+	static struct check_cpu c300, c301, c8191;
+	static uint64_t bits[CHECKS_MAX * 128];
+	const struct check_cpu *cpus[3] = { &c300, &c301, &c8191 };
+	struct out_buf b;
+	struct json j;
+
+	(void)state;
+	assert_int_equal(checks_agg_words(8192), CHECKS_MAX * 128);
+	c300.cpu = 300, c301.cpu = 301, c8191.cpu = 8191;
+	rec(&c300, "x", CHECK_FAIL, "bad");
+	rec(&c301, "x", CHECK_FAIL, "bad");
+	rec(&c8191, "x", CHECK_FAIL, "bad");
+	checks_agg_set_storage(&a, bits, 8192);
+	checks_aggregate(&a, cpus, 3);
+	assert_int_equal(a.e[0].nfailed, 3);
+	checks_print_cpus(buf_out(&b), &a, &a.e[0]);
+	assert_string_equal(buf, "cpu300-301, cpu8191");
+	json_init(&j, buf_out(&b));
+	json_obj_begin(&j, NULL);
+	checks_agg_json(&j, &a);
+	json_obj_end(&j);
+	assert_non_null(strstr(buf, "\"cpus_failed\":\"300-301,8191\""));
+	/* Storage for fewer CPUs: counted, not named, nothing written past it. */
+	checks_agg_set_storage(&a, bits, 256);
+	bits[CHECKS_MAX * 4] = 0x5a;
+	checks_aggregate(&a, cpus, 3);
+	assert_int_equal(a.e[0].nfailed, 3);
+	assert_int_equal(bits[CHECKS_MAX * 4], 0x5a);
+}
+
 static void test_reason_truncated(void **state)
 {
 	static struct check_agg a;
@@ -527,6 +561,7 @@ int main(void)
 	t[n++] = (struct CMUnitTest)cmocka_unit_test(test_aggregate_json);
 	t[n++] = (struct CMUnitTest)cmocka_unit_test(test_aggregate_pass_and_empty);
 	t[n++] = (struct CMUnitTest)cmocka_unit_test(test_reason_truncated);
+	t[n++] = (struct CMUnitTest)cmocka_unit_test(test_aggregate_high_cpus);
 	ADD_TABLE_CASES(t, n, need_cases, test_needs);
 	t[n++] = (struct CMUnitTest)cmocka_unit_test(test_needs_not_enabled);
 	t[n++] = (struct CMUnitTest)cmocka_unit_test(test_msrbitmap);
