@@ -49,13 +49,14 @@
 
 /*
  * The check-in deadline follows the check-ins: the boot CPU waits while APs
- * keep checking in, and stops once none has for the window -- CHECKIN_MS,
+ * keep checking in (or those online move on through their stages, see
+ * progress()), and stops once nothing moved for the window -- CHECKIN_MS,
  * plus CHECKIN_PER_AP_MS for each AP started, plus CHECKIN_IPI_FACTOR times
  * what its own INIT and STARTUP loops took (a slow machine or emulator is slow
  * for the APs too) -- or after CHECKIN_MAX_WINDOWS windows in all. On real
  * hardware every AP is in within milliseconds, so a dead one costs one window;
  * an emulator running hundreds of vCPUs on one host thread brings them in
- * steadily over seconds (255 QEMU vCPUs: 8.9 s on a busy 2-core host). The
+ * over seconds (255 QEMU vCPUs: 7-10 s on a busy 2-core host, 288: 16 s). The
  * report names the window (cpus.deadlines.checkin_ms).
  */
 #define CHECKIN_MS              1000
@@ -300,59 +301,48 @@ static void send_start_missing(uint32_t icr)
 			ipi_failed(start_cpu[k], icr);
 }
 
-/* Until every AP checked in, none did for a window, or the cap. */
+/*
+ * Some progress since the last look: APs checked in, or the stages of those
+ * online moved on. An emulator running every vCPU on one host thread (QEMU's
+ * round-robin TCG) gives each busy vCPU a 100 ms slice, so with hundreds of
+ * them the APs not yet started wait seconds for their turn while those online
+ * run their guests: that is progress, not a dead AP.
+ */
+static uint64_t progress(void)
+{
+	uint64_t sum = __atomic_load_n(&naps_online, __ATOMIC_ACQUIRE) + count_strays();
+
+	for (unsigned i = 1; i < ncpus; i++)
+		if (cpus[i]->online)
+			sum += (uint64_t)__atomic_load_n(&cpus[i]->stage, __ATOMIC_ACQUIRE) << 16;
+	return sum;
+}
+
+/* Until every AP checked in, there was no progress for a window, or the cap. */
 static void wait_checkins(uint64_t deadline, uint64_t window, uint64_t cap)
 {
 	unsigned seen = 0;
+	uint64_t mark = progress();
 
 	for (;;) {
 		unsigned in = 1 + __atomic_load_n(&naps_online, __ATOMIC_ACQUIRE) + count_strays();
 		uint64_t now = rdtsc();
 
-		if (in >= ncpus || (int64_t)(now - deadline) >= 0 || (int64_t)(now - cap) >= 0)
+		if (in >= ncpus || (int64_t)(now - cap) >= 0)
 			break;
 		if (in > seen) {
 			seen = in;
-			deadline = now + window;        /* progress: a new window */
+			deadline = now + window;        /* a check-in: a new window */
+		} else if ((int64_t)(now - deadline) >= 0) {
+			uint64_t p = progress();
+
+			if (p == mark)
+				break;
+			mark = p;                       /* the others moved on: a new window */
+			deadline = now + window;
 		}
 		cpu_relax();
 	}
-}
-
-/*
- * One more INIT-SIPI-SIPI, with the SDM's delays, to each AP started that has
- * not checked in after a whole window without progress: QEMU's TCG with
- * hundreds of vCPUs on one thread now and then loses one AP's start-up (one
- * in 255, a different one each run). An AP that has not checked in has set
- * nothing up yet, and INIT starts it over from reset. Returns how many.
- */
-static unsigned retry_missing(uint32_t vector)
-{
-	unsigned n = 0;
-
-	for (unsigned k = 0; k < nstart; k++) {
-		struct percpu *p = start_cpu[k];
-
-		if (p->online || p->error[0])
-			continue;
-		pr_warn("cpu%u (APIC ID %u) did not check in: INIT-SIPI-SIPI sent again\n",
-			p->index, p->apic_id);
-		if (!lapic_send_ipi(p->apic_id, APIC_DM_INIT | APIC_ICR_LEVEL_ASSERT |
-				    APIC_ICR_TRIGGER_LEVEL))
-			ipi_failed(p, APIC_DM_INIT);
-		n++;
-	}
-	if (!n)
-		return 0;
-	udelay(10000);
-	for (unsigned pass = 0; pass < 2; pass++) {
-		for (unsigned k = 0; k < nstart; k++)
-			if (!start_cpu[k]->online && !start_cpu[k]->error[0] &&
-			    !lapic_send_ipi(start_cpu[k]->apic_id, APIC_DM_STARTUP | vector))
-				ipi_failed(start_cpu[k], APIC_DM_STARTUP | vector);
-		udelay(200);
-	}
-	return n;
 }
 
 unsigned smp_boot(const struct madt_info *mi, const struct memmap *mm,
@@ -458,10 +448,8 @@ unsigned smp_boot(const struct madt_info *mi, const struct memmap *mm,
 	uint64_t cap = t_first_init + CHECKIN_MAX_WINDOWS * window;
 
 	wait_checkins(t_first_init + window, window, cap);
-	name_strays();                  /* they have their error now: no second start */
-	if (retry_missing(vector))
-		wait_checkins(rdtsc() + window, window, cap + window);
 	smp_closed = true;
+	name_strays();
 
 	uint64_t last = t_first_init;
 	for (unsigned i = 1; i < ncpus; i++) {
