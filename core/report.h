@@ -24,6 +24,11 @@ struct sysinfo {
 	bool guest_stage;               /* some CPU reached the guest stage (report "guest") */
 	bool guest_done;                /* guests were run */
 	uint64_t bringup_us;
+	unsigned cpus_listed;           /* usable CPUs the MADT lists, the boot CPU included */
+	unsigned cpus_left_user;        /* ... not set up: the user's cpus=N */
+	unsigned cpus_left_oom;         /* ... not set up: no memory below 4 GiB for them */
+	uint64_t checkin_ms;            /* the APs' check-in deadline used (core/smp.c) */
+	uint64_t smp_alloc_kib;         /* allocated when the APs were set up (mem.per_cpu_kib) */
 	uint64_t kmain_tsc;             /* TSC at kernel entry */
 	char reason[200];               /* first global failure, "" if none */
 };
@@ -53,6 +58,9 @@ struct kvm_verdict;
  * (core/screen_final.c). kvm: the verdict, NULL when none was computed.
  */
 void screen_final(enum report_status st, const struct kvm_verdict *kvm);
+
+/* CPUs that ran the whole per-CPU work (report cpus.tested). */
+unsigned report_cpus_tested(void);
 
 /* Record a global failure (first one wins). */
 __attribute__((format(printf, 1, 2))) void report_fail(const char *fmt, ...);

@@ -109,14 +109,10 @@ static const uint8_t map_attr[CPUMAP_KINDS] = {
 	[CPUMAP_FAILED] = ATTR_MAP_FAILED, [CPUMAP_CRASHED] = ATTR_MAP_CRASHED,
 };
 
-/*
- * A CPU's package, for grouping the map. The single place that says: until
- * the report has a topology, every CPU counts as package 0.
- */
+/* A CPU's package (its topology from CPUID, core/topology.c), for grouping the map. */
 static unsigned cpu_package(const struct percpu *p)
 {
-	(void)p;
-	return 0;
+	return p->topo.pkg;
 }
 
 static enum cpumap_kind cpu_kind(const struct percpu *p)

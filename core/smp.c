@@ -42,11 +42,64 @@
 #include "kernel/percpu.h"
 #include "core/report.h"
 #include "core/selftest.h"
+#include "core/fold.h"
 #include "core/smp.h"
+#include "core/topology.h"
 #include "core/watch.h"
 #include "lib/string.h"
 
-#define CHECKIN_TIMEOUT_US      1000000         /* from the first INIT */
+/*
+ * The check-in deadline follows the check-ins: the boot CPU waits while APs
+ * keep checking in (or those online move on through their stages, see
+ * progress()), and stops once nothing moved for the window -- CHECKIN_MS,
+ * plus CHECKIN_PER_AP_MS for each AP started, plus CHECKIN_IPI_FACTOR times
+ * what its own INIT and STARTUP loops took (a slow machine or emulator is slow
+ * for the APs too) -- or after CHECKIN_MAX_WINDOWS windows in all. On real
+ * hardware every AP is in within milliseconds, so a dead one costs one window;
+ * an emulator running hundreds of vCPUs on one host thread brings them in
+ * over seconds (255 QEMU vCPUs: 7-10 s on a busy 2-core host, 288: 16 s). The
+ * report names the window (cpus.deadlines.checkin_ms).
+ */
+#define CHECKIN_MS              1000
+#define CHECKIN_PER_AP_MS       2
+#define CHECKIN_IPI_FACTOR      10
+#define CHECKIN_MAX_WINDOWS     60
+
+static volatile unsigned naps_online;   /* APs checked in: one counter to wait on, not N */
+
+/*
+ * Memory one CPU needs below 4 GiB: its per-CPU data, then what its own work
+ * allocates as it goes (guest/guest.h's 2 MiB guest, aligned to 2 MiB in a
+ * bump allocator so up to as much again is skipped, the backend's regions,
+ * bitmaps and page tables, the check battery's guests): measured 2127 KiB a
+ * CPU without the battery, 2300 with it (QEMU EPYC, mem.per_cpu_kib), so the
+ * figures below keep a margin. An AP is set up only
+ * while every CPU so far can still have this much: the others are named "not
+ * started: out of memory" instead of one panicking half-way (docs/design.md).
+ * SMP_RESERVE_KIB stays free for the tables set up afterwards.
+ */
+#define SMP_GUEST_KIB           (2048 + 128)    /* 2 MiB guest + what its alignment skips */
+#define SMP_BACKEND_KIB         192             /* regions, bitmaps, page tables, VMCB copies */
+#define SMP_BATTERY_KIB         512             /* the check battery's own guests */
+#define SMP_RESERVE_KIB         1024
+
+static uint64_t smp_per_cpu_kib(void)
+{
+	uint64_t kib = sizeof(struct percpu) / 1024 + SMP_GUEST_KIB + SMP_BACKEND_KIB +
+		       FOLD_LOG_PAGES * PAGE_SIZE / 1024;
+
+	if (strcmp(kopts.checks, "none"))
+		kib += SMP_BATTERY_KIB;
+	return kib;
+}
+
+static uint64_t smp_free_at_start;
+
+/* Whether one more CPU (beyond ncpus set up so far, the boot CPU included) fits. */
+static bool smp_memory_for_one_more_n(unsigned n)
+{
+	return smp_free_at_start >= SMP_RESERVE_KIB + (uint64_t)(n + 1) * smp_per_cpu_kib();
+}
 
 static uint64_t t_first_init;
 static volatile bool smp_closed;        /* check-in deadline passed */
@@ -84,9 +137,11 @@ void ap_entry(struct percpu *p, uint32_t apic_id)
 		halt_forever();         /* too late: already reported as not online */
 	lapic_cpu_init();
 	events_cpu_init(p);
-	p->online_tsc = rdtsc();
+	p->online_tsc = rdtsc();        /* bring-up ends here; its topology before it counts as online */
 	p->online_us = tsc_to_us(p->online_tsc - t_first_init);
+	topology_cpu(p);
 	__atomic_store_n(&p->online, true, __ATOMIC_RELEASE);
+	__atomic_fetch_add(&naps_online, 1, __ATOMIC_RELEASE);
 	pr_info("online: APIC ID %u, %llu us after the first INIT\n", p->apic_id,
 		(unsigned long long)p->online_us);
 	cpu_init(p);
@@ -107,8 +162,9 @@ static void stop_others(void)
  * barely later than the first.
  */
 static unsigned nstart;
-static struct percpu *start_cpu[MAX_CPUS];
-static uint32_t start_apic_id[MAX_CPUS];
+static struct percpu **start_cpu;
+static uint32_t *start_apic_id;
+static unsigned *start_failed;
 
 /*
  * Copy the trampoline to a free page below 1 MiB and fill its parameter block
@@ -233,11 +289,10 @@ static void ipi_failed(const struct percpu *p, uint32_t icr)
  */
 static void send_start(uint32_t icr)
 {
-	static unsigned failed[MAX_CPUS];
-	unsigned nfailed = lapic_send_ipi_each(start_apic_id, nstart, icr, failed);
+	unsigned nfailed = lapic_send_ipi_each(start_apic_id, nstart, icr, start_failed);
 
 	for (unsigned k = 0; k < nfailed; k++)
-		ipi_failed(start_cpu[failed[k]], icr);
+		ipi_failed(start_cpu[start_failed[k]], icr);
 }
 
 /* The second STARTUP: only to the APs not yet checked in. */
@@ -248,25 +303,82 @@ static void send_start_missing(uint32_t icr)
 			ipi_failed(start_cpu[k], icr);
 }
 
+/*
+ * Some progress since the last look: APs checked in, or the stages of those
+ * online moved on. An emulator running every vCPU on one host thread (QEMU's
+ * round-robin TCG) gives each busy vCPU a 100 ms slice, so with hundreds of
+ * them the APs not yet started wait seconds for their turn while those online
+ * run their guests: that is progress, not a dead AP.
+ */
+static uint64_t progress(void)
+{
+	uint64_t sum = __atomic_load_n(&naps_online, __ATOMIC_ACQUIRE) + count_strays();
+
+	for (unsigned i = 1; i < ncpus; i++)
+		if (cpus[i]->online)
+			sum += (uint64_t)__atomic_load_n(&cpus[i]->stage, __ATOMIC_ACQUIRE) << 16;
+	return sum;
+}
+
+/* Until every AP checked in, there was no progress for a window, or the cap. */
+static void wait_checkins(uint64_t deadline, uint64_t window, uint64_t cap)
+{
+	unsigned seen = 0;
+	uint64_t mark = progress();
+
+	for (;;) {
+		unsigned in = 1 + __atomic_load_n(&naps_online, __ATOMIC_ACQUIRE) + count_strays();
+		uint64_t now = rdtsc();
+
+		if (in >= ncpus || (int64_t)(now - cap) >= 0)
+			break;
+		if (in > seen) {
+			seen = in;
+			deadline = now + window;        /* a check-in: a new window */
+		} else if ((int64_t)(now - deadline) >= 0) {
+			uint64_t p = progress();
+
+			if (p == mark)
+				break;
+			mark = p;                       /* the others moved on: a new window */
+			deadline = now + window;
+		}
+		cpu_relax();
+	}
+}
+
 unsigned smp_boot(const struct madt_info *mi, const struct memmap *mm,
 		  const struct mem_range *exclude, unsigned nexclude)
 {
 	struct percpu *bsp = cpus[0];
-	unsigned n = 1;
+	unsigned n = 1, listed = 1;
 
 	bsp->apic_id = lapic_id();
-	for (unsigned i = 0; i < mi->ncpus && n < MAX_CPUS; i++) {
+	for (unsigned i = 0; i < mi->ncpus; i++)
+		listed += mi->cpus[i].apic_id != bsp->apic_id;
+	sys.cpus_listed = listed;
+	percpu_table_init(listed);
+	sys.smp_alloc_kib = bump_allocated_kib(&kernel_bump);
+	smp_free_at_start = bump_free_kib(&kernel_bump);
+	for (unsigned i = 0; i < mi->ncpus; i++) {
 		if (mi->cpus[i].apic_id == bsp->apic_id)
 			continue;
-		if (kopts.cpus && n >= kopts.cpus)
-			break;
+		if (kopts.cpus && n >= kopts.cpus) {
+			sys.cpus_left_user++;   /* the user's own limit: named, not a failure */
+			continue;
+		}
+		if (!smp_memory_for_one_more_n(n)) {
+			sys.cpus_left_oom++;
+			continue;
+		}
 		struct percpu *p = (struct percpu *)(uintptr_t)kalloc_pages(
 			sizeof(struct percpu) / PAGE_SIZE, "per-CPU data");
 		percpu_setup(p, n, mi->cpus[i].apic_id);
 		if (lapic_mode() == LAPIC_XAPIC && p->apic_id > 0xfe) {
 			/* An 8-bit ICR destination would reach some other CPU. */
-			snfmt(p->error, sizeof(p->error),
-			      "APIC ID %u needs x2APIC mode (apic=xapic given): not started", p->apic_id);
+			snfmt(p->error, sizeof(p->error), "APIC ID %u needs x2APIC mode (%s): not started",
+			      p->apic_id, kopts.apic == OPT_APIC_XAPIC ? "apic=xapic given"
+			      : "the boot CPU has no x2APIC");
 			pr_warn("cpu%u: %s\n", n, p->error);
 		} else if (p->apic_id > TRAMP_MAX_APIC_ID) {
 			snfmt(p->error, sizeof(p->error),
@@ -277,6 +389,19 @@ unsigned smp_boot(const struct madt_info *mi, const struct memmap *mm,
 		n++;
 	}
 	ncpus = n;
+	fold_setup();                   /* before any AP prints */
+	if (sys.cpus_left_user)
+		pr_info("smp: %u of the %u CPUs the MADT lists left out by cpus=%u\n",
+			sys.cpus_left_user, listed, kopts.cpus);
+	if (sys.cpus_left_oom)
+		pr_err("smp: %u of the %u CPUs the MADT lists not started: out of memory below 4 GiB "
+		       "(%llu KiB a CPU)\n", sys.cpus_left_oom, listed,
+		       (unsigned long long)smp_per_cpu_kib());
+	start_cpu = (struct percpu **)(uintptr_t)kalloc_pages(
+		ALIGN_UP((size_t)n * (2 * sizeof(void *) + sizeof(uint32_t)), PAGE_SIZE) / PAGE_SIZE,
+		"AP start list");
+	start_apic_id = (uint32_t *)(start_cpu + n);
+	start_failed = (unsigned *)(start_apic_id + n);
 	nstart = 0;
 	for (unsigned i = 1; i < ncpus; i++) {
 		/* selftest=nosipi: leave the last AP alone, as if it never answered. */
@@ -319,9 +444,12 @@ unsigned smp_boot(const struct madt_info *mi, const struct memmap *mm,
 	send_start_missing(APIC_DM_STARTUP | vector);
 
 	/* An AP that halted in the trampoline as a stray is accounted for too. */
-	uint64_t deadline = t_first_init + us_to_tsc(CHECKIN_TIMEOUT_US);
-	while (count_online() + count_strays() < ncpus && (int64_t)(rdtsc() - deadline) < 0)
-		cpu_relax();
+	uint64_t loops_us = tsc_to_us(rdtsc() - t_first_init);
+	sys.checkin_ms = CHECKIN_MS + CHECKIN_PER_AP_MS * nstart + CHECKIN_IPI_FACTOR * loops_us / 1000;
+	uint64_t window = us_to_tsc(sys.checkin_ms * 1000);
+	uint64_t cap = t_first_init + CHECKIN_MAX_WINDOWS * window;
+
+	wait_checkins(t_first_init + window, window, cap);
 	smp_closed = true;
 	name_strays();
 
@@ -329,10 +457,10 @@ unsigned smp_boot(const struct madt_info *mi, const struct memmap *mm,
 	for (unsigned i = 1; i < ncpus; i++) {
 		struct percpu *p = cpus[i];
 		if (!p->online && !p->error[0]) {
-			pr_err("cpu%u (APIC ID %u) did not answer INIT-SIPI-SIPI within %u ms\n",
-			       i, p->apic_id, CHECKIN_TIMEOUT_US / 1000);
-			snfmt(p->error, sizeof(p->error), "did not answer INIT-SIPI-SIPI within %u ms",
-			      CHECKIN_TIMEOUT_US / 1000);
+			pr_err("cpu%u (APIC ID %u) did not answer INIT-SIPI-SIPI (no AP checked in "
+			       "for %llu ms)\n", i, p->apic_id, (unsigned long long)sys.checkin_ms);
+			snfmt(p->error, sizeof(p->error), "did not answer INIT-SIPI-SIPI (no AP checked "
+			      "in for %llu ms)", (unsigned long long)sys.checkin_ms);
 		} else if (p->online_tsc > last) {
 			last = p->online_tsc;
 		}

@@ -15,7 +15,9 @@
 #include "kernel/serial_setup.h"
 #include "kernel/smbios_discover.h"
 #include "core/smp.h"
+#include "core/fold.h"
 #include "core/stages.h"
+#include "core/topology.h"
 #include "kernel/backend.h"
 #include "lib/string.h"
 #include "svm/svm.h"
@@ -87,6 +89,11 @@ void stages_run(const struct mb2_info *mbi, uint64_t mapped_top)
 		lapic_id());
 
 	hv = backend_select();
+	/* The backend's per-CPU tables, for every CPU the MADT lists (and the boot CPU). */
+	if (hv == &vmx_backend)
+		vmx_percpu_alloc(mi->ncpus + 1);
+	else
+		svm_percpu_alloc(mi->ncpus + 1);
 	sys.hv_done = true;
 	if (hv->has_support(why, sizeof(why))) {
 		sys.hv_setup = true;
@@ -98,6 +105,11 @@ void stages_run(const struct mb2_info *mbi, uint64_t mapped_top)
 
 	struct mem_range keep = { mbi->info_phys, mbi->info_size, MEM_RESERVED };
 	smp_boot(mi, &mbi->mmap, &keep, 1);
+	topology_cpu(cpus[0]);
+	topology_nodes();
+	topology_print();
+	cpus[0]->quiet = fold_active(); /* its own work only: core/fold.h */
 	cpu_init(cpus[0]);
+	cpus[0]->quiet = false;
 	smp_wait_done(DONE_TIMEOUT_US);
 }

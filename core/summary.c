@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* The QR summary from the kernel's state (core/summary.h, docs/report.md). */
 #include "core/checks.h"
+#include "core/report.h"
 #include "core/summary.h"
 #include "kernel/backend.h"
 #include "kernel/cpuinfo.h"
@@ -18,13 +19,11 @@
  * has cpus.expected and cpus.online; schema 2 (#17) cpus.listed and
  * cpus.tested: this is the one place to switch.
  */
+/* The report's cpus.listed and cpus.tested (schema 2). */
 static void summary_cpus(unsigned *listed, unsigned *tested)
 {
-	*listed = ncpus;
-	*tested = 0;
-	for (unsigned i = 0; i < ncpus; i++)
-		if (cpus[i] && cpus[i]->online)
-			(*tested)++;
+	*listed = sys.cpus_listed;
+	*tested = report_cpus_tested();
 }
 
 /*
@@ -106,7 +105,7 @@ size_t report_summary(enum report_status st, const struct kvm_verdict *kvm, char
 		if (a->e[i].result != CHECK_FAIL)
 			continue;
 		out_buf_init(&b, fails[in.nfail], sizeof(fails[in.nfail]));
-		cpulist_format_bits(&b.out, a->e[i].failed, CHECKS_MAX_CPUS);
+		cpulist_print_bits(&b.out, a->e[i].failed, a->nbits);
 		in.fail[in.nfail].name = a->e[i].name;
 		in.fail[in.nfail].cpus = fails[in.nfail];
 		in.nfail++;

@@ -18,6 +18,7 @@
 
 #define STAGE_MS        5000    /* a stage's deadline, ... */
 #define STAGE_PER_CPU_MS 100    /* ... plus this per CPU: they share one serial console */
+#define WATCH_SCAN_US   1000    /* how often the boot CPU reads every AP's stage */
 
 static uint64_t stage_limit_ms(enum cpu_stage s)
 {
@@ -28,6 +29,11 @@ static uint64_t stage_limit_ms(enum cpu_stage s)
 	if (s == STAGE_CHECKS)          /* a battery of guests, each with its own watchdog */
 		return 2 * ms + 4ULL * kopts.watchdog_ms;
 	return ms;
+}
+
+uint64_t watch_stage_limit_ms(int s)
+{
+	return stage_limit_ms((enum cpu_stage)s);
 }
 
 static void give_up(struct percpu *p, enum cpu_stage s, uint64_t ms)
@@ -42,8 +48,17 @@ void watch_wait_done(uint64_t timeout_us)
 {
 	uint64_t end = rdtsc() + us_to_tsc(timeout_us);
 
+	uint64_t scan_gap = us_to_tsc(WATCH_SCAN_US), next_scan = 0;
+
 	for (bool waiting = true; waiting; cpu_relax()) {
 		uint64_t now = rdtsc();
+
+		/* Every CPU's record once a WATCH_SCAN_US, not on every pass: the boot
+		 * CPU's waiting stays a PAUSE loop on its own TSC (a PAUSE lets an
+		 * emulator's other vCPUs run), not N cache lines per pass. */
+		if ((int64_t)(now - next_scan) < 0)
+			continue;
+		next_scan = now + scan_gap;
 
 		waiting = false;
 		for (unsigned i = 1; i < ncpus; i++) {

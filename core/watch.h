@@ -11,5 +11,7 @@
  * wait.
  */
 void watch_wait_done(uint64_t timeout_us);
+/* The deadline of stage s, in ms from when a CPU entered it (the report names them). */
+uint64_t watch_stage_limit_ms(int s);
 
 #endif

@@ -5,6 +5,7 @@
  */
 #include "kernel/acpi_discover.h"
 #include "kernel/console.h"
+#include "kernel/kalloc.h"
 #include "pure/mb2.h"
 #include "kernel/percpu.h"
 
@@ -50,6 +51,11 @@ const struct madt_info *acpi_discover(const struct mb2_info *mbi, uint64_t top,
 		kprintf("acpi: no valid MADT (signature APIC)\n");
 		return NULL;
 	}
+	/* Storage for as many CPUs as the table can list (kalloc zeroes it). */
+	unsigned cap = madt_cpus_max(h->length);
+	size_t bytes = 2 * (size_t)cap * sizeof(struct madt_cpu);
+	madt_set_storage(&madt, (struct madt_cpu *)(uintptr_t)kalloc_pages(
+		ALIGN_UP(bytes, PAGE_SIZE) / PAGE_SIZE, "MADT CPU lists"), cap);
 	if (madt_parse(h, h->length, &madt, log) < 0)
 		return NULL;
 	madt_print(&madt, log);

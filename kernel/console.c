@@ -84,9 +84,25 @@ static void write_deferred(struct percpu_out *po)
 
 static void flush_line(struct percpu_out *po)
 {
+	struct percpu *p;
+
 	if (!po->len)
 		return;
-	con_lock_take(this_cpu());
+	p = this_cpu();
+	if (p->quiet && !po->keep) {
+		/* Kept for later; a line that does not fit is counted, not cut. */
+		if (p->log && p->log_len + po->len <= p->log_cap) {
+			memcpy(p->log + p->log_len, po->line, po->len);
+			p->log_len += po->len;
+		} else {
+			p->log_lost++;
+		}
+		po->len = 0;
+		return;
+	}
+	if (po->line[po->len - 1] == '\n')
+		po->keep = false;
+	con_lock_take(p);
 	write_all(po->line, po->len);
 	write_deferred(po);
 	con_lock_give();
@@ -103,6 +119,28 @@ static void line_write(struct out *o, const char *s, size_t n)
 		if (s[i] == '\n' || po->len == sizeof(po->line))
 			flush_line(po);
 	}
+}
+
+void console_keep_line(void)
+{
+	this_cpu()->con.keep = true;
+}
+
+void console_print_log(const struct percpu *p)
+{
+	char tail[80];
+	int n;
+
+	spin_lock(&con_lock);
+	con_owner = this_cpu();
+	write_all(p->log, p->log_len);
+	if (p->log_lost) {
+		n = snfmt(tail, sizeof(tail), "[cpu%u] (%u more line(s) not kept: log=debug prints "
+			  "every line)\n", p->index, p->log_lost);
+		write_all(tail, (size_t)n < sizeof(tail) ? (size_t)n : sizeof(tail) - 1);
+	}
+	con_owner = NULL;
+	spin_unlock(&con_lock);
 }
 
 struct out *con(void)
@@ -164,7 +202,7 @@ bool console_try_write(const char *s, size_t n)
 
 void console_flush_deferred(void)
 {
-	for (unsigned i = 0; i < ncpus && i < MAX_CPUS; i++) {
+	for (unsigned i = 0; cpus && i < ncpus; i++) {
 		if (!cpus[i] || cpus[i]->con.deferred_state != DEFERRED_FULL)
 			continue;
 		con_lock_take(this_cpu());

@@ -12,6 +12,8 @@
 #include <stddef.h>
 #include "lib/out.h"
 
+struct percpu;
+
 enum log_level { LOG_QUIET = 0, LOG_INFO = 1, LOG_DEBUG = 2 };
 extern enum log_level console_level;
 
@@ -50,8 +52,18 @@ void console_crash_release(void);
 	kprintf("[cpu%u] " fmt, this_cpu()->index, ##__VA_ARGS__); } while (0)
 #define pr_debug(fmt, ...) do { if (console_level >= LOG_DEBUG) \
 	kprintf("[cpu%u] " fmt, this_cpu()->index, ##__VA_ARGS__); } while (0)
-#define pr_err(fmt, ...)   kprintf("[cpu%u] error: " fmt, this_cpu()->index, ##__VA_ARGS__)
-#define pr_warn(fmt, ...)  kprintf("[cpu%u] warning: " fmt, this_cpu()->index, ##__VA_ARGS__)
+#define pr_err(fmt, ...)   do { console_keep_line(); \
+	kprintf("[cpu%u] error: " fmt, this_cpu()->index, ##__VA_ARGS__); } while (0)
+#define pr_warn(fmt, ...)  do { console_keep_line(); \
+	kprintf("[cpu%u] warning: " fmt, this_cpu()->index, ##__VA_ARGS__); } while (0)
+
+/*
+ * A quiet CPU (struct percpu quiet) keeps its lines in its own log instead
+ * of printing them; the line being written now goes out anyway.
+ */
+void console_keep_line(void);
+/* Print CPU p's kept log (the boot CPU, once p is done or given up on). */
+void console_print_log(const struct percpu *p);
 
 /* Write a long text (the report line) in one piece under the console lock. */
 void console_write_whole(const char *s, size_t n);

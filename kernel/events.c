@@ -312,7 +312,7 @@ void events_json(struct json *j, const struct percpu *p)
 void events_summary(void)
 {
 	console_flush_deferred();
-	for (unsigned i = 0; i < ncpus && i < MAX_CPUS; i++) {
+	for (unsigned i = 0; cpus && i < ncpus; i++) {
 		const struct percpu *c = cpus[i];
 		const struct cpu_events *e;
 

@@ -48,7 +48,7 @@ static void emit(const char *fmt, ...)
 /* Where every CPU was when the boot CPU died. */
 static void emit_stages(void)
 {
-	for (unsigned i = 0; i < ncpus && i < MAX_CPUS; i++) {
+	for (unsigned i = 0; i < ncpus; i++) {
 		const struct percpu *c = cpus[i];
 
 		if (!c)

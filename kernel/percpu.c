@@ -2,11 +2,23 @@
 #include "arch/x86/cpu.h"
 #include "kernel/gdt.h"
 #include "kernel/trap.h"
+#include "kernel/kalloc.h"
 #include "kernel/percpu.h"
 #include "lib/string.h"
 
-struct percpu *cpus[MAX_CPUS];
+static struct percpu *bsp_only[1];      /* until the MADT says how many there are */
+struct percpu **cpus = bsp_only;
 unsigned ncpus = 1;
+
+void percpu_table_init(unsigned n)
+{
+	size_t bytes = (size_t)(n ? n : 1) * sizeof(*cpus);
+	struct percpu **t = (struct percpu **)(uintptr_t)kalloc_pages(
+		ALIGN_UP(bytes, PAGE_SIZE) / PAGE_SIZE, "per-CPU table");
+
+	t[0] = cpus[0];
+	cpus = t;
+}
 
 /* The boot CPU's structure is static: it is needed before the allocator exists. */
 static struct percpu bsp_percpu;

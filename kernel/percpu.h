@@ -18,7 +18,11 @@
 
 struct check_cpu;
 
-#define MAX_CPUS        256
+/* Where a CPU sits (pure/topology.h fills it from CPUID; node from ACPI SRAT). */
+struct cpu_topo {
+	uint32_t pkg, core, thread, node;
+};
+
 #define KSTACK_SIZE     (4 * PAGE_SIZE)
 #define ISTACK_SIZE     (2 * PAGE_SIZE)
 
@@ -104,6 +108,7 @@ struct percpu_out {
 	volatile uint32_t deferred_state;       /* a line from NMI/#MC context left for later */
 	unsigned deferred_len;
 	char deferred[DEFERRED_LINE_SIZE];
+	bool keep;                      /* this line goes out even when quiet (pr_err, pr_warn) */
 };
 
 struct percpu {
@@ -121,6 +126,7 @@ struct percpu {
 	struct cpu_crash crash;
 	uint64_t online_tsc;            /* TSC when it checked in */
 	uint64_t online_us;             /* microseconds after the first INIT */
+	struct cpu_topo topo;           /* package, core, thread (CPUID), NUMA node (SRAT) */
 
 	enum hv_state hv;               /* the backend's outcome on this CPU */
 	enum guest_state guest;
@@ -128,6 +134,15 @@ struct percpu {
 	bool watchdog_lapic;            /* ... kept by the LAPIC timer, not the backend's own */
 	uint64_t lapic_timer_hz;        /* this CPU's LAPIC timer rate, measured once (0: not yet) */
 	char error[ERRBUF_SIZE];        /* human text for the report */
+
+	/*
+	 * Quiet (many CPUs, not log=debug: kernel/console.c): this CPU's
+	 * lines other than errors and warnings go to log, not the console;
+	 * the boot CPU prints the log of a CPU that differs from the rest.
+	 */
+	volatile bool quiet;
+	char *log;
+	uint32_t log_len, log_cap, log_lost;
 
 	void *hv_priv;                  /* the backend's per-CPU data (regions, guest) */
 	struct check_cpu *checks;       /* the check battery's results (pure/checks.h), or NULL */
@@ -154,8 +169,16 @@ static inline struct percpu *this_cpu(void)
 	return p;
 }
 
-extern struct percpu *cpus[MAX_CPUS];
-extern unsigned ncpus;          /* expected CPUs (MADT enabled entries), >= 1 */
+/*
+ * cpus[0 .. ncpus-1]: one entry per CPU picovisor set up, the boot CPU
+ * first; the table itself is allocated at start-up for the CPUs the MADT
+ * lists (percpu_table_init): no limit of its own.
+ */
+extern struct percpu **cpus;
+extern unsigned ncpus;          /* CPUs set up (cpus[]), >= 1 */
+
+/* A table for n CPUs (the boot CPU's entry is kept); before any AP is set up. */
+void percpu_table_init(unsigned n);
 
 void percpu_setup(struct percpu *p, uint32_t index, uint32_t apic_id);
 void percpu_load(struct percpu *p);     /* GDT, TSS, GS base, IDT on this CPU */

@@ -75,6 +75,23 @@ void json_obj_end(struct json *j) { json_close(j, '}'); }
 void json_arr_begin(struct json *j, const char *key) { json_open(j, key, '['); }
 void json_arr_end(struct json *j) { json_close(j, ']'); }
 
+void json_str_begin(struct json *j, const char *key)
+{
+	prefix(j, key);
+	j->o->write(j->o, "\"", 1);
+}
+
+void json_raw(struct json *j, const char *key, const char *text, size_t len)
+{
+	prefix(j, key);
+	j->o->write(j->o, text, len);
+}
+
+void json_str_end(struct json *j)
+{
+	j->o->write(j->o, "\"", 1);
+}
+
 void json_str(struct json *j, const char *key, const char *val)
 {
 	prefix(j, key);

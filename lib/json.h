@@ -8,6 +8,7 @@
 #define PV_LIB_JSON_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include "lib/out.h"
 
@@ -27,6 +28,15 @@ void json_obj_end(struct json *j);
 void json_arr_begin(struct json *j, const char *key);
 void json_arr_end(struct json *j);
 void json_str(struct json *j, const char *key, const char *val);
+/*
+ * A string written piece by piece: json_str_begin writes the separator, key
+ * and opening quote; the caller then writes characters that need no escape
+ * (digits, ',', '-', '*') to j->o; json_str_end closes it.
+ */
+void json_str_begin(struct json *j, const char *key);
+/* A value already written as JSON (one whole value, e.g. an object from json_*). */
+void json_raw(struct json *j, const char *key, const char *text, size_t len);
+void json_str_end(struct json *j);
 void json_u64(struct json *j, const char *key, uint64_t v);
 void json_bool(struct json *j, const char *key, bool v);
 /* The JSON literal null: a value that is known to be absent or unreadable. */

@@ -7,6 +7,7 @@
 #include "lib/bits.h"
 #include "lib/string.h"
 #include "pure/checks.h"
+#include "pure/cpulist.h"
 
 const char *check_result_name(enum check_result r)
 {
@@ -160,6 +161,22 @@ unsigned checks_list_unknown(const char *list, const char *const names[], unsign
 	return unknown;
 }
 
+static size_t words_per_entry(unsigned nbits)
+{
+	return (nbits + 63) / 64;
+}
+
+size_t checks_agg_words(unsigned nbits)
+{
+	return CHECKS_MAX * words_per_entry(nbits);
+}
+
+void checks_agg_set_storage(struct check_agg *a, uint64_t *bits, unsigned nbits)
+{
+	a->bits = bits;
+	a->nbits = bits ? nbits : 0;
+}
+
 static struct check_agg_entry *agg_find(struct check_agg *a, const char *name)
 {
 	for (unsigned i = 0; i < a->n; i++)
@@ -167,13 +184,22 @@ static struct check_agg_entry *agg_find(struct check_agg *a, const char *name)
 			return &a->e[i];
 	if (a->n == CHECKS_MAX)
 		return NULL;
-	a->e[a->n] = (struct check_agg_entry){ .name = name, .result = CHECK_SKIP };
+	a->e[a->n] = (struct check_agg_entry){
+		.name = name, .result = CHECK_SKIP,
+		.failed = a->bits ? a->bits + a->n * words_per_entry(a->nbits) : NULL,
+	};
 	return &a->e[a->n++];
 }
 
 void checks_aggregate(struct check_agg *a, const struct check_cpu *const cpus[], unsigned n)
 {
+	uint64_t *bits = a->bits;
+	unsigned nbits = a->nbits;
+
 	memset(a, 0, sizeof(*a));
+	checks_agg_set_storage(a, bits, nbits);
+	if (bits)
+		memset(bits, 0, checks_agg_words(nbits) * sizeof(*bits));
 	for (unsigned c = 0; c < n; c++) {
 		const struct check_cpu *cc = cpus[c];
 
@@ -192,7 +218,7 @@ void checks_aggregate(struct check_agg *a, const struct check_cpu *const cpus[],
 			if (r->result == CHECK_FAIL) {
 				if (!e->nfailed++)
 					e->detail = r->detail;
-				if (cc->cpu < CHECKS_MAX_CPUS)
+				if (e->failed && cc->cpu < a->nbits)
 					e->failed[cc->cpu / 64] |= 1ULL << (cc->cpu % 64);
 				e->result = CHECK_FAIL;
 			} else if (r->result == CHECK_PASS && e->result == CHECK_SKIP) {
@@ -218,21 +244,22 @@ void checks_summary_print(struct out *o, const struct check_agg *a)
 		a->skip, a->ncpus, a->ncpus == 1 ? "" : "s");
 }
 
-static bool failed_on(const struct check_agg_entry *e, unsigned cpu)
+static bool failed_on(const struct check_agg_entry *e, unsigned nbits, unsigned cpu)
 {
-	return cpu < CHECKS_MAX_CPUS && (e->failed[cpu / 64] >> (cpu % 64)) & 1;
+	return e->failed && cpu < nbits && (e->failed[cpu / 64] >> (cpu % 64)) & 1;
 }
 
-void checks_print_cpus(struct out *o, const struct check_agg_entry *e)
+void checks_print_cpus(struct out *o, const struct check_agg *a, const struct check_agg_entry *e)
 {
+	unsigned nbits = a->nbits;
 	bool first = true;
 
-	for (unsigned c = 0; c < CHECKS_MAX_CPUS; c++) {
+	for (unsigned c = 0; c < nbits; c++) {
 		unsigned last = c;
 
-		if (!failed_on(e, c))
+		if (!failed_on(e, nbits, c))
 			continue;
-		while (last + 1 < CHECKS_MAX_CPUS && failed_on(e, last + 1))
+		while (last + 1 < nbits && failed_on(e, nbits, last + 1))
 			last++;
 		oprintf(o, "%scpu%u", first ? "" : ", ", c);
 		if (last > c)
@@ -251,11 +278,10 @@ void checks_agg_json(struct json *j, const struct check_agg *a)
 		json_obj_begin(j, NULL);
 		json_str(j, "name", e->name);
 		json_str(j, "result", check_result_name(e->result));
-		json_arr_begin(j, "cpus_failed");
-		for (unsigned c = 0; c < CHECKS_MAX_CPUS; c++)
-			if (failed_on(e, c))
-				json_u64(j, NULL, c);
-		json_arr_end(j);
+		json_str_begin(j, "cpus_failed");
+		if (e->failed)
+			cpulist_print_bits(j->o, e->failed, a->nbits);
+		json_str_end(j);
 		json_str(j, "detail", e->detail ? e->detail : "");
 		json_obj_end(j);
 	}
@@ -274,7 +300,7 @@ bool checks_fail_reason(const struct check_agg *a, char *buf, size_t n)
 		return false;
 	out_buf_init(&b, buf, n);
 	oprintf(&b.out, "check %s failed on ", first->name);
-	checks_print_cpus(&b.out, first);
+	checks_print_cpus(&b.out, a, first);
 	if (first->detail && first->detail[0])
 		oprintf(&b.out, ": %s", first->detail);
 	if (a->fail > 1)

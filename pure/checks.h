@@ -18,7 +18,6 @@
 
 #define CHECKS_MAX		32	/* rows one backend may have */
 #define CHECK_DETAIL_MAX	224	/* why a check failed or was skipped, what it measured */
-#define CHECKS_MAX_CPUS		256
 #define CHECKS_LIST_MAX		256	/* checks=a,b,c as given on the command line */
 #define CHECK_NAME_MAX		32
 
@@ -79,7 +78,7 @@ struct check_agg_entry {
 	enum check_result result;
 	unsigned ncpus;			/* CPUs that ran this row */
 	unsigned nfailed;
-	uint64_t failed[CHECKS_MAX_CPUS / 64];	/* bit n: cpu n failed */
+	uint64_t *failed;		/* bit n: cpu n failed (n below check_agg nbits) */
 	const char *detail;
 };
 
@@ -88,14 +87,27 @@ struct check_agg {
 	unsigned n;
 	unsigned pass, fail, skip;	/* aggregated checks by result */
 	uint64_t max_us;		/* the slowest CPU's battery */
+	uint64_t *bits;			/* the failed-CPU bitmaps: CHECKS_MAX of nbits each */
+	unsigned nbits;
 	struct check_agg_entry e[CHECKS_MAX];
 };
+
+/*
+ * Storage for the failed-CPU bitmaps of CPUs 0 .. nbits-1: checks_agg_words(nbits)
+ * uint64_t, kept by checks_aggregate. A failing CPU at or above nbits still
+ * counts in nfailed but is not named.
+ */
+size_t checks_agg_words(unsigned nbits);
+void checks_agg_set_storage(struct check_agg *a, uint64_t *bits, unsigned nbits);
 
 /* cpus[i] may be NULL (that CPU did not run the battery). Rows are matched by name. */
 void checks_aggregate(struct check_agg *a, const struct check_cpu *const cpus[], unsigned n);
 /* "checks: N passed, M failed, K skipped on C CPUs" */
 void checks_summary_print(struct out *o, const struct check_agg *a);
-/* The report's top-level "checks": [{"name", "result", "cpus_failed", "detail"}, ...]. */
+/*
+ * The report's top-level "checks": [{"name", "result", "cpus_failed", "detail"}, ...],
+ * cpus_failed a Linux cpulist ("0,2-3"; report schema 2).
+ */
 void checks_agg_json(struct json *j, const struct check_agg *a);
 /*
  * The report's reason when a check failed: "check mtf failed on cpu0, cpu1:
@@ -104,6 +116,6 @@ void checks_agg_json(struct json *j, const struct check_agg *a);
  */
 bool checks_fail_reason(const struct check_agg *a, char *buf, size_t n);
 /* "cpu0, cpu2-5": the failed CPUs of one entry, ranges folded. */
-void checks_print_cpus(struct out *o, const struct check_agg_entry *e);
+void checks_print_cpus(struct out *o, const struct check_agg *a, const struct check_agg_entry *e);
 
 #endif

@@ -91,7 +91,7 @@ static const struct option_desc options[] = {
 	{ "apic", ID_APIC, apic_words, "auto|xapic|x2apic", NULL },
 	{ "guest", ID_GUEST, guest_words, "normal|ept-violation|none|null|bad-entry|spin", NULL },
 	{ "log", ID_LOG, log_words, "quiet|info|debug", NULL },
-	{ "cpus", ID_CPUS, NULL, "N, 0 (all) to 4096", NULL },
+	{ "cpus", ID_CPUS, NULL, "N, 0 (all) to 8192", NULL },
 	{ "sipi", ID_SIPI, sipi_words, "auto|sdm|fast", NULL },
 	{ "checks", ID_CHECKS, NULL, "all|none|NAME,NAME,... (docs/checks.md)", NULL },
 	{ "watchdog", ID_WATCHDOG, NULL, "milliseconds, 1 to 60000", NULL },

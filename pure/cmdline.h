@@ -11,7 +11,7 @@
 #include "pure/checks.h"
 
 #define CMDLINE_BAUD_CLOCK      115200U /* UART divisor latch base rate */
-#define CMDLINE_CPUS_MAX        4096U
+#define CMDLINE_CPUS_MAX        8192U   /* cpus=: Linux x86 MAXSMP's NR_CPUS */
 #define CMDLINE_WATCHDOG_MS     1000U   /* the guest watchdog's default budget */
 #define CMDLINE_WATCHDOG_MAX_MS 60000U
 

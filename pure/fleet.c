@@ -190,7 +190,7 @@ static void read_backend(const struct jr_doc *d, struct fleet_machine *m)
 {
 	static const char *const names[] = { "vmx", "svm" };
 	int pc = jr_get(d, 0, "percpu"), first = jr_index(d, pc, 0);
-	int common = jr_get(d, 0, "percpu_common");
+	int common = jr_path(d, 0, "percpu_common.record");
 	char val[32];
 
 	for (int k = 0; k < 2 && !m->backend[0]; k++)

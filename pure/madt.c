@@ -45,7 +45,7 @@ static void add_cpu(struct madt_info *mi, uint8_t type, uint32_t apic_id,
 		mi->n_duplicates++;
 		return;
 	}
-	if (*n == MADT_MAX_CPUS) {
+	if (*n >= mi->cap) {
 		mi->n_overflow++;
 		return;
 	}
@@ -89,13 +89,29 @@ static size_t entry_min_len(uint8_t type)
 	}
 }
 
+void madt_set_storage(struct madt_info *mi, struct madt_cpu *buf, unsigned cap)
+{
+	mi->cpus = buf;
+	mi->online_capable = buf ? buf + cap : NULL;
+	mi->cap = buf ? cap : 0;
+}
+
+unsigned madt_cpus_max(size_t len)
+{
+	return len > sizeof(struct acpi_madt) ?
+	       (unsigned)((len - sizeof(struct acpi_madt)) / MADT_MIN_CPU_ENTRY) : 0;
+}
+
 int madt_parse(const void *madt, size_t len, struct madt_info *mi, struct out *log)
 {
 	const struct acpi_madt *m = madt;
 	const uint8_t *p = madt;
+	struct madt_cpu *buf = mi->cpus;
+	unsigned cap = mi->cap;
 	size_t end, off;
 
 	memset(mi, 0, sizeof(*mi));
+	madt_set_storage(mi, buf, cap);
 	if (len < sizeof(*m)) {
 		oprintf(log, "madt: only %zu bytes, the header alone is %zu\n",
 			len, sizeof(*m));
@@ -154,8 +170,8 @@ int madt_parse(const void *madt, size_t len, struct madt_info *mi, struct out *l
 	}
 	mi->lapic_addr = mi->has_override ? mi->lapic_override : mi->lapic_addr32;
 	if (mi->n_overflow)
-		oprintf(log, "madt: more than %u CPUs in a list, %u ignored\n",
-			MADT_MAX_CPUS, mi->n_overflow);
+		oprintf(log, "madt: more than %u CPUs in a list (the storage given), %u ignored\n",
+			mi->cap, mi->n_overflow);
 	return 0;
 }
 
@@ -163,8 +179,19 @@ static void print_ids(struct out *o, const char *what, const struct madt_cpu *c,
 		      unsigned n)
 {
 	oprintf(o, "madt: %u %s:", n, what);
-	for (unsigned i = 0; i < n; i++)
-		oprintf(o, " %u", c[i].apic_id);
+	for (unsigned i = 0; i < n; i++) {
+		unsigned k = i;
+
+		/* Four or more consecutive IDs as first-last: 8192 CPUs stay one short line. */
+		while (k + 1 < n && c[k + 1].apic_id == c[k].apic_id + 1)
+			k++;
+		if (k - i >= 3) {
+			oprintf(o, " %u-%u", c[i].apic_id, c[k].apic_id);
+			i = k;
+		} else {
+			oprintf(o, " %u", c[i].apic_id);
+		}
+	}
 	oprintf(o, "\n");
 }
 

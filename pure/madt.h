@@ -79,7 +79,9 @@ _Static_assert(sizeof(struct acpi_madt_local_x2apic) == 16, "5.2.12.12");
 #define ACPI_MADT_ONLINE_CAPABLE   BIT(1)
 #define ACPI_MADT_REV_ONLINE_CAPABLE 5
 
-#define MADT_MAX_CPUS   256     /* per list in struct madt_info */
+/* Every CPU entry (types 0 and 9) is at least this long: a table of L bytes
+ * lists at most (L - 44) / 8 CPUs, the capacity madt_cpus_max() gives. */
+#define MADT_MIN_CPU_ENTRY 8
 
 struct madt_cpu {
 	uint32_t apic_id;
@@ -90,8 +92,9 @@ struct madt_cpu {
 };
 
 /*
- * About 6 KiB: keep it static, not on a small stack. On a parse error the
- * contents are partial and must not be used.
+ * The CPU lists live in storage the caller gives (madt_set_storage): no
+ * limit of its own. On a parse error the contents are partial and must not
+ * be used.
  */
 struct madt_info {
 	uint8_t revision;
@@ -102,17 +105,26 @@ struct madt_info {
 	uint64_t lapic_addr;        /* effective: the override wins */
 	/* Enabled CPUs: the CPUs expected to run, in MADT order. */
 	unsigned ncpus;
-	struct madt_cpu cpus[MADT_MAX_CPUS];
+	struct madt_cpu *cpus;
 	/* Disabled but online-capable CPUs (MADT revision >= 5), not started. */
 	unsigned n_online_capable;
-	struct madt_cpu online_capable[MADT_MAX_CPUS];
+	struct madt_cpu *online_capable;
+	unsigned cap;               /* entries in each of the two lists */
 	bool needs_x2apic;          /* a listed APIC ID is above 254 */
 	unsigned n_disabled;        /* neither enabled nor online capable */
 	unsigned n_duplicates;      /* APIC ID listed before: skipped */
 	unsigned n_ignored;         /* invalid APIC ID (0xff in type 0, ~0 in type 9) */
-	unsigned n_overflow;        /* beyond MADT_MAX_CPUS: skipped */
+	unsigned n_overflow;        /* beyond the storage given: skipped */
 	unsigned n_other;           /* entries of other types (I/O APIC, ...) */
 };
+
+/*
+ * Give the parser 2 * cap entries of storage: cap for each list. madt_parse
+ * keeps it (and clears everything else). cap = madt_cpus_max(len) never
+ * overflows.
+ */
+void madt_set_storage(struct madt_info *mi, struct madt_cpu *buf, unsigned cap);
+unsigned madt_cpus_max(size_t len);
 
 /*
  * Parse a MADT of `len` readable bytes (e.g. from acpi_find_table(), len =

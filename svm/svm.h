@@ -39,7 +39,9 @@ struct svm_cpu {
 	uint64_t vmcb_pa;
 	uint32_t asid;
 };
-extern struct svm_cpu svm_cpus[];
+extern struct svm_cpu *svm_cpus;	/* one per CPU, svm_percpu_alloc */
+/* The per-CPU tables for n CPUs: once, before any CPU's work. */
+void svm_percpu_alloc(unsigned n);
 
 /* Read this CPU's CPUID leaves, VM_CR and EFER (RDMSR that survives #GP). */
 void svm_read_caps(struct svm_caps *c);

@@ -15,12 +15,23 @@
 #include "svm/pure/svm_defs.h"
 #include "svm/svm.h"
 
-struct svm_cpu svm_cpus[MAX_CPUS];
-static struct svm_caps cpu_caps[MAX_CPUS];	/* read by disabled_by_firmware */
+struct svm_cpu *svm_cpus;
+static struct svm_caps *cpu_caps;	/* read by disabled_by_firmware */
+static unsigned ncaps;
+
+void svm_percpu_alloc(unsigned n)
+{
+	size_t bytes = (size_t)n * (sizeof(*svm_cpus) + sizeof(*cpu_caps));
+	uint64_t pa = kalloc_pages(ALIGN_UP(bytes, PAGE_SIZE) / PAGE_SIZE, "SVM per-CPU table");
+
+	cpu_caps = (struct svm_caps *)(uintptr_t)pa;
+	svm_cpus = (struct svm_cpu *)(uintptr_t)(pa + (size_t)n * sizeof(*cpu_caps));
+	ncaps = n;
+}
 
 const struct svm_caps *svm_cpu_caps(unsigned index)
 {
-	return index < MAX_CPUS && cpu_caps[index].leaf_present ? &cpu_caps[index] : NULL;
+	return index < ncaps && cpu_caps[index].leaf_present ? &cpu_caps[index] : NULL;
 }
 
 int svm_disabled_by_firmware(struct percpu *p)

@@ -30,6 +30,8 @@
 #                           whose kernel and command line are put in one (OUTDIR/tftp)
 #              smbios=SPEC  one QEMU -smbios SPEC (repeatable), e.g.
 #                           smbios=type=1,manufacturer=Acme,serial=SN1 (no spaces)
+#              numa=N       N NUMA nodes (QEMU -numa, memory and CPUs split evenly,
+#                           CPUs in order), so the firmware builds an SRAT
 #              screen=1     after the final line, save the display (screen.ppm, QEMU
 #                           monitor screendump) and the EGA text buffer at 0xb8000
 #                           (vgatext.bin, 4000 bytes); do not combine with exit=qemu
@@ -55,7 +57,7 @@ emu_run() {
 	local model=corei7_skylake_x fw=bios media=cd machine=pc mem=256 follow=0 o
 	local bochs_msrs=
 	local qcpu= qsmp= accel=tcg tcg=
-	local serial=com1 spcr= screen=0 iommu= events=()
+	local serial=com1 spcr= screen=0 iommu= events=() numa=0
 	local smbios=()
 	for o in "$@"; do
 		case $o in
@@ -76,6 +78,7 @@ emu_run() {
 		iommu=*) iommu=${o#iommu=} ;;
 		smbios=*) smbios+=(-smbios "${o#smbios=}") ;;
 		events=*) events+=("${o#events=}") ;;
+		numa=*) numa=${o#numa=} ;;
 		*) echo "emu_run: unknown option $o" >&2; return 2 ;;
 		esac
 	done
@@ -133,6 +136,15 @@ EOB
 		*) echo "emu_run: unknown iommu '$iommu'" >&2; return 2 ;;
 		esac
 		args+=("${smbios[@]}")
+		if [ "$numa" -gt 0 ]; then
+			local nv=${qsmp:-$cpus} k per
+			nv=${nv%%,*}
+			per=$((nv / numa))
+			for ((k = 0; k < numa; k++)); do
+				args+=(-object "memory-backend-ram,id=numa$k,size=$((mem / numa))M"
+					-numa "node,nodeid=$k,memdev=numa$k,cpus=$((k * per))-$(((k + 1) * per - 1))")
+			done
+		fi
 		if [ "$screen" = 1 ] || [ ${#events[@]} -gt 0 ]; then
 			args+=(-monitor "unix:$out/monitor.sock,server,nowait")
 		fi

@@ -33,6 +33,8 @@ int vmx_read_caps(struct vmx_caps *c);
  * Boot CPU, before the APs start: read, negotiate, print the capability dump.
  */
 void vmx_hardware_setup(void);
+/* The per-CPU tables (regions, capabilities) for n CPUs: once, before any CPU's work. */
+void vmx_percpu_alloc(unsigned n);
 bool vmx_has_support(char *why, size_t n);
 /* Every CPU: IA32_FEATURE_CONTROL (vmx/feat_ctl.c; sets p->hv, p->error on failure). */
 int vmx_disabled_by_firmware(struct percpu *p);

@@ -27,7 +27,17 @@
 /* This CPU's VMXON region and VMCS (SDM 25.11.5, 25.2): page-sized, from the bump allocator. */
 static struct vmx_regions {
 	uint64_t vmxon_pa, vmcs_pa;
-} regions[MAX_CPUS];
+} *regions;
+static struct vmx_caps *caps;		/* each AP's capability MSRs (compatible) */
+
+void vmx_percpu_alloc(unsigned n)
+{
+	size_t bytes = (size_t)n * (sizeof(*regions) + sizeof(*caps));
+	uint64_t pa = kalloc_pages(ALIGN_UP(bytes, PAGE_SIZE) / PAGE_SIZE, "VMX per-CPU table");
+
+	caps = (struct vmx_caps *)(uintptr_t)pa;
+	regions = (struct vmx_regions *)(uintptr_t)(pa + (size_t)n * sizeof(*caps));
+}
 
 void vmx_report_insn_error(const char *insn, int result, char *buf, unsigned len)
 {
@@ -66,7 +76,6 @@ static void print_lines(const struct percpu *p, const char *text)
 /* APs: negotiate again on this CPU's own MSRs and compare (KVM vmx_check_processor_compat). */
 static bool compatible(struct percpu *p)
 {
-	static struct vmx_caps caps[MAX_CPUS];
 	struct vmx_caps *c = &caps[p->index];
 	struct vmcs_config cfg;
 	struct vmx_capability cap;

@@ -18,10 +18,14 @@ written by tools/emu.sh. Each CHECK is one of:
   nogrep:REGEX    no serial line matches REGEX
   count:REGEX=N   exactly N serial lines match REGEX
   panic:FIELD=V   the PICOVISOR-PANIC line has FIELD=V (e.g. panic:vector=6)
+  bytes:report<=N the report line (JSON, without its prefix) has at most N bytes
+  bytes:serial<=N the serial output without the report line has at most N bytes
   noreport        no PICOVISOR-REPORT line was printed
   report          exactly one PICOVISOR-REPORT line, and it is the last line
   vmxdecode       build/tools/vmxdecode, fed the serial log, prints the same
                   VMXCAP block and vmx flags line as the image did
+A schema-2 report's percpu_common (docs/report.md) is expanded into percpu
+first, so percpu[*].key checks read one record per CPU as in schema 1.
 Exit 0 when every check holds; otherwise prints each failure and exits 1.
 """
 import json
@@ -61,6 +65,61 @@ def values(obj, path):
                 raise KeyError(path)
         cur = nxt
     return cur
+
+
+def cpulist(s):
+    """A Linux cpulist ("0-3,8") as a list of numbers."""
+    out = []
+    for part in filter(None, s.split(",")):
+        a, _, b = part.partition("-")
+        out.extend(range(int(a), int(b or a) + 1))
+    return out
+
+
+def numseq(s):
+    """A report number sequence ("0-3,7*2,9") as a list of numbers."""
+    out = []
+    for part in filter(None, s.split(",")):
+        if "*" in part:
+            v, n = part.split("*")
+            out.extend([int(v)] * int(n))
+        else:
+            a, _, b = part.partition("-")
+            out.extend(range(int(a), int(b or a) + 1))
+    return out
+
+
+def set_path(obj, path, value):
+    parts = re.findall(r"[^.\[\]]+|\[\d+\]", path)
+    for i, p in enumerate(parts):
+        last = i == len(parts) - 1
+        key = int(p[1:-1]) if p.startswith("[") else p
+        if last:
+            obj[key] = value
+        else:
+            obj = obj[key]
+
+
+def expand(report):
+    """Schema 2: percpu_common folded back into one percpu record per CPU."""
+    common = report.get("percpu_common") if isinstance(report, dict) else None
+    if not isinstance(common, dict):
+        return report
+    cpus = cpulist(common["cpus"])
+    cols = {k: numseq(v) for k, v in common.get("each", {}).items()}
+    for k, v in cols.items():
+        if len(v) != len(cpus):
+            raise ValueError("percpu_common.each.%s has %d values for %d CPUs" %
+                             (k, len(v), len(cpus)))
+    recs = list(report.get("percpu", []))
+    for i, c in enumerate(cpus):
+        r = json.loads(json.dumps(common["record"]))
+        r["cpu"] = c
+        for k, v in cols.items():
+            set_path(r, k, v[i])
+        recs.append(r)
+    report["percpu"] = sorted(recs, key=lambda r: r["cpu"])
+    return report
 
 
 def spell(v):
@@ -108,8 +167,8 @@ def main():
     errors = []
     if report_lines:
         try:
-            report = json.loads(report_lines[-1][len("PICOVISOR-REPORT "):])
-        except ValueError as e:
+            report = expand(json.loads(report_lines[-1][len("PICOVISOR-REPORT "):]))
+        except (ValueError, KeyError, TypeError) as e:
             errors.append("report line is not valid JSON: %s" % e)
     panic = next((l for l in lines if l.startswith("PICOVISOR-PANIC")), None)
 
@@ -138,6 +197,14 @@ def main():
                 k = sum(1 for l in lines if re.search(rx, l))
                 if k != int(n):
                     errors.append("%d serial lines match /%s/, expected %s" % (k, rx, n))
+            elif c.startswith("bytes:"):
+                what, n = c[6:].split("<=", 1)
+                if what == "report":
+                    size = len(report_lines[-1][len("PICOVISOR-REPORT "):].encode()) if report_lines else 0
+                else:
+                    size = len("\n".join(l for l in lines if not l.startswith("PICOVISOR-REPORT ")).encode())
+                if size > int(n):
+                    errors.append("%s is %d bytes, at most %s expected" % (what, size, n))
             elif c.startswith("panic:"):
                 field, want = c[6:].split("=", 1)
                 m = panic and re.search(r"\b%s=(\S+)" % re.escape(field), panic)

@@ -18,6 +18,7 @@
 #include "pure/ivrs.h"
 #include "pure/madt.h"
 #include "pure/spcr.h"
+#include "pure/srat.h"
 
 #define RSDP_LEN        36
 #define HDR_LEN         (RSDP_LEN + 8)
@@ -76,8 +77,25 @@ static void tables(const struct acpi *a, struct out *log)
 
 	if ((h = acpi_find_table(a, ACPI_SIG_SPCR, 0)))
 		(void)spcr_parse(h, h->length, &spcr, log);
-	if ((h = acpi_find_table(a, ACPI_SIG_MADT, 0)) && madt_parse(h, h->length, &madt, log) == 0)
-		madt_print(&madt, log);
+	if ((h = acpi_find_table(a, ACPI_SIG_MADT, 0))) {
+		unsigned cap = madt_cpus_max(h->length);
+		struct madt_cpu *buf = malloc(2 * (size_t)cap * sizeof(*buf) + 1);
+
+		madt_set_storage(&madt, buf, cap);
+		if (madt_parse(h, h->length, &madt, log) == 0)
+			madt_print(&madt, log);
+		free(buf);
+	}
+	if ((h = acpi_find_table(a, ACPI_SIG_SRAT, 0))) {
+		static struct srat_info srat;
+		unsigned cap = srat_cpus_max(h->length);
+		struct srat_cpu *buf = malloc((size_t)cap * sizeof(*buf) + 1);
+
+		srat_set_storage(&srat, buf, cap);
+		if (srat_parse(h, h->length, &srat, log) == 0)
+			srat_print(&srat, log);
+		free(buf);
+	}
 	if ((h = acpi_find_table(a, ACPI_SIG_DMAR, 0)) && dmar_parse(h, h->length, &dmar, log) == 0)
 		dmar_print(&dmar, log);
 	if ((h = acpi_find_table(a, ACPI_SIG_IVRS, 0)) && ivrs_parse(h, h->length, &ivrs, log) == 0)

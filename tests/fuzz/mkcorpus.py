@@ -44,6 +44,11 @@ QEMU_RUNS = [
     ("qemu-q35-amd-iommu-epyc", ["-machine", "q35", "-smp", "2", "-cpu", "EPYC",
                                  "-device", "amd-iommu"]),
     ("qemu-pc-spcr", ["-machine", "pc", "-smp", "1", "@spcr"]),
+    ("qemu-q35-numa2", ["-machine", "q35", "-smp", "4,sockets=2", "-cpu", "EPYC,+x2apic",
+                        "-object", "memory-backend-ram,id=m0,size=128M",
+                        "-object", "memory-backend-ram,id=m1,size=128M",
+                        "-numa", "node,nodeid=0,memdev=m0,cpus=0-1",
+                        "-numa", "node,nodeid=1,memdev=m1,cpus=2-3"]),
 ]
 BOCHS_RUNS = ["corei7_skylake_x", "core2_penryn_t9600", "ryzen", "phenom_8650_toliman",
               "turion64_tyler"]
@@ -135,7 +140,8 @@ def acpi_seeds(run, mon, tmp, info):
         sig, length = struct.unpack_from("<4sI", mon.read(tmp, addr, 36))
         table = mon.read(tmp, addr, length)
         spans.append((addr, length))
-        target = {b"APIC": "madt", b"SPCR": "spcr", b"DMAR": "dmar", b"IVRS": "ivrs"}.get(sig)
+        target = {b"APIC": "madt", b"SPCR": "spcr", b"DMAR": "dmar", b"IVRS": "ivrs",
+                  b"SRAT": "srat"}.get(sig)
         if target:
             write(target, run + ".bin", (b"\x00" if target == "spcr" else b"") + table)
     lo = min(a for a, _ in spans)

@@ -36,6 +36,8 @@ import os
 import re
 import sys
 
+from summary import load_report  # noqa: E402
+
 LOG, WARN, ERROR, PANIC = 0x07, 0x0E, 0x0C, 0x4F
 PASS, FAIL, UNSUPPORTED, CPU = 0x20, 0x4F, 0x60, 0x1F
 VERDICT = re.compile(r"^picovisor: (PASS|FAIL|UNSUPPORTED)")
@@ -255,8 +257,7 @@ def cpu_ranges(cpus):
 def expected(out, cols, rows):
     with open(os.path.join(out, "com1.txt"), "rb") as f:
         log = f.read().decode("utf-8", "replace").replace("\r", "").split("\n")
-    with open(os.path.join(out, "report.json")) as f:
-        report = json.load(f)
+    report = load_report(os.path.join(out, "report.json"))
     start = next((i for i, l in enumerate(log) if l.startswith("screen: ")), 0)
     scr = Screen(cols, rows)
     verdict = ""
@@ -323,8 +324,7 @@ def expected_early(out, cols, rows):
 
 def check_map(out, got, cells, n):
     """The CPU map's rows on the screen: n cells, matching the report CPU by CPU."""
-    with open(os.path.join(out, "report.json")) as f:
-        report = json.load(f)
+    report = load_report(os.path.join(out, "report.json"))
     cpus = report.get("percpu", [])
     vmx_done = any("vmx" in p or "svm" in p for p in cpus)
     guest_done = any("guest" in p for p in cpus)

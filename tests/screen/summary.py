@@ -9,7 +9,22 @@ image printed ("picovisor-qr: PV1 ...") and the text its QR code decodes to
 must both equal what this derives from the report's JSON.
 """
 import json
+import os
 import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "boot"))
+from judge import cpulist as parse_cpulist, expand  # noqa: E402
+
+
+def load_report(path):
+    """A report as schema 1 spelled it: schema 2's folded per-CPU records expanded
+    (tests/boot/judge.py) and each check's cpus_failed cpulist as a list of numbers."""
+    with open(path) as f:
+        r = expand(json.load(f))
+    for c in r.get("checks", []):
+        if isinstance(c.get("cpus_failed"), str):
+            c["cpus_failed"] = parse_cpulist(c["cpus_failed"])
+    return r
 
 MAX = 154
 PREFIX = "PV1 "
@@ -121,8 +136,7 @@ def summary(r):
 
 
 def main():
-    with open(sys.argv[1]) as f:
-        print(summary(json.load(f)))
+    print(summary(load_report(sys.argv[1])))
 
 
 if __name__ == "__main__":

@@ -591,6 +591,7 @@ static void run_case(void **state)
 {
 	const struct acpi_case *c = *state;
 	static struct madt_info mi;
+	static struct madt_cpu storage[2 * 256];
 	struct world *w = &cur;
 	struct acpi_rsdp_info ri;
 	struct acpi a;
@@ -625,6 +626,7 @@ static void run_case(void **state)
 		h = acpi_find_table(&a, ACPI_SIG_MADT, 0);
 		if (c->madt) {
 			assert_ptr_equal(h, at(w, c->madt, 36));
+			madt_set_storage(&mi, storage, 256);
 			assert_int_equal(madt_parse(h, h->length, &mi, &log.out), 0);
 			assert_int_equal(mi.ncpus, c->ncpus);
 			assert_int_equal(mi.n_other, 3);

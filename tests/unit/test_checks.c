@@ -183,6 +183,8 @@ static void make_run(void)
 	}
 }
 
+static uint64_t agg_bits[CHECKS_MAX * 4];	/* CPUs 0-255 */
+
 static void test_aggregate(void **state)
 {
 	static struct check_agg a;
@@ -191,6 +193,7 @@ static void test_aggregate(void **state)
 
 	(void)state;
 	make_run();
+	checks_agg_set_storage(&a, agg_bits, 256);
 	checks_aggregate(&a, cpus, 5);
 	assert_int_equal(a.ncpus, 4);
 	assert_int_equal(a.n, 4);
@@ -206,7 +209,7 @@ static void test_aggregate(void **state)
 	assert_string_equal(a.e[1].detail, "not advertised");
 	checks_summary_print(buf_out(&b), &a);
 	assert_string_equal(buf, "checks: 1 passed, 2 failed, 1 skipped on 4 CPUs\n");
-	checks_print_cpus(buf_out(&b), &a.e[2]);
+	checks_print_cpus(buf_out(&b), &a, &a.e[2]);
 	assert_string_equal(buf, "cpu0, cpu2-3");
 	assert_true(checks_fail_reason(&a, buf, sizeof(buf)));
 	assert_string_equal(buf, "check ept_ad failed on cpu0, cpu2-3: first; 1 more check failed");
@@ -221,16 +224,17 @@ static void test_aggregate_json(void **state)
 
 	(void)state;
 	make_run();
+	checks_agg_set_storage(&a, agg_bits, 256);
 	checks_aggregate(&a, cpus, 4);
 	json_init(&j, buf_out(&b));
 	json_obj_begin(&j, NULL);
 	checks_agg_json(&j, &a);
 	json_obj_end(&j);
 	assert_string_equal(buf, "{\"checks\":["
-		"{\"name\":\"io_bitmap\",\"result\":\"pass\",\"cpus_failed\":[],\"detail\":\"ok\"},"
-		"{\"name\":\"mtf\",\"result\":\"skip\",\"cpus_failed\":[],\"detail\":\"not advertised\"},"
-		"{\"name\":\"ept_ad\",\"result\":\"fail\",\"cpus_failed\":[0,2,3],\"detail\":\"first\"},"
-		"{\"name\":\"tsc\",\"result\":\"fail\",\"cpus_failed\":[1],\"detail\":\"tsc detail\"}]}");
+		"{\"name\":\"io_bitmap\",\"result\":\"pass\",\"cpus_failed\":\"\",\"detail\":\"ok\"},"
+		"{\"name\":\"mtf\",\"result\":\"skip\",\"cpus_failed\":\"\",\"detail\":\"not advertised\"},"
+		"{\"name\":\"ept_ad\",\"result\":\"fail\",\"cpus_failed\":\"0,2-3\",\"detail\":\"first\"},"
+		"{\"name\":\"tsc\",\"result\":\"fail\",\"cpus_failed\":\"1\",\"detail\":\"tsc detail\"}]}");
 }
 
 static void test_aggregate_pass_and_empty(void **state)
@@ -242,6 +246,7 @@ static void test_aggregate_pass_and_empty(void **state)
 	struct out_buf b;
 
 	(void)state;
+	checks_agg_set_storage(&a, agg_bits, 256);
 	checks_aggregate(&a, none, 2);
 	assert_int_equal(a.ncpus, 0);
 	assert_int_equal(a.n, 0);
@@ -249,6 +254,7 @@ static void test_aggregate_pass_and_empty(void **state)
 	memset(&one, 0, sizeof(one));
 	one.cpu = 200;
 	rec(&one, "a", CHECK_PASS, "fine");
+	checks_agg_set_storage(&a, agg_bits, 256);
 	checks_aggregate(&a, cpus, 1);
 	assert_false(checks_fail_reason(&a, buf, sizeof(buf)));
 	checks_summary_print(buf_out(&b), &a);
@@ -263,11 +269,46 @@ static void test_aggregate_pass_and_empty(void **state)
 		two.cpu = 201;
 		rec(&two, "a", CHECK_PASS, "fine");
 		rec(&two, "b", CHECK_PASS, "ran there");
+		checks_agg_set_storage(&a, agg_bits, 256);
 		checks_aggregate(&a, both, 2);
 		assert_int_equal(a.e[1].result, CHECK_PASS);
 		assert_string_equal(a.e[1].detail, "ran there");
 		assert_int_equal(a.e[1].ncpus, 2);
 	}
+}
+
+/* No CPU limit: failures on CPUs 300 and 8191 are named (storage for 8192 CPUs). */
+static void test_aggregate_high_cpus(void **state)
+{
+	static struct check_agg a;
+	static struct check_cpu c300, c301, c8191;
+	static uint64_t bits[CHECKS_MAX * 128];
+	const struct check_cpu *cpus[3] = { &c300, &c301, &c8191 };
+	struct out_buf b;
+	struct json j;
+
+	(void)state;
+	assert_int_equal(checks_agg_words(8192), CHECKS_MAX * 128);
+	c300.cpu = 300, c301.cpu = 301, c8191.cpu = 8191;
+	rec(&c300, "x", CHECK_FAIL, "bad");
+	rec(&c301, "x", CHECK_FAIL, "bad");
+	rec(&c8191, "x", CHECK_FAIL, "bad");
+	checks_agg_set_storage(&a, bits, 8192);
+	checks_aggregate(&a, cpus, 3);
+	assert_int_equal(a.e[0].nfailed, 3);
+	checks_print_cpus(buf_out(&b), &a, &a.e[0]);
+	assert_string_equal(buf, "cpu300-301, cpu8191");
+	json_init(&j, buf_out(&b));
+	json_obj_begin(&j, NULL);
+	checks_agg_json(&j, &a);
+	json_obj_end(&j);
+	assert_non_null(strstr(buf, "\"cpus_failed\":\"300-301,8191\""));
+	/* Storage for fewer CPUs: counted, not named, nothing written past it. */
+	checks_agg_set_storage(&a, bits, 256);
+	bits[CHECKS_MAX * 4] = 0x5a;
+	checks_aggregate(&a, cpus, 3);
+	assert_int_equal(a.e[0].nfailed, 3);
+	assert_int_equal(bits[CHECKS_MAX * 4], 0x5a);
 }
 
 static void test_reason_truncated(void **state)
@@ -278,6 +319,7 @@ static void test_reason_truncated(void **state)
 
 	(void)state;
 	make_run();
+	checks_agg_set_storage(&a, agg_bits, 256);
 	checks_aggregate(&a, cpus, 4);
 	assert_true(checks_fail_reason(&a, small, sizeof(small)));
 	assert_string_equal(small, "check ept_ad failed");
@@ -519,6 +561,7 @@ int main(void)
 	t[n++] = (struct CMUnitTest)cmocka_unit_test(test_aggregate_json);
 	t[n++] = (struct CMUnitTest)cmocka_unit_test(test_aggregate_pass_and_empty);
 	t[n++] = (struct CMUnitTest)cmocka_unit_test(test_reason_truncated);
+	t[n++] = (struct CMUnitTest)cmocka_unit_test(test_aggregate_high_cpus);
 	ADD_TABLE_CASES(t, n, need_cases, test_needs);
 	t[n++] = (struct CMUnitTest)cmocka_unit_test(test_needs_not_enabled);
 	t[n++] = (struct CMUnitTest)cmocka_unit_test(test_msrbitmap);

@@ -143,9 +143,9 @@ static struct cl_case cases[] = {
 
 	{ "cpus_1", "cpus=1", 0, "options: serial=auto baud=115200 e9=auto exit=none "
 	  "selftest=none apic=auto guest=normal log=info cpus=1 sipi=auto watchdog=1000\n", NULL },
-	{ "cpus_max", "cpus=4096", 0, "options: serial=auto baud=115200 e9=auto exit=none "
-	  "selftest=none apic=auto guest=normal log=info cpus=4096 sipi=auto watchdog=1000\n", NULL },
-	{ "cpus_too_many", "cpus=4097", 1, DEFAULTS, "cpus=4097: not accepted; accepted: cpus=N, 0 (all) to 4096" },
+	{ "cpus_max", "cpus=8192", 0, "options: serial=auto baud=115200 e9=auto exit=none "
+	  "selftest=none apic=auto guest=normal log=info cpus=8192 sipi=auto watchdog=1000\n", NULL },
+	{ "cpus_too_many", "cpus=8193", 1, DEFAULTS, "cpus=8193: not accepted; accepted: cpus=N, 0 (all) to 8192" },
 	{ "cpus_hex_refused", "cpus=0x2", 1, DEFAULTS, "cpus=0x2: not accepted" },
 	{ "cpus_bare", "cpus", 1, DEFAULTS, "\"cpus\" needs a value" },
 

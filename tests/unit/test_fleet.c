@@ -36,7 +36,7 @@
 #define S2 "{\"schema\":2,\"status\":\"fail\",\"vendor\":\"AuthenticAMD\",\"brand\":\"EPYC\"," \
 	"\"family\":25,\"model\":1,\"stepping\":1,\"cpus\":{\"expected\":64,\"listed\":64," \
 	"\"online\":64,\"tested\":60,\"untested\":[{\"cpus\":\"60-63\",\"reason\":\"cpus=60\"}]," \
-	"\"crashed\":\"7,9-10\"},\"percpu_common\":{\"cpus\":\"0-63\",\"svm\":\"on\"}," \
+	"\"crashed\":\"7,9-10\"},\"percpu_common\":{\"cpus\":\"0-63\",\"record\":{\"svm\":\"on\"},\"each\":{}}," \
 	"\"percpu\":[{\"cpu\":0,\"apic_id\":0}],\"svm\":{\"npt\":true,\"state\":\"on\"}," \
 	"\"checks\":[{\"name\":\"vintr\",\"result\":\"fail\",\"cpus_failed\":\"0-59\"}," \
 	"{\"name\":\"npf\",\"result\":\"pass\",\"cpus_failed\":\"\"}]," \
@@ -131,6 +131,16 @@ static void backend_from_percpu(void **state)
 	assert_string_equal(m.backend_state, "unsupported");
 	assert_string_equal(m.kvm, "refused");
 	assert_int_equal(m.tested, 1);          /* no stage key: online counts */
+	/* Schema 2: the folded record's value (percpu_common.record), then each CPU left out of it. */
+	m = read_log("c", "PICOVISOR-REPORT {\"schema\":2,\"status\":\"pass\",\"vmx\":{},"
+		     "\"percpu_common\":{\"cpus\":\"0-3\",\"record\":{\"vmx\":\"on\"},"
+		     "\"each\":{}},\"percpu\":[]}");
+	assert_string_equal(m.backend, "vmx");
+	assert_string_equal(m.backend_state, "on");
+	m = read_log("c", "PICOVISOR-REPORT {\"schema\":2,\"status\":\"fail\",\"vmx\":{},"
+		     "\"percpu_common\":{\"cpus\":\"0-2\",\"record\":{\"vmx\":\"on\"},"
+		     "\"each\":{}},\"percpu\":[{\"cpu\":3,\"vmx\":\"error\"}]}");
+	assert_string_equal(m.backend_state, "mixed");
 }
 
 static void no_report_and_panic(void **state)

@@ -19,7 +19,7 @@
 /* ---- builder ---------------------------------------------------------------- */
 
 struct mb {
-	uint8_t buf[8192];
+	uint8_t buf[32768];
 	size_t len;
 	size_t avail;   /* bytes handed to madt_parse(); 0: the table's length */
 };
@@ -248,6 +248,15 @@ static void t_too_many(struct mb *b)
 	mb_finish(b);
 }
 
+/* 1000 CPUs (x2APIC IDs 0-999), the largest the test storage holds with room to spare. */
+static void t_thousand(struct mb *b)
+{
+	mb_start(b, 5, LAPIC_DEFAULT, 0);
+	for (uint32_t i = 0; i < 1000; i++)
+		mb_x2apic(b, i, EN, i);
+	mb_finish(b);
+}
+
 static void t_header_only(struct mb *b)
 {
 	mb_start(b, 1, LAPIC_DEFAULT, 0);
@@ -397,8 +406,9 @@ static const struct madt_case cases[] = {
 	{ "lapic_override_zero_ignored", t_override_zero, 0, LAPIC_DEFAULT, false, 0,
 	  1, IDS(0), .log = "override of 0 ignored" },
 	{ "more_than_256_cpus", t_too_many, 0, LAPIC_DEFAULT, false, 0,
-	  256, IDS(0, 1, 2, 3, 4, 5, 6, 7), .n_overflow = 44, .needs_x2apic = true,
-	  .log = "more than 256 CPUs in a list, 44 ignored" },
+	  300, IDS(0, 1, 2, 3, 4, 5, 6, 7), .needs_x2apic = true },
+	{ "thousand_cpus", t_thousand, 0, LAPIC_DEFAULT, false, 0,
+	  1000, IDS(0, 1, 2, 3, 4, 5, 6, 7), .needs_x2apic = true },
 	{ "header_only", t_header_only, 0, LAPIC_DEFAULT, false, 0, .ncpus = 0 },
 	{ "unknown_types_and_long_entries", t_unknown_types, 0, LAPIC_DEFAULT, false,
 	  0, 1, IDS(7), .n_other = 1 },
@@ -419,7 +429,8 @@ static const struct madt_case cases[] = {
 	{ "type5_entry_short", t_override_short, -1, .log = "has length 8, needs 12" },
 };
 
-static struct madt_info mi;     /* ~6 KiB */
+static struct madt_info mi;
+static struct madt_cpu storage[2 * 1024];
 
 static void run_case(void **state)
 {
@@ -439,6 +450,7 @@ static void run_case(void **state)
 	out_buf_init(&log, logbuf, sizeof(logbuf));
 
 	memset(&mi, 0xa5, sizeof(mi));
+	madt_set_storage(&mi, storage, 1024);
 	rc = madt_parse(copy, avail, &mi, &log.out);
 	free(copy);
 	if (c->log && !strstr(logbuf, c->log))
@@ -473,6 +485,30 @@ static void run_case(void **state)
 	assert_int_equal(mi.needs_x2apic, c->needs_x2apic);
 }
 
+/* Storage smaller than the table: the rest counted, named, never written. */
+static void test_storage_overflow(void **state)
+{
+	static struct mb b;
+	static struct madt_cpu small[2 * 256 + 1];
+	char logbuf[1024];
+	struct out_buf log;
+
+	(void)state;
+	t_too_many(&b);
+	small[2 * 256].apic_id = 0xdeadbeef;
+	out_buf_init(&log, logbuf, sizeof(logbuf));
+	madt_set_storage(&mi, small, 256);
+	assert_int_equal(madt_parse(b.buf, b.len, &mi, &log.out), 0);
+	assert_int_equal(mi.ncpus, 256);
+	assert_int_equal(mi.n_overflow, 44);
+	assert_int_equal(small[2 * 256].apic_id, 0xdeadbeef);
+	assert_non_null(strstr(logbuf, "more than 256 CPUs in a list (the storage given), 44 ignored"));
+	assert_true(madt_cpus_max(b.len) >= 300);
+	out_buf_init(&log, logbuf, sizeof(logbuf));
+	madt_print(&mi, &log.out);
+	assert_non_null(strstr(logbuf, "madt: 256 CPUs enabled, APIC IDs: 0-255\n"));
+}
+
 /* UIDs and entry types are carried through; the summary names what it saw. */
 static void test_fields_and_print(void **state)
 {
@@ -483,6 +519,7 @@ static void test_fields_and_print(void **state)
 	(void)state;
 	t_online_capable(&b);
 	out_buf_init(&log, logbuf, sizeof(logbuf));
+	madt_set_storage(&mi, storage, 1024);
 	assert_int_equal(madt_parse(b.buf, b.len, &mi, &log.out), 0);
 	assert_int_equal(mi.cpus[1].uid, 4);
 	assert_int_equal(mi.cpus[1].type, ACPI_MADT_TYPE_LOCAL_APIC);
@@ -497,6 +534,7 @@ static void test_fields_and_print(void **state)
 
 	t_override(&b);
 	out_buf_init(&log, logbuf, sizeof(logbuf));
+	madt_set_storage(&mi, storage, 1024);
 	assert_int_equal(madt_parse(b.buf, b.len, &mi, &log.out), 0);
 	out_buf_init(&log, logbuf, sizeof(logbuf));
 	madt_print(&mi, &log.out);
@@ -505,12 +543,15 @@ static void test_fields_and_print(void **state)
 
 int main(void)
 {
-	struct CMUnitTest tests[ARRAY_SIZE(cases) + 1];
+	struct CMUnitTest tests[ARRAY_SIZE(cases) + 2];
 	size_t n = 0;
 
 	ADD_TABLE_CASES(tests, n, cases, run_case);
 	tests[n++] = (struct CMUnitTest){
 		.name = "fields_and_print", .test_func = test_fields_and_print,
+	};
+	tests[n++] = (struct CMUnitTest){
+		.name = "storage_overflow", .test_func = test_storage_overflow,
 	};
 	return _cmocka_run_group_tests("madt", tests, n, NULL, NULL);
 }

@@ -53,7 +53,7 @@ static void run_list(void **state)
 		want += c->cpus[i] < c->n;
 	}
 	out_buf_init(&b, buf, sizeof(buf));
-	assert_int_equal(cpulist_format_bits(&b.out, bits, c->n), want);
+	assert_int_equal(cpulist_print_bits(&b.out, bits, c->n), want);
 	assert_string_equal(buf, c->want);
 }
 
