@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 #include "lib/scan.h"
+#include "lib/out.h"
 #include "lib/string.h"
 
 bool scan_is_space(char ch)
@@ -92,4 +93,49 @@ int scan_lines(const char *text, size_t len, scan_line_fn fn, void *ctx)
 		p = nl + 1;
 	}
 	return 0;
+}
+
+/* N of a line "[cpuN] " + tag, or -1. */
+static int line_cpu(const char *p, const char *nl, const char *tag)
+{
+	struct scan c = { p, nl };
+	unsigned n = 0;
+	bool any = false;
+
+	if (!scan_word(&c, "[cpu"))
+		return -1;
+	while (c.p < c.end && *c.p >= '0' && *c.p <= '9' && n < SCAN_CPUS_MAX) {
+		n = n * 10 + (unsigned)(*c.p++ - '0');
+		any = true;
+	}
+	if (!any || n >= SCAN_CPUS_MAX || !scan_word(&c, "] ") || !scan_starts_with(&c, tag))
+		return -1;
+	return (int)n;
+}
+
+int scan_cpus(const char *text, size_t len, const char *tag, scan_cpu_fn fn, void *ctx)
+{
+	static uint8_t seen[SCAN_CPUS_MAX / 8];
+	const char *p = text, *end = text + len;
+	int cpus = 0;
+
+	memset(seen, 0, sizeof(seen));
+	while (p < end) {
+		const char *nl = p;
+		int cpu;
+
+		while (nl < end && *nl != '\n')
+			nl++;
+		cpu = line_cpu(p, nl, tag);
+		if (cpu >= 0 && !(seen[cpu / 8] & (1u << (cpu % 8)))) {
+			char prefix[16];
+
+			seen[cpu / 8] |= (uint8_t)(1u << (cpu % 8));
+			snfmt(prefix, sizeof(prefix), "[cpu%d] ", cpu);
+			fn(ctx, cpu, prefix);
+			cpus++;
+		}
+		p = nl < end ? nl + 1 : end;
+	}
+	return cpus;
 }

@@ -36,4 +36,15 @@ const char *scan_find(const char *p, const char *end, const char *needle);
 typedef int (*scan_line_fn)(void *ctx, unsigned line, struct scan l);
 int scan_lines(const char *text, size_t len, scan_line_fn fn, void *ctx);
 
+/* CPUs a log names: picovisor numbers them below 8192 (kernel/percpu.h). */
+#define SCAN_CPUS_MAX	8192
+/*
+ * Each CPU N (below SCAN_CPUS_MAX) that has a line "[cpuN] " followed by tag
+ * (e.g. "vmcs: 0x"), once, in the order of its first such line: fn gets N and
+ * the prefix "[cpuN] ". Returns the number of CPUs. Not reentrant (one static
+ * bitmap of the CPUs seen).
+ */
+typedef void (*scan_cpu_fn)(void *ctx, int cpu, const char *prefix);
+int scan_cpus(const char *text, size_t len, const char *tag, scan_cpu_fn fn, void *ctx);
+
 #endif

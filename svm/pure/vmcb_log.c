@@ -9,25 +9,6 @@
 #include "lib/scan.h"
 #include "lib/string.h"
 
-#define CPUS_MAX	4096
-
-static int line_cpu(const char *p, const char *nl)
-{
-	struct scan c = { p, nl };
-	unsigned n = 0;
-	bool any = false;
-
-	if (!scan_word(&c, "[cpu"))
-		return -1;
-	while (c.p < c.end && *c.p >= '0' && *c.p <= '9' && n < CPUS_MAX) {
-		n = n * 10 + (unsigned)(*c.p++ - '0');
-		any = true;
-	}
-	if (!any || n >= CPUS_MAX || !scan_word(&c, "] vmcb: 0x"))
-		return -1;
-	return (int)n;
-}
-
 static void one_cpu(struct out *o, const struct vmcb *v, const struct svm_check_env *e, int cpu,
 		    int *rc)
 {
@@ -53,44 +34,41 @@ static void one_cpu(struct out *o, const struct vmcb *v, const struct svm_check_
 	*rc = 3;
 }
 
+struct decode_ctx {
+	struct out *o;
+	const char *text;
+	size_t len;
+	struct vmcb *v;
+	const struct svm_check_env *e;
+	int rc;
+};
+
+static void decode_cpu(void *ctx, int cpu, const char *prefix)
+{
+	struct decode_ctx *d = ctx;
+
+	vmcb_parse_words_cpu(d->v, d->text, d->len, prefix);
+	one_cpu(d->o, d->v, d->e, cpu, &d->rc);
+}
+
 int vmcb_decode_log(struct out *o, const char *text, size_t len)
 {
-	static uint8_t seen[CPUS_MAX / 8];
 	static struct vmcb v;
 	struct svm_check_env e;
-	const char *p = text, *end = text + len;
-	int rc = 0, cpus = 0;
+	struct decode_ctx d = { .o = o, .text = text, .len = len, .v = &v, .e = &e };
 
 	memset(&e, 0, sizeof(e));
 	if (!vmcb_parse_env(&e, text, len)) {
 		oputs(o, "svmdecode: no \"vmcb: env\" line in the log\n");
 		return 1;
 	}
-	memset(seen, 0, sizeof(seen));
-	while (p < end) {
-		const char *nl = p;
-		int cpu;
-
-		while (nl < end && *nl != '\n')
-			nl++;
-		cpu = line_cpu(p, nl);
-		if (cpu >= 0 && !(seen[cpu / 8] & (1u << (cpu % 8)))) {
-			char prefix[16];
-
-			seen[cpu / 8] |= (uint8_t)(1u << (cpu % 8));
-			snfmt(prefix, sizeof(prefix), "[cpu%d] ", cpu);
-			vmcb_parse_words_cpu(&v, text, len, prefix);
-			one_cpu(o, &v, &e, cpu, &rc);
-			cpus++;
-		}
-		p = nl < end ? nl + 1 : end;
-	}
-	if (cpus)
-		return rc;
+	if (scan_cpus(text, len, "vmcb: 0x", decode_cpu, &d))
+		return d.rc;
+	/* No "[cpuN]" prefixes: the whole text is one VMCB. */
 	if (!vmcb_parse_words(&v, text, len)) {
 		oputs(o, "svmdecode: no \"vmcb: 0xOFFSET = 0xVALUE\" lines in the log\n");
 		return 1;
 	}
-	one_cpu(o, &v, &e, -1, &rc);
-	return rc;
+	one_cpu(o, &v, &e, -1, &d.rc);
+	return d.rc;
 }
