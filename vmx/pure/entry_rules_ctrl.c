@@ -6,21 +6,6 @@
  */
 #include "vmx/pure/entry_rules_int.h"
 
-#define BROKEN(name, expr) \
-	static bool name(const struct er_ctx *c) { return (expr); }
-#define MAKE(name, body) \
-	static bool name(struct er_vmcs *v, struct er_env *e) { (void)v; (void)e; body }
-
-static uint64_t top_bit(uint64_t m)
-{
-	uint64_t t = 0;
-
-	for (unsigned b = 0; b < 64; b++)
-		if (m & BIT(b))
-			t = BIT(b);
-	return t;
-}
-
 /* ---- reserved bits of each control word -------------------------------------- */
 #define WORD_RULES(pfx, W, FIELD, val) \
 	BROKEN(pfx##_must1, ~(val) & er_allowed0(c->e, W)) \

@@ -7,33 +7,6 @@
  */
 #include "vmx/pure/entry_rules_int.h"
 
-#define BROKEN(name, expr) \
-	static bool name(const struct er_ctx *c) { return (expr); }
-#define MAKE(name, body) \
-	static bool name(struct er_vmcs *v, struct er_env *e) { (void)v; (void)e; body }
-
-static uint64_t cap(const struct er_env *e, uint32_t msr)
-{
-	return vmx_caps_get(e->caps, msr);
-}
-
-static uint64_t top_bit(uint64_t m)
-{
-	uint64_t t = 0;
-
-	for (unsigned b = 0; b < 64; b++)
-		if (m & BIT(b))
-			t = BIT(b);
-	return t;
-}
-
-static uint64_t noncanon(const struct er_env *e)
-{
-	unsigned n = e->linear_bits ? e->linear_bits : 48;
-
-	return n < 64 ? 1ULL << (n - 1) : 0;	/* bit N-1 set, bits 63:N clear */
-}
-
 /* ---- control registers and MSRs ------------------------------------------- */
 #define FIXED_RULES(pfx, FIELD, M0, M1) \
 	BROKEN(pfx##_f0, ~c->v->v[ERF_##FIELD] & cap(c->e, M0)) \

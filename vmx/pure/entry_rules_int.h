@@ -87,6 +87,41 @@ uint64_t er_bad_addr(const struct er_env *e);			/* page-aligned, beyond the widt
 void er_v86_segments(struct er_vmcs *v);
 void er_inject(struct er_vmcs *v, unsigned type, unsigned vec, bool errcode);
 
+/*
+ * A rule file's two halves: BROKEN(name, expr) the predicate over the
+ * context c (true: the rule is broken), MAKE(name, body) the function that
+ * breaks exactly that rule in a known-good state v for the CPU e.
+ */
+#define BROKEN(name, expr) \
+	static bool name(const struct er_ctx *c) { return (expr); }
+#define MAKE(name, body) \
+	static bool name(struct er_vmcs *v, struct er_env *e) { (void)v; (void)e; body }
+
+/* A capability MSR of the CPU the rules check against. */
+static inline uint64_t cap(const struct er_env *e, uint32_t msr)
+{
+	return vmx_caps_get(e->caps, msr);
+}
+
+/* The highest set bit of m alone (0 for 0). */
+static inline uint64_t top_bit(uint64_t m)
+{
+	uint64_t t = 0;
+
+	for (unsigned b = 0; b < 64; b++)
+		if (m & BIT(b))
+			t = BIT(b);
+	return t;
+}
+
+/* A non-canonical linear address for this CPU: bit N-1 set, bits 63:N clear. */
+static inline uint64_t noncanon(const struct er_env *e)
+{
+	unsigned n = e->linear_bits ? e->linear_bits : 48;
+
+	return n < 64 ? 1ULL << (n - 1) : 0;
+}
+
 extern const struct er_rule er_rules_ctrl[], er_rules_host[], er_rules_guest[],
 	er_rules_seg[], er_rules_nonreg[];
 extern const unsigned er_rules_ctrl_nr, er_rules_host_nr, er_rules_guest_nr,

@@ -9,11 +9,6 @@
  */
 #include "vmx/pure/entry_rules_int.h"
 
-#define BROKEN(name, expr) \
-	static bool name(const struct er_ctx *c) { return (expr); }
-#define MAKE(name, body) \
-	static bool name(struct er_vmcs *v, struct er_env *e) { (void)v; (void)e; body }
-
 #define ACT_HLT		1
 #define ACT_SHUTDOWN	2
 #define ACT_SIPI	3

@@ -8,18 +8,6 @@
  */
 #include "vmx/pure/entry_rules_int.h"
 
-#define BROKEN(name, expr) \
-	static bool name(const struct er_ctx *c) { return (expr); }
-#define MAKE(name, body) \
-	static bool name(struct er_vmcs *v, struct er_env *e) { (void)v; (void)e; body }
-
-static uint64_t noncanon(const struct er_env *e)
-{
-	unsigned n = e->linear_bits ? e->linear_bits : 48;
-
-	return n < 64 ? 1ULL << (n - 1) : 0;
-}
-
 /* G and the limit agree: bits 11:0 all 1 unless G is 0, bits 31:20 all 0 unless G is 1. */
 static bool g_low(uint64_t lim, uint64_t ar)
 {
