@@ -5,6 +5,7 @@
  */
 #include "kernel/acpi_discover.h"
 #include "kernel/console.h"
+#include "kernel/paging.h"
 #include "kernel/kalloc.h"
 #include "pure/mb2.h"
 #include "kernel/percpu.h"
@@ -13,19 +14,10 @@ static struct acpi acpi;
 static struct madt_info madt;
 static uint64_t mapped_top;
 
-/* Physical memory is identity mapped up to mapped_top (kernel/paging.c). */
-static const void *map_phys(void *ctx, uint64_t phys, size_t len)
-{
-	(void)ctx;
-	if (!phys || phys + len < phys || phys + len > mapped_top)
-		return NULL;
-	return (const void *)(uintptr_t)phys;
-}
-
 const struct madt_info *acpi_discover(const struct mb2_info *mbi, uint64_t top,
 				      const struct acpi_sdt_header **spcr)
 {
-	struct acpi_mem mem = { .map = map_phys, .ctx = NULL };
+	struct acpi_mem mem = { .map = paging_identity_map, .ctx = &mapped_top };
 	struct acpi_rsdp_info ri;
 	struct out *log = con();
 

@@ -58,3 +58,12 @@ uint64_t paging_init(uint64_t top, bool nx, bool gb_pages, uint64_t lapic_base)
 	kernel_cr3 = pml4;
 	return pml4;
 }
+
+const void *paging_identity_map(void *ctx, uint64_t phys, size_t len)
+{
+	uint64_t top = *(const uint64_t *)ctx;
+
+	if (!phys || phys + len < phys || phys + len > top)
+		return NULL;
+	return (const void *)(uintptr_t)phys;
+}

@@ -3,6 +3,7 @@
 #define PV_KERNEL_PAGING_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 /*
@@ -13,5 +14,11 @@
  */
 uint64_t paging_init(uint64_t top, bool nx, bool gb_pages, uint64_t lapic_base);
 uint64_t paging_cr3(void);
+/*
+ * A mapper for the pure table parsers (struct acpi_mem's map): physical
+ * memory is identity mapped below *(const uint64_t *)ctx, the top given to
+ * paging_init(); NULL for address 0, a wrap or anything past it.
+ */
+const void *paging_identity_map(void *ctx, uint64_t phys, size_t len);
 
 #endif

@@ -6,24 +6,16 @@
  * BIOS in the 0xF0000-0xFFFFF area (pure/smbios.c searches both).
  */
 #include "kernel/console.h"
+#include "kernel/paging.h"
 #include "kernel/smbios_discover.h"
 #include "pure/mb2.h"
 
 static struct smbios_info smbios;
 static uint64_t mapped_top;
 
-/* Physical memory is identity mapped up to mapped_top (kernel/paging.c). */
-static const void *map_phys(void *ctx, uint64_t phys, size_t len)
-{
-	(void)ctx;
-	if (!phys || phys + len < phys || phys + len > mapped_top)
-		return NULL;
-	return (const void *)(uintptr_t)phys;
-}
-
 void smbios_collect(const struct mb2_info *mbi, uint64_t top)
 {
-	struct acpi_mem mem = { .map = map_phys, .ctx = NULL };
+	struct acpi_mem mem = { .map = paging_identity_map, .ctx = &mapped_top };
 
 	mapped_top = top;
 	(void)smbios_discover(&mem, mbi->has_efi64 ? mbi->efi64_systab : 0, &smbios, con());
