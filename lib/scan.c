@@ -95,6 +95,23 @@ int scan_lines(const char *text, size_t len, scan_line_fn fn, void *ctx)
 	return 0;
 }
 
+bool scan_key_number(struct scan *c, const char *key, uint64_t dec_max, uint64_t *v)
+{
+	uint64_t x = 0;
+	bool any = false;
+
+	if (!scan_word(c, key))
+		return false;
+	if (scan_starts_with(c, "0x"))
+		return scan_hex(c, true, v);
+	while (c->p < c->end && *c->p >= '0' && *c->p <= '9' && x < dec_max) {
+		x = x * 10 + (uint64_t)(*c->p++ - '0');
+		any = true;
+	}
+	*v = x;
+	return any;
+}
+
 /* N of a line "[cpuN] " + tag, or -1. */
 static int line_cpu(const char *p, const char *nl, const char *tag)
 {

@@ -26,6 +26,12 @@ bool scan_word(struct scan *c, const char *w);
  * must end at a space, '=' or the end of the line. Consumed only on success.
  */
 bool scan_hex(struct scan *c, bool need_0x, uint64_t *out);
+/*
+ * key (after spaces), then a number: hex with "0x" (as scan_hex), else
+ * decimal digits, read while the value is below dec_max (a longer number
+ * leaves its rest unread). False when the key or every digit is missing.
+ */
+bool scan_key_number(struct scan *c, const char *key, uint64_t dec_max, uint64_t *v);
 /* The first needle in [p, end), or NULL. */
 const char *scan_find(const char *p, const char *end, const char *needle);
 /*

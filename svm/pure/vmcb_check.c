@@ -458,21 +458,10 @@ unsigned vmcb_parse_words_cpu(struct vmcb *v, const char *text, size_t len, cons
 	return taken;
 }
 
+/* An env line's "key=N" (decimal, at most 1000) or "key=0x..". */
 static bool env_field(struct scan *c, const char *key, uint64_t *v)
 {
-	uint64_t x = 0;
-	bool any = false;
-
-	if (!scan_word(c, key))
-		return false;
-	if (scan_starts_with(c, "0x"))
-		return scan_hex(c, true, v);
-	while (c->p < c->end && *c->p >= '0' && *c->p <= '9' && x < 1000) {
-		x = x * 10 + (uint64_t)(*c->p++ - '0');
-		any = true;
-	}
-	*v = x;
-	return any;
+	return scan_key_number(c, key, 1000, v);
 }
 
 bool vmcb_parse_env(struct svm_check_env *env, const char *text, size_t len)

@@ -709,21 +709,10 @@ void er_print_env(struct out *o, const struct er_env *e)
 		(unsigned long long)e->debugctl_valid);
 }
 
+/* An env line's "key=N" (decimal, at most 1000000) or "key=0x..". */
 static bool env_num(struct scan *c, const char *key, uint64_t *v)
 {
-	uint64_t x = 0;
-	bool any = false;
-
-	if (!scan_word(c, key))
-		return false;
-	if (scan_starts_with(c, "0x"))
-		return scan_hex(c, true, v);
-	while (c->p < c->end && *c->p >= '0' && *c->p <= '9' && x < 1000000) {
-		x = x * 10 + (uint64_t)(*c->p++ - '0');
-		any = true;
-	}
-	*v = x;
-	return any;
+	return scan_key_number(c, key, 1000000, v);
 }
 
 bool er_parse_env(struct er_env *e, const char *text, size_t len)
