@@ -131,6 +131,7 @@ static int common_exit(struct schk *c)
 	if (c->code == SVM_EXIT_NMI) {
 		if (panic_in_progress())
 			halt_forever();
+		c->exits--;	/* the host's NMI, not the guest's doing: no step toward "runaway" */
 		return CHK_RESUME;
 	}
 	if (c->code == SVM_EXIT_INTR) {

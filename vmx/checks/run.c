@@ -153,6 +153,7 @@ static int common_exit(struct chk *c, uint32_t full_reason)
 	    (vmcs_read32(VM_EXIT_INTR_INFO) & INTR_INFO_TYPE_MASK) >> INTR_INFO_TYPE_SHIFT ==
 	    INTR_TYPE_NMI) {
 		events_nmi_reraise();	/* the host's NMI: kernel/events.c counts it */
+		c->exits--;		/* not the guest's doing: no step toward "runaway" */
 		return CHK_RESUME;
 	}
 	if (c->reason == EXIT_REASON_EXTERNAL_INTERRUPT) {
