@@ -236,3 +236,24 @@ void console_crash_release(void)
 	}
 	p->con.len = 0;
 }
+
+static void con_cpu_out_write(struct out *o, const char *s, size_t n)
+{
+	struct con_cpu_out *c = (struct con_cpu_out *)(void *)o;
+
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] != '\n') {
+			if (c->len < sizeof(c->line) - 1)
+				c->line[c->len++] = s[i];
+			continue;
+		}
+		c->line[c->len] = '\0';
+		kprintf("[cpu%u] %s\n", this_cpu()->index, c->line);
+		c->len = 0;
+	}
+}
+
+void con_cpu_out_init(struct con_cpu_out *c)
+{
+	*c = (struct con_cpu_out){ .out = { con_cpu_out_write }, .len = 0 };
+}

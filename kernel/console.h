@@ -26,6 +26,16 @@ void console_add_sink(const struct console_sink *s);
 void console_set_e9(bool on);
 /* This CPU's line-buffered output (for pure code that prints via struct out). */
 struct out *con(void);
+/*
+ * An out whose every line goes to the console as "[cpuN] LINE" (N: this
+ * CPU), for dumps printed by pure code; a line is cut at 159 bytes.
+ */
+struct con_cpu_out {
+	struct out out;
+	char line[160];
+	size_t len;
+};
+void con_cpu_out_init(struct con_cpu_out *c);
 
 __attribute__((format(printf, 1, 2))) void kprintf(const char *fmt, ...);
 void console_flush(void);

@@ -40,32 +40,11 @@ uint32_t svm_vmrun_check(const struct vmcb *v, struct svm_check_env *env, char *
 	return broken;
 }
 
-/* A console sink that prefixes every line with "[cpuN] ". */
-struct cpu_out {
-	struct out out;
-	char line[160];
-	size_t len;
-};
-
-static void cpu_out_write(struct out *o, const char *s, size_t n)
-{
-	struct cpu_out *c = (struct cpu_out *)(void *)o;
-
-	for (size_t i = 0; i < n; i++) {
-		if (s[i] != '\n') {
-			if (c->len < sizeof(c->line) - 1)
-				c->line[c->len++] = s[i];
-			continue;
-		}
-		c->line[c->len] = '\0';
-		kprintf("[cpu%u] %s\n", this_cpu()->index, c->line);
-		c->len = 0;
-	}
-}
-
 void svm_vmrun_print(const struct vmcb *v, const struct svm_check_env *env, uint32_t broken)
 {
-	struct cpu_out c = { .out = { cpu_out_write }, .len = 0 };
+	struct con_cpu_out c;
+
+	con_cpu_out_init(&c);
 
 	for (int r = 0; r < VMCB_RULE_NR; r++)
 		if (broken & (1u << r))

@@ -106,33 +106,11 @@ void vmx_entry_describe(char *why, size_t n, const struct er_result *r)
 		oprintf(&b.out, " (+%u more rules)", r->count - 1);
 }
 
-/* A console sink that prefixes every line with "[cpuN] ". */
-struct cpu_out {
-	struct out out;
-	char line[160];
-	size_t len;
-};
-
-static void cpu_out_write(struct out *o, const char *s, size_t n)
-{
-	struct cpu_out *c = (struct cpu_out *)(void *)o;
-
-	for (size_t i = 0; i < n; i++) {
-		if (s[i] != '\n' && c->len < sizeof(c->line) - 1) {
-			c->line[c->len++] = s[i];
-			continue;
-		}
-		if (s[i] != '\n')
-			continue;	/* an over-long line is cut */
-		c->line[c->len] = '\0';
-		kprintf("[cpu%u] %s\n", this_cpu()->index, c->line);
-		c->len = 0;
-	}
-}
-
 void vmx_entry_print(const struct er_vmcs *v, const struct er_env *e, const struct er_result *r)
 {
-	struct cpu_out c = { .out = { cpu_out_write }, .len = 0 };
+	struct con_cpu_out c;
+
+	con_cpu_out_init(&c);
 
 	er_print_broken(&c.out, r);
 	er_print_env(&c.out, e);
