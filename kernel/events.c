@@ -99,6 +99,23 @@ static void describe(char *buf, size_t n, const struct mce_record *r)
 	mce_describe(&b.out, r);
 }
 
+/*
+ * Bank b's error, if it holds one: read, kept in this CPU's records and
+ * described into what (the bank is not cleared). False when it holds none.
+ */
+static bool take_bank(struct cpu_events *e, unsigned b, enum mce_found found,
+		      struct mce_record *r, char *what, size_t n)
+{
+	uint64_t status = 0;
+
+	if (rdmsr_safe(MSR_IA32_MCx_STATUS(b), &status) || mce_grade(status) == MCE_GRADE_NONE)
+		return false;
+	*r = read_bank(b, status, found);
+	keep_record(e, r);
+	describe(what, n, r);
+	return true;
+}
+
 void events_cpu_init(struct percpu *p)
 {
 	const struct cpuinfo *ci = &boot_cpuinfo;
@@ -209,17 +226,13 @@ void events_mce(struct trap_frame *f)
 		rdmsr_safe(MSR_IA32_MCG_STATUS, &mcg);
 	fatal = !mce_can_resume(mcg);
 	for (unsigned b = 0; b < e->mce_banks; b++) {
-		uint64_t status = 0;
 		struct mce_record r;
 		char what[160];
 
-		if (rdmsr_safe(MSR_IA32_MCx_STATUS(b), &status) || mce_grade(status) == MCE_GRADE_NONE)
+		if (!take_bank(e, b, MCE_FOUND_EXCEPTION, &r, what, sizeof(what)))
 			continue;
-		r = read_bank(b, status, MCE_FOUND_EXCEPTION);
-		keep_record(e, &r);
-		describe(what, sizeof(what), &r);
 		try_log("[cpu%u] machine check: %s\n", p->index, what);
-		if (mce_grade(status) == MCE_GRADE_UNCORRECTED) {
+		if (mce_grade(r.status) == MCE_GRADE_UNCORRECTED) {
 			fatal = true;
 			if (!why[0])
 				snfmt(why, sizeof(why), "machine check %s", what);
@@ -265,16 +278,12 @@ void events_poll(struct percpu *p)
 	struct cpu_events *e = &p->events;
 
 	for (unsigned b = 0; b < e->mce_banks; b++) {
-		uint64_t status = 0;
 		struct mce_record r;
 		char what[160];
 
-		if (rdmsr_safe(MSR_IA32_MCx_STATUS(b), &status) || mce_grade(status) == MCE_GRADE_NONE)
+		if (!take_bank(e, b, MCE_FOUND_POLL, &r, what, sizeof(what)))
 			continue;
-		r = read_bank(b, status, MCE_FOUND_POLL);
 		e->mce++;
-		keep_record(e, &r);
-		describe(what, sizeof(what), &r);
 		pr_info("machine check found by polling: %s\n", what);
 		wrmsr_safe(MSR_IA32_MCx_STATUS(b), 0);
 	}

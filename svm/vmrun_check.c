@@ -45,7 +45,6 @@ void svm_vmrun_print(const struct vmcb *v, const struct svm_check_env *env, uint
 	struct con_cpu_out c;
 
 	con_cpu_out_init(&c);
-
 	for (int r = 0; r < VMCB_RULE_NR; r++)
 		if (broken & (1u << r))
 			oprintf(&c.out, "  rule %s [VMEXIT_INVALID]: %s (APM \"%s\")\n",

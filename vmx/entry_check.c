@@ -111,7 +111,6 @@ void vmx_entry_print(const struct er_vmcs *v, const struct er_env *e, const stru
 	struct con_cpu_out c;
 
 	con_cpu_out_init(&c);
-
 	er_print_broken(&c.out, r);
 	er_print_env(&c.out, e);
 	er_print_image(&c.out, v);
