@@ -16,7 +16,7 @@
 #include "lib/json.h"
 #include "lib/out.h"
 
-#define CHECKS_MAX		32	/* rows one backend may have */
+#define CHECKS_MAX		64	/* rows one backend may have */
 #define CHECK_DETAIL_MAX	224	/* why a check failed or was skipped, what it measured */
 #define CHECKS_LIST_MAX		256	/* checks=a,b,c as given on the command line */
 #define CHECK_NAME_MAX		32
