@@ -306,4 +306,32 @@ chk_g_64_here:
 	hlt
 	.code32
 
+/*
+ * load_save_pat, load_save_efer, load_perf_global_ctrl: ECX = the MSR. Read it (D0 low, D1
+ * high); with EBX != 0 write EDI:ESI to it and read it back (D2, D3).
+ */
+	.globl chk_g_msrstate
+chk_g_msrstate:
+	rdmsr
+	movl %eax, CHK_D0
+	movl %edx, CHK_D1
+	testl %ebx, %ebx
+	jz 1f
+	movl %esi, %eax
+	movl %edi, %edx
+	wrmsr
+	rdmsr
+	movl %eax, CHK_D2
+	movl %edx, CHK_D3
+1:	DONE
+
+/* load_debugctl: DR7 as entered (D4), DR7 = D7, then IA32_DEBUGCTL as chk_g_msrstate. */
+	.globl chk_g_dbgctl
+chk_g_dbgctl:
+	movl %dr7, %eax
+	movl %eax, CHK_D4
+	movl CHK_D7, %eax
+	movl %eax, %dr7
+	jmp chk_g_msrstate
+
 chk_image_end:

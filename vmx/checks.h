@@ -84,6 +84,8 @@ struct vmx_check {
 	const char *name;
 	const char *sdm;		/* "SDM Vol. 3C 26.5.1" */
 	struct vmx_need need;		/* else SKIP with the reason */
+	/* A need outside the VMX capabilities (CPUID): NULL when met, else the reason in why. */
+	const char *(*unmet)(char *why, size_t len);
 	const char *entry;		/* the guest program (guest/vmx_checks.S) */
 	/* VMCS and memory changes after the common set-up; c->broken breaks it on purpose. */
 	void (*setup)(struct chk *c);

@@ -12,6 +12,7 @@
 #include "kernel/percpu.h"
 #include "lib/string.h"
 #include "vmx/entry_check.h"
+#include "vmx/pure/vmstate.h"
 #include "vmx/vmx.h"
 #include "vmx/vmx_insn.h"
 
@@ -38,17 +39,8 @@ void vmx_entry_env(struct er_env *e)
 	}
 	e->perf_global_valid = 0;
 	if (max >= 0xa) {
-		unsigned gp, fixed;
-
 		cpuid(0xa, &r);
-		gp = (r.eax >> 8) & 0xff;
-		fixed = r.edx & 0x1f;
-		if (r.eax & 0xff) {	/* architectural performance monitoring version */
-			if (gp)
-				e->perf_global_valid |= GENMASK(gp - 1, 0);
-			if (fixed)
-				e->perf_global_valid |= GENMASK(32 + fixed - 1, 32);
-		}
+		e->perf_global_valid = pmu_global_ctrl_valid(max, r.eax, r.edx);
 	}
 }
 

@@ -65,6 +65,14 @@ DEFINE_CR_ACCESSORS(3)
 DEFINE_CR_ACCESSORS(4)
 #undef DEFINE_CR_ACCESSORS
 
+static inline uint64_t read_dr7(void)
+{
+	uint64_t v;
+
+	__asm__ volatile("mov %%dr7, %0" : "=r"(v));
+	return v;
+}
+
 static inline uint64_t read_rflags(void)
 {
 	uint64_t v;

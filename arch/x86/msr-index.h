@@ -73,6 +73,8 @@
 #define MSR_IA32_SYSENTER_ESP		0x00000175
 #define MSR_IA32_SYSENTER_EIP		0x00000176
 #define MSR_IA32_DEBUGCTL		0x000001d9
+#define   DEBUGCTL_LBR			BIT(0)	/* last branch record */
+#define   DEBUGCTL_BTF			BIT(1)	/* single-step on branches */
 #define MSR_IA32_LASTBRANCHFROMIP	0x000001db
 #define MSR_IA32_LASTBRANCHTOIP		0x000001dc
 #define MSR_IA32_PAT			0x00000277

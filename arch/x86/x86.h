@@ -51,6 +51,8 @@
 /* Debug registers at reset (SDM Vol. 3B 18.2.3, 18.2.4; APM Vol. 2 13.1.1). */
 #define DR6_INIT        0xffff0ff0ULL
 #define DR7_INIT        0x400   /* bit 10 reads as 1 */
+#define DR7_LE          BIT(8)  /* local exact breakpoint enable */
+#define DR7_GE          BIT(9)  /* global exact breakpoint enable */
 
 /* Exception vectors (SDM Vol. 3A table 6-1; Linux's X86_TRAP_*). Names: pure/exceptions.h. */
 #define X86_TRAP_DB     1

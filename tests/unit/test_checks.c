@@ -347,6 +347,14 @@ struct need_case {
 #define N_VMFUNC	{ .ept = true, .vmfunc = BIT(0) }
 #define N_PML		{ .ept = true, .ept_cap = VMX_EPT_AD_BIT, .proc2 = SECONDARY_EXEC_ENABLE_PML }
 #define N_TPR		{ .proc = CPU_BASED_TPR_SHADOW, .entry = VM_ENTRY_IA32E_MODE }
+#define N_PAT		{ .entry_ctl = VM_ENTRY_LOAD_IA32_PAT, \
+			  .exit_ctl = VM_EXIT_SAVE_IA32_PAT | VM_EXIT_LOAD_IA32_PAT }
+#define N_EFER		{ .entry = VM_ENTRY_LOAD_IA32_EFER, \
+			  .exit_ctl = VM_EXIT_SAVE_IA32_EFER | VM_EXIT_LOAD_IA32_EFER }
+#define N_DBG		{ .entry_ctl = VM_ENTRY_LOAD_DEBUG_CONTROLS, \
+			  .exit_ctl = VM_EXIT_SAVE_DEBUG_CONTROLS }
+#define N_PERF		{ .entry_ctl = VM_ENTRY_LOAD_IA32_PERF_GLOBAL_CTRL, \
+			  .exit_ctl = VM_EXIT_LOAD_IA32_PERF_GLOBAL_CTRL }
 
 static const struct need_case need_cases[] = {
 	{ "skylake_preemption_timer", "corei7_skylake_x", N_PREEMPT, NULL },
@@ -382,6 +390,14 @@ static const struct need_case need_cases[] = {
 	{ "haswell_pml", "corei7_haswell_4770", N_PML,
 	  "not advertised: Enable PML (IA32_VMX_PROCBASED_CTLS2 bit 49)" },
 	{ "penryn_tpr_shadow", "core2_penryn_t9600", N_TPR, NULL },
+	{ "skylake_pat", "corei7_skylake_x", N_PAT, NULL },
+	{ "penryn_pat", "core2_penryn_t9600", N_PAT,
+	  "not advertised: Load IA32_PAT (IA32_VMX_TRUE_ENTRY_CTLS bit 46)" },
+	{ "lynnfield_efer", "corei5_lynnfield_750", N_EFER, NULL },
+	{ "penryn_efer", "core2_penryn_t9600", N_EFER,
+	  "not advertised: Save IA32_EFER (IA32_VMX_TRUE_EXIT_CTLS bit 52)" },
+	{ "penryn_debugctl", "core2_penryn_t9600", N_DBG, NULL },
+	{ "penryn_perf", "core2_penryn_t9600", N_PERF, NULL },
 	{ "yonah_scaling", "core_duo_t2400_yonah", N_SCALING,
 	  "not advertised: Activate secondary controls (IA32_VMX_TRUE_PROCBASED_CTLS bit 63)" },
 };

@@ -22,6 +22,7 @@
 #include "vmx/checks.h"
 #include "vmx/checks/env.h"
 #include "vmx/pure/ept.h"
+#include "vmx/pure/msrbitmap.h"
 #include "vmx/vmx.h"
 #include "vmx/vmx_insn.h"
 
@@ -113,6 +114,14 @@ uint64_t chk_ept_second(struct chk *c, uint64_t **pt)
 		copy[i][0] = (pool + (i + 1) * PAGE_SIZE) | EPT_RWX;
 	*pt = copy[EPT_MAIN_PAGES - 1];
 	return pool | (c->g.eptp & (PAGE_SIZE - 1));
+}
+
+void chk_msr_passthrough(struct chk *c, uint32_t msr)
+{
+	msrbitmap_set(c->msr_bitmap, msr, false, false);
+	msrbitmap_set(c->msr_bitmap, msr, true, false);
+	chk_ctl(CPU_BASED_VM_EXEC_CONTROL, CPU_BASED_USE_MSR_BITMAPS, 0);
+	vmcs_write64(MSR_BITMAP, c->g.msr_bitmap);
 }
 
 void *chk_host_page(struct chk *c, unsigned i, uint8_t fill)

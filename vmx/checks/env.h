@@ -32,6 +32,8 @@ void chk_enter_ia32e(struct chk *c, bool long_cs);
  * to change leaves); returns its EPTP (same memory type, walk length, A/D).
  */
 uint64_t chk_ept_second(struct chk *c, uint64_t **pt);
+/* RDMSR and WRMSR of msr pass (its bits in the MSR bitmap clear, "use MSR bitmaps" set). */
+void chk_msr_passthrough(struct chk *c, uint32_t msr);
 /* Host page i (< CHK_HOST_PAGES) of this CPU's check state, every byte fill. */
 void *chk_host_page(struct chk *c, unsigned i, uint8_t fill);
 

@@ -268,9 +268,11 @@ static const char *row_name(unsigned row)
 
 static bool row_unmet(void *ctx, unsigned row, char *why, size_t n)
 {
+	const struct vmx_check *k = vmx_checks[row];
+
 	(void)ctx;
-	return vmx_need_unmet(&vmx_checks[row]->need, &boot_vmx_caps, &vmcs_config,
-			      &vmx_capability, why, n);
+	return vmx_need_unmet(&k->need, &boot_vmx_caps, &vmcs_config, &vmx_capability, why, n) ||
+	       (k->unmet && k->unmet(why, n));
 }
 
 static void row_run(void *ctx, unsigned row, bool broken, struct check_record *r)

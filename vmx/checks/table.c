@@ -12,6 +12,8 @@ extern const struct vmx_check chk_preemption_timer, chk_msr_bitmap, chk_io_bitma
 	chk_ept_ad, chk_ept_2m, chk_ept_1g, chk_ept_exec_only, chk_ia32e_guest, chk_invept,
 	chk_invvpid, chk_vmcs_shadowing, chk_vmfunc, chk_pml, chk_ept_ve, chk_tpr_shadow,
 	chk_apic_access;
+extern const struct vmx_check chk_load_save_pat, chk_load_save_efer, chk_load_debugctl,
+	chk_load_perf_global_ctrl;
 
 extern const struct chk_row chk_row_event_injection;
 
@@ -41,6 +43,10 @@ const struct vmx_check *const vmx_checks[] = {
 	&chk_ept_ve,
 	&chk_tpr_shadow,
 	&chk_apic_access,
+	&chk_load_save_pat,
+	&chk_load_save_efer,
+	&chk_load_debugctl,
+	&chk_load_perf_global_ctrl,
 };
 
 const unsigned vmx_checks_count = sizeof(vmx_checks) / sizeof(vmx_checks[0]);

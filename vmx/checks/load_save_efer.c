@@ -1,0 +1,81 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Loading and saving IA32_EFER (SDM Vol. 3C 27.3.1.1: with "load IA32_EFER"
+ * the guest field's reserved bits are 0, LMA equals "IA-32e mode guest" and,
+ * with CR0.PG, LME equals LMA; 27.3.2.1 loads it; 28.3.1: "save IA32_EFER"
+ * stores the guest's value; 28.5.1: "load IA32_EFER" loads the host field).
+ *
+ * The 32-bit paged guest (no IA-32e mode: LME = LMA = 0) is entered with
+ * EFER.SCE and EFER.NXE (NXE only where CPUID 0x80000001 EDX[20] has NX);
+ * RDMSR and WRMSR of IA32_EFER pass. It reads EFER and writes it with NXE
+ * toggled (SCE toggled without NX). Expected: it read the entry value; the
+ * VMCS guest field holds what it wrote; the host's EFER (long mode, so LME
+ * and LMA set) is the one it had before the entry. Broken: "save
+ * IA32_EFER" left clear, so the guest field keeps the entry value.
+ */
+#include "arch/x86/cpu.h"
+#include "arch/x86/x86.h"
+#include "vmx/checks.h"
+#include "vmx/checks/env.h"
+#include "vmx/vmx.h"
+#include "vmx/vmx_insn.h"
+
+extern const char chk_g_msrstate[];
+
+static void setup(struct chk *c)
+{
+	struct cpuid_regs r;
+	uint64_t toggle = EFER_SCE;
+
+	cpuid(0x80000000, &r);
+	if (r.eax >= 0x80000001) {
+		cpuid(0x80000001, &r);
+		if (r.edx & CPUID_80000001_EDX_NX)
+			toggle = EFER_NXE;
+	}
+	c->val[0] = EFER_SCE | toggle;
+	c->val[1] = c->val[0] ^ toggle;
+	c->val[2] = rdmsr(MSR_EFER);
+	chk_msr_passthrough(c, MSR_EFER);
+	chk_ctl(VM_EXIT_CONTROLS, VM_EXIT_LOAD_IA32_EFER | (c->broken ? 0 : VM_EXIT_SAVE_IA32_EFER),
+		c->broken ? VM_EXIT_SAVE_IA32_EFER : 0);
+	vmcs_write64(GUEST_IA32_EFER, c->val[0]);
+	vmcs_write64(HOST_IA32_EFER, c->val[2]);
+	c->g.regs.rcx = MSR_EFER;
+	c->g.regs.rbx = 1;
+	c->g.regs.rsi = (uint32_t)c->val[1];
+	c->g.regs.rdi = 0;
+}
+
+static enum chk_verdict on_exit(struct chk *c)
+{
+	uint64_t entry = c->val[0], wrote = c->val[1], host = c->val[2];
+	uint64_t host_now = rdmsr(MSR_EFER), saved = vmcs_read64(GUEST_IA32_EFER);
+	uint64_t read = (uint64_t)chk_word(c, CHK_D1) << 32 | chk_word(c, CHK_D0);
+
+	if (!chk_call(c, CHK_CALL_DONE))
+		return chk_unexpected(c);
+	if (host_now != host)
+		return chk_fail(c, "host IA32_EFER 0x%llx after the exit, 0x%llx before the entry",
+				(unsigned long long)host_now, (unsigned long long)host);
+	if (read != entry)
+		return chk_fail(c, "the guest read IA32_EFER 0x%llx, the VMCS loaded 0x%llx",
+				(unsigned long long)read, (unsigned long long)entry);
+	if (saved != wrote)
+		return chk_fail(c, "VMCS guest IA32_EFER 0x%llx after the exit, the guest wrote 0x%llx "
+				"(read back 0x%x)", (unsigned long long)saved,
+				(unsigned long long)wrote, chk_word(c, CHK_D2));
+	return chk_pass(c, "guest read 0x%llx as loaded, wrote 0x%llx, saved; host's 0x%llx back",
+			(unsigned long long)entry, (unsigned long long)wrote,
+			(unsigned long long)host);
+}
+
+const struct vmx_check chk_load_save_efer = {
+	.name = "load_save_efer",
+	.sdm = "SDM Vol. 3C 27.3.1.1, 27.3.2.1, 28.3.1, 28.5.1",
+	.need = { .proc = CPU_BASED_USE_MSR_BITMAPS, .entry = VM_ENTRY_LOAD_IA32_EFER,
+		  .exit_ctl = VM_EXIT_SAVE_IA32_EFER | VM_EXIT_LOAD_IA32_EFER },
+	.entry = chk_g_msrstate,
+	.setup = setup,
+	.exit = on_exit,
+};

@@ -1,0 +1,92 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Loading and saving IA32_PAT (SDM Vol. 3C 25.7.1, 25.8.1; 27.3.2.1: VM
+ * entry with "load IA32_PAT" loads the guest field; 28.3.1: VM exit with
+ * "save IA32_PAT" stores the guest's value; 28.5.1: "load IA32_PAT" loads
+ * the host field).
+ *
+ * The guest is entered with a PAT of its own (valid, distinct from the
+ * host's, PA0 write-back as everywhere); RDMSR and WRMSR of IA32_PAT pass
+ * (MSR bitmap). It reads the PAT, writes a second distinct valid PAT and
+ * reads it back. Expected: it read the entry value; after the exit the
+ * VMCS guest field holds the value it wrote, and the host's PAT is the one
+ * it had before the entry. Broken: "save IA32_PAT" left clear, so the
+ * guest field keeps the entry value.
+ */
+#include "arch/x86/cpu.h"
+#include "vmx/checks.h"
+#include "vmx/checks/env.h"
+#include "vmx/vmx.h"
+#include "vmx/vmx_insn.h"
+
+extern const char chk_g_msrstate[];
+
+/* Valid PATs (every entry 0, 1, 4, 5, 6 or 7; PA0 WB), two of them differing from the host's. */
+static const uint64_t candidates[] = {
+	0x0007050600070506ULL,	/* PA1, PA5 WP */
+	0x0407050600070106ULL,	/* PA1 WC, PA5 WP, PA7 WT */
+	0x0000000100000006ULL,	/* PA4 WC, the rest UC */
+};
+
+static uint64_t combine(uint32_t lo, uint32_t hi)
+{
+	return (uint64_t)hi << 32 | lo;
+}
+
+static void setup(struct chk *c)
+{
+	uint64_t host = rdmsr(MSR_IA32_PAT);
+	unsigned n = 0;
+
+	for (unsigned i = 0; i < ARRAY_SIZE(candidates) && n < 2; i++)
+		if (candidates[i] != host)
+			c->val[n++] = candidates[i];
+	c->val[2] = host;
+	chk_msr_passthrough(c, MSR_IA32_PAT);
+	chk_ctl(VM_ENTRY_CONTROLS, VM_ENTRY_LOAD_IA32_PAT, 0);
+	chk_ctl(VM_EXIT_CONTROLS, VM_EXIT_LOAD_IA32_PAT | (c->broken ? 0 : VM_EXIT_SAVE_IA32_PAT),
+		c->broken ? VM_EXIT_SAVE_IA32_PAT : 0);
+	vmcs_write64(GUEST_IA32_PAT, c->val[0]);
+	vmcs_write64(HOST_IA32_PAT, host);
+	c->g.regs.rcx = MSR_IA32_PAT;
+	c->g.regs.rbx = 1;
+	c->g.regs.rsi = (uint32_t)c->val[1];
+	c->g.regs.rdi = c->val[1] >> 32;
+}
+
+static enum chk_verdict on_exit(struct chk *c)
+{
+	uint64_t entry = c->val[0], wrote = c->val[1], host = c->val[2];
+	uint64_t host_now = rdmsr(MSR_IA32_PAT), saved = vmcs_read64(GUEST_IA32_PAT);
+	uint64_t read = combine(chk_word(c, CHK_D0), chk_word(c, CHK_D1));
+
+	if (host_now != host)
+		wrmsr(MSR_IA32_PAT, host);
+	if (!chk_call(c, CHK_CALL_DONE))
+		return chk_unexpected(c);
+	if (host_now != host)
+		return chk_fail(c, "host IA32_PAT 0x%016llx after the exit, 0x%016llx before the "
+				"entry (\"load IA32_PAT\" ignored)", (unsigned long long)host_now,
+				(unsigned long long)host);
+	if (read != entry)
+		return chk_fail(c, "the guest read IA32_PAT 0x%016llx, the VMCS loaded 0x%016llx",
+				(unsigned long long)read, (unsigned long long)entry);
+	if (saved != wrote)
+		return chk_fail(c, "VMCS guest IA32_PAT 0x%016llx after the exit, the guest wrote "
+				"0x%016llx (read back 0x%016llx)", (unsigned long long)saved,
+				(unsigned long long)wrote,
+				(unsigned long long)combine(chk_word(c, CHK_D2), chk_word(c, CHK_D3)));
+	return chk_pass(c, "guest read 0x%016llx as loaded, wrote 0x%016llx, saved; host's "
+			"0x%016llx back", (unsigned long long)entry, (unsigned long long)wrote,
+			(unsigned long long)host);
+}
+
+const struct vmx_check chk_load_save_pat = {
+	.name = "load_save_pat",
+	.sdm = "SDM Vol. 3C 27.3.2.1, 28.3.1, 28.5.1",
+	.need = { .proc = CPU_BASED_USE_MSR_BITMAPS, .entry_ctl = VM_ENTRY_LOAD_IA32_PAT,
+		  .exit_ctl = VM_EXIT_SAVE_IA32_PAT | VM_EXIT_LOAD_IA32_PAT },
+	.entry = chk_g_msrstate,
+	.setup = setup,
+	.exit = on_exit,
+};
