@@ -334,4 +334,49 @@ chk_g_dbgctl:
 	movl %eax, %dr7
 	jmp chk_g_msrstate
 
+/*
+ * ept_permissions: one access to page U per entry, D0 its kind: 0 read and 1 write of the word
+ * at CHK_EPTPERM_OFF, 2 a call to offset 0 (a RET there). An access that completes reports.
+ */
+	.globl chk_g_eptperm
+chk_g_eptperm:
+	movl CHK_D0, %eax
+	movl $CHK_PAGE_U_GPA, %ecx
+	cmpl $1, %eax
+	je 2f
+	ja 3f
+	movl CHK_EPTPERM_OFF(%ecx), %ebx
+	jmp 5f
+2:	movl %ebx, CHK_EPTPERM_OFF(%ecx)
+	jmp 5f
+3:	call *%ecx
+5:	REPORT
+	DONE
+
+/*
+ * unrestricted_real_mode (real mode, CS = SS = 0): INT CHK_REAL_VEC through the IVT at 0; the
+ * handler keeps its return IP (CX) and CS (DI), sets EBX and IRETs. After it: SP in DX, then DONE.
+ */
+	.code16
+	.globl chk_g_real, chk_g_real_ret, chk_g_real_done, chk_h_real, chk_h_real_bare
+chk_g_real:
+	movl $0x5a5a5a5a, %ebx
+	xorl %ecx, %ecx
+	movl $0xffff, %edi
+	int $CHK_REAL_VEC
+chk_g_real_ret:
+	movw %sp, %dx
+	movl $CHK_CALL_DONE, %eax
+chk_g_real_done:
+	vmcall
+	hlt
+chk_h_real:
+	movw %sp, %bp
+	movw (%bp), %cx
+	movw 2(%bp), %di
+	movl $CHK_REAL_MAGIC, %ebx
+chk_h_real_bare:
+	iret
+	.code32
+
 chk_image_end:

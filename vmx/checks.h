@@ -32,6 +32,9 @@
 #define CHK_APIC_WRITE_OFF	0x80		/* TPR */
 #define CHK_SHADOW_FIELD	0x4800		/* vmcs_shadowing: GUEST_ES_LIMIT, from the shadow */
 #define CHK_EXIT_FIELD		0x4802		/* GUEST_CS_LIMIT, whose VMREAD exits */
+#define CHK_EPTPERM_OFF		0x8		/* ept_permissions: the read and write's offset in page U */
+#define CHK_REAL_VEC		0x40		/* unrestricted_real_mode: INT n, not an exception */
+#define CHK_REAL_MAGIC		0x4e494e54	/* what its handler leaves in EBX */
 
 /* I/O list entry (io_bitmap): port (16 bits), size (8), 1 = IN (8); size 0 ends it. */
 #define CHK_IO_ENTRY_SIZE	4

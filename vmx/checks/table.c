@@ -13,7 +13,7 @@ extern const struct vmx_check chk_preemption_timer, chk_msr_bitmap, chk_io_bitma
 	chk_invvpid, chk_vmcs_shadowing, chk_vmfunc, chk_pml, chk_ept_ve, chk_tpr_shadow,
 	chk_apic_access;
 extern const struct vmx_check chk_load_save_pat, chk_load_save_efer, chk_load_debugctl,
-	chk_load_perf_global_ctrl;
+	chk_load_perf_global_ctrl, chk_ept_permissions, chk_unrestricted_real_mode;
 
 extern const struct chk_row chk_row_event_injection;
 
@@ -47,6 +47,8 @@ const struct vmx_check *const vmx_checks[] = {
 	&chk_load_save_efer,
 	&chk_load_debugctl,
 	&chk_load_perf_global_ctrl,
+	&chk_ept_permissions,
+	&chk_unrestricted_real_mode,
 };
 
 const unsigned vmx_checks_count = sizeof(vmx_checks) / sizeof(vmx_checks[0]);
