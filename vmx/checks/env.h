@@ -34,6 +34,15 @@ void chk_enter_ia32e(struct chk *c, bool long_cs);
 uint64_t chk_ept_second(struct chk *c, uint64_t **pt);
 /* RDMSR and WRMSR of msr pass (its bits in the MSR bitmap clear, "use MSR bitmaps" set). */
 void chk_msr_passthrough(struct chk *c, uint32_t msr);
+/*
+ * load_save_pat, load_save_efer (vmx/checks/msrstate.c): the guest (chk_g_msrstate) reads msr,
+ * which the entry loads with entry, and writes wrote; the row sets the controls and the
+ * VMCS fields. The exit's verdict: the host's value back (restored if not), the guest read
+ * entry, guest_field holds wrote.
+ */
+void chk_msrstate_setup(struct chk *c, uint32_t msr, uint64_t entry, uint64_t wrote);
+enum chk_verdict chk_msrstate_exit(struct chk *c, uint32_t msr, const char *name,
+				   uint32_t guest_field);
 /* Host page i (< CHK_HOST_PAGES) of this CPU's check state, every byte fill. */
 void *chk_host_page(struct chk *c, unsigned i, uint8_t fill);
 

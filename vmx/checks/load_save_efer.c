@@ -33,41 +33,16 @@ static void setup(struct chk *c)
 		if (r.edx & CPUID_80000001_EDX_NX)
 			toggle = EFER_NXE;
 	}
-	c->val[0] = EFER_SCE | toggle;
-	c->val[1] = c->val[0] ^ toggle;
-	c->val[2] = rdmsr(MSR_EFER);
-	chk_msr_passthrough(c, MSR_EFER);
+	chk_msrstate_setup(c, MSR_EFER, EFER_SCE | toggle, (EFER_SCE | toggle) ^ toggle);
 	chk_ctl(VM_EXIT_CONTROLS, VM_EXIT_LOAD_IA32_EFER | (c->broken ? 0 : VM_EXIT_SAVE_IA32_EFER),
 		c->broken ? VM_EXIT_SAVE_IA32_EFER : 0);
-	vmcs_write64(GUEST_IA32_EFER, c->val[0]);
-	vmcs_write64(HOST_IA32_EFER, c->val[2]);
-	c->g.regs.rcx = MSR_EFER;
-	c->g.regs.rbx = 1;
-	c->g.regs.rsi = (uint32_t)c->val[1];
-	c->g.regs.rdi = 0;
+	vmcs_write64(GUEST_IA32_EFER, EFER_SCE | toggle);
+	vmcs_write64(HOST_IA32_EFER, rdmsr(MSR_EFER));
 }
 
 static enum chk_verdict on_exit(struct chk *c)
 {
-	uint64_t entry = c->val[0], wrote = c->val[1], host = c->val[2];
-	uint64_t host_now = rdmsr(MSR_EFER), saved = vmcs_read64(GUEST_IA32_EFER);
-	uint64_t read = (uint64_t)chk_word(c, CHK_D1) << 32 | chk_word(c, CHK_D0);
-
-	if (!chk_call(c, CHK_CALL_DONE))
-		return chk_unexpected(c);
-	if (host_now != host)
-		return chk_fail(c, "host IA32_EFER 0x%llx after the exit, 0x%llx before the entry",
-				(unsigned long long)host_now, (unsigned long long)host);
-	if (read != entry)
-		return chk_fail(c, "the guest read IA32_EFER 0x%llx, the VMCS loaded 0x%llx",
-				(unsigned long long)read, (unsigned long long)entry);
-	if (saved != wrote)
-		return chk_fail(c, "VMCS guest IA32_EFER 0x%llx after the exit, the guest wrote 0x%llx "
-				"(read back 0x%x)", (unsigned long long)saved,
-				(unsigned long long)wrote, chk_word(c, CHK_D2));
-	return chk_pass(c, "guest read 0x%llx as loaded, wrote 0x%llx, saved; host's 0x%llx back",
-			(unsigned long long)entry, (unsigned long long)wrote,
-			(unsigned long long)host);
+	return chk_msrstate_exit(c, MSR_EFER, "IA32_EFER", GUEST_IA32_EFER);
 }
 
 const struct vmx_check chk_load_save_efer = {

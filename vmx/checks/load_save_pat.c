@@ -28,57 +28,25 @@ static const uint64_t candidates[] = {
 	0x0000000100000006ULL,	/* PA4 WC, the rest UC */
 };
 
-static uint64_t combine(uint32_t lo, uint32_t hi)
-{
-	return (uint64_t)hi << 32 | lo;
-}
-
 static void setup(struct chk *c)
 {
-	uint64_t host = rdmsr(MSR_IA32_PAT);
+	uint64_t host = rdmsr(MSR_IA32_PAT), pat[2];
 	unsigned n = 0;
 
 	for (unsigned i = 0; i < ARRAY_SIZE(candidates) && n < 2; i++)
 		if (candidates[i] != host)
-			c->val[n++] = candidates[i];
-	c->val[2] = host;
-	chk_msr_passthrough(c, MSR_IA32_PAT);
+			pat[n++] = candidates[i];
+	chk_msrstate_setup(c, MSR_IA32_PAT, pat[0], pat[1]);
 	chk_ctl(VM_ENTRY_CONTROLS, VM_ENTRY_LOAD_IA32_PAT, 0);
 	chk_ctl(VM_EXIT_CONTROLS, VM_EXIT_LOAD_IA32_PAT | (c->broken ? 0 : VM_EXIT_SAVE_IA32_PAT),
 		c->broken ? VM_EXIT_SAVE_IA32_PAT : 0);
-	vmcs_write64(GUEST_IA32_PAT, c->val[0]);
+	vmcs_write64(GUEST_IA32_PAT, pat[0]);
 	vmcs_write64(HOST_IA32_PAT, host);
-	c->g.regs.rcx = MSR_IA32_PAT;
-	c->g.regs.rbx = 1;
-	c->g.regs.rsi = (uint32_t)c->val[1];
-	c->g.regs.rdi = c->val[1] >> 32;
 }
 
 static enum chk_verdict on_exit(struct chk *c)
 {
-	uint64_t entry = c->val[0], wrote = c->val[1], host = c->val[2];
-	uint64_t host_now = rdmsr(MSR_IA32_PAT), saved = vmcs_read64(GUEST_IA32_PAT);
-	uint64_t read = combine(chk_word(c, CHK_D0), chk_word(c, CHK_D1));
-
-	if (host_now != host)
-		wrmsr(MSR_IA32_PAT, host);
-	if (!chk_call(c, CHK_CALL_DONE))
-		return chk_unexpected(c);
-	if (host_now != host)
-		return chk_fail(c, "host IA32_PAT 0x%016llx after the exit, 0x%016llx before the "
-				"entry (\"load IA32_PAT\" ignored)", (unsigned long long)host_now,
-				(unsigned long long)host);
-	if (read != entry)
-		return chk_fail(c, "the guest read IA32_PAT 0x%016llx, the VMCS loaded 0x%016llx",
-				(unsigned long long)read, (unsigned long long)entry);
-	if (saved != wrote)
-		return chk_fail(c, "VMCS guest IA32_PAT 0x%016llx after the exit, the guest wrote "
-				"0x%016llx (read back 0x%016llx)", (unsigned long long)saved,
-				(unsigned long long)wrote,
-				(unsigned long long)combine(chk_word(c, CHK_D2), chk_word(c, CHK_D3)));
-	return chk_pass(c, "guest read 0x%016llx as loaded, wrote 0x%016llx, saved; host's "
-			"0x%016llx back", (unsigned long long)entry, (unsigned long long)wrote,
-			(unsigned long long)host);
+	return chk_msrstate_exit(c, MSR_IA32_PAT, "IA32_PAT", GUEST_IA32_PAT);
 }
 
 const struct vmx_check chk_load_save_pat = {
