@@ -3,7 +3,7 @@
  * A real-mode guest under "unrestricted guest" (SDM Vol. 3C 25.6.2
  * secondary control bit 7; 27.3.1.1: CR0.PE and CR0.PG may then be 0, and
  * unrestricted guest needs EPT; 27.3.1.2: real-mode segments, SS.DPL 0;
- * Vol. 3A 21.1.4: real-mode interrupts go through the IVT at IDTR.base,
+ * Vol. 3A "8086 Emulation": real-mode interrupts go through the IVT at IDTR.base,
  * 4 bytes a vector, pushing FLAGS, CS and IP).
  *
  * The guest is entered with CR0.PE = PG = 0, CS = SS = DS = 0 (base 0,
@@ -97,7 +97,7 @@ static enum chk_verdict on_exit(struct chk *c)
 
 const struct vmx_check chk_unrestricted_real_mode = {
 	.name = "unrestricted_real_mode",
-	.sdm = "SDM Vol. 3C 25.6.2, 27.3.1.1, 27.3.1.2; Vol. 3A 21.1.4",
+	.sdm = "SDM Vol. 3C 25.6.2, 27.3.1.1, 27.3.1.2; 8086 Emulation (real-mode IVT)",
 	.need = { .ept = true, .proc2 = SECONDARY_EXEC_UNRESTRICTED_GUEST },
 	.entry = chk_g_real,
 	.setup = setup,
