@@ -32,6 +32,7 @@
 #define CHK_APIC_WRITE_OFF	0x80		/* TPR */
 #define CHK_SHADOW_FIELD	0x4800		/* vmcs_shadowing: GUEST_ES_LIMIT, from the shadow */
 #define CHK_EXIT_FIELD		0x4802		/* GUEST_CS_LIMIT, whose VMREAD exits */
+#define CHK_MWAIT_LINE		(CHK_DATA_GPA + 0x40)	/* monitor_mwait_exiting: the monitored line */
 
 /* I/O list entry (io_bitmap): port (16 bits), size (8), 1 = IN (8); size 0 ends it. */
 #define CHK_IO_ENTRY_SIZE	4
@@ -69,6 +70,7 @@ struct chk {
 	uint64_t tsc_entry, tsc_exit;	/* host TSC around the last entry and exit */
 	uint64_t first_entry_tsc;
 	uint64_t val[4];		/* check-private values */
+	unsigned retries;		/* a row's reruns of an interrupted measurement */
 
 	/* The last VM exit. */
 	uint32_t reason;		/* basic exit reason */
