@@ -364,7 +364,7 @@ chk_g_ple_tight:
 	DONE
 
 /* monitor_mwait_exiting: MONITOR, MWAIT (both exit), MONITOR (runs: arms), MWAIT (exits, armed). */
-	.globl chk_g_mwait, chk_g_monitor_1, chk_g_mwait_1, chk_g_monitor_2, chk_g_mwait_2
+	.globl chk_g_mwait, chk_g_monitor_1, chk_g_mwait_1, chk_g_rearm, chk_g_monitor_2, chk_g_mwait_2
 chk_g_mwait:
 	xorl %ecx, %ecx
 	xorl %edx, %edx
@@ -374,6 +374,7 @@ chk_g_monitor_1:
 	xorl %eax, %eax
 chk_g_mwait_1:
 	mwait
+chk_g_rearm:
 	movl $CHK_MWAIT_LINE, %eax
 chk_g_monitor_2:
 	monitor

@@ -134,6 +134,11 @@ static inline void chk_set_word(struct chk *c, uint64_t gpa, uint32_t v)
 {
 	chk_guest_set_word(c->mem, gpa, v);
 }
+/* A 64-bit TSC value the guest stored as two words (EAX at lo_gpa, EDX after it). */
+static inline uint64_t chk_guest_tsc(const struct chk *c, uint64_t lo_gpa)
+{
+	return chk_word(c, lo_gpa) | (uint64_t)chk_word(c, lo_gpa + 4) << 32;
+}
 
 /* vmx/checks/entry.S: VMLAUNCH (launched = 0) or VMRESUME; returns at the next VM exit (0)
  * or when the instruction fails (VMX_FAIL_INVALID / VMX_FAIL_VALID). */

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * HLT exiting (SDM Vol. 3C 25.6.2 Table 25-6 bit 7, 26.1.3; exit reason 12,
- * Appendix C; instruction length 28.2.5): with the control set, HLT exits
+ * Appendix C): with the control set, HLT exits
  * instead of halting, before it executes (the guest's activity state stays
  * active, RIP at the HLT).
  *
@@ -52,7 +52,7 @@ static enum chk_verdict on_exit(struct chk *c)
 
 const struct vmx_check chk_hlt_exiting = {
 	.name = "hlt_exiting",
-	.sdm = "SDM Vol. 3C 25.6.2, 26.1.3, 28.2.5",
+	.sdm = "SDM Vol. 3C 25.6.2, 26.1.3",
 	.need = { .proc = CPU_BASED_HLT_EXITING },
 	.entry = chk_g_hlt,
 	.setup = setup,

@@ -13,7 +13,9 @@
  * first MONITOR (qualification 0), exit 36 at the first MWAIT with
  * qualification 0 (that MONITOR never ran: nothing armed), the second
  * MONITOR runs and arms, exit 36 at the second MWAIT with qualification 1;
- * each exit length 3. Without MONITOR: exit 0 (#UD, vector 6) at the first
+ * each exit length 3 (an interrupt exit between the second MONITOR and its
+ * MWAIT may disarm the monitor: that pair runs again, up to 3 times).
+ * Without MONITOR: exit 0 (#UD, vector 6) at the first
  * MONITOR. Broken: MONITOR exiting cleared (and #UD not intercepted), so the
  * first exit is not at the first MONITOR.
  */
@@ -26,8 +28,10 @@
 #define CPUID_1_ECX_MONITOR	BIT(3)
 #define MWAIT_INSN_LEN		3
 
-extern const char chk_g_mwait[], chk_g_monitor_1[], chk_g_mwait_1[], chk_g_monitor_2[],
-	chk_g_mwait_2[];
+#define MWAIT_REARMS		3
+
+extern const char chk_g_mwait[], chk_g_monitor_1[], chk_g_mwait_1[], chk_g_rearm[],
+	chk_g_monitor_2[], chk_g_mwait_2[];
 
 static bool has_monitor(void)
 {
@@ -40,6 +44,7 @@ static bool has_monitor(void)
 static void setup(struct chk *c)
 {
 	c->val[0] = has_monitor();
+	c->retries = 0;
 	chk_ctl(CPU_BASED_VM_EXEC_CONTROL, CPU_BASED_MWAIT_EXITING |
 		(c->broken ? 0 : CPU_BASED_MONITOR_EXITING),
 		c->broken ? CPU_BASED_MONITOR_EXITING : 0);
@@ -83,6 +88,13 @@ static enum chk_verdict on_exit(struct chk *c)
 		    c->reason != EXIT_REASON_MWAIT_INSTRUCTION)
 			return chk_unexpected(c);
 		len = vmcs_read32(VM_EXIT_INSTRUCTION_LEN);
+		/* Another exit between the second MONITOR and its MWAIT may disarm the monitor: again. */
+		if (c->step == 2 && c->reason == EXIT_REASON_MWAIT_INSTRUCTION && !c->qual &&
+		    c->exits != c->val[1] + 1 && c->retries++ < MWAIT_REARMS) {
+			vmcs_writenat(GUEST_RIP, chk_ga(chk_g_rearm));
+			c->val[1] = c->exits;
+			return CHK_RESUME;
+		}
 		if (c->reason != mwait_steps[c->step].reason || c->rip != want_rip ||
 		    c->qual != mwait_steps[c->step].qual || len != MWAIT_INSN_LEN)
 			return chk_fail(c, "exit %d of 3: reason %u at rip 0x%llx, qualification 0x%llx, "
@@ -93,6 +105,7 @@ static enum chk_verdict on_exit(struct chk *c)
 					(unsigned long long)mwait_steps[c->step].qual);
 		if (c->step == 0)
 			chk_ctl(CPU_BASED_VM_EXEC_CONTROL, 0, CPU_BASED_MONITOR_EXITING);
+		c->val[1] = c->exits;
 		return chk_next(c, c->step + 1);
 	}
 	if (!chk_call(c, CHK_CALL_DONE))

@@ -7,32 +7,35 @@
  * "PAUSE exiting" (primary control bit 30) instead makes every PAUSE exit,
  * the first after VM entry too, which PLE never does.
  *
- * Gap 4096 and window 65536 TSC ticks: a tight PAUSE loop iteration (PAUSE,
- * RDTSC, a few ALU operations) is ~10 ticks in Bochs (one tick an instruction)
- * and at most a few hundred on hardware even where PAUSE takes ~140 cycles
- * or the core clock is below the TSC's, far below the gap; the window is
- * 16 gaps. The guest first runs PAUSEs 4 gaps apart (10 of them, 2.5
- * windows in all), with "PAUSE exiting" also set where the CPU lets it be
- * cleared again; then, after a report, a tight PAUSE loop bounded at 8
- * windows. Expected: with PAUSE exiting, exit 40 at the very first PAUSE
+ * Gap 2048 and window 4096 TSC ticks: a tight PAUSE loop iteration (PAUSE,
+ * RDTSC, a few ALU operations) is ~6 ticks in Bochs (one tick an
+ * instruction) and a few hundred at most on hardware even where PAUSE takes
+ * ~140 cycles and the core clock is below the TSC's, well below the gap.
+ * The window is short in time everywhere (1.4 us at 3 GHz, 0.4 ms of
+ * Bochs' 10 MHz TSC), so interrupts or NMIs, which restart the loop at
+ * every VM entry, rarely fall inside it. The guest first runs 4 PAUSEs 4
+ * gaps (2 windows) apart, with "PAUSE exiting" also set where the CPU lets
+ * it be cleared again; then, after a report, a tight PAUSE loop bounded at
+ * 64 windows. Expected: with PAUSE exiting, exit 40 at the very first PAUSE
  * (the host then clears it); no exit for the spaced PAUSEs (each starts a
  * loop); in the tight loop exit 40 at its PAUSE, with the TSC at the exit
  * more than a window after the loop's start (D0), and the last PAUSE that
  * did not exit at most window + 2 gaps after it (D2: a gap for the
- * instructions before the first PAUSE and after the last). When an
- * interrupt exit re-entered the guest inside the loop (the first PAUSE
- * after an entry starts a loop), the window counts from that entry.
+ * instructions before the first PAUSE and after the last); when an
+ * interrupt exit re-entered the guest inside the loop, from that entry
+ * (vmx/pure/ple.c, unit-tested).
  * Broken: neither control set, so the tight loop ends without an exit.
  */
 #include "vmx/checks.h"
+#include "vmx/pure/ple.h"
 #include "vmx/vmx.h"
 #include "vmx/vmx_insn.h"
 
-#define PLE_TEST_GAP		4096u
-#define PLE_TEST_WINDOW		65536u
-#define PLE_SPACING		(4 * PLE_TEST_GAP)
-#define PLE_SPACED		(2 * PLE_TEST_WINDOW / PLE_SPACING + 2)
-#define PLE_TIGHT_LIMIT		(8 * PLE_TEST_WINDOW)
+#define PLE_TEST_GAP		2048u
+#define PLE_TEST_WINDOW		4096u
+#define PLE_SPACING		(4 * PLE_TEST_GAP)	/* 2 windows */
+#define PLE_SPACED		4
+#define PLE_TIGHT_LIMIT		(64 * PLE_TEST_WINDOW)
 
 extern const char chk_g_ple[], chk_g_ple_spaced[], chk_g_ple_tight[];
 
@@ -64,28 +67,31 @@ static void setup(struct chk *c)
 
 static enum chk_verdict on_tight_exit(struct chk *c)
 {
-	uint32_t start = chk_word(c, CHK_D0), last = chk_word(c, CHK_D2);
-	uint32_t entry = (uint32_t)c->tsc_entry, at_exit = (uint32_t)c->tsc_exit;
+	struct ple_times t = {
+		.start = chk_word(c, CHK_D0), .last = chk_word(c, CHK_D2),
+		.entry = (uint32_t)c->tsc_entry, .at_exit = (uint32_t)c->tsc_exit,
+		.gap = PLE_TEST_GAP, .window = PLE_TEST_WINDOW,
+	};
+	uint32_t to_exit, to_last;
 
 	if (c->rip != chk_ga(chk_g_ple_tight))
 		return chk_fail(c, "PAUSE exit at rip 0x%llx, not the loop's PAUSE",
 				(unsigned long long)c->rip);
-	if ((int32_t)(entry - start) > 0)	/* re-entered inside the loop: it started again */
-		start = entry;
-	if (at_exit - start <= PLE_TEST_WINDOW)
+	switch (ple_judge(&t, &to_exit, &to_last)) {
+	case PLE_EARLY:
 		return chk_fail(c, "PAUSE-loop exit %u TSC ticks into the loop, within the window "
-				"(%u)", at_exit - start, PLE_TEST_WINDOW);
-	if ((int32_t)(last - start) > (int32_t)(PLE_TEST_WINDOW + 2 * PLE_TEST_GAP))
-		return chk_fail(c, "a PAUSE %d ticks into the loop did not exit (window %u, gap %u)",
-				(int32_t)(last - start), PLE_TEST_WINDOW, PLE_TEST_GAP);
-	c->val[0] = at_exit - start;
-	c->val[1] = last - start;
+				"(%u)", to_exit, PLE_TEST_WINDOW);
+	case PLE_LATE:
+		return chk_fail(c, "a PAUSE %u ticks into the loop did not exit (window %u, gap %u)",
+				to_last, PLE_TEST_WINDOW, PLE_TEST_GAP);
+	case PLE_IN_TIME:
+		break;
+	}
 	c->step = PLE_EXITED;
 	return chk_pass(c, "%sno exit for %u PAUSEs %u ticks apart; the tight loop exited (40) "
-			"%llu ticks in, last PAUSE %llu (gap %u, window %u)",
+			"%u ticks in, last PAUSE %u (gap %u, window %u)",
 			c->val[3] ? "PAUSE exiting: the first PAUSE exited; " : "", PLE_SPACED,
-			PLE_SPACING, (unsigned long long)c->val[0], (unsigned long long)c->val[1],
-			PLE_TEST_GAP, PLE_TEST_WINDOW);
+			PLE_SPACING, to_exit, to_last, PLE_TEST_GAP, PLE_TEST_WINDOW);
 }
 
 static enum chk_verdict on_exit(struct chk *c)

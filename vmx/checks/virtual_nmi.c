@@ -1,11 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Virtual NMIs (SDM Vol. 3C 25.6.1 pin controls, 25.4.2 Table 25-3 bit 3,
- * 27.6.1 and 27.5.1 injection, 26.3 IRET, 27.7.6 NMI-window exiting): with
- * "NMI exiting" and "virtual NMIs" set, VM entry can inject an NMI (type 2,
- * vector 2) through the guest's IDT; its delivery sets virtual-NMI blocking,
- * which the guest's IRET removes, and the interruptibility-state bit 3 then
- * reports virtual-NMI blocking, not the blocking of real NMIs.
+ * 27.6.1.1 injection, 27.7.1 blocking after entry, 26.3 IRET, 27.7.6
+ * NMI-window exiting): with "NMI exiting" and "virtual NMIs" set, VM entry
+ * can inject an NMI (type 2, vector 2) through the guest's IDT; its
+ * delivery sets virtual-NMI blocking, which the guest's IRET removes, and
+ * the interruptibility-state bit 3 then reports virtual-NMI blocking, not
+ * the blocking of real NMIs.
  *
  * The guest's NMI handler records its return EIP, reports (VMCALL), marks
  * D1 and IRETs. At the report the host sets "NMI-window exiting". Expected:
@@ -95,7 +96,7 @@ static enum chk_verdict on_exit(struct chk *c)
 
 const struct vmx_check chk_virtual_nmi = {
 	.name = "virtual_nmi",
-	.sdm = "SDM Vol. 3C 25.6.1, 26.3, 27.6.1, 27.7.6",
+	.sdm = "SDM Vol. 3C 25.6.1, 26.3, 27.6.1.1, 27.7.1, 27.7.6",
 	.need = { .pin = PIN_BASED_NMI_EXITING | PIN_BASED_VIRTUAL_NMIS,
 		  .proc = CPU_BASED_NMI_WINDOW_EXITING },
 	.entry = chk_g_vnmi,

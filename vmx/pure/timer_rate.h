@@ -20,8 +20,9 @@
  * vmx_preemption_cpu_tfms[] make the timer count at another rate) is off
  * by a factor of 2 at least, four times the tolerance; what is left of the
  * fixed costs after the subtraction (their run-to-run jitter, the timer's
- * own granularity of 2^X ticks a run) is below 1% over the spans the check
- * uses (3.5 ms of TSC at the least).
+ * own granularity of 2^X ticks a run: a few thousand TSC ticks on bare
+ * metal) is below 1% of the difference the check measures over (350 us of
+ * TSC, ~1 million ticks at 3 GHz).
  */
 #define PTIMER_RATE_TOL_DIV	8
 
