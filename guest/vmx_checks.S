@@ -379,4 +379,93 @@ chk_h_real_bare:
 	iret
 	.code32
 
+/*
+ * virtual_nmi: entered with an NMI injected. Its handler records the EIP it returns to (D0), reports
+ * (virtual-NMI blocking must hold), marks D1 and IRETs; the main program marks D2 and ends.
+ */
+	.globl chk_g_vnmi, chk_h_vnmi, chk_h_vnmi_report
+chk_g_vnmi:
+	movl $1, CHK_D2
+	DONE
+chk_h_vnmi:
+	movl (%esp), %edx
+	movl %edx, CHK_D0
+	movl $CHK_CALL_REPORT, %eax
+chk_h_vnmi_report:
+	vmcall
+	movl $1, CHK_D1
+	iretl
+
+/* hlt_exiting: HLT with IF = 1 (an interrupt wakes it where HLT does not exit), then DONE. */
+	.globl chk_g_hlt, chk_g_hlt_insn
+chk_g_hlt:
+	sti
+	nop
+chk_g_hlt_insn:
+	hlt
+	cli
+	DONE
+
+/*
+ * pause_loop_exiting: ESI PAUSEs at least EBX TSC ticks apart (D4 counts them), REPORT; then a tight
+ * PAUSE loop for at most EDI TSC ticks: D0 = TSC before its first PAUSE, D2 = TSC after the latest.
+ */
+	.globl chk_g_ple, chk_g_ple_spaced, chk_g_ple_tight
+chk_g_ple:
+1:	rdtsc
+	movl %eax, %ecx
+chk_g_ple_spaced:
+	pause
+2:	rdtsc
+	subl %ecx, %eax
+	cmpl %ebx, %eax
+	jb 2b
+	incl CHK_D4
+	decl %esi
+	jnz 1b
+	REPORT
+	rdtsc
+	movl %eax, CHK_D0
+	movl %eax, %ecx
+chk_g_ple_tight:
+	pause
+	rdtsc
+	movl %eax, CHK_D2
+	subl %ecx, %eax
+	cmpl %edi, %eax
+	jb chk_g_ple_tight
+	DONE
+
+/* monitor_mwait_exiting: MONITOR, MWAIT (both exit), MONITOR (runs: arms), MWAIT (exits, armed). */
+	.globl chk_g_mwait, chk_g_monitor_1, chk_g_mwait_1, chk_g_rearm, chk_g_monitor_2, chk_g_mwait_2
+chk_g_mwait:
+	xorl %ecx, %ecx
+	xorl %edx, %edx
+	movl $CHK_MWAIT_LINE, %eax
+chk_g_monitor_1:
+	monitor
+	xorl %eax, %eax
+chk_g_mwait_1:
+	mwait
+chk_g_rearm:
+	movl $CHK_MWAIT_LINE, %eax
+chk_g_monitor_2:
+	monitor
+	xorl %eax, %eax
+chk_g_mwait_2:
+	mwait
+	DONE
+
+/* cr3_target: CR3 = EBX (a target: no exit), REPORT, CR3 = ESI (a target), CR3 = EDI (not one: exits). */
+	.globl chk_g_cr3, chk_g_cr3_b, chk_g_cr3_a, chk_g_cr3_c
+chk_g_cr3:
+chk_g_cr3_b:
+	movl %ebx, %cr3
+	REPORT
+chk_g_cr3_a:
+	movl %esi, %cr3
+chk_g_cr3_c:
+	movl %edi, %cr3
+	DONE
+
 chk_image_end:

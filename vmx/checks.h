@@ -35,6 +35,7 @@
 #define CHK_EPTPERM_OFF		0x8		/* ept_permissions: the read and write's offset in page U */
 #define CHK_REAL_VEC		0x40		/* unrestricted_real_mode: INT n, not an exception */
 #define CHK_REAL_MAGIC		0x4e494e54	/* what its handler leaves in EBX */
+#define CHK_MWAIT_LINE		(CHK_DATA_GPA + 0x40)	/* monitor_mwait_exiting: the monitored line */
 
 /* I/O list entry (io_bitmap): port (16 bits), size (8), 1 = IN (8); size 0 ends it. */
 #define CHK_IO_ENTRY_SIZE	4
@@ -72,6 +73,7 @@ struct chk {
 	uint64_t tsc_entry, tsc_exit;	/* host TSC around the last entry and exit */
 	uint64_t first_entry_tsc;
 	uint64_t val[4];		/* check-private values */
+	unsigned retries;		/* a row's reruns of an interrupted measurement */
 
 	/* The last VM exit. */
 	uint32_t reason;		/* basic exit reason */
@@ -136,6 +138,11 @@ static inline uint32_t chk_word(const struct chk *c, uint64_t gpa)
 static inline void chk_set_word(struct chk *c, uint64_t gpa, uint32_t v)
 {
 	chk_guest_set_word(c->mem, gpa, v);
+}
+/* A 64-bit TSC value the guest stored as two words (EAX at lo_gpa, EDX after it). */
+static inline uint64_t chk_guest_tsc(const struct chk *c, uint64_t lo_gpa)
+{
+	return chk_word(c, lo_gpa) | (uint64_t)chk_word(c, lo_gpa + 4) << 32;
 }
 
 /* vmx/checks/entry.S: VMLAUNCH (launched = 0) or VMRESUME; returns at the next VM exit (0)

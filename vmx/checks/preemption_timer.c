@@ -23,11 +23,6 @@
 
 extern const char chk_g_preempt[];
 
-static uint64_t guest_tsc(const struct chk *c, uint64_t lo_gpa)
-{
-	return chk_word(c, lo_gpa) | (uint64_t)chk_word(c, lo_gpa + 4) << 32;
-}
-
 static void setup(struct chk *c)
 {
 	unsigned rate = (unsigned)(vmcs_config.misc & VMX_MISC_PREEMPTION_TIMER_RATE_MASK);
@@ -49,7 +44,7 @@ static void setup(struct chk *c)
 static enum chk_verdict on_exit(struct chk *c)
 {
 	unsigned rate = (unsigned)(vmcs_config.misc & VMX_MISC_PREEMPTION_TIMER_RATE_MASK);
-	uint64_t span = guest_tsc(c, CHK_D2) - guest_tsc(c, CHK_D0);
+	uint64_t span = chk_guest_tsc(c, CHK_D2) - chk_guest_tsc(c, CHK_D0);
 	uint64_t want = c->val[1];
 
 	if (chk_call(c, CHK_CALL_DONE))
@@ -59,7 +54,7 @@ static enum chk_verdict on_exit(struct chk *c)
 				(unsigned long long)want);
 	if (c->reason != EXIT_REASON_PREEMPTION_TIMER)
 		return chk_unexpected(c);
-	if (!guest_tsc(c, CHK_D0) || span < want / 2 || span > 2 * want + PT_SLACK_TICKS + (1ULL << rate))
+	if (!chk_guest_tsc(c, CHK_D0) || span < want / 2 || span > 2 * want + PT_SLACK_TICKS + (1ULL << rate))
 		return chk_fail(c, "fired after %llu TSC ticks of the guest's, expected %llu "
 				"(value %llu at rate %u): wrong rate", (unsigned long long)span,
 				(unsigned long long)want, (unsigned long long)c->val[0], rate);

@@ -14,6 +14,8 @@ extern const struct vmx_check chk_preemption_timer, chk_msr_bitmap, chk_io_bitma
 	chk_apic_access;
 extern const struct vmx_check chk_load_save_pat, chk_load_save_efer, chk_load_debugctl,
 	chk_load_perf_global_ctrl, chk_ept_permissions, chk_unrestricted_real_mode;
+extern const struct vmx_check chk_virtual_nmi, chk_hlt_exiting, chk_pause_loop_exiting,
+	chk_monitor_mwait_exiting, chk_cr3_target, chk_preemption_timer_rate;
 
 extern const struct chk_row chk_row_event_injection;
 
@@ -49,6 +51,12 @@ const struct vmx_check *const vmx_checks[] = {
 	&chk_load_perf_global_ctrl,
 	&chk_ept_permissions,
 	&chk_unrestricted_real_mode,
+	&chk_virtual_nmi,
+	&chk_hlt_exiting,
+	&chk_pause_loop_exiting,
+	&chk_monitor_mwait_exiting,
+	&chk_cr3_target,
+	&chk_preemption_timer_rate,
 };
 
 const unsigned vmx_checks_count = sizeof(vmx_checks) / sizeof(vmx_checks[0]);
