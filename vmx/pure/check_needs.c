@@ -85,7 +85,8 @@ const char *vmx_need_unmet(const struct vmx_need *need, const struct vmx_caps *c
 
 	out_buf_init(&b, why, len);
 	if (ctl_unmet(caps, VMX_WORD_PIN, need->pin, &b) ||
-	    ctl_unmet(caps, VMX_WORD_PROC, need->proc, &b))
+	    ctl_unmet(caps, VMX_WORD_PROC, need->proc, &b) ||
+	    ctl_unmet(caps, VMX_WORD_EXIT, need->exit, &b))
 		return why;
 	if (proc2_need) {
 		if (ctl_unmet(caps, VMX_WORD_PROC, CPU_BASED_ACTIVATE_SECONDARY_CONTROLS, &b))

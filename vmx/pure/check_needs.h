@@ -22,6 +22,7 @@ struct vmx_need {
 	uint32_t proc;		/* primary processor-based */
 	uint32_t proc2;		/* secondary processor-based (and the secondary controls in use) */
 	uint32_t entry;		/* VM-entry controls the negotiated vmcs_config must hold */
+	uint32_t exit;		/* VM-exit controls that must be allowed to be 1 */
 	uint32_t ept_cap;	/* IA32_VMX_EPT_VPID_CAP bits 31:0 (EPT in use implied) */
 	bool ept;		/* EPT in use */
 	bool vpid;		/* VPID in use */
