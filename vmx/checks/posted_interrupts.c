@@ -70,7 +70,7 @@ static void setup(struct chk *c)
 	vmcs_write64(POSTED_INTR_DESC_ADDR, c->val[1]);
 
 	/* The notification, pending in this CPU's IRR (interrupts are off) when the guest starts. */
-	lapic_send_ipi(lapic_id(), PI_NOTIFY_VEC);
+	lapic_send_ipi(lapic_id(), APIC_ICR_LEVEL_ASSERT | PI_NOTIFY_VEC);
 	while (!lapic_vector_set(APIC_IRR, PI_NOTIFY_VEC) && --spins)
 		cpu_relax();
 	c->val[2] = spins != 0;
