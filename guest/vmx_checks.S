@@ -468,4 +468,105 @@ chk_g_cr3_c:
 	movl %edi, %cr3
 	DONE
 
+/*
+ * apic_register_virtualization: reads of four virtualized registers through the APIC-access page
+ * (page U) into D0-D3, a read of the current count (exits, 44), a write of the LDR (APIC-write
+ * exit, 56, after it).
+ */
+	.globl chk_g_areg, chk_g_areg_ccr, chk_g_areg_ldr, chk_g_areg_after
+chk_g_areg:
+	movl CHK_PAGE_U_GPA + CHK_APIC_ID, %eax
+	movl %eax, CHK_D0
+	movl CHK_PAGE_U_GPA + CHK_APIC_VERSION, %eax
+	movl %eax, CHK_D1
+	movl CHK_PAGE_U_GPA + CHK_APIC_SVR, %eax
+	movl %eax, CHK_D2
+	movl CHK_PAGE_U_GPA + CHK_APIC_ICR_LOW, %eax
+	movl %eax, CHK_D3
+chk_g_areg_ccr:
+	movl CHK_PAGE_U_GPA + CHK_APIC_TMCCT, %eax
+chk_g_areg_ldr:
+	movl $CHK_AREG_LDR_VAL, CHK_PAGE_U_GPA + CHK_APIC_LDR
+chk_g_areg_after:
+	DONE
+
+/*
+ * virtual_interrupt_delivery: IF = 1 under VTPR 0x70 (nothing delivered: D5 = interrupts so
+ * far), TPR 0x50 through page U (one: D6), TPR 0 (the second). Each handler appends its vector
+ * to CHK_DLIST (D4 counts); HI reports, then EOIs (no exit); LO's EOI exits (45) after it.
+ */
+.macro VID_RECORD vec
+	pushl %eax
+	movl CHK_D4, %eax
+	andl $63, %eax
+	movl $\vec, CHK_DLIST(,%eax,4)
+	incl CHK_D4
+.endm
+	.globl chk_g_vid, chk_h_vid_hi, chk_h_vid_lo, chk_h_vid_lo_eoi
+chk_g_vid:
+	sti
+	nop
+	movl CHK_D4, %eax
+	movl %eax, CHK_D5
+	movl $CHK_VID_TPR_MID, CHK_PAGE_U_GPA + CHK_APIC_TPR
+	nop
+	movl CHK_D4, %eax
+	movl %eax, CHK_D6
+	movl $0, CHK_PAGE_U_GPA + CHK_APIC_TPR
+	nop
+	DONE
+chk_h_vid_hi:
+	VID_RECORD CHK_VID_VEC_HI
+	REPORT
+	movl $0, CHK_PAGE_U_GPA + CHK_APIC_EOI
+	popl %eax
+	iretl
+chk_h_vid_lo:
+	VID_RECORD CHK_VID_VEC_LO
+	movl $0, CHK_PAGE_U_GPA + CHK_APIC_EOI
+chk_h_vid_lo_eoi:
+	popl %eax
+	iretl
+
+/*
+ * virtualize_x2apic: RDMSR 0x808 (D0, D1), WRMSR 0x808, RDMSR 0x808 again (D2, D3), then
+ * RDMSR 0x803, which the MSR bitmap sends to the host (31).
+ */
+	.globl chk_g_x2apic, chk_g_x2apic_ver
+chk_g_x2apic:
+	movl $CHK_X2APIC_TPR_MSR, %ecx
+	rdmsr
+	movl %eax, CHK_D0
+	movl %edx, CHK_D1
+	movl $CHK_X2APIC_TPR_VAL, %eax
+	xorl %edx, %edx
+	wrmsr
+	xorl %eax, %eax
+	rdmsr
+	movl %eax, CHK_D2
+	movl %edx, CHK_D3
+	movl $CHK_X2APIC_VER_MSR, %ecx
+chk_g_x2apic_ver:
+	rdmsr
+	DONE
+
+/*
+ * posted_interrupts: IF = 1, then up to 1000 rounds waiting for the posted vector's handler
+ * (D0 = its vector, D1 counts).
+ */
+	.globl chk_g_pi, chk_h_pi
+chk_g_pi:
+	movl $1000, %ecx
+	sti
+1:	cmpl $0, CHK_D1
+	jne 2f
+	decl %ecx
+	jnz 1b
+2:	cli
+	DONE
+chk_h_pi:
+	movl $CHK_PI_VEC, CHK_D0
+	incl CHK_D1
+	iretl
+
 chk_image_end:

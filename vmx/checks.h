@@ -36,6 +36,23 @@
 #define CHK_REAL_VEC		0x40		/* unrestricted_real_mode: INT n, not an exception */
 #define CHK_REAL_MAGIC		0x4e494e54	/* what its handler leaves in EBX */
 #define CHK_MWAIT_LINE		(CHK_DATA_GPA + 0x40)	/* monitor_mwait_exiting: the monitored line */
+/* APIC virtualization (SDM Vol. 3C chapter 30): xAPIC page offsets and the rows' values. */
+#define CHK_APIC_ID		0x020
+#define CHK_APIC_VERSION	0x030
+#define CHK_APIC_TPR		0x080
+#define CHK_APIC_EOI		0x0b0
+#define CHK_APIC_LDR		0x0d0
+#define CHK_APIC_SVR		0x0f0
+#define CHK_APIC_ICR_LOW	0x300
+#define CHK_APIC_TMCCT		0x390		/* current count: never virtualized */
+#define CHK_AREG_LDR_VAL	0x03000000	/* apic_register_virtualization: the LDR write */
+#define CHK_VID_VEC_HI		0x62		/* virtual_interrupt_delivery: first, EOI without exit */
+#define CHK_VID_VEC_LO		0x51		/* second, its EOI exits (EOI-exit bitmap) */
+#define CHK_VID_TPR_MID		0x50		/* a TPR between the two priority classes */
+#define CHK_X2APIC_TPR_MSR	0x808		/* virtualize_x2apic: the x2APIC TPR */
+#define CHK_X2APIC_VER_MSR	0x803		/* the x2APIC version, left to the MSR bitmap */
+#define CHK_X2APIC_TPR_VAL	0x50		/* what the guest writes to 0x808 */
+#define CHK_PI_VEC		0x56		/* posted_interrupts: the posted vector */
 
 /* I/O list entry (io_bitmap): port (16 bits), size (8), 1 = IN (8); size 0 ends it. */
 #define CHK_IO_ENTRY_SIZE	4

@@ -169,6 +169,11 @@ uint32_t lapic_timer_current(void)
 	return reg_read(APIC_TIMER_CURRENT);
 }
 
+bool lapic_vector_set(uint32_t base, uint8_t vector)
+{
+	return reg_read(base + 0x10 * (vector / 32U)) & (1U << (vector % 32U));
+}
+
 void lapic_eoi(void)
 {
 	reg_write(APIC_EOI, 0);

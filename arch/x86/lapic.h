@@ -10,8 +10,11 @@
 /* Register offsets (xAPIC MMIO); the x2APIC MSR is 0x800 + offset / 16. */
 #define APIC_ID                 0x020
 #define APIC_VERSION            0x030
+#define APIC_PPR                0x0a0
 #define APIC_EOI                0x0b0
 #define APIC_SVR                0x0f0
+#define APIC_ISR                0x100           /* 8 registers of 32 vectors, 16 bytes apart */
+#define APIC_IRR                0x200
 #define APIC_ESR                0x280
 #define APIC_ICR_LOW            0x300
 #define APIC_ICR_HIGH           0x310
@@ -66,6 +69,8 @@ unsigned lapic_send_ipi_each(const uint32_t *apic_id, unsigned n, uint32_t icr_l
 void lapic_timer_oneshot(uint8_t vector, uint32_t count, unsigned divide);
 uint32_t lapic_timer_current(void);
 void lapic_timer_stop(void);
+/* Whether vector's bit is set in the 256-bit register at base (APIC_IRR, APIC_ISR: SDM 10.8.4). */
+bool lapic_vector_set(uint32_t base, uint8_t vector);
 /* End of interrupt: clears the highest in-service bit (SDM Vol. 3A 10.8.5). */
 void lapic_eoi(void);
 

@@ -355,6 +355,16 @@ struct need_case {
 			  .exit_ctl = VM_EXIT_SAVE_DEBUG_CONTROLS }
 #define N_PERF		{ .entry_ctl = VM_ENTRY_LOAD_IA32_PERF_GLOBAL_CTRL, \
 			  .exit_ctl = VM_EXIT_LOAD_IA32_PERF_GLOBAL_CTRL }
+#define N_AREG		{ .proc = CPU_BASED_TPR_SHADOW, \
+			  .proc2 = SECONDARY_EXEC_VIRTUALIZE_APIC_ACCESSES | SECONDARY_EXEC_APIC_REGISTER_VIRT }
+#define N_VID		{ .pin = PIN_BASED_EXT_INTR_MASK, .proc = CPU_BASED_TPR_SHADOW, \
+			  .proc2 = SECONDARY_EXEC_VIRTUALIZE_APIC_ACCESSES | \
+				   SECONDARY_EXEC_VIRTUAL_INTR_DELIVERY }
+#define N_X2APIC	{ .proc = CPU_BASED_TPR_SHADOW | CPU_BASED_USE_MSR_BITMAPS, \
+			  .proc2 = SECONDARY_EXEC_VIRTUALIZE_X2APIC_MODE }
+#define N_PI		{ .pin = PIN_BASED_EXT_INTR_MASK | PIN_BASED_POSTED_INTR, \
+			  .proc = CPU_BASED_TPR_SHADOW, .exit_ctl = VM_EXIT_ACK_INTR_ON_EXIT, \
+			  .proc2 = SECONDARY_EXEC_VIRTUAL_INTR_DELIVERY }
 
 static const struct need_case need_cases[] = {
 	{ "skylake_preemption_timer", "corei7_skylake_x", N_PREEMPT, NULL },
@@ -398,6 +408,18 @@ static const struct need_case need_cases[] = {
 	  "not advertised: Save IA32_EFER (IA32_VMX_TRUE_EXIT_CTLS bit 52)" },
 	{ "penryn_debugctl", "core2_penryn_t9600", N_DBG, NULL },
 	{ "penryn_perf", "core2_penryn_t9600", N_PERF, NULL },
+	{ "skylake_apic_register_virtualization", "corei7_skylake_x", N_AREG, NULL },
+	{ "tigerlake_virtual_interrupt_delivery", "tigerlake", N_VID, NULL },
+	{ "skylake_virtualize_x2apic", "corei7_skylake_x", N_X2APIC, NULL },
+	{ "lynnfield_apic_register_virtualization", "corei5_lynnfield_750", N_AREG,
+	  "not advertised: APIC-register virtualization (IA32_VMX_PROCBASED_CTLS2 bit 40)" },
+	{ "lynnfield_virtual_interrupt_delivery", "corei5_lynnfield_750", N_VID,
+	  "not advertised: Virtual-interrupt delivery (IA32_VMX_PROCBASED_CTLS2 bit 41)" },
+	{ "lynnfield_virtualize_x2apic", "corei5_lynnfield_750", N_X2APIC, NULL },
+	{ "penryn_virtualize_x2apic", "core2_penryn_t9600", N_X2APIC,
+	  "not advertised: Virtualize x2APIC mode (IA32_VMX_PROCBASED_CTLS2 bit 36)" },
+	{ "skylake_posted_interrupts", "corei7_skylake_x", N_PI,
+	  "not advertised: Process posted interrupts (IA32_VMX_TRUE_PINBASED_CTLS bit 39)" },
 	{ "yonah_scaling", "core_duo_t2400_yonah", N_SCALING,
 	  "not advertised: Activate secondary controls (IA32_VMX_TRUE_PROCBASED_CTLS bit 63)" },
 };
@@ -454,6 +476,34 @@ static void test_needs_not_enabled(void **state)
 	assert_string_equal(vmx_need_unmet(&ia32e, &c, &cfg, &cap, why, sizeof(why)),
 			    "not enabled: IA-32e mode guest is not in the negotiated VM-entry "
 			    "controls");
+}
+
+/* A VM-exit control the row needs: judged by its allowed-1 bit (crafted: posted interrupts
+ * advertised, "acknowledge interrupt on exit" taken away). */
+static void test_needs_exit_control(void **state)
+{
+	struct model m[MAX_MODELS];
+	int n = list_models(m, MAX_MODELS);
+	struct vmx_need pi = N_PI;
+	struct vmx_capability cap;
+	struct vmcs_config cfg;
+	struct vmx_caps c;
+	char why[CHECK_DETAIL_MAX];
+	uint64_t pin, exit;
+
+	(void)state;
+	assert_int_equal(load_model(find_model(m, n, "corei7_skylake_x")->path, &c), 0);
+	setup_vmcs_config(&c, &cfg, &cap, NULL);
+	pin = vmx_caps_get(&c, MSR_IA32_VMX_TRUE_PINBASED_CTLS);
+	vmx_caps_set(&c, MSR_IA32_VMX_TRUE_PINBASED_CTLS,
+		     pin | (uint64_t)PIN_BASED_POSTED_INTR << 32);
+	assert_null(vmx_need_unmet(&pi, &c, &cfg, &cap, why, sizeof(why)));
+	exit = vmx_caps_get(&c, MSR_IA32_VMX_TRUE_EXIT_CTLS);
+	vmx_caps_set(&c, MSR_IA32_VMX_TRUE_EXIT_CTLS,
+		     exit & ~((uint64_t)VM_EXIT_ACK_INTR_ON_EXIT << 32));
+	assert_string_equal(vmx_need_unmet(&pi, &c, &cfg, &cap, why, sizeof(why)),
+			    "not advertised: Acknowledge interrupt on exit "
+			    "(IA32_VMX_TRUE_EXIT_CTLS bit 47)");
 }
 
 /* ---- MSR bitmap model (SDM 25.6.9) ---------------------------------------------------- */
@@ -580,6 +630,7 @@ int main(void)
 	t[n++] = (struct CMUnitTest)cmocka_unit_test(test_aggregate_high_cpus);
 	ADD_TABLE_CASES(t, n, need_cases, test_needs);
 	t[n++] = (struct CMUnitTest)cmocka_unit_test(test_needs_not_enabled);
+	t[n++] = (struct CMUnitTest)cmocka_unit_test(test_needs_exit_control);
 	t[n++] = (struct CMUnitTest)cmocka_unit_test(test_msrbitmap);
 	ADD_TABLE_CASES(t, n, cr_cases, test_cr_qual);
 	t[n++] = (struct CMUnitTest)cmocka_unit_test(test_cmdline_checks);

@@ -16,6 +16,8 @@ extern const struct vmx_check chk_load_save_pat, chk_load_save_efer, chk_load_de
 	chk_load_perf_global_ctrl, chk_ept_permissions, chk_unrestricted_real_mode;
 extern const struct vmx_check chk_virtual_nmi, chk_hlt_exiting, chk_pause_loop_exiting,
 	chk_monitor_mwait_exiting, chk_cr3_target, chk_preemption_timer_rate;
+extern const struct vmx_check chk_apic_register_virtualization, chk_virtual_interrupt_delivery,
+	chk_virtualize_x2apic, chk_posted_interrupts;
 
 extern const struct chk_row chk_row_event_injection;
 
@@ -57,6 +59,10 @@ const struct vmx_check *const vmx_checks[] = {
 	&chk_monitor_mwait_exiting,
 	&chk_cr3_target,
 	&chk_preemption_timer_rate,
+	&chk_apic_register_virtualization,
+	&chk_virtual_interrupt_delivery,
+	&chk_virtualize_x2apic,
+	&chk_posted_interrupts,
 };
 
 const unsigned vmx_checks_count = sizeof(vmx_checks) / sizeof(vmx_checks[0]);
