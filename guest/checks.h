@@ -136,6 +136,11 @@ static inline void chk_guest_set_word(uint8_t *mem, uint64_t gpa, uint32_t v)
  * its struct chk_ops. A vendor-only row stays in its backend.
  */
 
+enum chk_vendor {
+	CHK_VMX,		/* VT-x: vmx/checks/run.c */
+	CHK_SVM,		/* AMD-V: svm/checks/run.c */
+};
+
 /* A guest program symbol, in the VT-x image (chk_*) and in the AMD-V one (schk_*). */
 struct chk_prog {
 	const char *vmx, *svm;
@@ -148,14 +153,50 @@ enum chk_inject {
 	CHK_INJECT_EXTINT,	/* an external interrupt */
 };
 
+/* What an exit was, in the terms both vendors report it (struct chk_ops.decode). */
+enum chk_exit_kind {
+	CHK_EXIT_OTHER,		/* none of the below: r->ops->unexpected() names it */
+	CHK_EXIT_CALL,		/* the hypercall (VMCALL / VMMCALL); call = EAX */
+	CHK_EXIT_EXCEPTION,	/* an intercepted exception (not an NMI) */
+	CHK_EXIT_IO,		/* IN / OUT */
+	CHK_EXIT_MSR,		/* RDMSR / WRMSR */
+};
+
+struct chk_exit {
+	enum chk_exit_kind kind;
+	uint64_t rip;		/* the guest's RIP at the exit: the exiting instruction */
+	uint64_t next_rip;	/* the next RIP the exit reports (AMD-V's IOIO EXITINFO2); 0: none */
+	char name[40];		/* the exit in the vendor's words: "exit 0 (vector 6, hardware
+				 * exception)", "#VMEXIT 0x46 (excp6)" */
+	uint32_t call;		/* CALL: EAX */
+	unsigned vector;	/* EXCEPTION */
+	bool software;		/* EXCEPTION: from INT3 / INTO (VT-x reports it; AMD-V: false) */
+	bool error_valid;	/* EXCEPTION: an error code was pushed */
+	uint32_t error;
+	uint16_t port;		/* IO */
+	uint8_t size;		/* IO: 1, 2 or 4 bytes */
+	bool in, string;	/* IO */
+	uint32_t msr;		/* MSR: ECX */
+	bool write;		/* MSR: WRMSR */
+};
+
 struct chk_run;
 
 /* What a backend does for a row for both vendors. */
 struct chk_ops {
 	/* The exit was the hypercall (VMCALL / VMMCALL) with EAX = call. */
 	bool (*call)(const struct chk_run *r, uint32_t call);
-	/* Past the hypercall that exited. */
-	void (*skip_call)(struct chk_run *r);
+	/* The last exit, decoded (struct chk_exit). */
+	void (*decode)(const struct chk_run *r, struct chk_exit *e);
+	/* Past the exiting instruction, len bytes long (VT-x: the VM-exit instruction length;
+	 * AMD-V: nRIP where the CPU saves it, else len). */
+	void (*skip)(struct chk_run *r, unsigned len);
+	/* The host TSC right before the last entry and right after its exit. */
+	void (*tsc_around)(const struct chk_run *r, uint64_t *entry, uint64_t *exit);
+	/* RDTSC in the guest returns the TSC + offset, without an exit (SDM 25.6.5, APM 15.30.5). */
+	void (*set_tsc_offset)(struct chk_run *r, uint64_t offset);
+	/* Exception vector exits (exception bitmap, APM 15.12 intercept) or reaches the guest. */
+	void (*intercept_exception)(struct chk_run *r, unsigned vector, bool intercept);
 	/* The event the next entry delivers through the guest's IDT (SDM 25.8.3, APM 15.20). */
 	void (*inject)(struct chk_run *r, enum chk_inject type, unsigned vector, bool has_error,
 		       uint32_t error);
@@ -177,11 +218,15 @@ struct chk_run {
 	uint8_t *mem;			/* guest memory */
 	struct check_record *rec;	/* this run's outcome */
 	bool broken;			/* selftest=break-<this check>: set-up broken on purpose */
+	enum chk_vendor vendor;
+	struct guest_regs *regs;	/* the guest's GPRs at the exit, loaded at the next entry */
 	unsigned step;			/* the row's own progress */
+	uint64_t val[4];		/* the row's own values */
 };
 
 struct chk_row {
-	const char *name;
+	const char *name;		/* VT-x's name, and AMD-V's unless svm_name */
+	const char *svm_name;		/* AMD-V's name where its term differs (APM), else NULL */
 	const char *sdm, *apm;		/* "SDM Vol. 3C 25.8.3", "APM Vol. 2 15.20" */
 	struct chk_prog entry;		/* the guest program */
 	/* Changes after the backend's common set-up; r->broken breaks it on purpose. */
@@ -189,6 +234,12 @@ struct chk_row {
 	/* One exit: the expected outcome. */
 	enum chk_verdict (*exit)(struct chk_run *r);
 };
+
+/* The row's name under vendor v. */
+static inline const char *chk_row_name(const struct chk_row *row, enum chk_vendor v)
+{
+	return v == CHK_SVM && row->svm_name ? row->svm_name : row->name;
+}
 
 #define chk_run_pass(r, ...)	chk_record((r)->rec, CHECK_PASS, __VA_ARGS__)
 #define chk_run_fail(r, ...)	chk_record((r)->rec, CHECK_FAIL, __VA_ARGS__)

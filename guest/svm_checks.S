@@ -225,12 +225,4 @@ schk_g_lbr_to:
 	movl %eax, CHK_D2
 	DONE
 
-/* tsc_offset, tsc_ratio: what RDTSC returned, in D0 (low) and D1. */
-	.globl schk_g_rdtsc
-schk_g_rdtsc:
-	rdtsc
-	movl %eax, CHK_D0
-	movl %edx, CHK_D1
-	DONE
-
 schk_image_end:

@@ -138,15 +138,6 @@ chk_g_mtf_2:
 chk_g_mtf_3:
 	DONE
 
-/* rdtsc_exiting, tsc_offset, tsc_scaling: what RDTSC returned, in D0 (low) and D1. */
-	.globl chk_g_rdtsc, chk_g_rdtsc_insn
-chk_g_rdtsc:
-chk_g_rdtsc_insn:
-	rdtsc
-	movl %eax, CHK_D0
-	movl %edx, CHK_D1
-	DONE
-
 /* cr_access: CR4 as read (the shadow), then a write of VMXE (host-owned) from ESI. */
 	.globl chk_g_cr, chk_g_cr_write
 chk_g_cr:

@@ -78,7 +78,7 @@ struct svm_check {
 
 static inline const char *svm_check_name(const struct svm_check *k)
 {
-	return k->row ? k->row->name : k->name;
+	return k->row ? chk_row_name(k->row, CHK_SVM) : k->name;
 }
 
 extern const struct svm_check *const svm_checks[];

@@ -96,7 +96,7 @@ struct vmx_check {
 
 static inline const char *vmx_check_name(const struct vmx_check *k)
 {
-	return k->row ? k->row->name : k->name;
+	return k->row ? chk_row_name(k->row, CHK_VMX) : k->name;
 }
 
 extern const struct vmx_check *const vmx_checks[];

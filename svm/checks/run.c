@@ -27,6 +27,7 @@
 #include "kernel/tsc.h"
 #include "kernel/watchdog.h"
 #include "lib/string.h"
+#include "pure/exceptions.h"
 #include "svm/checks.h"
 #include "svm/checks/env.h"
 #include "svm/pure/svm_names.h"
@@ -69,9 +70,69 @@ static bool ops_call(const struct chk_run *r, uint32_t call)
 	return schk_call(r->hw, call);
 }
 
-static void ops_skip_call(struct chk_run *r)
+static void ops_decode(const struct chk_run *r, struct chk_exit *e)
 {
-	schk_skip(r->hw, CHK_CALL_LEN);
+	const struct schk *c = r->hw;
+	char name[24];
+
+	*e = (struct chk_exit){ .rip = c->rip };
+	snfmt(e->name, sizeof(e->name), "#VMEXIT 0x%llx (%s)", (unsigned long long)c->code,
+	      svm_exit_name_buf(c->code, name, sizeof(name)));
+	if (c->code == SVM_EXIT_VMMCALL) {
+		e->kind = CHK_EXIT_CALL;
+		e->call = (uint32_t)c->g.regs.rax;
+	} else if (c->code >= SVM_EXIT_EXCP_BASE && c->code <= SVM_EXIT_LAST_EXCP) {
+		e->kind = CHK_EXIT_EXCEPTION;
+		e->vector = (unsigned)(c->code - SVM_EXIT_EXCP_BASE);
+		e->error_valid = exception_has_error_code(e->vector);	/* in EXITINFO1 (15.12) */
+		e->error = e->error_valid ? (uint32_t)c->info1 : 0;
+	} else if (c->code == SVM_EXIT_IOIO) {
+		struct svm_ioio io;
+
+		svm_ioio_decode(c->info1, &io);
+		e->kind = CHK_EXIT_IO;
+		e->port = io.port;
+		e->size = (uint8_t)io.size;
+		e->in = io.in;
+		e->string = io.string;
+		e->next_rip = c->info2;
+	} else if (c->code == SVM_EXIT_MSR) {
+		e->kind = CHK_EXIT_MSR;
+		e->msr = (uint32_t)c->g.regs.rcx;
+		e->write = c->info1 == 1;
+	}
+}
+
+static void ops_skip(struct chk_run *r, unsigned len)
+{
+	schk_skip(r->hw, len);
+}
+
+static void ops_tsc_around(const struct chk_run *r, uint64_t *entry, uint64_t *exit)
+{
+	const struct schk *c = r->hw;
+
+	*entry = c->tsc_entry;
+	*exit = c->tsc_exit;
+}
+
+static void ops_set_tsc_offset(struct chk_run *r, uint64_t offset)
+{
+	struct schk *c = r->hw;
+
+	c->vmcb->control.intercept_misc1 &= ~INTERCEPT_RDTSC;
+	c->vmcb->control.tsc_offset = offset;
+}
+
+static void ops_intercept_exception(struct chk_run *r, unsigned vector, bool intercept)
+{
+	struct schk *c = r->hw;
+	uint32_t bit = (uint32_t)BIT(vector & 31);
+
+	if (intercept)
+		c->vmcb->control.intercept_exceptions |= bit;
+	else
+		c->vmcb->control.intercept_exceptions &= ~bit;
 }
 
 static void ops_inject(struct chk_run *r, enum chk_inject type, unsigned vector, bool has_error,
@@ -104,7 +165,11 @@ static enum chk_verdict ops_unexpected(struct chk_run *r)
 
 static const struct chk_ops svm_chk_ops = {
 	.call = ops_call,
-	.skip_call = ops_skip_call,
+	.decode = ops_decode,
+	.skip = ops_skip,
+	.tsc_around = ops_tsc_around,
+	.set_tsc_offset = ops_set_tsc_offset,
+	.intercept_exception = ops_intercept_exception,
 	.inject = ops_inject,
 	.rflags_set = ops_rflags_set,
 	.ga = ops_ga,
@@ -202,7 +267,8 @@ static void run_one(struct schk *c, const struct svm_check *k)
 	schk_env_prepare(c, k);
 	if (k->row) {
 		c->run = (struct chk_run){ .ops = &svm_chk_ops, .hw = c, .mem = c->mem,
-					   .rec = c->rec, .broken = c->broken };
+					   .rec = c->rec, .broken = c->broken, .vendor = CHK_SVM,
+					   .regs = &c->g.regs };
 		k->row->setup(&c->run);
 	} else if (k->setup) {
 		k->setup(c);

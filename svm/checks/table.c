@@ -9,9 +9,9 @@
 extern const struct svm_check schk_msrpm, schk_iopm, schk_exception_intercept, schk_int3_intercept,
 	schk_nrip_save, schk_npf, schk_npt_ad, schk_flush_by_asid,
 	schk_pause_filter, schk_vintr, schk_vgif, schk_vmcb_clean, schk_lbr_virt,
-	schk_decode_assists, schk_tsc_offset, schk_tsc_ratio, schk_cr_access;
+	schk_decode_assists, schk_tsc_ratio, schk_cr_access;
 
-extern const struct chk_row chk_row_event_injection;
+extern const struct chk_row chk_row_event_injection, chk_row_tsc_offset;
 
 const struct svm_check *const svm_checks[] = {
 	&schk_msrpm,
@@ -29,7 +29,7 @@ const struct svm_check *const svm_checks[] = {
 	&schk_vmcb_clean,
 	&schk_lbr_virt,
 	&schk_decode_assists,
-	&schk_tsc_offset,
+	SVM_CHECK_BOTH(chk_row_tsc_offset),
 	&schk_tsc_ratio,
 	&schk_cr_access,
 };

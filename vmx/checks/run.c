@@ -89,9 +89,79 @@ static bool ops_call(const struct chk_run *r, uint32_t call)
 	return chk_call(r->hw, call);
 }
 
-static void ops_skip_call(struct chk_run *r)
+static void ops_decode(const struct chk_run *r, struct chk_exit *e)
 {
+	const struct chk *c = r->hw;
+
+	*e = (struct chk_exit){ .rip = c->rip };
+	snfmt(e->name, sizeof(e->name), "exit %u", c->reason);
+	switch (c->reason) {
+	case EXIT_REASON_VMCALL:
+		e->kind = CHK_EXIT_CALL;
+		e->call = (uint32_t)c->g.regs.rax;
+		break;
+	case EXIT_REASON_EXCEPTION_NMI: {
+		struct intr_info i;
+
+		exit_decode_intr_info(vmcs_read32(VM_EXIT_INTR_INFO), &i);
+		if (!i.valid || i.type == INTR_TYPE_NMI)
+			break;
+		e->kind = CHK_EXIT_EXCEPTION;
+		e->vector = i.vector;
+		e->software = i.type == INTR_TYPE_SOFT_EXCEPTION;
+		e->error_valid = i.error_valid;
+		e->error = i.error_valid ? vmcs_read32(VM_EXIT_INTR_ERROR_CODE) : 0;
+		snfmt(e->name, sizeof(e->name), "exit %u (vector %u, %s)", c->reason, i.vector,
+		      intr_type_name(i.type));
+		break;
+	}
+	case EXIT_REASON_IO_INSTRUCTION: {
+		struct io_qual q;
+
+		exit_decode_io(c->qual, &q);
+		e->kind = CHK_EXIT_IO;
+		e->port = q.port;
+		e->size = (uint8_t)q.size;
+		e->in = q.in;
+		e->string = q.string;
+		break;
+	}
+	case EXIT_REASON_MSR_READ:
+	case EXIT_REASON_MSR_WRITE:
+		e->kind = CHK_EXIT_MSR;
+		e->msr = (uint32_t)c->g.regs.rcx;
+		e->write = c->reason == EXIT_REASON_MSR_WRITE;
+		break;
+	}
+}
+
+static void ops_skip(struct chk_run *r, unsigned len)
+{
+	(void)len;
 	chk_skip_insn(r->hw);
+}
+
+static void ops_tsc_around(const struct chk_run *r, uint64_t *entry, uint64_t *exit)
+{
+	const struct chk *c = r->hw;
+
+	*entry = c->tsc_entry;
+	*exit = c->tsc_exit;
+}
+
+static void ops_set_tsc_offset(struct chk_run *r, uint64_t offset)
+{
+	(void)r;
+	chk_ctl(CPU_BASED_VM_EXEC_CONTROL, CPU_BASED_USE_TSC_OFFSETTING, CPU_BASED_RDTSC_EXITING);
+	vmcs_write64(TSC_OFFSET, offset);
+}
+
+static void ops_intercept_exception(struct chk_run *r, unsigned vector, bool intercept)
+{
+	uint32_t bitmap = vmcs_read32(EXCEPTION_BITMAP), bit = (uint32_t)BIT(vector & 31);
+
+	(void)r;
+	vmcs_write32(EXCEPTION_BITMAP, intercept ? bitmap | bit : bitmap & ~bit);
 }
 
 static void ops_inject(struct chk_run *r, enum chk_inject type, unsigned vector, bool has_error,
@@ -130,7 +200,11 @@ static enum chk_verdict ops_unexpected(struct chk_run *r)
 
 static const struct chk_ops vmx_chk_ops = {
 	.call = ops_call,
-	.skip_call = ops_skip_call,
+	.decode = ops_decode,
+	.skip = ops_skip,
+	.tsc_around = ops_tsc_around,
+	.set_tsc_offset = ops_set_tsc_offset,
+	.intercept_exception = ops_intercept_exception,
 	.inject = ops_inject,
 	.injection_pending = ops_injection_pending,
 	.rflags_set = ops_rflags_set,
@@ -243,7 +317,8 @@ static void run_one(struct chk *c, const struct vmx_check *k)
 		return;
 	if (k->row) {
 		c->run = (struct chk_run){ .ops = &vmx_chk_ops, .hw = c, .mem = c->mem,
-					   .rec = c->rec, .broken = c->broken };
+					   .rec = c->rec, .broken = c->broken, .vendor = CHK_VMX,
+					   .regs = &c->g.regs };
 		k->row->setup(&c->run);
 	} else if (k->setup) {
 		k->setup(c);
