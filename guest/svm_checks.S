@@ -69,17 +69,6 @@ schk_g_io:
 	inl %dx, %eax
 	DONE
 
-/* exception_intercept: #BP goes to the guest's own handler, #UD exits. */
-	.globl schk_g_exc, schk_g_exc_ud, schk_h_bp
-schk_g_exc:
-	int3
-schk_g_exc_ud:
-	ud2
-	DONE
-schk_h_bp:
-	incl CHK_D0
-	iretl
-
 #include "guest/check_progs.inc"
 
 /* nrip_save: intercepted instructions of known length; the host checks nRIP after each. */

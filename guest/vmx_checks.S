@@ -97,17 +97,6 @@ chk_g_io:
 	jmp 1b
 9:	DONE
 
-/* exception_bitmap: #BP goes to the guest's own handler, #UD exits. */
-	.globl chk_g_exc, chk_g_exc_ud, chk_h_bp
-chk_g_exc:
-	int3
-chk_g_exc_ud:
-	ud2
-	DONE
-chk_h_bp:
-	incl CHK_D0
-	iretl
-
 #include "guest/check_progs.inc"
 
 /* interrupt_window: IF = 0 until STI; the window opens after the instruction in its shadow. */
