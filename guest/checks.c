@@ -80,6 +80,7 @@ void chk_build_tables(struct pt4 *t, const struct pt4_format *fmt, uint64_t pool
 
 	if (err != PT4_OK)
 		panic("check guest tables: %s (%u pool pages)", pt4_err_name(fmt, err), pages);
+	tables->fmt = fmt;
 	tables->pml4 = t->pml4;
 	tables->pdpt = (uint64_t *)(uintptr_t)(tables->pml4[0] & PT4_ADDR_MASK);
 	tables->pd = (uint64_t *)(uintptr_t)(tables->pdpt[0] & PT4_ADDR_MASK);

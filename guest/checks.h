@@ -113,6 +113,7 @@ void chk_guest_memory(uint8_t *mem, const char *image, size_t image_size, uint64
  */
 struct chk_tables {
 	uint64_t *pml4, *pdpt, *pd, *pt;	/* the ones mapping guest-physical 0; NULL: none */
+	const struct pt4_format *fmt;		/* their entries' bits */
 };
 void chk_build_tables(struct pt4 *t, const struct pt4_format *fmt, uint64_t pool_pa,
 		      unsigned pages, uint64_t mem_pa, struct chk_tables *tables);
@@ -195,6 +196,9 @@ struct chk_ops {
 	void (*tsc_around)(const struct chk_run *r, uint64_t *entry, uint64_t *exit);
 	/* RDTSC in the guest returns the TSC + offset, without an exit (SDM 25.6.5, APM 15.30.5). */
 	void (*set_tsc_offset)(struct chk_run *r, uint64_t offset);
+	/* The CPU sets the A/D flags of the second-level tables (VT-x: EPTP bit 6, SDM 29.3.5;
+	 * AMD-V: always, APM 15.25.5). */
+	void (*second_level_ad)(struct chk_run *r);
 	/* Exception vector exits (exception bitmap, APM 15.12 intercept) or reaches the guest. */
 	void (*intercept_exception)(struct chk_run *r, unsigned vector, bool intercept);
 	/* The event the next entry delivers through the guest's IDT (SDM 25.8.3, APM 15.20). */
@@ -220,6 +224,7 @@ struct chk_run {
 	bool broken;			/* selftest=break-<this check>: set-up broken on purpose */
 	enum chk_vendor vendor;
 	struct guest_regs *regs;	/* the guest's GPRs at the exit, loaded at the next entry */
+	const struct chk_tables *tables;	/* the EPT / NPT; tables->pt NULL: none */
 	unsigned step;			/* the row's own progress */
 	uint64_t val[4];		/* the row's own values */
 };

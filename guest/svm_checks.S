@@ -106,13 +106,6 @@ schk_g_npf_write:
 	movl %eax, CHK_PAGE_RO_GPA + 8
 	DONE
 
-/* npt_ad: read one page, write another, leave a third alone. */
-	.globl schk_g_ad
-schk_g_ad:
-	movl CHK_PAGE_R_GPA, %eax
-	movl $1, CHK_PAGE_W_GPA
-	DONE
-
 /* flush_by_asid: read linear page V, report (the host remaps it), read it again. */
 	.globl schk_g_flush
 schk_g_flush:

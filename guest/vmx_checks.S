@@ -138,13 +138,6 @@ chk_g_cr_write:
 	movl %esi, %cr4
 	DONE
 
-/* ept_ad: read one page, write another, leave a third alone. */
-	.globl chk_g_ad
-chk_g_ad:
-	movl CHK_PAGE_R_GPA, %eax
-	movl $1, CHK_PAGE_W_GPA
-	DONE
-
 /* ept_2m: two words through a 2 MiB EPT page, one through a 4 KiB one. */
 	.globl chk_g_big
 chk_g_big:

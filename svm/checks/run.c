@@ -124,6 +124,11 @@ static void ops_set_tsc_offset(struct chk_run *r, uint64_t offset)
 	c->vmcb->control.tsc_offset = offset;
 }
 
+static void ops_second_level_ad(struct chk_run *r)
+{
+	(void)r;	/* nested walks set A/D always (APM Vol. 2 15.25.5) */
+}
+
 static void ops_intercept_exception(struct chk_run *r, unsigned vector, bool intercept)
 {
 	struct schk *c = r->hw;
@@ -169,6 +174,7 @@ static const struct chk_ops svm_chk_ops = {
 	.skip = ops_skip,
 	.tsc_around = ops_tsc_around,
 	.set_tsc_offset = ops_set_tsc_offset,
+	.second_level_ad = ops_second_level_ad,
 	.intercept_exception = ops_intercept_exception,
 	.inject = ops_inject,
 	.rflags_set = ops_rflags_set,
@@ -268,7 +274,7 @@ static void run_one(struct schk *c, const struct svm_check *k)
 	if (k->row) {
 		c->run = (struct chk_run){ .ops = &svm_chk_ops, .hw = c, .mem = c->mem,
 					   .rec = c->rec, .broken = c->broken, .vendor = CHK_SVM,
-					   .regs = &c->g.regs };
+					   .regs = &c->g.regs, .tables = &c->npt };
 		k->row->setup(&c->run);
 	} else if (k->setup) {
 		k->setup(c);

@@ -31,6 +31,7 @@
 #include "vmx/checks.h"
 #include "vmx/checks/env.h"
 #include "vmx/entry_check.h"
+#include "vmx/pure/ept.h"
 #include "vmx/pure/exitinfo.h"
 #include "vmx/pure/names.h"
 #include "vmx/vmx.h"
@@ -156,6 +157,13 @@ static void ops_set_tsc_offset(struct chk_run *r, uint64_t offset)
 	vmcs_write64(TSC_OFFSET, offset);
 }
 
+static void ops_second_level_ad(struct chk_run *r)
+{
+	const struct chk *c = r->hw;
+
+	vmcs_write64(EPT_POINTER, c->g.eptp | EPTP_AD_ENABLE);
+}
+
 static void ops_intercept_exception(struct chk_run *r, unsigned vector, bool intercept)
 {
 	uint32_t bitmap = vmcs_read32(EXCEPTION_BITMAP), bit = (uint32_t)BIT(vector & 31);
@@ -204,6 +212,7 @@ static const struct chk_ops vmx_chk_ops = {
 	.skip = ops_skip,
 	.tsc_around = ops_tsc_around,
 	.set_tsc_offset = ops_set_tsc_offset,
+	.second_level_ad = ops_second_level_ad,
 	.intercept_exception = ops_intercept_exception,
 	.inject = ops_inject,
 	.injection_pending = ops_injection_pending,
@@ -318,7 +327,7 @@ static void run_one(struct chk *c, const struct vmx_check *k)
 	if (k->row) {
 		c->run = (struct chk_run){ .ops = &vmx_chk_ops, .hw = c, .mem = c->mem,
 					   .rec = c->rec, .broken = c->broken, .vendor = CHK_VMX,
-					   .regs = &c->g.regs };
+					   .regs = &c->g.regs, .tables = &c->ept };
 		k->row->setup(&c->run);
 	} else if (k->setup) {
 		k->setup(c);
