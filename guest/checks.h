@@ -64,6 +64,9 @@
 #define CHK_D7			(CHK_DATA_GPA + 0x1c)
 #define CHK_DLIST		(CHK_DATA_GPA + 0x100)	/* lists the host hands in */
 
+/* I/O list entry (io_bitmap): port (16 bits), size (8), 1 = IN (8); size 0 ends it. */
+#define CHK_IO_ENTRY_SIZE	4
+
 /* The run loops' limits: exits a row may take, interrupt exits nobody services. */
 #define CHK_MAX_EXITS		256
 #define CHK_MAX_INTR		10000
@@ -201,6 +204,10 @@ struct chk_ops {
 	void (*second_level_ad)(struct chk_run *r);
 	/* Exception vector exits (exception bitmap, APM 15.12 intercept) or reaches the guest. */
 	void (*intercept_exception)(struct chk_run *r, unsigned vector, bool intercept);
+	/* IN/OUT touching port exits (I/O bitmaps, SDM 25.6.4; IOPM, APM 15.10) or reaches it. */
+	void (*intercept_io)(struct chk_run *r, uint16_t port, bool intercept);
+	/* An access of size bytes from port exits, by the backend's model of its map. */
+	bool (*io_exits)(const struct chk_run *r, uint16_t port, unsigned size);
 	/* The event the next entry delivers through the guest's IDT (SDM 25.8.3, APM 15.20). */
 	void (*inject)(struct chk_run *r, enum chk_inject type, unsigned vector, bool has_error,
 		       uint32_t error);

@@ -53,22 +53,6 @@ schk_g_msr:
 	wrmsr
 	DONE
 
-/* iopm: the accesses of svm/checks/iopm.c's list, in its order. */
-	.globl schk_g_io
-schk_g_io:
-	movl $0x5a5a5a5a, %eax
-	movl $0x80, %edx
-	outb %al, %dx			/* passes */
-	movl $0x81, %edx
-	outb %al, %dx
-	movl $0x80, %edx
-	outw %ax, %dx			/* touches 0x81 */
-	movl $0x8001, %edx
-	outb %al, %dx
-	movl $0x8000, %edx
-	inl %dx, %eax
-	DONE
-
 #include "guest/check_progs.inc"
 
 /* nrip_save: intercepted instructions of known length; the host checks nRIP after each. */

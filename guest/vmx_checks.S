@@ -62,41 +62,6 @@ chk_g_msr:
 	movl %eax, CHK_D2
 	DONE
 
-/* io_bitmap: the list at CHK_DLIST, one access per entry. */
-	.globl chk_g_io
-chk_g_io:
-	movl $CHK_DLIST, %esi
-1:	movzbl 2(%esi), %ecx
-	testl %ecx, %ecx
-	jz 9f
-	movzwl (%esi), %edx
-	movzbl 3(%esi), %ebx
-	movl $0x5a5a5a5a, %eax
-	testl %ebx, %ebx
-	jnz 5f
-	cmpl $1, %ecx
-	jne 2f
-	outb %al, %dx
-	jmp 8f
-2:	cmpl $2, %ecx
-	jne 3f
-	outw %ax, %dx
-	jmp 8f
-3:	outl %eax, %dx
-	jmp 8f
-5:	cmpl $1, %ecx
-	jne 6f
-	inb %dx, %al
-	jmp 8f
-6:	cmpl $2, %ecx
-	jne 7f
-	inw %dx, %ax
-	jmp 8f
-7:	inl %dx, %eax
-8:	addl $CHK_IO_ENTRY_SIZE, %esi
-	jmp 1b
-9:	DONE
-
 #include "guest/check_progs.inc"
 
 /* interrupt_window: IF = 0 until STI; the window opens after the instruction in its shadow. */

@@ -33,9 +33,6 @@
 #define CHK_SHADOW_FIELD	0x4800		/* vmcs_shadowing: GUEST_ES_LIMIT, from the shadow */
 #define CHK_EXIT_FIELD		0x4802		/* GUEST_CS_LIMIT, whose VMREAD exits */
 
-/* I/O list entry (io_bitmap): port (16 bits), size (8), 1 = IN (8); size 0 ends it. */
-#define CHK_IO_ENTRY_SIZE	4
-
 #ifndef __ASSEMBLER__
 #include <stdbool.h>
 #include <stdint.h>

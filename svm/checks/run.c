@@ -30,6 +30,7 @@
 #include "pure/exceptions.h"
 #include "svm/checks.h"
 #include "svm/checks/env.h"
+#include "svm/pure/permmap.h"
 #include "svm/pure/svm_names.h"
 #include "svm/pure/vmcb_check.h"
 #include "svm/vmrun_check.h"
@@ -140,6 +141,20 @@ static void ops_intercept_exception(struct chk_run *r, unsigned vector, bool int
 		c->vmcb->control.intercept_exceptions &= ~bit;
 }
 
+static void ops_intercept_io(struct chk_run *r, uint16_t port, bool intercept)
+{
+	struct schk *c = r->hw;
+
+	svm_iopm_set(c->iopm, port, intercept);
+}
+
+static bool ops_io_exits(const struct chk_run *r, uint16_t port, unsigned size)
+{
+	const struct schk *c = r->hw;
+
+	return svm_iopm_intercepts(c->iopm, port, size);
+}
+
 static void ops_inject(struct chk_run *r, enum chk_inject type, unsigned vector, bool has_error,
 		       uint32_t error)
 {
@@ -176,6 +191,8 @@ static const struct chk_ops svm_chk_ops = {
 	.set_tsc_offset = ops_set_tsc_offset,
 	.second_level_ad = ops_second_level_ad,
 	.intercept_exception = ops_intercept_exception,
+	.intercept_io = ops_intercept_io,
+	.io_exits = ops_io_exits,
 	.inject = ops_inject,
 	.rflags_set = ops_rflags_set,
 	.ga = ops_ga,

@@ -172,6 +172,23 @@ static void ops_intercept_exception(struct chk_run *r, unsigned vector, bool int
 	vmcs_write32(EXCEPTION_BITMAP, intercept ? bitmap | bit : bitmap & ~bit);
 }
 
+static void ops_intercept_io(struct chk_run *r, uint16_t port, bool intercept)
+{
+	struct chk *c = r->hw;
+
+	iobitmap_set_range(&c->io, port, 1, intercept);
+	chk_ctl(CPU_BASED_VM_EXEC_CONTROL, CPU_BASED_USE_IO_BITMAPS, CPU_BASED_UNCOND_IO_EXITING);
+	vmcs_write64(IO_BITMAP_A, c->g.io_bitmap_a);
+	vmcs_write64(IO_BITMAP_B, c->g.io_bitmap_b);
+}
+
+static bool ops_io_exits(const struct chk_run *r, uint16_t port, unsigned size)
+{
+	const struct chk *c = r->hw;
+
+	return iobitmap_access_exits(&c->io, port, size);
+}
+
 static void ops_inject(struct chk_run *r, enum chk_inject type, unsigned vector, bool has_error,
 		       uint32_t error)
 {
@@ -214,6 +231,8 @@ static const struct chk_ops vmx_chk_ops = {
 	.set_tsc_offset = ops_set_tsc_offset,
 	.second_level_ad = ops_second_level_ad,
 	.intercept_exception = ops_intercept_exception,
+	.intercept_io = ops_intercept_io,
+	.io_exits = ops_io_exits,
 	.inject = ops_inject,
 	.injection_pending = ops_injection_pending,
 	.rflags_set = ops_rflags_set,
