@@ -66,6 +66,9 @@
 
 /* I/O list entry (io_bitmap): port (16 bits), size (8), 1 = IN (8); size 0 ends it. */
 #define CHK_IO_ENTRY_SIZE	4
+/* MSR list entry (msr_bitmap): MSR (32 bits), 1 = WRMSR (8), the data word a read's result goes
+ * to (8, 0xff: none), 1 = EDX's half (8), 1 = valid (8; 0 ends the list). */
+#define CHK_MSR_ENTRY_SIZE	8
 
 /* The run loops' limits: exits a row may take, interrupt exits nobody services. */
 #define CHK_MAX_EXITS		256
@@ -208,6 +211,13 @@ struct chk_ops {
 	void (*intercept_io)(struct chk_run *r, uint16_t port, bool intercept);
 	/* An access of size bytes from port exits, by the backend's model of its map. */
 	bool (*io_exits)(const struct chk_run *r, uint16_t port, unsigned size);
+	/* RDMSR (write false) / WRMSR of msr exits (MSR bitmaps, SDM 25.6.9; MSRPM, APM 15.11). */
+	void (*intercept_msr)(struct chk_run *r, uint32_t msr, bool write, bool intercept);
+	/* The access exits, by the backend's model of its map. */
+	bool (*msr_exits)(const struct chk_run *r, uint32_t msr, bool write);
+	/* The guest's own value of msr, loaded at entry; false: not guest state here (VT-x
+	 * holds IA32_SYSENTER_CS in the VMCS, AMD-V that and STAR in the VMCB). */
+	bool (*set_guest_msr)(struct chk_run *r, uint32_t msr, uint64_t value);
 	/* The event the next entry delivers through the guest's IDT (SDM 25.8.3, APM 15.20). */
 	void (*inject)(struct chk_run *r, enum chk_inject type, unsigned vector, bool has_error,
 		       uint32_t error);

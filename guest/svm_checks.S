@@ -32,27 +32,6 @@
 schk_image:
 	.code32
 
-/* msrpm: two reads that pass (low and high range), then the intercepted accesses. */
-	.globl schk_g_msr
-schk_g_msr:
-	movl $MSR_IA32_SYSENTER_CS, %ecx		/* IA32_SYSENTER_CS: read passes */
-	rdmsr
-	movl %eax, CHK_D0
-	movl $MSR_STAR, %ecx		/* STAR: read passes */
-	rdmsr
-	movl %edx, CHK_D1
-	movl $MSR_IA32_SYSENTER_ESP, %ecx		/* IA32_SYSENTER_ESP: read exits */
-	rdmsr
-	movl $MSR_IA32_SYSENTER_CS, %ecx		/* write exits */
-	movl $0x5a5a, %eax
-	xorl %edx, %edx
-	wrmsr
-	movl $MSR_KERNEL_GS_BASE, %ecx		/* KERNEL_GS_BASE: read exits (second range) */
-	rdmsr
-	movl $MSR_VM_HSAVE_PA, %ecx		/* VM_HSAVE_PA: write exits (third range) */
-	wrmsr
-	DONE
-
 #include "guest/check_progs.inc"
 
 /* nrip_save: intercepted instructions of known length; the host checks nRIP after each. */

@@ -44,24 +44,6 @@ chk_g_preempt:
 	jnz 1b
 	DONE
 
-/* msr_bitmap: the accesses of vmx/checks/msr_bitmap.c's list, in its order. */
-	.globl chk_g_msr
-chk_g_msr:
-	movl $MSR_IA32_SYSENTER_CS, %ecx		/* IA32_SYSENTER_CS: read passes */
-	rdmsr
-	movl %eax, CHK_D0
-	movl $MSR_IA32_SYSENTER_ESP, %ecx		/* IA32_SYSENTER_ESP: read exits */
-	rdmsr
-	movl %eax, CHK_D1
-	movl $MSR_IA32_SYSENTER_CS, %ecx		/* write exits */
-	movl $0x5a5a, %eax
-	xorl %edx, %edx
-	wrmsr
-	movl $MSR_KERNEL_GS_BASE, %ecx		/* IA32_KERNEL_GS_BASE: read exits (high range) */
-	rdmsr
-	movl %eax, CHK_D2
-	DONE
-
 #include "guest/check_progs.inc"
 
 /* interrupt_window: IF = 0 until STI; the window opens after the instruction in its shadow. */

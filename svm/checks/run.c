@@ -155,6 +155,33 @@ static bool ops_io_exits(const struct chk_run *r, uint16_t port, unsigned size)
 	return svm_iopm_intercepts(c->iopm, port, size);
 }
 
+static void ops_intercept_msr(struct chk_run *r, uint32_t msr, bool write, bool intercept)
+{
+	struct schk *c = r->hw;
+
+	svm_msrpm_set(c->msrpm, msr, write, intercept);
+}
+
+static bool ops_msr_exits(const struct chk_run *r, uint32_t msr, bool write)
+{
+	const struct schk *c = r->hw;
+
+	return svm_msrpm_intercepts(c->msrpm, msr, write);
+}
+
+static bool ops_set_guest_msr(struct chk_run *r, uint32_t msr, uint64_t value)
+{
+	struct schk *c = r->hw;
+
+	if (msr == MSR_IA32_SYSENTER_CS)
+		c->vmcb->save.sysenter_cs = value;
+	else if (msr == MSR_STAR)
+		c->vmcb->save.star = value;
+	else
+		return false;
+	return true;
+}
+
 static void ops_inject(struct chk_run *r, enum chk_inject type, unsigned vector, bool has_error,
 		       uint32_t error)
 {
@@ -193,6 +220,9 @@ static const struct chk_ops svm_chk_ops = {
 	.intercept_exception = ops_intercept_exception,
 	.intercept_io = ops_intercept_io,
 	.io_exits = ops_io_exits,
+	.intercept_msr = ops_intercept_msr,
+	.msr_exits = ops_msr_exits,
+	.set_guest_msr = ops_set_guest_msr,
 	.inject = ops_inject,
 	.rflags_set = ops_rflags_set,
 	.ga = ops_ga,

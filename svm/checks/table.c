@@ -6,16 +6,17 @@
  */
 #include "svm/checks.h"
 
-extern const struct svm_check schk_msrpm, schk_int3_intercept,
+extern const struct svm_check schk_int3_intercept,
 	schk_nrip_save, schk_npf, schk_flush_by_asid,
 	schk_pause_filter, schk_vintr, schk_vgif, schk_vmcb_clean, schk_lbr_virt,
 	schk_decode_assists, schk_tsc_ratio, schk_cr_access;
 
 extern const struct chk_row chk_row_event_injection, chk_row_tsc_offset,
-	chk_row_exception_bitmap, chk_row_ept_ad, chk_row_io_bitmap;
+	chk_row_exception_bitmap, chk_row_ept_ad, chk_row_io_bitmap,
+	chk_row_msr_bitmap;
 
 const struct svm_check *const svm_checks[] = {
-	&schk_msrpm,
+	SVM_CHECK_BOTH(chk_row_msr_bitmap),
 	SVM_CHECK_BOTH(chk_row_io_bitmap),
 	SVM_CHECK_BOTH(chk_row_exception_bitmap),
 	&schk_int3_intercept,

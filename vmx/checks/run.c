@@ -33,6 +33,7 @@
 #include "vmx/entry_check.h"
 #include "vmx/pure/ept.h"
 #include "vmx/pure/exitinfo.h"
+#include "vmx/pure/msrbitmap.h"
 #include "vmx/pure/names.h"
 #include "vmx/vmx.h"
 #include "vmx/vmx_insn.h"
@@ -189,6 +190,31 @@ static bool ops_io_exits(const struct chk_run *r, uint16_t port, unsigned size)
 	return iobitmap_access_exits(&c->io, port, size);
 }
 
+static void ops_intercept_msr(struct chk_run *r, uint32_t msr, bool write, bool intercept)
+{
+	struct chk *c = r->hw;
+
+	msrbitmap_set(c->msr_bitmap, msr, write, intercept);
+	chk_ctl(CPU_BASED_VM_EXEC_CONTROL, CPU_BASED_USE_MSR_BITMAPS, 0);
+	vmcs_write64(MSR_BITMAP, c->g.msr_bitmap);
+}
+
+static bool ops_msr_exits(const struct chk_run *r, uint32_t msr, bool write)
+{
+	const struct chk *c = r->hw;
+
+	return msrbitmap_exits(c->msr_bitmap, msr, write);
+}
+
+static bool ops_set_guest_msr(struct chk_run *r, uint32_t msr, uint64_t value)
+{
+	(void)r;
+	if (msr != MSR_IA32_SYSENTER_CS)
+		return false;
+	vmcs_write32(GUEST_SYSENTER_CS, (uint32_t)value);
+	return true;
+}
+
 static void ops_inject(struct chk_run *r, enum chk_inject type, unsigned vector, bool has_error,
 		       uint32_t error)
 {
@@ -233,6 +259,9 @@ static const struct chk_ops vmx_chk_ops = {
 	.intercept_exception = ops_intercept_exception,
 	.intercept_io = ops_intercept_io,
 	.io_exits = ops_io_exits,
+	.intercept_msr = ops_intercept_msr,
+	.msr_exits = ops_msr_exits,
+	.set_guest_msr = ops_set_guest_msr,
 	.inject = ops_inject,
 	.injection_pending = ops_injection_pending,
 	.rflags_set = ops_rflags_set,
