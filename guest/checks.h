@@ -74,6 +74,13 @@
 #define CHK_MAX_EXITS		256
 #define CHK_MAX_INTR		10000
 
+/* cr_access: the control register and the bit the host owns (VT-x: CR4.VMXE, whose guest/host
+ * mask the CPU has; AMD-V: CR0.TS, under the CR0 intercepts). */
+#define CHK_CR_VMX		4
+#define CHK_CR_VMX_BIT		X86_CR4_VMXE
+#define CHK_CR_SVM		0
+#define CHK_CR_SVM_BIT		X86_CR0_TS
+
 /* Vectors of the guests' own handlers. */
 #define CHK_VEC_EXT		0x41		/* event_injection: an external interrupt */
 #define CHK_VEC_VIRQ		0x42		/* AMD-V vintr, vgif: the virtual interrupt */
@@ -167,7 +174,11 @@ enum chk_exit_kind {
 	CHK_EXIT_EXCEPTION,	/* an intercepted exception (not an NMI) */
 	CHK_EXIT_IO,		/* IN / OUT */
 	CHK_EXIT_MSR,		/* RDMSR / WRMSR */
+	CHK_EXIT_CR,		/* MOV to / from CRn */
 };
+
+#define CHK_GPR_NONE		-1	/* CR: the exit names no GPR (AMD-V without decode assists) */
+#define CHK_GPR_UNNAMED		-2	/* CR: decode assists, but EXITINFO1 does not say MOV CRx */
 
 struct chk_exit {
 	enum chk_exit_kind kind;
@@ -184,7 +195,11 @@ struct chk_exit {
 	uint8_t size;		/* IO: 1, 2 or 4 bytes */
 	bool in, string;	/* IO */
 	uint32_t msr;		/* MSR: ECX */
-	bool write;		/* MSR: WRMSR */
+	bool write;		/* MSR: WRMSR; CR: MOV to CR */
+	unsigned cr;		/* CR */
+	int gpr;		/* CR: the GPR (0 EAX ... 6 ESI ...), or CHK_GPR_NONE / _UNNAMED */
+	uint64_t info;		/* the exit's qualification (VT-x) / EXITINFO1 (AMD-V) */
+	const char *info_name;	/* "qualification", "EXITINFO1" */
 };
 
 struct chk_run;
@@ -218,6 +233,13 @@ struct chk_ops {
 	/* The guest's own value of msr, loaded at entry; false: not guest state here (VT-x
 	 * holds IA32_SYSENTER_CS in the VMCS, AMD-V that and STAR in the VMCB). */
 	bool (*set_guest_msr)(struct chk_run *r, uint32_t msr, uint64_t value);
+	/* The host owns bits of CRn: the guest's MOV from CRn shows them clear, its MOV to CRn
+	 * setting one exits (VT-x: the guest/host mask and read shadow of CR0/CR4, the read
+	 * without an exit, SDM 25.6.6; AMD-V: the CRn read and write intercepts, APM 15.7).
+	 * True: reads exit too, for the host to emulate. */
+	bool (*own_cr)(struct chk_run *r, unsigned cr, uint64_t bits);
+	/* The guest's CRn as the control structure holds it. */
+	uint64_t (*guest_cr)(const struct chk_run *r, unsigned cr);
 	/* The event the next entry delivers through the guest's IDT (SDM 25.8.3, APM 15.20). */
 	void (*inject)(struct chk_run *r, enum chk_inject type, unsigned vector, bool has_error,
 		       uint32_t error);

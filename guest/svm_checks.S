@@ -14,6 +14,8 @@
 #include "svm/checks.h"
 
 #define P(name)		schk_##name
+#define CR_ACCESS_CR	%cr0		/* cr_access: CHK_CR_SVM */
+#define CR_ACCESS_BIT	CHK_CR_SVM_BIT
 
 .macro DONE
 	movl $CHK_CALL_DONE, %eax
@@ -121,14 +123,6 @@ schk_g_vgif_after:
 	nop
 1:	cmpl $0, CHK_D1
 	je 1b
-	DONE
-
-/* cr_access: read CR0 into EDX, write it back. */
-	.globl schk_g_cr, schk_g_cr_write
-schk_g_cr:
-	movl %cr0, %edx
-schk_g_cr_write:
-	movl %edx, %cr0
 	DONE
 
 /* decode_assists: a CR4 write from ESI and an INVLPG, both intercepted. */

@@ -13,6 +13,8 @@
 #include "vmx/checks.h"
 
 #define P(name)		chk_##name
+#define CR_ACCESS_CR	%cr4		/* cr_access: CHK_CR_VMX */
+#define CR_ACCESS_BIT	CHK_CR_VMX_BIT
 
 .macro DONE
 	movl $CHK_CALL_DONE, %eax
@@ -72,17 +74,6 @@ chk_g_mtf_1:
 chk_g_mtf_2:
 	nop
 chk_g_mtf_3:
-	DONE
-
-/* cr_access: CR4 as read (the shadow), then a write of VMXE (host-owned) from ESI. */
-	.globl chk_g_cr, chk_g_cr_write
-chk_g_cr:
-	movl %cr4, %eax
-	movl %eax, CHK_D0
-	movl %eax, %esi
-	orl $X86_CR4_VMXE, %esi
-chk_g_cr_write:
-	movl %esi, %cr4
 	DONE
 
 /* ept_2m: two words through a 2 MiB EPT page, one through a 4 KiB one. */

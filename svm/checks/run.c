@@ -76,7 +76,7 @@ static void ops_decode(const struct chk_run *r, struct chk_exit *e)
 	const struct schk *c = r->hw;
 	char name[24];
 
-	*e = (struct chk_exit){ .rip = c->rip };
+	*e = (struct chk_exit){ .rip = c->rip, .info = c->info1, .info_name = "EXITINFO1" };
 	snfmt(e->name, sizeof(e->name), "#VMEXIT 0x%llx (%s)", (unsigned long long)c->code,
 	      svm_exit_name_buf(c->code, name, sizeof(name)));
 	if (c->code == SVM_EXIT_VMMCALL) {
@@ -97,6 +97,13 @@ static void ops_decode(const struct chk_run *r, struct chk_exit *e)
 		e->in = io.in;
 		e->string = io.string;
 		e->next_rip = c->info2;
+	} else if (c->code <= SVM_EXIT_WRITE_CR0 + 15) {
+		e->kind = CHK_EXIT_CR;
+		e->cr = (unsigned)(c->code & 15);
+		e->write = c->code >= SVM_EXIT_WRITE_CR0;
+		e->gpr = !(boot_svm_caps.features & SVM_FEAT_DECODE_ASSISTS) ? CHK_GPR_NONE :
+			 c->info1 & SVM_EXITINFO1_CR_MOV ? (int)(c->info1 & SVM_EXITINFO1_CR_GPR) :
+			 CHK_GPR_UNNAMED;
 	} else if (c->code == SVM_EXIT_MSR) {
 		e->kind = CHK_EXIT_MSR;
 		e->msr = (uint32_t)c->g.regs.rcx;
@@ -182,6 +189,22 @@ static bool ops_set_guest_msr(struct chk_run *r, uint32_t msr, uint64_t value)
 	return true;
 }
 
+static uint64_t ops_guest_cr(const struct chk_run *r, unsigned cr)
+{
+	const struct schk *c = r->hw;
+
+	return cr == 0 ? c->vmcb->save.cr0 : cr == 3 ? c->vmcb->save.cr3 : c->vmcb->save.cr4;
+}
+
+static bool ops_own_cr(struct chk_run *r, unsigned cr, uint64_t bits)
+{
+	struct schk *c = r->hw;
+
+	(void)bits;	/* the intercepts take every access of the register */
+	c->vmcb->control.intercept_cr |= INTERCEPT_CR_READ(cr) | INTERCEPT_CR_WRITE(cr);
+	return true;
+}
+
 static void ops_inject(struct chk_run *r, enum chk_inject type, unsigned vector, bool has_error,
 		       uint32_t error)
 {
@@ -223,6 +246,8 @@ static const struct chk_ops svm_chk_ops = {
 	.intercept_msr = ops_intercept_msr,
 	.msr_exits = ops_msr_exits,
 	.set_guest_msr = ops_set_guest_msr,
+	.own_cr = ops_own_cr,
+	.guest_cr = ops_guest_cr,
 	.inject = ops_inject,
 	.rflags_set = ops_rflags_set,
 	.ga = ops_ga,

@@ -89,6 +89,9 @@
  * 008h: exceptions, one bit per vector. */
 #define INTERCEPT_CR_READ(n)		BIT(n)
 #define INTERCEPT_CR_WRITE(n)		BIT(16 + (n))
+/* A MOV CRx exit's EXITINFO1 with decode assists (APM "Decode Assists"): MOV CRx, and its GPR. */
+#define SVM_EXITINFO1_CR_MOV		BIT(63)
+#define SVM_EXITINFO1_CR_GPR		GENMASK(3, 0)
 
 /* Offset 00Ch ("misc 1"). */
 #define INTERCEPT_INTR			BIT(0)

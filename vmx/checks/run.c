@@ -95,7 +95,7 @@ static void ops_decode(const struct chk_run *r, struct chk_exit *e)
 {
 	const struct chk *c = r->hw;
 
-	*e = (struct chk_exit){ .rip = c->rip };
+	*e = (struct chk_exit){ .rip = c->rip, .info = c->qual, .info_name = "qualification" };
 	snfmt(e->name, sizeof(e->name), "exit %u", c->reason);
 	switch (c->reason) {
 	case EXIT_REASON_VMCALL:
@@ -126,6 +126,23 @@ static void ops_decode(const struct chk_run *r, struct chk_exit *e)
 		e->size = (uint8_t)q.size;
 		e->in = q.in;
 		e->string = q.string;
+		break;
+	}
+	case EXIT_REASON_CR_ACCESS: {
+		struct cr_qual q;
+		struct out_buf b;
+
+		exit_decode_cr(c->qual, &q);
+		if (q.type != CR_ACCESS_MOV_TO_CR && q.type != CR_ACCESS_MOV_FROM_CR)
+			break;
+		e->kind = CHK_EXIT_CR;
+		e->cr = q.cr;
+		e->write = q.type == CR_ACCESS_MOV_TO_CR;
+		e->gpr = (int)q.gpr;
+		out_buf_init(&b, e->name, sizeof(e->name));
+		oprintf(&b.out, "exit %u (", c->reason);
+		cr_access_describe(&b.out, c->qual);
+		oputs(&b.out, ")");
 		break;
 	}
 	case EXIT_REASON_MSR_READ:
@@ -163,6 +180,12 @@ static void ops_second_level_ad(struct chk_run *r)
 	const struct chk *c = r->hw;
 
 	vmcs_write64(EPT_POINTER, c->g.eptp | EPTP_AD_ENABLE);
+}
+
+static uint64_t ops_guest_cr(const struct chk_run *r, unsigned cr)
+{
+	(void)r;
+	return vmcs_readnat(cr == 0 ? GUEST_CR0 : GUEST_CR4);
 }
 
 static void ops_intercept_exception(struct chk_run *r, unsigned vector, bool intercept)
@@ -215,6 +238,16 @@ static bool ops_set_guest_msr(struct chk_run *r, uint32_t msr, uint64_t value)
 	return true;
 }
 
+static bool ops_own_cr(struct chk_run *r, unsigned cr, uint64_t bits)
+{
+	uint32_t mask = cr == 0 ? CR0_GUEST_HOST_MASK : CR4_GUEST_HOST_MASK;
+	uint32_t shadow = cr == 0 ? CR0_READ_SHADOW : CR4_READ_SHADOW;
+
+	vmcs_writenat(mask, vmcs_readnat(mask) | bits);
+	vmcs_writenat(shadow, ops_guest_cr(r, cr) & ~bits);
+	return false;
+}
+
 static void ops_inject(struct chk_run *r, enum chk_inject type, unsigned vector, bool has_error,
 		       uint32_t error)
 {
@@ -262,6 +295,8 @@ static const struct chk_ops vmx_chk_ops = {
 	.intercept_msr = ops_intercept_msr,
 	.msr_exits = ops_msr_exits,
 	.set_guest_msr = ops_set_guest_msr,
+	.own_cr = ops_own_cr,
+	.guest_cr = ops_guest_cr,
 	.inject = ops_inject,
 	.injection_pending = ops_injection_pending,
 	.rflags_set = ops_rflags_set,
