@@ -236,7 +236,8 @@ struct chk_ops {
 	/* The host owns bits of CRn: the guest's MOV from CRn shows them clear, its MOV to CRn
 	 * setting one exits (VT-x: the guest/host mask and read shadow of CR0/CR4, the read
 	 * without an exit, SDM 25.6.6; AMD-V: the CRn read and write intercepts, APM 15.7).
-	 * True: reads exit too, for the host to emulate. */
+	 * bits 0: the host owns none of CRn, the guest the whole register. True: reads exit
+	 * too, for the host to emulate. */
 	bool (*own_cr)(struct chk_run *r, unsigned cr, uint64_t bits);
 	/* The guest's CRn as the control structure holds it. */
 	uint64_t (*guest_cr)(const struct chk_run *r, unsigned cr);
@@ -296,6 +297,25 @@ static inline uint64_t chk_run_ga(const struct chk_run *r, struct chk_prog p)
 static inline uint32_t chk_run_word(const struct chk_run *r, uint64_t gpa)
 {
 	return chk_guest_word(r->mem, gpa);
+}
+/* The exit is the guest program's end (CHK_CALL_DONE). */
+static inline bool chk_exit_done(const struct chk_exit *e)
+{
+	return e->kind == CHK_EXIT_CALL && e->call == CHK_CALL_DONE;
+}
+/*
+ * Rows that walk a list of n accesses of which some exit (io_bitmap,
+ * msr_bitmap): r->val[CHK_VAL_EXITING] has bit i set for each access i
+ * that exits by the backend's model; the next one from r->step on, or n.
+ */
+#define CHK_VAL_EXITING		0
+static inline unsigned chk_run_next_exit(const struct chk_run *r, unsigned n)
+{
+	unsigned i = r->step;
+
+	while (i < n && !(r->val[CHK_VAL_EXITING] & (1ULL << i)))
+		i++;
+	return i;
 }
 #endif
 

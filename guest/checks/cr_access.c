@@ -45,8 +45,7 @@ static uint64_t owned(const struct chk_run *r)
 
 static void setup(struct chk_run *r)
 {
-	if (!r->broken)
-		r->val[READ_EXITS] = r->ops->own_cr(r, cr(r), owned(r));
+	r->val[READ_EXITS] = r->ops->own_cr(r, cr(r), r->broken ? 0 : owned(r));
 }
 
 /* The exit is MOV to / from the row's register, at its MOV, naming gpr where it names one. */

@@ -34,8 +34,7 @@ _Static_assert(ARRAY_SIZE(accesses) * CHK_IO_ENTRY_SIZE < PAGE_SIZE, "the list i
 #define PASSED_PORT	0x80
 #define IN_VALUE	0xffffffffU	/* what an emulated IN returns */
 
-/* The row's values (chk_run.val). */
-#define EXITING		0		/* bit i: access i exits, by the model */
+/* The row's values (chk_run.val; CHK_VAL_EXITING: the model's exits). */
 #define NEXT_RIP	1		/* the exits reported the next RIP */
 
 CHK_PROG_EXTERN(g_io);
@@ -67,7 +66,7 @@ static void setup(struct chk_run *r)
 		list[i * CHK_IO_ENTRY_SIZE + 3] = accesses[i].in;
 		/* The expected outcome is the model's, before any deliberate break. */
 		if (r->ops->io_exits(r, accesses[i].port, accesses[i].size))
-			r->val[EXITING] |= 1u << i;
+			r->val[CHK_VAL_EXITING] |= 1u << i;
 	}
 	list[ARRAY_SIZE(accesses) * CHK_IO_ENTRY_SIZE + 2] = 0;	/* the end */
 	if (r->broken)
@@ -82,7 +81,7 @@ static enum chk_verdict pass(struct chk_run *r)
 	out_buf_init(&x, exited, sizeof(exited));
 	out_buf_init(&p, passed, sizeof(passed));
 	for (unsigned i = 0; i < ARRAY_SIZE(accesses); i++) {
-		struct out_buf *b = r->val[EXITING] & (1u << i) ? &x : &p;
+		struct out_buf *b = r->val[CHK_VAL_EXITING] & (1u << i) ? &x : &p;
 
 		oprintf(&b->out, "%s%s 0x%x", b->len ? ", " : "", insn(i), accesses[i].port);
 	}
@@ -92,11 +91,9 @@ static enum chk_verdict pass(struct chk_run *r)
 
 static enum chk_verdict on_exit(struct chk_run *r)
 {
-	unsigned i = r->step;
+	unsigned i = chk_run_next_exit(r, ARRAY_SIZE(accesses));
 	struct chk_exit e;
 
-	while (i < ARRAY_SIZE(accesses) && !(r->val[EXITING] & (1u << i)))
-		i++;
 	r->ops->decode(r, &e);
 	if (e.kind == CHK_EXIT_IO) {
 		if (i == ARRAY_SIZE(accesses) || e.port != accesses[i].port ||
@@ -118,7 +115,7 @@ static enum chk_verdict on_exit(struct chk_run *r)
 		r->ops->skip(r, insn_len(e.size));
 		return CHK_RESUME;
 	}
-	if (e.kind != CHK_EXIT_CALL || e.call != CHK_CALL_DONE)
+	if (!chk_exit_done(&e))
 		return r->ops->unexpected(r);
 	if (i < ARRAY_SIZE(accesses))
 		return chk_run_fail(r, "%s port 0x%x (%u bytes) did not exit although it touches an "

@@ -42,9 +42,6 @@ static const struct {
 };
 _Static_assert(ARRAY_SIZE(accesses) * CHK_MSR_ENTRY_SIZE < PAGE_SIZE, "the list in its page");
 
-/* The row's values (chk_run.val). */
-#define EXITING		0	/* bit i: access i exits, by the model */
-
 CHK_PROG_EXTERN(g_msr);
 
 static bool made(const struct chk_run *r, unsigned i)
@@ -77,7 +74,7 @@ static void setup(struct chk_run *r)
 	/* The expected outcome is the model's, before any deliberate break. */
 	for (unsigned i = 0; i < ARRAY_SIZE(accesses); i++)
 		if (made(r, i) && r->ops->msr_exits(r, accesses[i].msr, accesses[i].write))
-			r->val[EXITING] |= 1u << i;
+			r->val[CHK_VAL_EXITING] |= 1u << i;
 	if (r->broken)
 		r->ops->intercept_msr(r, MSR_IA32_SYSENTER_CS, false, true);
 }
@@ -90,7 +87,7 @@ static const char *insn(unsigned i)
 /* The value access i's read leaves in its data word. */
 static uint32_t expected_word(const struct chk_run *r, unsigned i)
 {
-	uint64_t v = r->val[EXITING] & (1u << i) ? EMULATED_READ | i : accesses[i].value;
+	uint64_t v = r->val[CHK_VAL_EXITING] & (1u << i) ? EMULATED_READ | i : accesses[i].value;
 
 	return (uint32_t)(accesses[i].high ? v >> 32 : v);
 }
@@ -109,13 +106,13 @@ static enum chk_verdict verdict(struct chk_run *r)
 		if (seen != expected_word(r, i))
 			return chk_run_fail(r, "RDMSR 0x%x gave the guest 0x%x, expected 0x%x (%s)",
 					    accesses[i].msr, seen, expected_word(r, i),
-					    r->val[EXITING] & (1u << i) ? "emulated" :
+					    r->val[CHK_VAL_EXITING] & (1u << i) ? "emulated" :
 					    "its own value, passed through");
 	}
 	out_buf_init(&x, exited, sizeof(exited));
 	out_buf_init(&p, passed, sizeof(passed));
 	for (unsigned i = 0; i < ARRAY_SIZE(accesses); i++) {
-		struct out_buf *b = r->val[EXITING] & (1u << i) ? &x : &p;
+		struct out_buf *b = r->val[CHK_VAL_EXITING] & (1u << i) ? &x : &p;
 
 		if (made(r, i))
 			oprintf(&b->out, "%s%s 0x%x", b->len ? ", " : "", insn(i), accesses[i].msr);
@@ -125,11 +122,9 @@ static enum chk_verdict verdict(struct chk_run *r)
 
 static enum chk_verdict on_exit(struct chk_run *r)
 {
-	unsigned i = r->step;
+	unsigned i = chk_run_next_exit(r, ARRAY_SIZE(accesses));
 	struct chk_exit e;
 
-	while (i < ARRAY_SIZE(accesses) && !(r->val[EXITING] & (1u << i)))
-		i++;
 	r->ops->decode(r, &e);
 	if (e.kind == CHK_EXIT_MSR) {
 		if (i == ARRAY_SIZE(accesses) || accesses[i].msr != e.msr ||
@@ -145,7 +140,7 @@ static enum chk_verdict on_exit(struct chk_run *r)
 		r->ops->skip(r, 2);	/* 0F 32, 0F 30 */
 		return CHK_RESUME;
 	}
-	if (e.kind != CHK_EXIT_CALL || e.call != CHK_CALL_DONE)
+	if (!chk_exit_done(&e))
 		return r->ops->unexpected(r);
 	if (i < ARRAY_SIZE(accesses))
 		return chk_run_fail(r, "%s of MSR 0x%x did not exit although it is intercepted",

@@ -200,7 +200,11 @@ static bool ops_own_cr(struct chk_run *r, unsigned cr, uint64_t bits)
 {
 	struct schk *c = r->hw;
 
-	(void)bits;	/* the intercepts take every access of the register */
+	/* The intercepts take every access of the register. */
+	if (!bits) {
+		c->vmcb->control.intercept_cr &= ~(INTERCEPT_CR_READ(cr) | INTERCEPT_CR_WRITE(cr));
+		return false;
+	}
 	c->vmcb->control.intercept_cr |= INTERCEPT_CR_READ(cr) | INTERCEPT_CR_WRITE(cr);
 	return true;
 }

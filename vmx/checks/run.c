@@ -243,7 +243,7 @@ static bool ops_own_cr(struct chk_run *r, unsigned cr, uint64_t bits)
 	uint32_t mask = cr == 0 ? CR0_GUEST_HOST_MASK : CR4_GUEST_HOST_MASK;
 	uint32_t shadow = cr == 0 ? CR0_READ_SHADOW : CR4_READ_SHADOW;
 
-	vmcs_writenat(mask, vmcs_readnat(mask) | bits);
+	vmcs_writenat(mask, bits ? vmcs_readnat(mask) | bits : 0);
 	vmcs_writenat(shadow, ops_guest_cr(r, cr) & ~bits);
 	return false;
 }
