@@ -217,6 +217,9 @@ struct chk_ops {
 	void (*tsc_around)(const struct chk_run *r, uint64_t *entry, uint64_t *exit);
 	/* RDTSC in the guest returns the TSC + offset, without an exit (SDM 25.6.5, APM 15.30.5). */
 	void (*set_tsc_offset)(struct chk_run *r, uint64_t offset);
+	/* RDTSC in the guest returns the TSC x factor, offset 0, without an exit (VT-x: the TSC
+	 * multiplier, SDM 25.6.5; AMD-V: TSC_RATIO, APM 15.30.5, back to 1.0 after the row). */
+	void (*set_tsc_multiplier)(struct chk_run *r, unsigned factor);
 	/* The CPU sets the A/D flags of the second-level tables (VT-x: EPTP bit 6, SDM 29.3.5;
 	 * AMD-V: always, APM 15.25.5). */
 	void (*second_level_ad)(struct chk_run *r);

@@ -132,6 +132,15 @@ static void ops_set_tsc_offset(struct chk_run *r, uint64_t offset)
 	c->vmcb->control.tsc_offset = offset;
 }
 
+static void ops_set_tsc_multiplier(struct chk_run *r, unsigned factor)
+{
+	struct schk *c = r->hw;
+
+	ops_set_tsc_offset(r, 0);
+	wrmsr(MSR_AMD64_TSC_RATIO, (uint64_t)factor << SVM_TSC_RATIO_SHIFT);
+	c->tsc_ratio_set = true;	/* row_run puts 1.0 back */
+}
+
 static void ops_second_level_ad(struct chk_run *r)
 {
 	(void)r;	/* nested walks set A/D always (APM Vol. 2 15.25.5) */
@@ -243,6 +252,7 @@ static const struct chk_ops svm_chk_ops = {
 	.skip = ops_skip,
 	.tsc_around = ops_tsc_around,
 	.set_tsc_offset = ops_set_tsc_offset,
+	.set_tsc_multiplier = ops_set_tsc_multiplier,
 	.second_level_ad = ops_second_level_ad,
 	.intercept_exception = ops_intercept_exception,
 	.intercept_io = ops_intercept_io,
@@ -427,6 +437,10 @@ static void row_run(void *ctx, unsigned row, bool broken, struct check_record *r
 	c->broken = broken;
 	c->rec = r;
 	run_one(c, svm_checks[row]);
+	if (c->tsc_ratio_set) {		/* TSC_RATIO scales every later guest's TSC */
+		wrmsr(MSR_AMD64_TSC_RATIO, 1ULL << SVM_TSC_RATIO_SHIFT);
+		c->tsc_ratio_set = false;
+	}
 }
 
 void svm_run_checks(struct percpu *p)

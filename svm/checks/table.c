@@ -9,11 +9,11 @@
 extern const struct svm_check schk_int3_intercept,
 	schk_nrip_save, schk_npf, schk_flush_by_asid,
 	schk_pause_filter, schk_vintr, schk_vgif, schk_vmcb_clean, schk_lbr_virt,
-	schk_decode_assists, schk_tsc_ratio;
+	schk_decode_assists;
 
 extern const struct chk_row chk_row_event_injection, chk_row_tsc_offset,
 	chk_row_exception_bitmap, chk_row_ept_ad, chk_row_io_bitmap,
-	chk_row_msr_bitmap, chk_row_cr_access;
+	chk_row_msr_bitmap, chk_row_cr_access, chk_row_tsc_scaling;
 
 const struct svm_check *const svm_checks[] = {
 	SVM_CHECK_BOTH(chk_row_msr_bitmap),
@@ -32,7 +32,7 @@ const struct svm_check *const svm_checks[] = {
 	&schk_lbr_virt,
 	&schk_decode_assists,
 	SVM_CHECK_BOTH(chk_row_tsc_offset),
-	&schk_tsc_ratio,
+	SVM_CHECK_BOTH(chk_row_tsc_scaling, .feat = SVM_FEAT_TSC_RATE),
 	SVM_CHECK_BOTH(chk_row_cr_access),
 };
 

@@ -38,6 +38,8 @@
 #define SVM_FEAT_SVML			BIT(2)	/* svm_lock: VM_CR.LOCK and SVM_KEY */
 #define SVM_FEAT_NRIPS			BIT(3)	/* nrip_save: next RIP saved on #VMEXIT */
 #define SVM_FEAT_TSC_RATE		BIT(4)	/* tsc_scale: MSR TSC ratio */
+/* MSR TSC_RATIO (APM Vol. 2 15.30.5): 8.32 fixed point, 1.0 = 1 << 32. */
+#define SVM_TSC_RATIO_SHIFT		32
 #define SVM_FEAT_VMCB_CLEAN		BIT(5)	/* vmcb_clean: VMCB clean bits */
 #define SVM_FEAT_FLUSH_BY_ASID		BIT(6)	/* flushbyasid: TLB_CONTROL 3 and 7 */
 #define SVM_FEAT_DECODE_ASSISTS		BIT(7)	/* decodeassists */

@@ -175,6 +175,13 @@ static void ops_set_tsc_offset(struct chk_run *r, uint64_t offset)
 	vmcs_write64(TSC_OFFSET, offset);
 }
 
+static void ops_set_tsc_multiplier(struct chk_run *r, unsigned factor)
+{
+	ops_set_tsc_offset(r, 0);
+	chk_ctl(SECONDARY_VM_EXEC_CONTROL, SECONDARY_EXEC_TSC_SCALING, 0);
+	vmcs_write64(TSC_MULTIPLIER, (uint64_t)factor << VMX_TSC_MULTIPLIER_SHIFT);
+}
+
 static void ops_second_level_ad(struct chk_run *r)
 {
 	const struct chk *c = r->hw;
@@ -288,6 +295,7 @@ static const struct chk_ops vmx_chk_ops = {
 	.skip = ops_skip,
 	.tsc_around = ops_tsc_around,
 	.set_tsc_offset = ops_set_tsc_offset,
+	.set_tsc_multiplier = ops_set_tsc_multiplier,
 	.second_level_ad = ops_second_level_ad,
 	.intercept_exception = ops_intercept_exception,
 	.intercept_io = ops_intercept_io,
