@@ -293,6 +293,14 @@ static inline const char *chk_row_name(const struct chk_row *row, enum chk_vendo
 #define chk_run_fail(r, ...)	chk_record((r)->rec, CHECK_FAIL, __VA_ARGS__)
 /* A gate for vector in the guest's IDT to program symbol p. */
 void chk_run_gate(struct chk_run *r, unsigned vector, struct chk_prog p);
+/*
+ * The RDTSC rows (program g_rdtsc: the value in D0, D1): true when the
+ * guest read a value in [factor x the host TSC before the entry + add,
+ * factor x the one after the exit + add]; else the FAIL is recorded, the
+ * range named as what ("host TSC + 2^50"). *seen, *entry: for the PASS.
+ */
+bool chk_run_tsc_in_range(struct chk_run *r, uint64_t factor, uint64_t add, const char *what,
+			  uint64_t *seen, uint64_t *entry);
 static inline uint64_t chk_run_ga(const struct chk_run *r, struct chk_prog p)
 {
 	return r->ops->ga(&p);
