@@ -2,8 +2,9 @@
 /*
  * The check guests' interface (docs/checks.md), the same under VT-x and
  * AMD-V: their guest-physical layout, GDT, hypercall ABI and data words,
- * shared by the guest programs (guest/vmx_checks.S, guest/svm_checks.S) and
- * both backends' rows (vmx/checks/, svm/checks/); and the harness both
+ * shared by the guest programs (guest/vmx_checks.S, guest/svm_checks.S,
+ * guest/check_progs.inc), the rows for both vendors (guest/checks/) and
+ * each backend's own (vmx/checks/, svm/checks/); and the harness both
  * backends build a check guest with (guest/checks.c): its memory, GDT,
  * IDT gates, 32-bit paging and the recording of its outcome.
  *
