@@ -80,6 +80,7 @@ void chk_build_tables(struct pt4 *t, const struct pt4_format *fmt, uint64_t pool
 
 	if (err != PT4_OK)
 		panic("check guest tables: %s (%u pool pages)", pt4_err_name(fmt, err), pages);
+	tables->fmt = fmt;
 	tables->pml4 = t->pml4;
 	tables->pdpt = (uint64_t *)(uintptr_t)(tables->pml4[0] & PT4_ADDR_MASK);
 	tables->pd = (uint64_t *)(uintptr_t)(tables->pdpt[0] & PT4_ADDR_MASK);
@@ -89,4 +90,19 @@ void chk_build_tables(struct pt4 *t, const struct pt4_format *fmt, uint64_t pool
 void chk_run_gate(struct chk_run *r, unsigned vector, struct chk_prog p)
 {
 	chk_guest_gate(r->mem, vector, chk_run_ga(r, p));
+}
+
+bool chk_run_tsc_in_range(struct chk_run *r, uint64_t factor, uint64_t add, const char *what,
+			  uint64_t *seen, uint64_t *entry)
+{
+	uint64_t exit;
+
+	*seen = chk_run_word(r, CHK_D0) | (uint64_t)chk_run_word(r, CHK_D1) << 32;
+	r->ops->tsc_around(r, entry, &exit);
+	if (*seen >= factor * *entry + add && *seen <= factor * exit + add)
+		return true;
+	chk_run_fail(r, "the guest read 0x%llx, expected %s in [0x%llx, 0x%llx]",
+		     (unsigned long long)*seen, what, (unsigned long long)(factor * *entry + add),
+		     (unsigned long long)(factor * exit + add));
+	return false;
 }

@@ -2,8 +2,9 @@
 /*
  * The check guests' interface (docs/checks.md), the same under VT-x and
  * AMD-V: their guest-physical layout, GDT, hypercall ABI and data words,
- * shared by the guest programs (guest/vmx_checks.S, guest/svm_checks.S) and
- * both backends' rows (vmx/checks/, svm/checks/); and the harness both
+ * shared by the guest programs (guest/vmx_checks.S, guest/svm_checks.S,
+ * guest/check_progs.inc), the rows for both vendors (guest/checks/) and
+ * each backend's own (vmx/checks/, svm/checks/); and the harness both
  * backends build a check guest with (guest/checks.c): its memory, GDT,
  * IDT gates, 32-bit paging and the recording of its outcome.
  *
@@ -64,9 +65,22 @@
 #define CHK_D7			(CHK_DATA_GPA + 0x1c)
 #define CHK_DLIST		(CHK_DATA_GPA + 0x100)	/* lists the host hands in */
 
+/* I/O list entry (io_bitmap): port (16 bits), size (8), 1 = IN (8); size 0 ends it. */
+#define CHK_IO_ENTRY_SIZE	4
+/* MSR list entry (msr_bitmap): MSR (32 bits), 1 = WRMSR (8), the data word a read's result goes
+ * to (8, 0xff: none), 1 = EDX's half (8), 1 = valid (8; 0 ends the list). */
+#define CHK_MSR_ENTRY_SIZE	8
+
 /* The run loops' limits: exits a row may take, interrupt exits nobody services. */
 #define CHK_MAX_EXITS		256
 #define CHK_MAX_INTR		10000
+
+/* cr_access: the control register and the bit the host owns (VT-x: CR4.VMXE, whose guest/host
+ * mask the CPU has; AMD-V: CR0.TS, under the CR0 intercepts). */
+#define CHK_CR_VMX		4
+#define CHK_CR_VMX_BIT		X86_CR4_VMXE
+#define CHK_CR_SVM		0
+#define CHK_CR_SVM_BIT		X86_CR0_TS
 
 /* Vectors of the guests' own handlers. */
 #define CHK_VEC_EXT		0x41		/* event_injection: an external interrupt */
@@ -113,6 +127,7 @@ void chk_guest_memory(uint8_t *mem, const char *image, size_t image_size, uint64
  */
 struct chk_tables {
 	uint64_t *pml4, *pdpt, *pd, *pt;	/* the ones mapping guest-physical 0; NULL: none */
+	const struct pt4_format *fmt;		/* their entries' bits */
 };
 void chk_build_tables(struct pt4 *t, const struct pt4_format *fmt, uint64_t pool_pa,
 		      unsigned pages, uint64_t mem_pa, struct chk_tables *tables);
@@ -136,6 +151,11 @@ static inline void chk_guest_set_word(uint8_t *mem, uint64_t gpa, uint32_t v)
  * its struct chk_ops. A vendor-only row stays in its backend.
  */
 
+enum chk_vendor {
+	CHK_VMX,		/* VT-x: vmx/checks/run.c */
+	CHK_SVM,		/* AMD-V: svm/checks/run.c */
+};
+
 /* A guest program symbol, in the VT-x image (chk_*) and in the AMD-V one (schk_*). */
 struct chk_prog {
 	const char *vmx, *svm;
@@ -148,14 +168,83 @@ enum chk_inject {
 	CHK_INJECT_EXTINT,	/* an external interrupt */
 };
 
+/* What an exit was, in the terms both vendors report it (struct chk_ops.decode). */
+enum chk_exit_kind {
+	CHK_EXIT_OTHER,		/* none of the below: r->ops->unexpected() names it */
+	CHK_EXIT_CALL,		/* the hypercall (VMCALL / VMMCALL); call = EAX */
+	CHK_EXIT_EXCEPTION,	/* an intercepted exception (not an NMI) */
+	CHK_EXIT_IO,		/* IN / OUT */
+	CHK_EXIT_MSR,		/* RDMSR / WRMSR */
+	CHK_EXIT_CR,		/* MOV to / from CRn */
+};
+
+#define CHK_GPR_NONE		-1	/* CR: the exit names no GPR (AMD-V without decode assists) */
+#define CHK_GPR_UNNAMED		-2	/* CR: decode assists, but EXITINFO1 does not say MOV CRx */
+
+struct chk_exit {
+	enum chk_exit_kind kind;
+	uint64_t rip;		/* the guest's RIP at the exit: the exiting instruction */
+	uint64_t next_rip;	/* the next RIP the exit reports (AMD-V's IOIO EXITINFO2); 0: none */
+	char name[40];		/* the exit in the vendor's words: "exit 0 (vector 6, hardware
+				 * exception)", "#VMEXIT 0x46 (excp6)" */
+	uint32_t call;		/* CALL: EAX */
+	unsigned vector;	/* EXCEPTION */
+	bool software;		/* EXCEPTION: from INT3 / INTO (VT-x reports it; AMD-V: false) */
+	bool error_valid;	/* EXCEPTION: an error code was pushed */
+	uint32_t error;
+	uint16_t port;		/* IO */
+	uint8_t size;		/* IO: 1, 2 or 4 bytes */
+	bool in, string;	/* IO */
+	uint32_t msr;		/* MSR: ECX */
+	bool write;		/* MSR: WRMSR; CR: MOV to CR */
+	unsigned cr;		/* CR */
+	int gpr;		/* CR: the GPR (0 EAX ... 6 ESI ...), or CHK_GPR_NONE / _UNNAMED */
+	uint64_t info;		/* the exit's qualification (VT-x) / EXITINFO1 (AMD-V) */
+	const char *info_name;	/* "qualification", "EXITINFO1" */
+};
+
 struct chk_run;
 
 /* What a backend does for a row for both vendors. */
 struct chk_ops {
 	/* The exit was the hypercall (VMCALL / VMMCALL) with EAX = call. */
 	bool (*call)(const struct chk_run *r, uint32_t call);
-	/* Past the hypercall that exited. */
-	void (*skip_call)(struct chk_run *r);
+	/* The last exit, decoded (struct chk_exit). */
+	void (*decode)(const struct chk_run *r, struct chk_exit *e);
+	/* Past the exiting instruction, len bytes long (VT-x: the VM-exit instruction length;
+	 * AMD-V: nRIP where the CPU saves it, else len). */
+	void (*skip)(struct chk_run *r, unsigned len);
+	/* The host TSC right before the last entry and right after its exit. */
+	void (*tsc_around)(const struct chk_run *r, uint64_t *entry, uint64_t *exit);
+	/* RDTSC in the guest returns the TSC + offset, without an exit (SDM 25.6.5, APM 15.30.5). */
+	void (*set_tsc_offset)(struct chk_run *r, uint64_t offset);
+	/* RDTSC in the guest returns the TSC x factor, offset 0, without an exit (VT-x: the TSC
+	 * multiplier, SDM 25.6.5; AMD-V: TSC_RATIO, APM 15.30.5, back to 1.0 after the row). */
+	void (*set_tsc_multiplier)(struct chk_run *r, unsigned factor);
+	/* The CPU sets the A/D flags of the second-level tables (VT-x: EPTP bit 6, SDM 29.3.5;
+	 * AMD-V: always, APM 15.25.5). */
+	void (*second_level_ad)(struct chk_run *r);
+	/* Exception vector exits (exception bitmap, APM 15.12 intercept) or reaches the guest. */
+	void (*intercept_exception)(struct chk_run *r, unsigned vector, bool intercept);
+	/* IN/OUT touching port exits (I/O bitmaps, SDM 25.6.4; IOPM, APM 15.10) or reaches it. */
+	void (*intercept_io)(struct chk_run *r, uint16_t port, bool intercept);
+	/* An access of size bytes from port exits, by the backend's model of its map. */
+	bool (*io_exits)(const struct chk_run *r, uint16_t port, unsigned size);
+	/* RDMSR (write false) / WRMSR of msr exits (MSR bitmaps, SDM 25.6.9; MSRPM, APM 15.11). */
+	void (*intercept_msr)(struct chk_run *r, uint32_t msr, bool write, bool intercept);
+	/* The access exits, by the backend's model of its map. */
+	bool (*msr_exits)(const struct chk_run *r, uint32_t msr, bool write);
+	/* The guest's own value of msr, loaded at entry; false: not guest state here (VT-x
+	 * holds IA32_SYSENTER_CS in the VMCS, AMD-V that and STAR in the VMCB). */
+	bool (*set_guest_msr)(struct chk_run *r, uint32_t msr, uint64_t value);
+	/* The host owns bits of CRn: the guest's MOV from CRn shows them clear, its MOV to CRn
+	 * setting one exits (VT-x: the guest/host mask and read shadow of CR0/CR4, the read
+	 * without an exit, SDM 25.6.6; AMD-V: the CRn read and write intercepts, APM 15.7).
+	 * bits 0: the host owns none of CRn, the guest the whole register. True: reads exit
+	 * too, for the host to emulate. */
+	bool (*own_cr)(struct chk_run *r, unsigned cr, uint64_t bits);
+	/* The guest's CRn as the control structure holds it. */
+	uint64_t (*guest_cr)(const struct chk_run *r, unsigned cr);
 	/* The event the next entry delivers through the guest's IDT (SDM 25.8.3, APM 15.20). */
 	void (*inject)(struct chk_run *r, enum chk_inject type, unsigned vector, bool has_error,
 		       uint32_t error);
@@ -177,11 +266,16 @@ struct chk_run {
 	uint8_t *mem;			/* guest memory */
 	struct check_record *rec;	/* this run's outcome */
 	bool broken;			/* selftest=break-<this check>: set-up broken on purpose */
+	enum chk_vendor vendor;
+	struct guest_regs *regs;	/* the guest's GPRs at the exit, loaded at the next entry */
+	const struct chk_tables *tables;	/* the EPT / NPT; tables->pt NULL: none */
 	unsigned step;			/* the row's own progress */
+	uint64_t val[4];		/* the row's own values */
 };
 
 struct chk_row {
-	const char *name;
+	const char *name;		/* VT-x's name, and AMD-V's unless svm_name */
+	const char *svm_name;		/* AMD-V's name where its term differs (APM), else NULL */
 	const char *sdm, *apm;		/* "SDM Vol. 3C 25.8.3", "APM Vol. 2 15.20" */
 	struct chk_prog entry;		/* the guest program */
 	/* Changes after the backend's common set-up; r->broken breaks it on purpose. */
@@ -190,10 +284,24 @@ struct chk_row {
 	enum chk_verdict (*exit)(struct chk_run *r);
 };
 
+/* The row's name under vendor v. */
+static inline const char *chk_row_name(const struct chk_row *row, enum chk_vendor v)
+{
+	return v == CHK_SVM && row->svm_name ? row->svm_name : row->name;
+}
+
 #define chk_run_pass(r, ...)	chk_record((r)->rec, CHECK_PASS, __VA_ARGS__)
 #define chk_run_fail(r, ...)	chk_record((r)->rec, CHECK_FAIL, __VA_ARGS__)
 /* A gate for vector in the guest's IDT to program symbol p. */
 void chk_run_gate(struct chk_run *r, unsigned vector, struct chk_prog p);
+/*
+ * The RDTSC rows (program g_rdtsc: the value in D0, D1): true when the
+ * guest read a value in [factor x the host TSC before the entry + add,
+ * factor x the one after the exit + add]; else the FAIL is recorded, the
+ * range named as what ("host TSC + 2^50"). *seen, *entry: for the PASS.
+ */
+bool chk_run_tsc_in_range(struct chk_run *r, uint64_t factor, uint64_t add, const char *what,
+			  uint64_t *seen, uint64_t *entry);
 static inline uint64_t chk_run_ga(const struct chk_run *r, struct chk_prog p)
 {
 	return r->ops->ga(&p);
@@ -201,6 +309,25 @@ static inline uint64_t chk_run_ga(const struct chk_run *r, struct chk_prog p)
 static inline uint32_t chk_run_word(const struct chk_run *r, uint64_t gpa)
 {
 	return chk_guest_word(r->mem, gpa);
+}
+/* The exit is the guest program's end (CHK_CALL_DONE). */
+static inline bool chk_exit_done(const struct chk_exit *e)
+{
+	return e->kind == CHK_EXIT_CALL && e->call == CHK_CALL_DONE;
+}
+/*
+ * Rows that walk a list of n accesses of which some exit (io_bitmap,
+ * msr_bitmap): r->val[CHK_VAL_EXITING] has bit i set for each access i
+ * that exits by the backend's model; the next one from r->step on, or n.
+ */
+#define CHK_VAL_EXITING		0
+static inline unsigned chk_run_next_exit(const struct chk_run *r, unsigned n)
+{
+	unsigned i = r->step;
+
+	while (i < n && !(r->val[CHK_VAL_EXITING] & (1ULL << i)))
+		i++;
+	return i;
 }
 #endif
 

@@ -14,6 +14,8 @@
 #include "svm/checks.h"
 
 #define P(name)		schk_##name
+#define CR_ACCESS_CR	%cr0		/* cr_access: CHK_CR_SVM */
+#define CR_ACCESS_BIT	CHK_CR_SVM_BIT
 
 .macro DONE
 	movl $CHK_CALL_DONE, %eax
@@ -31,54 +33,6 @@
 	.balign 16
 schk_image:
 	.code32
-
-/* msrpm: two reads that pass (low and high range), then the intercepted accesses. */
-	.globl schk_g_msr
-schk_g_msr:
-	movl $MSR_IA32_SYSENTER_CS, %ecx		/* IA32_SYSENTER_CS: read passes */
-	rdmsr
-	movl %eax, CHK_D0
-	movl $MSR_STAR, %ecx		/* STAR: read passes */
-	rdmsr
-	movl %edx, CHK_D1
-	movl $MSR_IA32_SYSENTER_ESP, %ecx		/* IA32_SYSENTER_ESP: read exits */
-	rdmsr
-	movl $MSR_IA32_SYSENTER_CS, %ecx		/* write exits */
-	movl $0x5a5a, %eax
-	xorl %edx, %edx
-	wrmsr
-	movl $MSR_KERNEL_GS_BASE, %ecx		/* KERNEL_GS_BASE: read exits (second range) */
-	rdmsr
-	movl $MSR_VM_HSAVE_PA, %ecx		/* VM_HSAVE_PA: write exits (third range) */
-	wrmsr
-	DONE
-
-/* iopm: the accesses of svm/checks/iopm.c's list, in its order. */
-	.globl schk_g_io
-schk_g_io:
-	movl $0x5a5a5a5a, %eax
-	movl $0x80, %edx
-	outb %al, %dx			/* passes */
-	movl $0x81, %edx
-	outb %al, %dx
-	movl $0x80, %edx
-	outw %ax, %dx			/* touches 0x81 */
-	movl $0x8001, %edx
-	outb %al, %dx
-	movl $0x8000, %edx
-	inl %dx, %eax
-	DONE
-
-/* exception_intercept: #BP goes to the guest's own handler, #UD exits. */
-	.globl schk_g_exc, schk_g_exc_ud, schk_h_bp
-schk_g_exc:
-	int3
-schk_g_exc_ud:
-	ud2
-	DONE
-schk_h_bp:
-	incl CHK_D0
-	iretl
 
 #include "guest/check_progs.inc"
 
@@ -115,13 +69,6 @@ schk_g_npf:
 	movl %eax, CHK_D0
 schk_g_npf_write:
 	movl %eax, CHK_PAGE_RO_GPA + 8
-	DONE
-
-/* npt_ad: read one page, write another, leave a third alone. */
-	.globl schk_g_ad
-schk_g_ad:
-	movl CHK_PAGE_R_GPA, %eax
-	movl $1, CHK_PAGE_W_GPA
 	DONE
 
 /* flush_by_asid: read linear page V, report (the host remaps it), read it again. */
@@ -178,14 +125,6 @@ schk_g_vgif_after:
 	je 1b
 	DONE
 
-/* cr_access: read CR0 into EDX, write it back. */
-	.globl schk_g_cr, schk_g_cr_write
-schk_g_cr:
-	movl %cr0, %edx
-schk_g_cr_write:
-	movl %edx, %cr0
-	DONE
-
 /* decode_assists: a CR4 write from ESI and an INVLPG, both intercepted. */
 	.globl schk_g_da, schk_g_da_cr4, schk_g_da_invlpg
 schk_g_da:
@@ -223,14 +162,6 @@ schk_g_lbr_to:
 	movl $MSR_IA32_LASTBRANCHTOIP, %ecx
 	rdmsr
 	movl %eax, CHK_D2
-	DONE
-
-/* tsc_offset, tsc_ratio: what RDTSC returned, in D0 (low) and D1. */
-	.globl schk_g_rdtsc
-schk_g_rdtsc:
-	rdtsc
-	movl %eax, CHK_D0
-	movl %edx, CHK_D1
 	DONE
 
 schk_image_end:

@@ -13,6 +13,8 @@
 #include "vmx/checks.h"
 
 #define P(name)		chk_##name
+#define CR_ACCESS_CR	%cr4		/* cr_access: CHK_CR_VMX */
+#define CR_ACCESS_BIT	CHK_CR_VMX_BIT
 
 .macro DONE
 	movl $CHK_CALL_DONE, %eax
@@ -44,70 +46,6 @@ chk_g_preempt:
 	jnz 1b
 	DONE
 
-/* msr_bitmap: the accesses of vmx/checks/msr_bitmap.c's list, in its order. */
-	.globl chk_g_msr
-chk_g_msr:
-	movl $MSR_IA32_SYSENTER_CS, %ecx		/* IA32_SYSENTER_CS: read passes */
-	rdmsr
-	movl %eax, CHK_D0
-	movl $MSR_IA32_SYSENTER_ESP, %ecx		/* IA32_SYSENTER_ESP: read exits */
-	rdmsr
-	movl %eax, CHK_D1
-	movl $MSR_IA32_SYSENTER_CS, %ecx		/* write exits */
-	movl $0x5a5a, %eax
-	xorl %edx, %edx
-	wrmsr
-	movl $MSR_KERNEL_GS_BASE, %ecx		/* IA32_KERNEL_GS_BASE: read exits (high range) */
-	rdmsr
-	movl %eax, CHK_D2
-	DONE
-
-/* io_bitmap: the list at CHK_DLIST, one access per entry. */
-	.globl chk_g_io
-chk_g_io:
-	movl $CHK_DLIST, %esi
-1:	movzbl 2(%esi), %ecx
-	testl %ecx, %ecx
-	jz 9f
-	movzwl (%esi), %edx
-	movzbl 3(%esi), %ebx
-	movl $0x5a5a5a5a, %eax
-	testl %ebx, %ebx
-	jnz 5f
-	cmpl $1, %ecx
-	jne 2f
-	outb %al, %dx
-	jmp 8f
-2:	cmpl $2, %ecx
-	jne 3f
-	outw %ax, %dx
-	jmp 8f
-3:	outl %eax, %dx
-	jmp 8f
-5:	cmpl $1, %ecx
-	jne 6f
-	inb %dx, %al
-	jmp 8f
-6:	cmpl $2, %ecx
-	jne 7f
-	inw %dx, %ax
-	jmp 8f
-7:	inl %dx, %eax
-8:	addl $CHK_IO_ENTRY_SIZE, %esi
-	jmp 1b
-9:	DONE
-
-/* exception_bitmap: #BP goes to the guest's own handler, #UD exits. */
-	.globl chk_g_exc, chk_g_exc_ud, chk_h_bp
-chk_g_exc:
-	int3
-chk_g_exc_ud:
-	ud2
-	DONE
-chk_h_bp:
-	incl CHK_D0
-	iretl
-
 #include "guest/check_progs.inc"
 
 /* interrupt_window: IF = 0 until STI; the window opens after the instruction in its shadow. */
@@ -136,33 +74,6 @@ chk_g_mtf_1:
 chk_g_mtf_2:
 	nop
 chk_g_mtf_3:
-	DONE
-
-/* rdtsc_exiting, tsc_offset, tsc_scaling: what RDTSC returned, in D0 (low) and D1. */
-	.globl chk_g_rdtsc, chk_g_rdtsc_insn
-chk_g_rdtsc:
-chk_g_rdtsc_insn:
-	rdtsc
-	movl %eax, CHK_D0
-	movl %edx, CHK_D1
-	DONE
-
-/* cr_access: CR4 as read (the shadow), then a write of VMXE (host-owned) from ESI. */
-	.globl chk_g_cr, chk_g_cr_write
-chk_g_cr:
-	movl %cr4, %eax
-	movl %eax, CHK_D0
-	movl %eax, %esi
-	orl $X86_CR4_VMXE, %esi
-chk_g_cr_write:
-	movl %esi, %cr4
-	DONE
-
-/* ept_ad: read one page, write another, leave a third alone. */
-	.globl chk_g_ad
-chk_g_ad:
-	movl CHK_PAGE_R_GPA, %eax
-	movl $1, CHK_PAGE_W_GPA
 	DONE
 
 /* ept_2m: two words through a 2 MiB EPT page, one through a 4 KiB one. */

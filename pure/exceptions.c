@@ -29,6 +29,12 @@ bool exception_defined(unsigned vector)
 	return vector < NR_EXCEPTIONS && exc[vector].name;
 }
 
+bool exception_has_error_code(unsigned vector)
+{
+	return vector < NR_EXCEPTIONS && (BIT(8) | BIT(10) | BIT(11) | BIT(12) | BIT(13) | BIT(14) |
+					  BIT(17) | BIT(21) | BIT(29) | BIT(30)) & BIT(vector);
+}
+
 const char *exception_mnemonic(unsigned vector)
 {
 	return vector < NR_EXCEPTIONS ? exc[vector].mnemonic : "interrupt vector";

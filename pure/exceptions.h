@@ -14,5 +14,8 @@ const char *exception_mnemonic(unsigned vector);
 const char *exception_name(unsigned vector);
 /* Vector 0-31 that the SDM/APM define (not reserved). */
 bool exception_defined(unsigned vector);
+/* The exception pushes an error code (SDM Vol. 3A table 6-1, APM Vol. 2 8.2): #DF, #TS, #NP, #SS,
+ * #GP, #PF, #AC, #CP, #VC, #SX. */
+bool exception_has_error_code(unsigned vector);
 
 #endif

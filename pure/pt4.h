@@ -35,6 +35,7 @@ struct pt4_format {
 	uint64_t leaf;		/* a leaf, besides its address */
 	uint64_t large;		/* a PDPTE or PDE leaf (1 GiB, 2 MiB) adds this */
 	uint64_t present;	/* an entry with none of these maps nothing */
+	uint64_t accessed, dirty;	/* the A and D flags the walk sets (where enabled) */
 	const char *nomem;	/* the allocator failed: "out of memory for EPT paging structures" */
 };
 

@@ -43,6 +43,7 @@ struct schk {
 	struct vmcb *vmcb_copy;		/* the VMCB as the first VMRUN got it */
 	uint64_t *drain_idt;		/* the host's IDT plus gates 32-255 (run.c) */
 	bool broken;			/* selftest=break-<this check>: set-up broken on purpose */
+	bool tsc_ratio_set;		/* TSC_RATIO is not 1.0: put it back after the row */
 
 	/* The run. */
 	unsigned exits;
@@ -78,7 +79,7 @@ struct svm_check {
 
 static inline const char *svm_check_name(const struct svm_check *k)
 {
-	return k->row ? k->row->name : k->name;
+	return k->row ? chk_row_name(k->row, CHK_SVM) : k->name;
 }
 
 extern const struct svm_check *const svm_checks[];

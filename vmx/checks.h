@@ -54,9 +54,6 @@
 #define CHK_X2APIC_TPR_VAL	0x50		/* what the guest writes to 0x808 */
 #define CHK_PI_VEC		0x56		/* posted_interrupts: the posted vector */
 
-/* I/O list entry (io_bitmap): port (16 bits), size (8), 1 = IN (8); size 0 ends it. */
-#define CHK_IO_ENTRY_SIZE	4
-
 #ifndef __ASSEMBLER__
 #include <stdbool.h>
 #include <stdint.h>
@@ -120,7 +117,7 @@ struct vmx_check {
 
 static inline const char *vmx_check_name(const struct vmx_check *k)
 {
-	return k->row ? k->row->name : k->name;
+	return k->row ? chk_row_name(k->row, CHK_VMX) : k->name;
 }
 
 extern const struct vmx_check *const vmx_checks[];

@@ -48,7 +48,7 @@ static enum chk_verdict on_exit(struct chk_run *r)
 					    chk_run_word(r, CHK_D1), GP_ERROR,
 					    (unsigned long long)resume);
 		r->step = 1;
-		r->ops->skip_call(r);
+		r->ops->skip(r, CHK_CALL_LEN);
 		r->ops->rflags_set(r, X86_EFLAGS_IF);
 		r->ops->inject(r, CHK_INJECT_EXTINT, CHK_VEC_EXT, false, 0);
 		return CHK_RESUME;

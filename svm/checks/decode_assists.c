@@ -11,7 +11,6 @@
  */
 #include "svm/checks.h"
 
-#define DA_MOV_CR	(1ULL << 63)
 #define GPR_ESI		6
 #define INVLPG_ADDR	(CHK_PAGE_U_GPA + 0x123)
 #define MOV_CR_LEN	3
@@ -28,12 +27,12 @@ static void setup(struct schk *c)
 static enum chk_verdict on_exit(struct schk *c)
 {
 	if (c->step == 0 && c->code == SVM_EXIT_WRITE_CR0 + 4) {
-		if (c->rip != schk_ga(schk_g_da_cr4) || c->info1 != (DA_MOV_CR | GPR_ESI))
+		if (c->rip != schk_ga(schk_g_da_cr4) || c->info1 != (SVM_EXITINFO1_CR_MOV | GPR_ESI))
 			return schk_fail(c, "CR4 write exit at rip 0x%llx, EXITINFO1 0x%llx; expected "
 					 "0x%llx, 0x%llx (MOV CRx from ESI)",
 					 (unsigned long long)c->rip, (unsigned long long)c->info1,
 					 (unsigned long long)schk_ga(schk_g_da_cr4),
-					 (unsigned long long)(DA_MOV_CR | GPR_ESI));
+					 (unsigned long long)(SVM_EXITINFO1_CR_MOV | GPR_ESI));
 		c->step = 1;
 		schk_skip(c, MOV_CR_LEN);
 		return CHK_RESUME;

@@ -27,8 +27,10 @@
 #include "kernel/tsc.h"
 #include "kernel/watchdog.h"
 #include "lib/string.h"
+#include "pure/exceptions.h"
 #include "svm/checks.h"
 #include "svm/checks/env.h"
+#include "svm/pure/permmap.h"
 #include "svm/pure/svm_names.h"
 #include "svm/pure/vmcb_check.h"
 #include "svm/vmrun_check.h"
@@ -69,9 +71,151 @@ static bool ops_call(const struct chk_run *r, uint32_t call)
 	return schk_call(r->hw, call);
 }
 
-static void ops_skip_call(struct chk_run *r)
+static void ops_decode(const struct chk_run *r, struct chk_exit *e)
 {
-	schk_skip(r->hw, CHK_CALL_LEN);
+	const struct schk *c = r->hw;
+	char name[24];
+
+	*e = (struct chk_exit){ .rip = c->rip, .info = c->info1, .info_name = "EXITINFO1" };
+	snfmt(e->name, sizeof(e->name), "#VMEXIT 0x%llx (%s)", (unsigned long long)c->code,
+	      svm_exit_name_buf(c->code, name, sizeof(name)));
+	if (c->code == SVM_EXIT_VMMCALL) {
+		e->kind = CHK_EXIT_CALL;
+		e->call = (uint32_t)c->g.regs.rax;
+	} else if (c->code >= SVM_EXIT_EXCP_BASE && c->code <= SVM_EXIT_LAST_EXCP) {
+		e->kind = CHK_EXIT_EXCEPTION;
+		e->vector = (unsigned)(c->code - SVM_EXIT_EXCP_BASE);
+		e->error_valid = exception_has_error_code(e->vector);	/* in EXITINFO1 (15.12) */
+		e->error = e->error_valid ? (uint32_t)c->info1 : 0;
+	} else if (c->code == SVM_EXIT_IOIO) {
+		struct svm_ioio io;
+
+		svm_ioio_decode(c->info1, &io);
+		e->kind = CHK_EXIT_IO;
+		e->port = io.port;
+		e->size = (uint8_t)io.size;
+		e->in = io.in;
+		e->string = io.string;
+		e->next_rip = c->info2;
+	} else if (c->code <= SVM_EXIT_WRITE_CR0 + 15) {
+		e->kind = CHK_EXIT_CR;
+		e->cr = (unsigned)(c->code & 15);
+		e->write = c->code >= SVM_EXIT_WRITE_CR0;
+		e->gpr = !(boot_svm_caps.features & SVM_FEAT_DECODE_ASSISTS) ? CHK_GPR_NONE :
+			 c->info1 & SVM_EXITINFO1_CR_MOV ? (int)(c->info1 & SVM_EXITINFO1_CR_GPR) :
+			 CHK_GPR_UNNAMED;
+	} else if (c->code == SVM_EXIT_MSR) {
+		e->kind = CHK_EXIT_MSR;
+		e->msr = (uint32_t)c->g.regs.rcx;
+		e->write = c->info1 == 1;
+	}
+}
+
+static void ops_skip(struct chk_run *r, unsigned len)
+{
+	schk_skip(r->hw, len);
+}
+
+static void ops_tsc_around(const struct chk_run *r, uint64_t *entry, uint64_t *exit)
+{
+	const struct schk *c = r->hw;
+
+	*entry = c->tsc_entry;
+	*exit = c->tsc_exit;
+}
+
+static void ops_set_tsc_offset(struct chk_run *r, uint64_t offset)
+{
+	struct schk *c = r->hw;
+
+	c->vmcb->control.intercept_misc1 &= ~INTERCEPT_RDTSC;
+	c->vmcb->control.tsc_offset = offset;
+}
+
+static void ops_set_tsc_multiplier(struct chk_run *r, unsigned factor)
+{
+	struct schk *c = r->hw;
+
+	ops_set_tsc_offset(r, 0);
+	wrmsr(MSR_AMD64_TSC_RATIO, (uint64_t)factor << SVM_TSC_RATIO_SHIFT);
+	c->tsc_ratio_set = true;	/* row_run puts 1.0 back */
+}
+
+static void ops_second_level_ad(struct chk_run *r)
+{
+	(void)r;	/* nested walks set A/D always (APM Vol. 2 15.25.5) */
+}
+
+static void ops_intercept_exception(struct chk_run *r, unsigned vector, bool intercept)
+{
+	struct schk *c = r->hw;
+	uint32_t bit = (uint32_t)BIT(vector & 31);
+
+	if (intercept)
+		c->vmcb->control.intercept_exceptions |= bit;
+	else
+		c->vmcb->control.intercept_exceptions &= ~bit;
+}
+
+static void ops_intercept_io(struct chk_run *r, uint16_t port, bool intercept)
+{
+	struct schk *c = r->hw;
+
+	svm_iopm_set(c->iopm, port, intercept);
+}
+
+static bool ops_io_exits(const struct chk_run *r, uint16_t port, unsigned size)
+{
+	const struct schk *c = r->hw;
+
+	return svm_iopm_intercepts(c->iopm, port, size);
+}
+
+static void ops_intercept_msr(struct chk_run *r, uint32_t msr, bool write, bool intercept)
+{
+	struct schk *c = r->hw;
+
+	svm_msrpm_set(c->msrpm, msr, write, intercept);
+}
+
+static bool ops_msr_exits(const struct chk_run *r, uint32_t msr, bool write)
+{
+	const struct schk *c = r->hw;
+
+	return svm_msrpm_intercepts(c->msrpm, msr, write);
+}
+
+static bool ops_set_guest_msr(struct chk_run *r, uint32_t msr, uint64_t value)
+{
+	struct schk *c = r->hw;
+
+	if (msr == MSR_IA32_SYSENTER_CS)
+		c->vmcb->save.sysenter_cs = value;
+	else if (msr == MSR_STAR)
+		c->vmcb->save.star = value;
+	else
+		return false;
+	return true;
+}
+
+static uint64_t ops_guest_cr(const struct chk_run *r, unsigned cr)
+{
+	const struct schk *c = r->hw;
+
+	return cr == 0 ? c->vmcb->save.cr0 : cr == 3 ? c->vmcb->save.cr3 : c->vmcb->save.cr4;
+}
+
+static bool ops_own_cr(struct chk_run *r, unsigned cr, uint64_t bits)
+{
+	struct schk *c = r->hw;
+
+	/* The intercepts take every access of the register. */
+	if (!bits) {
+		c->vmcb->control.intercept_cr &= ~(INTERCEPT_CR_READ(cr) | INTERCEPT_CR_WRITE(cr));
+		return false;
+	}
+	c->vmcb->control.intercept_cr |= INTERCEPT_CR_READ(cr) | INTERCEPT_CR_WRITE(cr);
+	return true;
 }
 
 static void ops_inject(struct chk_run *r, enum chk_inject type, unsigned vector, bool has_error,
@@ -104,7 +248,20 @@ static enum chk_verdict ops_unexpected(struct chk_run *r)
 
 static const struct chk_ops svm_chk_ops = {
 	.call = ops_call,
-	.skip_call = ops_skip_call,
+	.decode = ops_decode,
+	.skip = ops_skip,
+	.tsc_around = ops_tsc_around,
+	.set_tsc_offset = ops_set_tsc_offset,
+	.set_tsc_multiplier = ops_set_tsc_multiplier,
+	.second_level_ad = ops_second_level_ad,
+	.intercept_exception = ops_intercept_exception,
+	.intercept_io = ops_intercept_io,
+	.io_exits = ops_io_exits,
+	.intercept_msr = ops_intercept_msr,
+	.msr_exits = ops_msr_exits,
+	.set_guest_msr = ops_set_guest_msr,
+	.own_cr = ops_own_cr,
+	.guest_cr = ops_guest_cr,
 	.inject = ops_inject,
 	.rflags_set = ops_rflags_set,
 	.ga = ops_ga,
@@ -202,7 +359,8 @@ static void run_one(struct schk *c, const struct svm_check *k)
 	schk_env_prepare(c, k);
 	if (k->row) {
 		c->run = (struct chk_run){ .ops = &svm_chk_ops, .hw = c, .mem = c->mem,
-					   .rec = c->rec, .broken = c->broken };
+					   .rec = c->rec, .broken = c->broken, .vendor = CHK_SVM,
+					   .regs = &c->g.regs, .tables = &c->npt };
 		k->row->setup(&c->run);
 	} else if (k->setup) {
 		k->setup(c);
@@ -279,6 +437,10 @@ static void row_run(void *ctx, unsigned row, bool broken, struct check_record *r
 	c->broken = broken;
 	c->rec = r;
 	run_one(c, svm_checks[row]);
+	if (c->tsc_ratio_set) {		/* TSC_RATIO scales every later guest's TSC */
+		wrmsr(MSR_AMD64_TSC_RATIO, 1ULL << SVM_TSC_RATIO_SHIFT);
+		c->tsc_ratio_set = false;
+	}
 }
 
 void svm_run_checks(struct percpu *p)

@@ -6,22 +6,24 @@
  */
 #include "svm/checks.h"
 
-extern const struct svm_check schk_msrpm, schk_iopm, schk_exception_intercept, schk_int3_intercept,
-	schk_nrip_save, schk_npf, schk_npt_ad, schk_flush_by_asid,
+extern const struct svm_check schk_int3_intercept,
+	schk_nrip_save, schk_npf, schk_flush_by_asid,
 	schk_pause_filter, schk_vintr, schk_vgif, schk_vmcb_clean, schk_lbr_virt,
-	schk_decode_assists, schk_tsc_offset, schk_tsc_ratio, schk_cr_access;
+	schk_decode_assists;
 
-extern const struct chk_row chk_row_event_injection;
+extern const struct chk_row chk_row_event_injection, chk_row_tsc_offset,
+	chk_row_exception_bitmap, chk_row_ept_ad, chk_row_io_bitmap,
+	chk_row_msr_bitmap, chk_row_cr_access, chk_row_tsc_scaling;
 
 const struct svm_check *const svm_checks[] = {
-	&schk_msrpm,
-	&schk_iopm,
-	&schk_exception_intercept,
+	SVM_CHECK_BOTH(chk_row_msr_bitmap),
+	SVM_CHECK_BOTH(chk_row_io_bitmap),
+	SVM_CHECK_BOTH(chk_row_exception_bitmap),
 	&schk_int3_intercept,
 	SVM_CHECK_BOTH(chk_row_event_injection),
 	&schk_nrip_save,
 	&schk_npf,
-	&schk_npt_ad,
+	SVM_CHECK_BOTH(chk_row_ept_ad, .npt = true),
 	&schk_flush_by_asid,
 	&schk_pause_filter,
 	&schk_vintr,
@@ -29,9 +31,9 @@ const struct svm_check *const svm_checks[] = {
 	&schk_vmcb_clean,
 	&schk_lbr_virt,
 	&schk_decode_assists,
-	&schk_tsc_offset,
-	&schk_tsc_ratio,
-	&schk_cr_access,
+	SVM_CHECK_BOTH(chk_row_tsc_offset),
+	SVM_CHECK_BOTH(chk_row_tsc_scaling, .feat = SVM_FEAT_TSC_RATE),
+	SVM_CHECK_BOTH(chk_row_cr_access),
 };
 
 const unsigned svm_checks_count = sizeof(svm_checks) / sizeof(svm_checks[0]);

@@ -18,5 +18,7 @@ const struct pt4_format npt_format = {
 	.leaf = NPT_ENTRY_BITS,
 	.large = PTE_PS,
 	.present = PTE_P,
+	.accessed = PTE_A,		/* the host's long-mode format (15.25.5, 5.4.2) */
+	.dirty = PTE_D,
 	.nomem = "out of memory for nested page tables",
 };

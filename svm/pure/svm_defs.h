@@ -38,6 +38,8 @@
 #define SVM_FEAT_SVML			BIT(2)	/* svm_lock: VM_CR.LOCK and SVM_KEY */
 #define SVM_FEAT_NRIPS			BIT(3)	/* nrip_save: next RIP saved on #VMEXIT */
 #define SVM_FEAT_TSC_RATE		BIT(4)	/* tsc_scale: MSR TSC ratio */
+/* MSR TSC_RATIO (APM Vol. 2 15.30.5): 8.32 fixed point, 1.0 = 1 << 32. */
+#define SVM_TSC_RATIO_SHIFT		32
 #define SVM_FEAT_VMCB_CLEAN		BIT(5)	/* vmcb_clean: VMCB clean bits */
 #define SVM_FEAT_FLUSH_BY_ASID		BIT(6)	/* flushbyasid: TLB_CONTROL 3 and 7 */
 #define SVM_FEAT_DECODE_ASSISTS		BIT(7)	/* decodeassists */
@@ -89,6 +91,9 @@
  * 008h: exceptions, one bit per vector. */
 #define INTERCEPT_CR_READ(n)		BIT(n)
 #define INTERCEPT_CR_WRITE(n)		BIT(16 + (n))
+/* A MOV CRx exit's EXITINFO1 with decode assists (APM "Decode Assists"): MOV CRx, and its GPR. */
+#define SVM_EXITINFO1_CR_MOV		BIT(63)
+#define SVM_EXITINFO1_CR_GPR		GENMASK(3, 0)
 
 /* Offset 00Ch ("misc 1"). */
 #define INTERCEPT_INTR			BIT(0)

@@ -156,6 +156,26 @@ static void test_ept_npt_same_shape(void **state)
 			assert_int_equal(copy[p][i] & PT4_ADDR_MASK, pool[p][i] & PT4_ADDR_MASK);
 }
 
+/* The A/D flags a check row reads through the format: the SDM's EPT bits 8 and 9 (29.3.5), the
+ * APM's long-mode bits 5 and 6 (5.4.2); no built entry starts with either set. */
+static void test_ad_bits(void **state)
+{
+	const struct pt4_format *const fmts[] = { &ept_format, &npt_format };
+
+	(void)state;
+	assert_int_equal(ept_format.accessed, BIT(8));
+	assert_int_equal(ept_format.dirty, BIT(9));
+	assert_int_equal(npt_format.accessed, BIT(5));
+	assert_int_equal(npt_format.dirty, BIT(6));
+	for (unsigned f = 0; f < 2; f++) {
+		uint64_t ad = fmts[f]->accessed | fmts[f]->dirty;
+
+		assert_int_equal(fmts[f]->table & ad, 0);
+		assert_int_equal(fmts[f]->leaf & ad, 0);
+		assert_int_equal((fmts[f]->large | fmts[f]->present) & ad, 0);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest t[] = {
@@ -164,6 +184,7 @@ int main(void)
 		cmocka_unit_test(test_walk_honours_present),
 		cmocka_unit_test(test_err_names),
 		cmocka_unit_test(test_ept_npt_same_shape),
+		cmocka_unit_test(test_ad_bits),
 	};
 
 	return cmocka_run_group_tests_name("pt4", t, NULL, NULL);

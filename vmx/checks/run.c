@@ -31,7 +31,9 @@
 #include "vmx/checks.h"
 #include "vmx/checks/env.h"
 #include "vmx/entry_check.h"
+#include "vmx/pure/ept.h"
 #include "vmx/pure/exitinfo.h"
+#include "vmx/pure/msrbitmap.h"
 #include "vmx/pure/names.h"
 #include "vmx/vmx.h"
 #include "vmx/vmx_insn.h"
@@ -89,9 +91,168 @@ static bool ops_call(const struct chk_run *r, uint32_t call)
 	return chk_call(r->hw, call);
 }
 
-static void ops_skip_call(struct chk_run *r)
+static void ops_decode(const struct chk_run *r, struct chk_exit *e)
 {
+	const struct chk *c = r->hw;
+
+	*e = (struct chk_exit){ .rip = c->rip, .info = c->qual, .info_name = "qualification" };
+	snfmt(e->name, sizeof(e->name), "exit %u", c->reason);
+	switch (c->reason) {
+	case EXIT_REASON_VMCALL:
+		e->kind = CHK_EXIT_CALL;
+		e->call = (uint32_t)c->g.regs.rax;
+		break;
+	case EXIT_REASON_EXCEPTION_NMI: {
+		struct intr_info i;
+
+		exit_decode_intr_info(vmcs_read32(VM_EXIT_INTR_INFO), &i);
+		if (!i.valid || i.type == INTR_TYPE_NMI)
+			break;
+		e->kind = CHK_EXIT_EXCEPTION;
+		e->vector = i.vector;
+		e->software = i.type == INTR_TYPE_SOFT_EXCEPTION;
+		e->error_valid = i.error_valid;
+		e->error = i.error_valid ? vmcs_read32(VM_EXIT_INTR_ERROR_CODE) : 0;
+		snfmt(e->name, sizeof(e->name), "exit %u (vector %u, %s)", c->reason, i.vector,
+		      intr_type_name(i.type));
+		break;
+	}
+	case EXIT_REASON_IO_INSTRUCTION: {
+		struct io_qual q;
+
+		exit_decode_io(c->qual, &q);
+		e->kind = CHK_EXIT_IO;
+		e->port = q.port;
+		e->size = (uint8_t)q.size;
+		e->in = q.in;
+		e->string = q.string;
+		break;
+	}
+	case EXIT_REASON_CR_ACCESS: {
+		struct cr_qual q;
+		struct out_buf b;
+
+		exit_decode_cr(c->qual, &q);
+		if (q.type != CR_ACCESS_MOV_TO_CR && q.type != CR_ACCESS_MOV_FROM_CR)
+			break;
+		e->kind = CHK_EXIT_CR;
+		e->cr = q.cr;
+		e->write = q.type == CR_ACCESS_MOV_TO_CR;
+		e->gpr = (int)q.gpr;
+		out_buf_init(&b, e->name, sizeof(e->name));
+		oprintf(&b.out, "exit %u (", c->reason);
+		cr_access_describe(&b.out, c->qual);
+		oputs(&b.out, ")");
+		break;
+	}
+	case EXIT_REASON_MSR_READ:
+	case EXIT_REASON_MSR_WRITE:
+		e->kind = CHK_EXIT_MSR;
+		e->msr = (uint32_t)c->g.regs.rcx;
+		e->write = c->reason == EXIT_REASON_MSR_WRITE;
+		break;
+	}
+}
+
+static void ops_skip(struct chk_run *r, unsigned len)
+{
+	(void)len;
 	chk_skip_insn(r->hw);
+}
+
+static void ops_tsc_around(const struct chk_run *r, uint64_t *entry, uint64_t *exit)
+{
+	const struct chk *c = r->hw;
+
+	*entry = c->tsc_entry;
+	*exit = c->tsc_exit;
+}
+
+static void ops_set_tsc_offset(struct chk_run *r, uint64_t offset)
+{
+	(void)r;
+	chk_ctl(CPU_BASED_VM_EXEC_CONTROL, CPU_BASED_USE_TSC_OFFSETTING, CPU_BASED_RDTSC_EXITING);
+	vmcs_write64(TSC_OFFSET, offset);
+}
+
+static void ops_set_tsc_multiplier(struct chk_run *r, unsigned factor)
+{
+	ops_set_tsc_offset(r, 0);
+	chk_ctl(SECONDARY_VM_EXEC_CONTROL, SECONDARY_EXEC_TSC_SCALING, 0);
+	vmcs_write64(TSC_MULTIPLIER, (uint64_t)factor << VMX_TSC_MULTIPLIER_SHIFT);
+}
+
+static void ops_second_level_ad(struct chk_run *r)
+{
+	const struct chk *c = r->hw;
+
+	vmcs_write64(EPT_POINTER, c->g.eptp | EPTP_AD_ENABLE);
+}
+
+static uint64_t ops_guest_cr(const struct chk_run *r, unsigned cr)
+{
+	(void)r;
+	return vmcs_readnat(cr == 0 ? GUEST_CR0 : GUEST_CR4);
+}
+
+static void ops_intercept_exception(struct chk_run *r, unsigned vector, bool intercept)
+{
+	uint32_t bitmap = vmcs_read32(EXCEPTION_BITMAP), bit = (uint32_t)BIT(vector & 31);
+
+	(void)r;
+	vmcs_write32(EXCEPTION_BITMAP, intercept ? bitmap | bit : bitmap & ~bit);
+}
+
+static void ops_intercept_io(struct chk_run *r, uint16_t port, bool intercept)
+{
+	struct chk *c = r->hw;
+
+	iobitmap_set_range(&c->io, port, 1, intercept);
+	chk_ctl(CPU_BASED_VM_EXEC_CONTROL, CPU_BASED_USE_IO_BITMAPS, CPU_BASED_UNCOND_IO_EXITING);
+	vmcs_write64(IO_BITMAP_A, c->g.io_bitmap_a);
+	vmcs_write64(IO_BITMAP_B, c->g.io_bitmap_b);
+}
+
+static bool ops_io_exits(const struct chk_run *r, uint16_t port, unsigned size)
+{
+	const struct chk *c = r->hw;
+
+	return iobitmap_access_exits(&c->io, port, size);
+}
+
+static void ops_intercept_msr(struct chk_run *r, uint32_t msr, bool write, bool intercept)
+{
+	struct chk *c = r->hw;
+
+	msrbitmap_set(c->msr_bitmap, msr, write, intercept);
+	chk_ctl(CPU_BASED_VM_EXEC_CONTROL, CPU_BASED_USE_MSR_BITMAPS, 0);
+	vmcs_write64(MSR_BITMAP, c->g.msr_bitmap);
+}
+
+static bool ops_msr_exits(const struct chk_run *r, uint32_t msr, bool write)
+{
+	const struct chk *c = r->hw;
+
+	return msrbitmap_exits(c->msr_bitmap, msr, write);
+}
+
+static bool ops_set_guest_msr(struct chk_run *r, uint32_t msr, uint64_t value)
+{
+	(void)r;
+	if (msr != MSR_IA32_SYSENTER_CS)
+		return false;
+	vmcs_write32(GUEST_SYSENTER_CS, (uint32_t)value);
+	return true;
+}
+
+static bool ops_own_cr(struct chk_run *r, unsigned cr, uint64_t bits)
+{
+	uint32_t mask = cr == 0 ? CR0_GUEST_HOST_MASK : CR4_GUEST_HOST_MASK;
+	uint32_t shadow = cr == 0 ? CR0_READ_SHADOW : CR4_READ_SHADOW;
+
+	vmcs_writenat(mask, bits ? vmcs_readnat(mask) | bits : 0);
+	vmcs_writenat(shadow, ops_guest_cr(r, cr) & ~bits);
+	return false;
 }
 
 static void ops_inject(struct chk_run *r, enum chk_inject type, unsigned vector, bool has_error,
@@ -130,7 +291,20 @@ static enum chk_verdict ops_unexpected(struct chk_run *r)
 
 static const struct chk_ops vmx_chk_ops = {
 	.call = ops_call,
-	.skip_call = ops_skip_call,
+	.decode = ops_decode,
+	.skip = ops_skip,
+	.tsc_around = ops_tsc_around,
+	.set_tsc_offset = ops_set_tsc_offset,
+	.set_tsc_multiplier = ops_set_tsc_multiplier,
+	.second_level_ad = ops_second_level_ad,
+	.intercept_exception = ops_intercept_exception,
+	.intercept_io = ops_intercept_io,
+	.io_exits = ops_io_exits,
+	.intercept_msr = ops_intercept_msr,
+	.msr_exits = ops_msr_exits,
+	.set_guest_msr = ops_set_guest_msr,
+	.own_cr = ops_own_cr,
+	.guest_cr = ops_guest_cr,
 	.inject = ops_inject,
 	.injection_pending = ops_injection_pending,
 	.rflags_set = ops_rflags_set,
@@ -243,7 +417,8 @@ static void run_one(struct chk *c, const struct vmx_check *k)
 		return;
 	if (k->row) {
 		c->run = (struct chk_run){ .ops = &vmx_chk_ops, .hw = c, .mem = c->mem,
-					   .rec = c->rec, .broken = c->broken };
+					   .rec = c->rec, .broken = c->broken, .vendor = CHK_VMX,
+					   .regs = &c->g.regs, .tables = &c->ept };
 		k->row->setup(&c->run);
 	} else if (k->setup) {
 		k->setup(c);

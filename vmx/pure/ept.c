@@ -13,6 +13,8 @@ const struct pt4_format ept_format = {
 	.leaf = EPT_RWX | ((uint64_t)EPT_MT_WB << EPT_MT_SHIFT),
 	.large = EPT_LARGE_PAGE,
 	.present = EPT_RWX,
+	.accessed = EPT_ACCESSED,	/* with EPTP bit 6 (SDM 29.3.5) */
+	.dirty = EPT_DIRTY,
 	.nomem = "out of memory for EPT paging structures",
 };
 
