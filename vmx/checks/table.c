@@ -11,7 +11,7 @@ extern const struct vmx_check chk_preemption_timer, chk_msr_bitmap, chk_io_bitma
 	chk_mtf, chk_rdtsc_exiting, chk_tsc_offset, chk_tsc_scaling, chk_cr_access,
 	chk_ept_ad, chk_ept_2m, chk_ept_1g, chk_ept_exec_only, chk_ia32e_guest, chk_invept,
 	chk_invvpid, chk_vmcs_shadowing, chk_vmfunc, chk_pml, chk_ept_ve, chk_tpr_shadow,
-	chk_apic_access;
+	chk_apic_access, chk_entry_rules;
 
 extern const struct chk_row chk_row_event_injection;
 
@@ -41,6 +41,7 @@ const struct vmx_check *const vmx_checks[] = {
 	&chk_ept_ve,
 	&chk_tpr_shadow,
 	&chk_apic_access,
+	&chk_entry_rules,
 };
 
 const unsigned vmx_checks_count = sizeof(vmx_checks) / sizeof(vmx_checks[0]);
