@@ -321,7 +321,7 @@ static int handle_word(struct options *o, const char *w, size_t n, struct out *l
 		return apply(o, d, eq + 1, n - klen - 1, false, log);
 	}
 	oprintf(log, "cmdline: unknown option \"%.*s%s\"; known: serial baud e9 "
-	     "exit selftest apic guest log cpus sipi checks entrycheck (docs/cmdline.md)\n",
+	     "exit selftest apic guest log cpus sipi checks entrycheck entryskip (docs/cmdline.md)\n",
 	     show_len(n), w, n > SHOW_MAX ? "..." : "");
 	return 1;
 }

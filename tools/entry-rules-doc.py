@@ -4,6 +4,10 @@
 the emulator/KVM cross-reference below.
 
 usage: tools/entry-rules-doc.py [BUILD]     (from the repository root; needs make tools)
+       tools/entry-rules-doc.py --record MODEL LOG
+         takes the battery row entry_rules' per-rule lines of cpu0 from a boot log
+         (log=debug: build/tests/bochs-entryrules-MODEL/com1.txt) into
+         tools/entry-rules-battery.tsv (MODEL, rule id, outcome), which the document shows
 
 The cross-reference was read by hand from the sources named in the document's
 header; each entry is (regex on the rule id, Bochs 2.7 bochs/cpu/vmx.cc line or
@@ -16,7 +20,7 @@ import subprocess
 import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-BUILD = sys.argv[1] if len(sys.argv) > 1 else os.path.join(ROOT, "build")
+BUILD = sys.argv[1] if len(sys.argv) > 1 and sys.argv[1] != "--record" else os.path.join(ROOT, "build")
 
 # KVM: arch/x86/kvm/vmx/nested.c (Linux 6.12), the function holding the CC() check.
 K_EXEC = "nested_check_vm_execution_controls"
@@ -77,7 +81,7 @@ VMX = [
     (r"ctrl\.event\.length$", "1005", K_ENTRY),
     (r"ctrl\.entry\.msr_load\.align$", "931", "nested_vmx_check_entry_msr_switch_controls"),
     (r"ctrl\.entry\.msr_load\.width$", "937", "nested_vmx_check_entry_msr_switch_controls"),
-    (r"ctrl\.entry\.smm$", "917 (no model allows the control)", K_ENTRY),
+    (r"ctrl\.entry\.smm$", "no: checked with the guest state (1957, exit 33)", K_ENTRY),
     (r"ctrl\.entry\.dual_monitor$", "923", K_ENTRY),
     (r"host\.cr0\.fixed0$", "1093", K_HOST), (r"host\.cr0\.fixed1$", "1098", K_HOST),
     (r"host\.cr4\.fixed0$", "1112", K_HOST), (r"host\.cr4\.fixed1$", "1116", K_HOST),
@@ -104,7 +108,7 @@ VMX = [
     (r"guest\.cr4\.fixed[01]$", "1406, 1411", K_GUEST),
     (r"guest\.cr4\.cet_wp$", "1440", K_GUEST),
     (r"guest\.cr3\.width$", "1399", ""),
-    (r"guest\.ia32e\.pg$", "1386", K_GUEST), (r"guest\.ia32e\.pae$", "1418", K_GUEST),
+    (r"guest\.ia32e\.pg$", "no with unrestricted guest (1363-1375; 1386 without)", K_GUEST), (r"guest\.ia32e\.pae$", "1418", K_GUEST),
     (r"guest\.cr4\.pcide$", "1424", ""),
     (r"guest\.debugctl", "no", K_GUEST), (r"guest\.dr7\.high$", "1432", K_GUEST),
     (r"guest\.sysenter_esp", "1792", K_GUEST), (r"guest\.sysenter_eip", "1796", K_GUEST),
@@ -118,7 +122,7 @@ VMX = [
     (r"guest\.[gi]dtr\.base$", "1675", ""), (r"guest\.[gi]dtr\.limit$", "1680", ""),
     (r"guest\.rip\.high$", "1835", ""), (r"guest\.rip\.canonical$", "no", ""),
     (r"guest\.rflags\.reserved$", "1333", ""), (r"guest\.rflags\.bit1$", "1338", ""),
-    (r"guest\.rflags\.vm$", "1356", ""), (r"guest\.rflags\.if$", "no", ""),
+    (r"guest\.rflags\.vm$", "1356 (IA-32e only; no for CR0.PE 0)", ""), (r"guest\.rflags\.if$", "no", ""),
     (r"guest\.ssp\.", "1458", K_GUEST),
     (r"guest\.\w+\.v86_base$", "1502", ""), (r"guest\.\w+\.v86_limit$", "1506", ""),
     (r"guest\.\w+\.v86_ar$", "1511", ""),
@@ -158,9 +162,9 @@ VMX = [
     (r"guest\.link\.(align|width)$", "1849", K_LINK),
     (r"guest\.link\.revision$", "1864", K_LINK), (r"guest\.link\.shadow$", "1857", K_LINK),
     (r"guest\.pdpte\d\.", "1980 (CheckPDPTR)", "nested_vmx_check_guest_state (load_pdptrs)"),
-    (r"msr\.load\.reserved$", "2253", K_MSR), (r"msr\.load\.x2apic$", "2268", K_MSR),
-    (r"msr\.load\.fs_gs_base$", "2261", K_MSR), (r"msr\.load\.smm_only$", "2274 (WRMSR fails)", K_MSR),
-    (r"msr\.load\.model$", "2274 (WRMSR fails)", K_MSR),
+    (r"msr\.load\.reserved$", "2253", K_MSR), (r"msr\.load\.x2apic$", "2268 (only on models with x2APIC)", K_MSR),
+    (r"msr\.load\.fs_gs_base$", "2261", K_MSR), (r"msr\.load\.smm_only$", "no (2274: its WRMSR accepts 0x9b)", K_MSR),
+    (r"msr\.load\.model$", "no (2274: its WRMSR accepts 0x79)", K_MSR),
 ]
 
 HEADER = """# VM-entry rules, each by name
@@ -219,6 +223,51 @@ the current VMCS, returns the broken-rule count and fills the image for
 `vmx_entry_print()`/`vmx_entry_describe()`) and `svm_vmrun_check()` (svm/vmrun_check.h, on the
 VMCB in memory), as vmx/guest.c and svm/guest.c do.
 
+**Confirmed on the CPU: the battery row `entry_rules`** (vmx/checks/entry_rules.c,
+docs/checks.md). On every CPU the row breaks each rule alone in the check guest's known-good
+VMCS (the rule's break function, `er_try_break` in vmx/pure/entry_rules_try.c, applied to the
+VMCS as read back; the pages a break points at are zeroed host pages of the row), checks that
+the software check of the VMCS read back names exactly that rule (and the rules its row breaks
+with it), enters with VMLAUNCH, and compares the CPU's answer with the class above. Never tried,
+on any CPU: host-state rules (`host`: a CPU that let such an entry through would load the broken
+host state at the next VM exit) and the VM-exit MSR-store/-load areas (`exit-area`: the exit would
+store or load through the bad area, and a failure there is a VMX abort). On a CPU a rule is also
+not tried when its capability MSRs cannot express the break (`caps`), the break needs another CPU
+(`cpu`: with or without SGX or RTM), or the break does not hold alone in the check VMCS (`base`:
+e.g. `ctrl.vpid.zero` where the check guest already runs with a VPID). A CPU that enters anyway
+runs the guest program `chk_g_entry_rules` (VMCALL at once; the VMX-preemption timer, on Core 2
+the LAPIC timer, behind it); after each try every field is written back (after a VM exit or a
+failed entry with VMCLEAR and VMPTRLD first). `log=debug` prints one line per rule; each
+disagreement is printed (`entry_rules: rule ID: the CPU gave X, the SDM says Y`) at any log
+level. Cost in Bochs 2.7 (RDTSC counts instructions): about 63 million per CPU for the 314 rules
+on corei7_skylake_x (216 entries), 101 million on core2_penryn_t9600 (182 entries), about 45 s
+of host time for a 2-CPU boot test.
+
+Bochs 2.7 differs from the SDM on these rules (each pinned by its boot test; `vmx.cc` of
+`REL_2_7_FINAL`):
+`ctrl.entry.smm` (and `guest.activity.smm_sipi`, `guest.intr.smi_smm`, which break it as well):
+the VM-entry control checks (vmx.cc 911-925) test only "deactivate dual-monitor treatment" outside
+SMM, so entry to SMM reaches the guest-state checks and fails there (1955-1958, exit 33 instead
+of VMfailValid 7); had it passed those, 2116 would panic ("entry to SMM is not implemented").
+`guest.ia32e.pg`: with unrestricted guest, 1363-1375 check CR0 only for PG without PE; nothing
+requires PG for an IA-32e mode guest (entered: EPT violation). `guest.debugctl.reserved`: 1783
+reads the guest IA32_DEBUGCTL without a check. `guest.perf_global.reserved`: vmx.cc reads no
+guest IA32_PERF_GLOBAL_CTRL at all, though the models allow "load IA32_PERF_GLOBAL_CTRL".
+`guest.rip.canonical`: 1833-1838 check only bits 63:32 outside 64-bit code (entered: #GP).
+`guest.rflags.vm`: 1355 refuses RFLAGS.VM only for an IA-32e mode guest, not with CR0.PE 0
+(unrestricted guest). `guest.activity.hlt_event`: 1896-1901 check only SS.DPL for HLT; 1944-1952
+restrict the injected event only for wait-for-SIPI and shutdown. `guest.intr.nmi_vnmi`: the
+check is commented out (981-988). `guest.pending_dbg.bs_set`, `guest.pending_dbg.bs_clear`:
+1884-1888 check only the reserved bits. `msr.load.smm_only`, `msr.load.model`: LoadMSRs
+(2241-2278) refuses only FS/GS base and x2APIC MSRs; its WRMSR accepts 0x9b and 0x79.
+`msr.load.x2apic` (core2_penryn_t9600 only): 2266 refuses x2APIC MSRs only on models with
+x2APIC. `ctrl.event.errcode_real` (tigerlake only): 1031-1038 skip the error-code checks on
+models with CET, including the one for a real-mode guest under unrestricted guest (1025-1028).
+`ctrl.event.other` (type 7 injected where monitor trap flag is not supported) is left out with
+`entryskip=ctrl.event.other` in these boot tests: 1010-1017 accept the type without MTF and
+VMenterInjectEvents then ends the emulator (2218, `BX_PANIC` "unsupported event injection type
+7"); on hardware the row tries it.
+
 **Emulator checks beyond these rules** (read in the sources, not run): Bochs 2.7 refuses TSC
 scaling with a TSC multiplier of 0 (vmx.cc 840; the SDM lists no such check), a VMCS link
 pointer equal to the current VMCS or the VMXON pointer (1871, 1878; older SDM editions), and
@@ -239,7 +288,70 @@ here; `ctrl.hlat.hlatp` and `ctrl.ipi_virt.pid_table` (alignment 8 bytes) and
 
 """
 
+BATTERY = os.path.join(ROOT, "tools", "entry-rules-battery.tsv")
+LINE = re.compile(r"^\[cpu0\] entry_rules: (?:rule )?([a-z0-9_.]+): (.*)$")
+
+
+def record(model, log):
+    """The per-rule lines of cpu0 in a boot log into BATTERY (that model's rows replaced)."""
+    got = {}
+    for line in open(log, errors="replace"):
+        m = LINE.match(line.rstrip("\n"))
+        if not m or m.group(1) in ("", "rules"):
+            continue
+        rid, what = m.groups()
+        if what.endswith(", agreed"):
+            got[rid] = "agreed\t" + what[:-len(", agreed")]
+        elif what.startswith("not tried ("):
+            got[rid] = "not tried\t" + what[len("not tried ("):-1]
+        elif what.startswith("the CPU gave "):
+            got[rid] = "differs\t" + what[len("the CPU gave "):]
+    rows = []
+    if os.path.exists(BATTERY):
+        rows = [l for l in open(BATTERY).read().splitlines()
+                if l and not l.startswith("#") and l.split("\t")[0] != model]
+    rows += ["%s\t%s\t%s" % (model, rid, v) for rid, v in got.items()]
+    with open(BATTERY, "w") as f:
+        f.write("# model\trule\toutcome (agreed / differs / not tried)\tdetail: the CPU's answer or the "
+                "reason; written by tools/entry-rules-doc.py --record\n")
+        f.write("\n".join(rows) + "\n")
+    print("entry-rules-doc: %s: %d rules recorded" % (model, len(got)))
+
+
+def battery():
+    """{model: {rule: (outcome, detail)}} from BATTERY, models in file order."""
+    res = {}
+    if not os.path.exists(BATTERY):
+        return res
+    for l in open(BATTERY).read().splitlines():
+        if not l or l.startswith("#"):
+            continue
+        model, rid, outcome, detail = l.split("\t")
+        res.setdefault(model, {})[rid] = (outcome, detail)
+    return res
+
+
+def battery_cell(rid, safety, bat):
+    if safety != "tried":
+        return "never (%s)" % safety
+    agreed = [m for m in bat if bat[m].get(rid, ("", ""))[0] == "agreed"]
+    parts = []
+    if agreed:
+        parts.append("agrees: " + ", ".join(agreed))
+    for m in bat:
+        o, d = bat[m].get(rid, ("", ""))
+        if o == "differs":
+            parts.append("**%s: %s**" % (m, d))
+        elif o == "not tried":
+            parts.append("%s: not tried (%s)" % (m, d))
+    return "; ".join(parts) or "-"
+
+
 def main():
+    if len(sys.argv) == 4 and sys.argv[1] == "--record":
+        record(sys.argv[2], sys.argv[3])
+        return
+    bat = battery()
     out = subprocess.run([os.path.join(BUILD, "tools", "entryrules")], check=True,
                          capture_output=True, text=True).stdout
     vmx, svm = [], []
@@ -250,7 +362,7 @@ def main():
     missing = 0
     rows = []
     counts = {}
-    for rid, sec, cls, text in vmx:
+    for rid, sec, cls, text, safety in vmx:
         bochs, kvm = "?", ""
         for rx, b, k in VMX:
             if re.match(rx, rid):
@@ -261,7 +373,8 @@ def main():
         c = counts.setdefault(sec, [0, 0])
         c[0] += 1
         c[1] += bochs != "?" and not bochs.startswith("no")
-        rows.append("| `%s` | %s | %s | %s | %s |" % (rid, text, cls, bochs, kvm))
+        rows.append("| `%s` | %s | %s | %s | %s | %s |" % (rid, text, cls, bochs, kvm,
+                                                      battery_cell(rid, safety, bat)))
     doc = HEADER.format(nfields=nfields, nvmx=len(vmx))
     doc += "## Counts\n\n| section (SDM Vol. 3C / APM Vol. 2) | rules | Bochs 2.7 enforces | QEMU enforces |\n|---|---|---|---|\n"
     for sec, (n, b) in counts.items():
@@ -277,10 +390,11 @@ def main():
     doc += "| **total** | %d | %d | %d (of %d AMD-V) |\n\n" % (
         len(vmx) + len(svm), sum(c[1] for c in counts.values()) + sum(c[1] for c in scount.values()),
         sum(c[2] for c in scount.values()), len(svm))
+    doc += battery_counts(vmx, bat)
     cur = None
-    for (rid, sec, cls, text), row in zip(vmx, rows):
+    for (rid, sec, cls, text, safety), row in zip(vmx, rows):
         if sec != cur:
-            doc += "\n## VT-x: %s\n\n| id | must hold | outcome | Bochs 2.7 vmx.cc | KVM nested check |\n|---|---|---|---|---|\n" % sec
+            doc += "\n## VT-x: %s\n\n| id | must hold | outcome | Bochs 2.7 vmx.cc | KVM nested check | battery row entry_rules on Bochs 2.7 |\n|---|---|---|---|---|---|\n" % sec
             cur = sec
         doc += row + "\n"
     cur = None
@@ -292,6 +406,48 @@ def main():
     open(os.path.join(ROOT, "docs", "entry-rules.md"), "w").write(doc)
     print("entry-rules-doc: %d VT-x rules (%d without a cross-reference), %d AMD-V rules"
           % (len(vmx), missing, len(svm)))
+
+def battery_counts(vmx, bat):
+    """Per section and Bochs model: tried / agreed / differed / not tried (by reason)."""
+    if not bat:
+        return ""
+    doc = ("## The battery row entry_rules on Bochs 2.7\n\nPer SDM section and model (2 CPUs each, "
+           "boot tests `bochs-entryrules-MODEL`): rules tried / agreed with the SDM / differed / "
+           "not tried (by reason: " + BATTERY_REASONS + ").\n\n| section | " +
+           " | ".join(bat) + " |\n|---|" + "---|" * len(bat) + "\n")
+    secs = []
+    for r in vmx:
+        if r[1] not in secs:
+            secs.append(r[1])
+    total = {m: [0, 0, 0, {}] for m in bat}
+    for sec in secs + [None]:
+        cells = []
+        for m in bat:
+            c = [0, 0, 0, {}] if sec else total[m]
+            if sec:
+                for rid, s2, cls, text, safety in vmx:
+                    if s2 != sec:
+                        continue
+                    o, d = bat[m].get(rid, ("not tried", "?"))
+                    t = total[m]
+                    for x in (c, t):
+                        if o == "not tried":
+                            x[3][d] = x[3].get(d, 0) + 1
+                        else:
+                            x[0] += 1
+                            x[1] += o == "agreed"
+                            x[2] += o == "differs"
+            nt = sum(c[3].values())
+            cells.append("%d / %d / %d / %d%s" % (c[0], c[1], c[2], nt, " (" + ", ".join(
+                "%s %d" % kv for kv in sorted(c[3].items())) + ")" if nt else ""))
+        doc += "| %s | %s |\n" % (sec or "**total**", " | ".join(cells))
+    return doc + "\n"
+
+
+BATTERY_REASONS = ("`host` host state, `exit-area` a VM-exit MSR area, `caps` the capability MSRs "
+                   "cannot express the break, `cpu` the break needs another CPU, `base` the break "
+                   "does not hold alone in the check VMCS, `skip` `entryskip=`")
+
 
 if __name__ == "__main__":
     main()

@@ -18,8 +18,8 @@ int main(void)
 	for (unsigned i = 0; i < n; i++) {
 		const struct er_rule *r = er_rule(i);
 
-		printf("vmx\t%s\t%s\t%s\t%s\n", r->id, er_section_title(r->section),
-		       er_class_name(r->class), r->text);
+		printf("vmx\t%s\t%s\t%s\t%s\t%s\n", r->id, er_section_title(r->section),
+		       er_class_name(r->class), r->text, er_try_name(er_rule_safety(i)));
 	}
 	for (int r = 0; r < VMCB_RULE_NR; r++)
 		printf("svm\t%s\t%s\tVMEXIT_INVALID\t%s\t%s\t%s\n", vmcb_rule_id(r),
