@@ -268,6 +268,27 @@ models with CET, including the one for a real-mode guest under unrestricted gues
 VMenterInjectEvents then ends the emulator (2218, `BX_PANIC` "unsupported event injection type
 7"); on hardware the row tries it.
 
+**Confirmed on the CPU: the battery row `vmrun_rules`** (svm/checks/vmrun_rules.c). The same
+on AMD-V: each rule broken alone in the check guest's VMCB (`vmcb_try_break`,
+svm/pure/vmcb_break.c), the software check (`svm_vmrun_check`) must name exactly it, VMRUN must
+end in VMEXIT_INVALID; a CPU that runs the VMCB anyway exits at the guest's VMMCALL (the LAPIC
+timer behind it) and the VMCB is copied back after each try. Never tried: `vmrun.asid.zero`
+(`tlb`: a VMRUN let through would put guest translations of addresses the host maps elsewhere
+into the host's ASID). Without nested paging the breaks that change the guest's paging
+(`vmrun.cr3.mbz`, `vmrun.long.*`, `vmrun.event.of_br_64bit`) are not tried (`paging`: the guest
+would walk host memory with tables not built for that mode). `vmrun.cr4.mbz` sets the lowest
+CR4 bit from 15 up that the CPU does not implement: QEMU TCG lists no VME in CPUID yet accepts
+CR4.VME, as its `CR4_RESERVED_MASK` allows bits 14:0 whatever CPUID says. QEMU 10.0 TCG differs
+from the APM on these rules (each pinned by `qemu-vmrunrules-epyc` / `-qemu64`; `helper_vmrun`
+in `target/i386/tcg/sysemu/svm_helper.c`, commit 18cd31ff of qemu/qemu, `system/` in later
+trees): `vmrun.np.ncr3` and `vmrun.np.gpat` (EPYC): the branch
+`if (nested_ctl & SVM_NPT_ENABLED) {{ env->nested_cr3 = x86_ldq_phys(...); ... }}` takes N_CR3 and
+G_PAT without a check (the guest then takes a nested page fault, or runs);
+`vmrun.np.unsupported` (qemu64, no NPT in CPUID): the same branch does not look at CPUID, so
+nested paging is enabled anyway; `vmrun.event.of_br_64bit` (EPYC): the `SVM_EVTINJ_TYPE_EXEPT`
+case refuses only `vector == EXCP02_NMI || vector >= 31` and delivers #OF into 64-bit mode (its
+delivery then faults: exit 0x4e, #PF). Cost: 24 VMRUNs or fewer per CPU, under a second of TCG time.
+
 **Emulator checks beyond these rules** (read in the sources, not run): Bochs 2.7 refuses TSC
 scaling with a TSC multiplier of 0 (vmx.cc 840; the SDM lists no such check), a VMCS link
 pointer equal to the current VMCS or the VMXON pointer (1871, 1878; older SDM editions), and
@@ -289,7 +310,7 @@ here; `ctrl.hlat.hlatp` and `ctrl.ipi_virt.pid_table` (alignment 8 bytes) and
 """
 
 BATTERY = os.path.join(ROOT, "tools", "entry-rules-battery.tsv")
-LINE = re.compile(r"^\[cpu0\] entry_rules: (?:rule )?([a-z0-9_.]+): (.*)$")
+LINE = re.compile(r"^\[cpu0\] (?:entry_rules|vmrun_rules): (?:rule )?([a-z0-9_.]+): (.*)$")
 
 
 def record(model, log):
@@ -300,6 +321,8 @@ def record(model, log):
         if not m or m.group(1) in ("", "rules"):
             continue
         rid, what = m.groups()
+        if rid == "rules":
+            continue
         if what.endswith(", agreed"):
             got[rid] = "agreed\t" + what[:-len(", agreed")]
         elif what.startswith("not tried ("):
@@ -319,7 +342,7 @@ def record(model, log):
 
 
 def battery():
-    """{model: {rule: (outcome, detail)}} from BATTERY, models in file order."""
+    """{model: {rule: (outcome, detail)}} from BATTERY, models in file order (VT-x and AMD-V)."""
     res = {}
     if not os.path.exists(BATTERY):
         return res
@@ -351,7 +374,9 @@ def main():
     if len(sys.argv) == 4 and sys.argv[1] == "--record":
         record(sys.argv[2], sys.argv[3])
         return
-    bat = battery()
+    allbat = battery()
+    bat = {m: v for m, v in allbat.items() if not any(k.startswith("vmrun.") for k in v)}
+    sbat = {m: v for m, v in allbat.items() if any(k.startswith("vmrun.") for k in v)}
     out = subprocess.run([os.path.join(BUILD, "tools", "entryrules")], check=True,
                          capture_output=True, text=True).stdout
     vmx, svm = [], []
@@ -380,7 +405,7 @@ def main():
     for sec, (n, b) in counts.items():
         doc += "| %s | %d | %d | - |\n" % (sec, n, b)
     scount = {}
-    for rid, sec, cls, text, b, q in svm:
+    for rid, sec, cls, text, b, q, safety in svm:
         c = scount.setdefault(sec, [0, 0, 0])
         c[0] += 1
         c[1] += b != "no"
@@ -397,24 +422,27 @@ def main():
             doc += "\n## VT-x: %s\n\n| id | must hold | outcome | Bochs 2.7 vmx.cc | KVM nested check | battery row entry_rules on Bochs 2.7 |\n|---|---|---|---|---|---|\n" % sec
             cur = sec
         doc += row + "\n"
+    doc += battery_counts(svm, sbat, "\n## The battery row vmrun_rules on QEMU 10.0 TCG\n\nPer APM section and "
+                          "`-cpu` (2 CPUs each, boot tests `qemu-vmrunrules-CPU`): rules tried / agreed "
+                          "with the APM / differed / not tried (by reason: " + SVM_REASONS + ").\n\n")
     cur = None
-    for rid, sec, cls, text, b, q in svm:
+    for rid, sec, cls, text, b, q, safety in svm:
         if sec != cur:
-            doc += "\n## AMD-V: %s\n\n| id | VMRUN fails (VMEXIT_INVALID) when | Bochs 2.7 svm.cc | QEMU helper_vmrun |\n|---|---|---|---|\n" % sec
+            doc += "\n## AMD-V: %s\n\n| id | VMRUN fails (VMEXIT_INVALID) when | Bochs 2.7 svm.cc | QEMU helper_vmrun | battery row vmrun_rules on QEMU |\n|---|---|---|---|---|\n" % sec
             cur = sec
-        doc += "| `%s` | %s | %s | %s |\n" % (rid, text, b, q)
+        doc += "| `%s` | %s | %s | %s | %s |\n" % (rid, text, b, q, battery_cell(rid, safety, sbat))
     open(os.path.join(ROOT, "docs", "entry-rules.md"), "w").write(doc)
     print("entry-rules-doc: %d VT-x rules (%d without a cross-reference), %d AMD-V rules"
           % (len(vmx), missing, len(svm)))
 
-def battery_counts(vmx, bat):
-    """Per section and Bochs model: tried / agreed / differed / not tried (by reason)."""
+def battery_counts(vmx, bat, head=None):
+    """Per section and model: tried / agreed / differed / not tried (by reason)."""
     if not bat:
         return ""
-    doc = ("## The battery row entry_rules on Bochs 2.7\n\nPer SDM section and model (2 CPUs each, "
+    doc = head or ("## The battery row entry_rules on Bochs 2.7\n\nPer SDM section and model (2 CPUs each, "
            "boot tests `bochs-entryrules-MODEL`): rules tried / agreed with the SDM / differed / "
-           "not tried (by reason: " + BATTERY_REASONS + ").\n\n| section | " +
-           " | ".join(bat) + " |\n|---|" + "---|" * len(bat) + "\n")
+           "not tried (by reason: " + BATTERY_REASONS + ").\n\n")
+    doc += "| section | " + " | ".join(bat) + " |\n|---|" + "---|" * len(bat) + "\n"
     secs = []
     for r in vmx:
         if r[1] not in secs:
@@ -425,7 +453,8 @@ def battery_counts(vmx, bat):
         for m in bat:
             c = [0, 0, 0, {}] if sec else total[m]
             if sec:
-                for rid, s2, cls, text, safety in vmx:
+                for r in vmx:
+                    rid, s2 = r[0], r[1]
                     if s2 != sec:
                         continue
                     o, d = bat[m].get(rid, ("not tried", "?"))
@@ -443,6 +472,10 @@ def battery_counts(vmx, bat):
         doc += "| %s | %s |\n" % (sec or "**total**", " | ".join(cells))
     return doc + "\n"
 
+
+SVM_REASONS = ("`tlb` vmrun.asid.zero (guest translations in the host's ASID), `paging` a paging "
+               "break without nested paging, `cpu` the break needs another CPU, `base` the break "
+               "does not hold alone in the check VMCB, `skip` `entryskip=`")
 
 BATTERY_REASONS = ("`host` host state, `exit-area` a VM-exit MSR area, `caps` the capability MSRs "
                    "cannot express the break, `cpu` the break needs another CPU, `base` the break "

@@ -22,8 +22,9 @@ int main(void)
 		       er_class_name(r->class), r->text, er_try_name(er_rule_safety(i)));
 	}
 	for (int r = 0; r < VMCB_RULE_NR; r++)
-		printf("svm\t%s\t%s\tVMEXIT_INVALID\t%s\t%s\t%s\n", vmcb_rule_id(r),
+		printf("svm\t%s\t%s\tVMEXIT_INVALID\t%s\t%s\t%s\t%s\n", vmcb_rule_id(r),
 		       vmcb_section_title(vmcb_rule_section(r)), vmcb_rule_text(r),
-		       vmcb_rule_bochs(r), vmcb_rule_qemu(r));
+		       vmcb_rule_bochs(r), vmcb_rule_qemu(r),
+		       vmcb_try_name(vmcb_rule_safety((enum vmcb_rule)r)));
 	return 0;
 }

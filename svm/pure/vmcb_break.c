@@ -103,8 +103,10 @@ bool vmcb_break(struct vmcb *v, const struct svm_check_env *env, enum vmcb_rule 
 		s->cr3 |= top;
 		return top;
 	case VMCB_RULE_CR4_MBZ:
-		s->cr4 |= lowest_clear(env->cr4_valid);
-		return lowest_clear(env->cr4_valid);
+		/* From bit 15 up: bits 14:0 are the original features, which CPUID may not list
+		 * though the CPU accepts them (QEMU TCG: no VME in CPUID, CR4.VME allowed). */
+		s->cr4 |= lowest_clear(env->cr4_valid | GENMASK(14, 0));
+		return lowest_clear(env->cr4_valid | GENMASK(14, 0));
 	case VMCB_RULE_DR6_HIGH:
 		s->dr6 |= BIT(32);
 		return true;

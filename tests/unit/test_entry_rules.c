@@ -405,12 +405,6 @@ static void try_break_battery(void **state)
 		assert_true(strlen(er_try_reason(s)) > 10);
 	}
 	assert_int_equal(area, 4);
-	assert_true(er_id_listed("a.b,ctrl.event.other,c", "ctrl.event.other"));
-	assert_true(er_id_listed("ctrl.event.other", "ctrl.event.other"));
-	assert_false(er_id_listed("ctrl.event.other_vector", "ctrl.event.other"));
-	assert_false(er_id_listed("ctrl.event", "ctrl.event.other"));
-	assert_false(er_id_listed("", "x"));
-	assert_false(er_id_listed(NULL, "x"));
 	for (int m = 0; m < ncpus; m++) {
 		for (unsigned i = 0; i < n; i++) {
 			struct er_env e, moved;

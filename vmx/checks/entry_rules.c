@@ -206,7 +206,7 @@ static bool try_rule(struct chk *c, struct work *w, struct er_env *e,
 	struct got wanted, got;
 	char a[40], b[40];
 	unsigned bad = 0;
-	enum er_try why = er_id_listed(kopts.entryskip, ru->id) ? ER_TRY_SKIP :
+	enum er_try why = checks_list_has(kopts.entryskip, ru->id) ? ER_TRY_SKIP :
 			  er_try_break(&w->base, e, i, &w->out, &want);
 
 	if (why != ER_TRY_YES) {
@@ -287,7 +287,7 @@ static void setup(struct chk *c)
 	for (unsigned i = 0; i < n; i++) {
 		bool unbroken = false;
 
-		if (c->broken && first && !er_id_listed(kopts.entryskip, er_rule(i)->id) &&
+		if (c->broken && first && !checks_list_has(kopts.entryskip, er_rule(i)->id) &&
 		    er_try_break(&w->base, &e, i, &w->out, &r) == ER_TRY_YES) {
 			unbroken = true;
 			first = false;

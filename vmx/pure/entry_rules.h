@@ -284,8 +284,6 @@ void er_expected_set(unsigned i, struct er_result *want);
  */
 enum er_try er_try_break(const struct er_vmcs *base, const struct er_env *e, unsigned i,
 			 struct er_vmcs *out, struct er_result *want);
-/* id is one of the comma-separated ids of list (entryskip=). */
-bool er_id_listed(const char *list, const char *id);
 /* The same sets of broken rules (the MSR-load entry index aside). */
 bool er_result_same(const struct er_result *a, const struct er_result *b);
 

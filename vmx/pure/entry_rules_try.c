@@ -91,22 +91,6 @@ void er_expected_set(unsigned i, struct er_result *want)
 	}
 }
 
-bool er_id_listed(const char *list, const char *id)
-{
-	size_t n = strlen(id);
-
-	for (const char *p = list; p && *p;) {
-		const char *end = p;
-
-		while (*end && *end != ',')
-			end++;
-		if ((size_t)(end - p) == n && !strncmp(p, id, n))
-			return true;
-		p = *end ? end + 1 : end;
-	}
-	return false;
-}
-
 bool er_result_same(const struct er_result *a, const struct er_result *b)
 {
 	/* msr_index aside: the sets alone */
