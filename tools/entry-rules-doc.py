@@ -231,7 +231,11 @@ the software check of the VMCS read back names exactly that rule (and the rules 
 with it), enters with VMLAUNCH, and compares the CPU's answer with the class above. Never tried,
 on any CPU: host-state rules (`host`: a CPU that let such an entry through would load the broken
 host state at the next VM exit) and the VM-exit MSR-store/-load areas (`exit-area`: the exit would
-store or load through the bad area, and a failure there is a VMX abort). On a CPU a rule is also
+store or load through the bad area, and a failure there is a VMX abort), and `ctrl.event.other`
+(`event`: type 7 injected where monitor trap flag is not supported; a CPU that let the entry
+through would deliver an event type it does not implement: Bochs 2.7 accepts the entry, 1010-1017,
+and then ends the emulator in VMenterInjectEvents, 2218, `BX_PANIC` "unsupported event injection
+type 7"). On a CPU a rule is also
 not tried when its capability MSRs cannot express the break (`caps`), the break needs another CPU
 (`cpu`: with or without SGX or RTM), or the break does not hold alone in the check VMCS (`base`:
 e.g. `ctrl.vpid.zero` where the check guest already runs with a VPID). A CPU that enters anyway
@@ -263,10 +267,8 @@ check is commented out (981-988). `guest.pending_dbg.bs_set`, `guest.pending_dbg
 `msr.load.x2apic` (core2_penryn_t9600 only): 2266 refuses x2APIC MSRs only on models with
 x2APIC. `ctrl.event.errcode_real` (tigerlake only): 1031-1038 skip the error-code checks on
 models with CET, including the one for a real-mode guest under unrestricted guest (1025-1028).
-`ctrl.event.other` (type 7 injected where monitor trap flag is not supported) is left out with
-`entryskip=ctrl.event.other` in these boot tests: 1010-1017 accept the type without MTF and
-VMenterInjectEvents then ends the emulator (2218, `BX_PANIC` "unsupported event injection type
-7"); on hardware the row tries it.
+`entryskip=RULE,...` (docs/cmdline.md) leaves further rules out (`skip`), e.g. for another
+emulator that dies on one.
 
 **Confirmed on the CPU: the battery row `vmrun_rules`** (svm/checks/vmrun_rules.c). The same
 on AMD-V: each rule broken alone in the check guest's VMCB (`vmcb_try_break`,
@@ -479,7 +481,7 @@ SVM_REASONS = ("`tlb` vmrun.asid.zero (guest translations in the host's ASID), `
 
 BATTERY_REASONS = ("`host` host state, `exit-area` a VM-exit MSR area, `caps` the capability MSRs "
                    "cannot express the break, `cpu` the break needs another CPU, `base` the break "
-                   "does not hold alone in the check VMCS, `skip` `entryskip=`")
+                   "does not hold alone in the check VMCS, `event` an event type the CPU lacks, `skip` `entryskip=`")
 
 
 if __name__ == "__main__":

@@ -265,15 +265,16 @@ enum er_try {
 	ER_TRY_YES,		/* broken alone in the check VMCS and entered */
 	ER_TRY_HOST,		/* host state: a CPU that let the entry through would load it at the exit */
 	ER_TRY_EXIT_AREA,	/* a VM-exit MSR area: the exit of an entry let through would use it */
+	ER_TRY_EVENT,		/* an entry let through would deliver an event type the CPU lacks */
 	ER_TRY_CAPS,		/* the capability MSRs cannot express the break (make refused) */
 	ER_TRY_CPU,		/* the break needs another CPU (one with or without SGX, RTM) */
 	ER_TRY_BASE,		/* in the check VMCS the break does not hold alone */
 	ER_TRY_SKIP,		/* named by entryskip= on the command line */
 	ER_TRY_NR,
 };
-const char *er_try_name(enum er_try t);		/* "host", "exit-area", "caps", "cpu", "base", "skip" */
+const char *er_try_name(enum er_try t);		/* "host", "exit-area", "event", "caps", ... */
 const char *er_try_reason(enum er_try t);	/* one line */
-/* The reason the rule is never tried on any CPU (ER_TRY_HOST, ER_TRY_EXIT_AREA), else ER_TRY_YES. */
+/* The reason the rule is never tried on any CPU (host, exit-area, event), else ER_TRY_YES. */
 enum er_try er_rule_safety(unsigned i);
 /* The rules rule i breaks by design: itself and those its row names in also. */
 void er_expected_set(unsigned i, struct er_result *want);
