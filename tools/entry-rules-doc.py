@@ -276,7 +276,9 @@ svm/pure/vmcb_break.c), the software check (`svm_vmrun_check`) must name exactly
 end in VMEXIT_INVALID; a CPU that runs the VMCB anyway exits at the guest's VMMCALL (the LAPIC
 timer behind it) and the VMCB is copied back after each try. Never tried: `vmrun.asid.zero`
 (`tlb`: a VMRUN let through would put guest translations of addresses the host maps elsewhere
-into the host's ASID). Without nested paging the breaks that change the guest's paging
+into the host's ASID) and `vmrun.long.pe` (`mode`: a VMRUN let through would run long mode with
+CR0.PE 0, a state nothing defines; Bochs 2.7, which does not check the rule, ends the emulator
+there: cpu/proc_ctrl.cc 332, `change_cpu_mode` panics "EFER.LMA is set when CR0.PE=0"). Without nested paging the breaks that change the guest's paging
 (`vmrun.cr3.mbz`, `vmrun.long.*`, `vmrun.event.of_br_64bit`) are not tried (`paging`: the guest
 would walk host memory with tables not built for that mode). `vmrun.cr4.mbz` sets the lowest
 CR4 bit from 15 up that the CPU does not implement: QEMU TCG lists no VME in CPUID yet accepts
@@ -289,7 +291,11 @@ G_PAT without a check (the guest then takes a nested page fault, or runs);
 `vmrun.np.unsupported` (qemu64, no NPT in CPUID): the same branch does not look at CPUID, so
 nested paging is enabled anyway; `vmrun.event.of_br_64bit` (EPYC): the `SVM_EVTINJ_TYPE_EXEPT`
 case refuses only `vector == EXCP02_NMI || vector >= 31` and delivers #OF into 64-bit mode (its
-delivery then faults: exit 0x4e, #PF). Cost: 24 VMRUNs or fewer per CPU, under a second of TCG time.
+delivery then faults: exit 0x4e, #PF). Bochs 2.7 (ryzen, `bochs-vmrunrules-ryzen`; svm.cc of
+`REL_2_7_FINAL`) differs on `vmrun.cr3.mbz` (the guest CR3 is loaded without a width check),
+`vmrun.msrpm.addr` and `vmrun.iopm.addr` (352-362 test `IsValidPhyAddr` of the 4-KiB base only,
+not the map's last byte: a map starting in the last page runs) and `vmrun.event.of_br_64bit` (no
+check). Cost: 24 VMRUNs or fewer per CPU, under a second of TCG time.
 
 **Emulator checks beyond these rules** (read in the sources, not run): Bochs 2.7 refuses TSC
 scaling with a TSC multiplier of 0 (vmx.cc 840; the SDM lists no such check), a VMCS link
@@ -424,13 +430,13 @@ def main():
             doc += "\n## VT-x: %s\n\n| id | must hold | outcome | Bochs 2.7 vmx.cc | KVM nested check | battery row entry_rules on Bochs 2.7 |\n|---|---|---|---|---|---|\n" % sec
             cur = sec
         doc += row + "\n"
-    doc += battery_counts(svm, sbat, "\n## The battery row vmrun_rules on QEMU 10.0 TCG\n\nPer APM section and "
-                          "`-cpu` (2 CPUs each, boot tests `qemu-vmrunrules-CPU`): rules tried / agreed "
+    doc += battery_counts(svm, sbat, "\n## The battery row vmrun_rules on QEMU 10.0 TCG and Bochs 2.7\n\nPer APM section and "
+                          "`-cpu` or model (2 CPUs each, boot tests `qemu-vmrunrules-CPU`, `bochs-vmrunrules-ryzen`): rules tried / agreed "
                           "with the APM / differed / not tried (by reason: " + SVM_REASONS + ").\n\n")
     cur = None
     for rid, sec, cls, text, b, q, safety in svm:
         if sec != cur:
-            doc += "\n## AMD-V: %s\n\n| id | VMRUN fails (VMEXIT_INVALID) when | Bochs 2.7 svm.cc | QEMU helper_vmrun | battery row vmrun_rules on QEMU |\n|---|---|---|---|---|\n" % sec
+            doc += "\n## AMD-V: %s\n\n| id | VMRUN fails (VMEXIT_INVALID) when | Bochs 2.7 svm.cc | QEMU helper_vmrun | battery row vmrun_rules |\n|---|---|---|---|---|\n" % sec
             cur = sec
         doc += "| `%s` | %s | %s | %s | %s |\n" % (rid, text, b, q, battery_cell(rid, safety, sbat))
     open(os.path.join(ROOT, "docs", "entry-rules.md"), "w").write(doc)
@@ -475,7 +481,8 @@ def battery_counts(vmx, bat, head=None):
     return doc + "\n"
 
 
-SVM_REASONS = ("`tlb` vmrun.asid.zero (guest translations in the host's ASID), `paging` a paging "
+SVM_REASONS = ("`tlb` vmrun.asid.zero (guest translations in the host's ASID), `mode` vmrun.long.pe "
+               "(long mode with CR0.PE 0), `paging` a paging "
                "break without nested paging, `cpu` the break needs another CPU, `base` the break "
                "does not hold alone in the check VMCB, `skip` `entryskip=`")
 

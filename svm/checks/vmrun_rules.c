@@ -6,8 +6,9 @@
  * #VMEXIT VMEXIT_INVALID (-1).
  *
  * Set-up breaks, one at a time, each rule of svm/pure/vmcb_check.c that can
- * be broken without harm (vmcb_try_break: never vmrun.asid.zero, paging
- * breaks only under nested paging) in the check guest's known-good VMCB,
+ * be broken without harm (vmcb_try_break: never vmrun.asid.zero or
+ * vmrun.long.pe, paging breaks only under nested paging) in the check
+ * guest's known-good VMCB,
  * checks that the software check of the VMCB (svm_vmrun_check, the one
  * run.c's vmrun_rules_hold calls) names exactly that rule, runs it (these
  * VMRUNs bypass vmrun_rules_hold on purpose) and compares: VMEXIT_INVALID

@@ -9,6 +9,9 @@
  * exits at once (VMMCALL). Not tried:
  * - vmrun.asid.zero: an entry let through would fill the host's ASID with
  *   the guest's translations (of addresses the host maps elsewhere);
+ * - vmrun.long.pe: an entry let through would run long mode with CR0.PE 0,
+ *   a state no instruction can reach and nothing defines (Bochs 2.7 ends
+ *   the emulator there: docs/entry-rules.md);
  * - without nested paging, the breaks that change the guest's paging (CR3
  *   beyond the width, long mode without PAE or PE, CS.L with CS.D, a 64-bit
  *   guest): the guest would walk host-physical memory with tables that were
@@ -23,6 +26,7 @@
 static const char *const try_name[VMCB_TRY_NR] = {
 	[VMCB_TRY_YES] = "tried",
 	[VMCB_TRY_TLB] = "tlb",
+	[VMCB_TRY_MODE] = "mode",
 	[VMCB_TRY_PAGING] = "paging",
 	[VMCB_TRY_CPU] = "cpu",
 	[VMCB_TRY_BASE] = "base",
@@ -32,6 +36,8 @@ static const char *const try_name[VMCB_TRY_NR] = {
 static const char *const try_reason[VMCB_TRY_NR] = {
 	[VMCB_TRY_YES] = "broken alone in the check VMCB and run",
 	[VMCB_TRY_TLB] = "an entry let through would put guest translations into the host's ASID",
+	[VMCB_TRY_MODE] = "a VMRUN let through would run long mode with CR0.PE 0, a state that "
+			  "cannot exist",
 	[VMCB_TRY_PAGING] = "without nested paging, an entry let through would walk host memory "
 			    "with the broken paging state",
 	[VMCB_TRY_CPU] = "the break needs another CPU (one without long mode or nested paging, "
@@ -52,7 +58,9 @@ const char *vmcb_try_reason(enum vmcb_try t)
 
 enum vmcb_try vmcb_rule_safety(enum vmcb_rule r)
 {
-	return r == VMCB_RULE_ASID_ZERO ? VMCB_TRY_TLB : VMCB_TRY_YES;
+	if (r == VMCB_RULE_ASID_ZERO)
+		return VMCB_TRY_TLB;
+	return r == VMCB_RULE_LONG_NO_PE ? VMCB_TRY_MODE : VMCB_TRY_YES;
 }
 
 /* The rules whose break changes the guest's paging (tried only under nested paging). */

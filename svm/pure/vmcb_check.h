@@ -124,6 +124,7 @@ bool vmcb_parse_env(struct svm_check_env *env, const char *text, size_t len);
 enum vmcb_try {
 	VMCB_TRY_YES,		/* broken alone in the check VMCB and run */
 	VMCB_TRY_TLB,		/* vmrun.asid.zero: guest translations in the host's ASID */
+	VMCB_TRY_MODE,		/* vmrun.long.pe: long mode with protection off cannot exist */
 	VMCB_TRY_PAGING,	/* a paging break without nested paging */
 	VMCB_TRY_CPU,		/* the break needs another CPU */
 	VMCB_TRY_BASE,		/* the break does not hold alone in the check VMCB */
@@ -132,7 +133,7 @@ enum vmcb_try {
 };
 const char *vmcb_try_name(enum vmcb_try t);	/* "tlb", "paging", "cpu", "base", "skip" */
 const char *vmcb_try_reason(enum vmcb_try t);
-/* VMCB_TRY_TLB for a rule never tried on any CPU, else VMCB_TRY_YES. */
+/* VMCB_TRY_TLB or VMCB_TRY_MODE for a rule never tried on any CPU, else VMCB_TRY_YES. */
 enum vmcb_try vmcb_rule_safety(enum vmcb_rule r);
 /* Breaks rule r in v; false when this CPU cannot have it broken (v then undefined). */
 bool vmcb_break(struct vmcb *v, const struct svm_check_env *env, enum vmcb_rule r);
