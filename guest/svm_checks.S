@@ -164,4 +164,9 @@ schk_g_lbr_to:
 	movl %eax, CHK_D2
 	DONE
 
+/* vmrun_rules: VMMCALL at once; a VMCB with a rule broken that the CPU runs anyway ends here. */
+	.globl schk_g_vmrun_rules
+schk_g_vmrun_rules:
+	DONE
+
 schk_image_end:

@@ -107,11 +107,11 @@ bool checks_list_valid(const char *list, size_t len)
 }
 
 /* name is one of the comma-separated words of list. */
-static bool list_has(const char *list, const char *name)
+bool checks_list_has(const char *list, const char *name)
 {
 	size_t n = strlen(name);
 
-	while (*list) {
+	while (list && *list) {
 		const char *w = list;
 		size_t len = 0;
 
@@ -130,7 +130,7 @@ bool checks_selected(const char *list, const char *name)
 		return true;
 	if (!strcmp(list, "none"))
 		return false;
-	return list_has(list, name) || list_has(list, "all");
+	return checks_list_has(list, name) || checks_list_has(list, "all");
 }
 
 unsigned checks_list_unknown(const char *list, const char *const names[], unsigned n,

@@ -65,6 +65,8 @@ void check_cpu_json(struct json *j, const struct check_cpu *c);
  */
 bool checks_list_valid(const char *list, size_t len);
 bool checks_selected(const char *list, const char *name);
+/* name is one of the comma-separated names of list (NULL: none); also entryskip=. */
+bool checks_list_has(const char *list, const char *name);
 unsigned checks_list_unknown(const char *list, const char *const names[], unsigned n,
 			     const char *option, struct out *log);
 

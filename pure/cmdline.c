@@ -18,7 +18,7 @@
 
 enum opt_id { ID_SERIAL, ID_BAUD, ID_E9, ID_EXIT, ID_SELFTEST, ID_APIC,
 	      ID_GUEST, ID_LOG, ID_CPUS, ID_SIPI, ID_CHECKS, ID_WATCHDOG,
-	      ID_ENTRYCHECK };
+	      ID_ENTRYCHECK, ID_ENTRYSKIP };
 
 struct word {
 	const char *name;
@@ -96,6 +96,7 @@ static const struct option_desc options[] = {
 	{ "checks", ID_CHECKS, NULL, "all|none|NAME,NAME,... (docs/checks.md)", NULL },
 	{ "watchdog", ID_WATCHDOG, NULL, "milliseconds, 1 to 60000", NULL },
 	{ "entrycheck", ID_ENTRYCHECK, onoff_words, "on|off", "on" },
+	{ "entryskip", ID_ENTRYSKIP, NULL, "RULE,RULE,... (docs/entry-rules.md)", NULL },
 };
 
 static bool is_space(char c)
@@ -204,6 +205,7 @@ static void set_word(struct options *o, enum opt_id id, int val)
 	case ID_CPUS:
 	case ID_CHECKS:
 	case ID_WATCHDOG:
+	case ID_ENTRYSKIP:
 		break;
 	}
 }
@@ -244,6 +246,17 @@ static bool set_special(struct options *o, enum opt_id id, const char *v, size_t
 			return false;
 		memcpy(o->checks, v, n);
 		o->checks[n] = '\0';
+		return true;
+	case ID_ENTRYSKIP:
+		/* Rule ids (lower case, digits, '_', '.'), comma-separated, none empty. */
+		if (n == 0 || n >= sizeof(o->entryskip) || v[0] == ',' || v[n - 1] == ',')
+			return false;
+		for (size_t i = 0; i < n; i++)
+			if (!((v[i] >= 'a' && v[i] <= 'z') || (v[i] >= '0' && v[i] <= '9') ||
+			      v[i] == '_' || v[i] == '.' || (v[i] == ',' && v[i - 1] != ',')))
+				return false;
+		memcpy(o->entryskip, v, n);
+		o->entryskip[n] = '\0';
 		return true;
 	case ID_SELFTEST:
 		/* selftest=break-<check>[,<check>...]: set-ups broken on purpose (docs/checks.md). */
@@ -308,7 +321,7 @@ static int handle_word(struct options *o, const char *w, size_t n, struct out *l
 		return apply(o, d, eq + 1, n - klen - 1, false, log);
 	}
 	oprintf(log, "cmdline: unknown option \"%.*s%s\"; known: serial baud e9 "
-	     "exit selftest apic guest log cpus sipi checks entrycheck (docs/cmdline.md)\n",
+	     "exit selftest apic guest log cpus sipi checks entrycheck entryskip (docs/cmdline.md)\n",
 	     show_len(n), w, n > SHOW_MAX ? "..." : "");
 	return 1;
 }
@@ -383,4 +396,6 @@ void cmdline_print(const struct options *o, struct out *out)
 		word_name(sipi_words, o->sipi), o->watchdog_ms);
 	if (o->entrycheck == OPT_OFF)	/* printed only when not the default */
 		oputs(out, "options: entrycheck=off\n");
+	if (o->entryskip[0])
+		oprintf(out, "options: entryskip=%s\n", o->entryskip);
 }

@@ -54,6 +54,7 @@ struct options {
 	enum opt_tristate entrycheck; /* OPT_ON: the software VM-entry check before each entry */
 	char checks[CHECKS_LIST_MAX];   /* checks=: "all", "none" or names (pure/checks.h) */
 	char check_break[CHECKS_LIST_MAX]; /* selftest=break-<checks>: their set-up broken */
+	char entryskip[CHECKS_LIST_MAX]; /* entryskip=: VM-entry rules entry_rules leaves out */
 };
 
 void cmdline_defaults(struct options *o);

@@ -122,6 +122,8 @@ uint32_t schk_gpte_value(const struct schk *c, uint64_t gpa);
 void svm_chk_vmrun(struct guest_regs *regs, uint64_t vmcb_pa, uint64_t host_save_pa);
 /* The gate the run loop points vectors 32-255 at to take a stale interrupt (EOI). */
 void svm_chk_drain_isr(void);
+/* Take an interrupt the LAPIC watchdog left requested in the host (svm/checks/run.c). */
+void schk_drain_interrupts(struct schk *c);
 
 /* guest/svm_checks.S */
 extern const char schk_image[], schk_image_end[];

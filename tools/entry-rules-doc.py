@@ -4,6 +4,10 @@
 the emulator/KVM cross-reference below.
 
 usage: tools/entry-rules-doc.py [BUILD]     (from the repository root; needs make tools)
+       tools/entry-rules-doc.py --record MODEL LOG
+         takes the battery row entry_rules' per-rule lines of cpu0 from a boot log
+         (log=debug: build/tests/bochs-entryrules-MODEL/com1.txt) into
+         tools/entry-rules-battery.tsv (MODEL, rule id, outcome), which the document shows
 
 The cross-reference was read by hand from the sources named in the document's
 header; each entry is (regex on the rule id, Bochs 2.7 bochs/cpu/vmx.cc line or
@@ -16,7 +20,7 @@ import subprocess
 import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-BUILD = sys.argv[1] if len(sys.argv) > 1 else os.path.join(ROOT, "build")
+BUILD = sys.argv[1] if len(sys.argv) > 1 and sys.argv[1] != "--record" else os.path.join(ROOT, "build")
 
 # KVM: arch/x86/kvm/vmx/nested.c (Linux 6.12), the function holding the CC() check.
 K_EXEC = "nested_check_vm_execution_controls"
@@ -77,7 +81,7 @@ VMX = [
     (r"ctrl\.event\.length$", "1005", K_ENTRY),
     (r"ctrl\.entry\.msr_load\.align$", "931", "nested_vmx_check_entry_msr_switch_controls"),
     (r"ctrl\.entry\.msr_load\.width$", "937", "nested_vmx_check_entry_msr_switch_controls"),
-    (r"ctrl\.entry\.smm$", "917 (no model allows the control)", K_ENTRY),
+    (r"ctrl\.entry\.smm$", "no: checked with the guest state (1957, exit 33)", K_ENTRY),
     (r"ctrl\.entry\.dual_monitor$", "923", K_ENTRY),
     (r"host\.cr0\.fixed0$", "1093", K_HOST), (r"host\.cr0\.fixed1$", "1098", K_HOST),
     (r"host\.cr4\.fixed0$", "1112", K_HOST), (r"host\.cr4\.fixed1$", "1116", K_HOST),
@@ -104,7 +108,7 @@ VMX = [
     (r"guest\.cr4\.fixed[01]$", "1406, 1411", K_GUEST),
     (r"guest\.cr4\.cet_wp$", "1440", K_GUEST),
     (r"guest\.cr3\.width$", "1399", ""),
-    (r"guest\.ia32e\.pg$", "1386", K_GUEST), (r"guest\.ia32e\.pae$", "1418", K_GUEST),
+    (r"guest\.ia32e\.pg$", "no with unrestricted guest (1363-1375; 1386 without)", K_GUEST), (r"guest\.ia32e\.pae$", "1418", K_GUEST),
     (r"guest\.cr4\.pcide$", "1424", ""),
     (r"guest\.debugctl", "no", K_GUEST), (r"guest\.dr7\.high$", "1432", K_GUEST),
     (r"guest\.sysenter_esp", "1792", K_GUEST), (r"guest\.sysenter_eip", "1796", K_GUEST),
@@ -118,7 +122,7 @@ VMX = [
     (r"guest\.[gi]dtr\.base$", "1675", ""), (r"guest\.[gi]dtr\.limit$", "1680", ""),
     (r"guest\.rip\.high$", "1835", ""), (r"guest\.rip\.canonical$", "no", ""),
     (r"guest\.rflags\.reserved$", "1333", ""), (r"guest\.rflags\.bit1$", "1338", ""),
-    (r"guest\.rflags\.vm$", "1356", ""), (r"guest\.rflags\.if$", "no", ""),
+    (r"guest\.rflags\.vm$", "1356 (IA-32e only; no for CR0.PE 0)", ""), (r"guest\.rflags\.if$", "no", ""),
     (r"guest\.ssp\.", "1458", K_GUEST),
     (r"guest\.\w+\.v86_base$", "1502", ""), (r"guest\.\w+\.v86_limit$", "1506", ""),
     (r"guest\.\w+\.v86_ar$", "1511", ""),
@@ -158,9 +162,9 @@ VMX = [
     (r"guest\.link\.(align|width)$", "1849", K_LINK),
     (r"guest\.link\.revision$", "1864", K_LINK), (r"guest\.link\.shadow$", "1857", K_LINK),
     (r"guest\.pdpte\d\.", "1980 (CheckPDPTR)", "nested_vmx_check_guest_state (load_pdptrs)"),
-    (r"msr\.load\.reserved$", "2253", K_MSR), (r"msr\.load\.x2apic$", "2268", K_MSR),
-    (r"msr\.load\.fs_gs_base$", "2261", K_MSR), (r"msr\.load\.smm_only$", "2274 (WRMSR fails)", K_MSR),
-    (r"msr\.load\.model$", "2274 (WRMSR fails)", K_MSR),
+    (r"msr\.load\.reserved$", "2253", K_MSR), (r"msr\.load\.x2apic$", "2268 (only on models with x2APIC)", K_MSR),
+    (r"msr\.load\.fs_gs_base$", "2261", K_MSR), (r"msr\.load\.smm_only$", "no (2274: its WRMSR accepts 0x9b)", K_MSR),
+    (r"msr\.load\.model$", "no (2274: its WRMSR accepts 0x79)", K_MSR),
 ]
 
 HEADER = """# VM-entry rules, each by name
@@ -219,6 +223,80 @@ the current VMCS, returns the broken-rule count and fills the image for
 `vmx_entry_print()`/`vmx_entry_describe()`) and `svm_vmrun_check()` (svm/vmrun_check.h, on the
 VMCB in memory), as vmx/guest.c and svm/guest.c do.
 
+**Confirmed on the CPU: the battery row `entry_rules`** (vmx/checks/entry_rules.c,
+docs/checks.md). On every CPU the row breaks each rule alone in the check guest's known-good
+VMCS (the rule's break function, `er_try_break` in vmx/pure/entry_rules_try.c, applied to the
+VMCS as read back; the pages a break points at are zeroed host pages of the row), checks that
+the software check of the VMCS read back names exactly that rule (and the rules its row breaks
+with it), enters with VMLAUNCH, and compares the CPU's answer with the class above. Never tried,
+on any CPU: host-state rules (`host`: a CPU that let such an entry through would load the broken
+host state at the next VM exit) and the VM-exit MSR-store/-load areas (`exit-area`: the exit would
+store or load through the bad area, and a failure there is a VMX abort), and `ctrl.event.other`
+(`event`: type 7 injected where monitor trap flag is not supported; a CPU that let the entry
+through would deliver an event type it does not implement: Bochs 2.7 accepts the entry, 1010-1017,
+and then ends the emulator in VMenterInjectEvents, 2218, `BX_PANIC` "unsupported event injection
+type 7"). On a CPU a rule is also
+not tried when its capability MSRs cannot express the break (`caps`), the break needs another CPU
+(`cpu`: with or without SGX or RTM), or the break does not hold alone in the check VMCS (`base`:
+e.g. `ctrl.vpid.zero` where the check guest already runs with a VPID). A CPU that enters anyway
+runs the guest program `chk_g_entry_rules` (VMCALL at once; the VMX-preemption timer, on Core 2
+the LAPIC timer, behind it); after each try every field is written back (after a VM exit or a
+failed entry with VMCLEAR and VMPTRLD first). `log=debug` prints one line per rule; each
+disagreement is printed (`entry_rules: rule ID: the CPU gave X, the SDM says Y`) at any log
+level. Cost in Bochs 2.7 (RDTSC counts instructions): about 63 million per CPU for the 314 rules
+on corei7_skylake_x (216 entries), 101 million on core2_penryn_t9600 (182 entries), about 45 s
+of host time for a 2-CPU boot test.
+
+Bochs 2.7 differs from the SDM on these rules (each pinned by its boot test; `vmx.cc` of
+`REL_2_7_FINAL`):
+`ctrl.entry.smm` (and `guest.activity.smm_sipi`, `guest.intr.smi_smm`, which break it as well):
+the VM-entry control checks (vmx.cc 911-925) test only "deactivate dual-monitor treatment" outside
+SMM, so entry to SMM reaches the guest-state checks and fails there (1955-1958, exit 33 instead
+of VMfailValid 7); had it passed those, 2116 would panic ("entry to SMM is not implemented").
+`guest.ia32e.pg`: with unrestricted guest, 1363-1375 check CR0 only for PG without PE; nothing
+requires PG for an IA-32e mode guest (entered: EPT violation). `guest.debugctl.reserved`: 1783
+reads the guest IA32_DEBUGCTL without a check. `guest.perf_global.reserved`: vmx.cc reads no
+guest IA32_PERF_GLOBAL_CTRL at all, though the models allow "load IA32_PERF_GLOBAL_CTRL".
+`guest.rip.canonical`: 1833-1838 check only bits 63:32 outside 64-bit code (entered: #GP).
+`guest.rflags.vm`: 1355 refuses RFLAGS.VM only for an IA-32e mode guest, not with CR0.PE 0
+(unrestricted guest). `guest.activity.hlt_event`: 1896-1901 check only SS.DPL for HLT; 1944-1952
+restrict the injected event only for wait-for-SIPI and shutdown. `guest.intr.nmi_vnmi`: the
+check is commented out (981-988). `guest.pending_dbg.bs_set`, `guest.pending_dbg.bs_clear`:
+1884-1888 check only the reserved bits. `msr.load.smm_only`, `msr.load.model`: LoadMSRs
+(2241-2278) refuses only FS/GS base and x2APIC MSRs; its WRMSR accepts 0x9b and 0x79.
+`msr.load.x2apic` (core2_penryn_t9600 only): 2266 refuses x2APIC MSRs only on models with
+x2APIC. `ctrl.event.errcode_real` (tigerlake only): 1031-1038 skip the error-code checks on
+models with CET, including the one for a real-mode guest under unrestricted guest (1025-1028).
+`entryskip=RULE,...` (docs/cmdline.md) leaves further rules out (`skip`), e.g. for another
+emulator that dies on one.
+
+**Confirmed on the CPU: the battery row `vmrun_rules`** (svm/checks/vmrun_rules.c). The same
+on AMD-V: each rule broken alone in the check guest's VMCB (`vmcb_try_break`,
+svm/pure/vmcb_break.c), the software check (`svm_vmrun_check`) must name exactly it, VMRUN must
+end in VMEXIT_INVALID; a CPU that runs the VMCB anyway exits at the guest's VMMCALL (the LAPIC
+timer behind it) and the VMCB is copied back after each try. Never tried: `vmrun.asid.zero`
+(`tlb`: a VMRUN let through would put guest translations of addresses the host maps elsewhere
+into the host's ASID) and `vmrun.long.pe` (`mode`: a VMRUN let through would run long mode with
+CR0.PE 0, a state nothing defines; Bochs 2.7, which does not check the rule, ends the emulator
+there: cpu/proc_ctrl.cc 332, `change_cpu_mode` panics "EFER.LMA is set when CR0.PE=0"). Without nested paging the breaks that change the guest's paging
+(`vmrun.cr3.mbz`, `vmrun.long.*`, `vmrun.event.of_br_64bit`) are not tried (`paging`: the guest
+would walk host memory with tables not built for that mode). `vmrun.cr4.mbz` sets the lowest
+CR4 bit from 15 up that the CPU does not implement: QEMU TCG lists no VME in CPUID yet accepts
+CR4.VME, as its `CR4_RESERVED_MASK` allows bits 14:0 whatever CPUID says. QEMU 10.0 TCG differs
+from the APM on these rules (each pinned by `qemu-vmrunrules-epyc` / `-qemu64`; `helper_vmrun`
+in `target/i386/tcg/sysemu/svm_helper.c`, commit 18cd31ff of qemu/qemu, `system/` in later
+trees): `vmrun.np.ncr3` and `vmrun.np.gpat` (EPYC): the branch
+`if (nested_ctl & SVM_NPT_ENABLED) {{ env->nested_cr3 = x86_ldq_phys(...); ... }}` takes N_CR3 and
+G_PAT without a check (the guest then takes a nested page fault, or runs);
+`vmrun.np.unsupported` (qemu64, no NPT in CPUID): the same branch does not look at CPUID, so
+nested paging is enabled anyway; `vmrun.event.of_br_64bit` (EPYC): the `SVM_EVTINJ_TYPE_EXEPT`
+case refuses only `vector == EXCP02_NMI || vector >= 31` and delivers #OF into 64-bit mode (its
+delivery then faults: exit 0x4e, #PF). Bochs 2.7 (ryzen, `bochs-vmrunrules-ryzen`; svm.cc of
+`REL_2_7_FINAL`) differs on `vmrun.cr3.mbz` (the guest CR3 is loaded without a width check),
+`vmrun.msrpm.addr` and `vmrun.iopm.addr` (352-362 test `IsValidPhyAddr` of the 4-KiB base only,
+not the map's last byte: a map starting in the last page runs) and `vmrun.event.of_br_64bit` (no
+check). Cost: 24 VMRUNs or fewer per CPU, under a second of TCG time.
+
 **Emulator checks beyond these rules** (read in the sources, not run): Bochs 2.7 refuses TSC
 scaling with a TSC multiplier of 0 (vmx.cc 840; the SDM lists no such check), a VMCS link
 pointer equal to the current VMCS or the VMXON pointer (1871, 1878; older SDM editions), and
@@ -239,7 +317,74 @@ here; `ctrl.hlat.hlatp` and `ctrl.ipi_virt.pid_table` (alignment 8 bytes) and
 
 """
 
+BATTERY = os.path.join(ROOT, "tools", "entry-rules-battery.tsv")
+LINE = re.compile(r"^\[cpu0\] (?:entry_rules|vmrun_rules): (?:rule )?([a-z0-9_.]+): (.*)$")
+
+
+def record(model, log):
+    """The per-rule lines of cpu0 in a boot log into BATTERY (that model's rows replaced)."""
+    got = {}
+    for line in open(log, errors="replace"):
+        m = LINE.match(line.rstrip("\n"))
+        if not m or m.group(1) in ("", "rules"):
+            continue
+        rid, what = m.groups()
+        if rid == "rules":
+            continue
+        if what.endswith(", agreed"):
+            got[rid] = "agreed\t" + what[:-len(", agreed")]
+        elif what.startswith("not tried ("):
+            got[rid] = "not tried\t" + what[len("not tried ("):-1]
+        elif what.startswith("the CPU gave "):
+            got[rid] = "differs\t" + what[len("the CPU gave "):]
+    rows = []
+    if os.path.exists(BATTERY):
+        rows = [l for l in open(BATTERY).read().splitlines()
+                if l and not l.startswith("#") and l.split("\t")[0] != model]
+    rows += ["%s\t%s\t%s" % (model, rid, v) for rid, v in got.items()]
+    with open(BATTERY, "w") as f:
+        f.write("# model\trule\toutcome (agreed / differs / not tried)\tdetail: the CPU's answer or the "
+                "reason; written by tools/entry-rules-doc.py --record\n")
+        f.write("\n".join(rows) + "\n")
+    print("entry-rules-doc: %s: %d rules recorded" % (model, len(got)))
+
+
+def battery():
+    """{model: {rule: (outcome, detail)}} from BATTERY, models in file order (VT-x and AMD-V)."""
+    res = {}
+    if not os.path.exists(BATTERY):
+        return res
+    for l in open(BATTERY).read().splitlines():
+        if not l or l.startswith("#"):
+            continue
+        model, rid, outcome, detail = l.split("\t")
+        res.setdefault(model, {})[rid] = (outcome, detail)
+    return res
+
+
+def battery_cell(rid, safety, bat):
+    if safety != "tried":
+        return "never (%s)" % safety
+    agreed = [m for m in bat if bat[m].get(rid, ("", ""))[0] == "agreed"]
+    parts = []
+    if agreed:
+        parts.append("agrees: " + ", ".join(agreed))
+    for m in bat:
+        o, d = bat[m].get(rid, ("", ""))
+        if o == "differs":
+            parts.append("**%s: %s**" % (m, d))
+        elif o == "not tried":
+            parts.append("%s: not tried (%s)" % (m, d))
+    return "; ".join(parts) or "-"
+
+
 def main():
+    if len(sys.argv) == 4 and sys.argv[1] == "--record":
+        record(sys.argv[2], sys.argv[3])
+        return
+    allbat = battery()
+    bat = {m: v for m, v in allbat.items() if not any(k.startswith("vmrun.") for k in v)}
+    sbat = {m: v for m, v in allbat.items() if any(k.startswith("vmrun.") for k in v)}
     out = subprocess.run([os.path.join(BUILD, "tools", "entryrules")], check=True,
                          capture_output=True, text=True).stdout
     vmx, svm = [], []
@@ -250,7 +395,7 @@ def main():
     missing = 0
     rows = []
     counts = {}
-    for rid, sec, cls, text in vmx:
+    for rid, sec, cls, text, safety in vmx:
         bochs, kvm = "?", ""
         for rx, b, k in VMX:
             if re.match(rx, rid):
@@ -261,13 +406,14 @@ def main():
         c = counts.setdefault(sec, [0, 0])
         c[0] += 1
         c[1] += bochs != "?" and not bochs.startswith("no")
-        rows.append("| `%s` | %s | %s | %s | %s |" % (rid, text, cls, bochs, kvm))
+        rows.append("| `%s` | %s | %s | %s | %s | %s |" % (rid, text, cls, bochs, kvm,
+                                                      battery_cell(rid, safety, bat)))
     doc = HEADER.format(nfields=nfields, nvmx=len(vmx))
     doc += "## Counts\n\n| section (SDM Vol. 3C / APM Vol. 2) | rules | Bochs 2.7 enforces | QEMU enforces |\n|---|---|---|---|\n"
     for sec, (n, b) in counts.items():
         doc += "| %s | %d | %d | - |\n" % (sec, n, b)
     scount = {}
-    for rid, sec, cls, text, b, q in svm:
+    for rid, sec, cls, text, b, q, safety in svm:
         c = scount.setdefault(sec, [0, 0, 0])
         c[0] += 1
         c[1] += b != "no"
@@ -277,21 +423,73 @@ def main():
     doc += "| **total** | %d | %d | %d (of %d AMD-V) |\n\n" % (
         len(vmx) + len(svm), sum(c[1] for c in counts.values()) + sum(c[1] for c in scount.values()),
         sum(c[2] for c in scount.values()), len(svm))
+    doc += battery_counts(vmx, bat)
     cur = None
-    for (rid, sec, cls, text), row in zip(vmx, rows):
+    for (rid, sec, cls, text, safety), row in zip(vmx, rows):
         if sec != cur:
-            doc += "\n## VT-x: %s\n\n| id | must hold | outcome | Bochs 2.7 vmx.cc | KVM nested check |\n|---|---|---|---|---|\n" % sec
+            doc += "\n## VT-x: %s\n\n| id | must hold | outcome | Bochs 2.7 vmx.cc | KVM nested check | battery row entry_rules on Bochs 2.7 |\n|---|---|---|---|---|---|\n" % sec
             cur = sec
         doc += row + "\n"
+    doc += battery_counts(svm, sbat, "\n## The battery row vmrun_rules on QEMU 10.0 TCG and Bochs 2.7\n\nPer APM section and "
+                          "`-cpu` or model (2 CPUs each, boot tests `qemu-vmrunrules-CPU`, `bochs-vmrunrules-ryzen`): rules tried / agreed "
+                          "with the APM / differed / not tried (by reason: " + SVM_REASONS + ").\n\n")
     cur = None
-    for rid, sec, cls, text, b, q in svm:
+    for rid, sec, cls, text, b, q, safety in svm:
         if sec != cur:
-            doc += "\n## AMD-V: %s\n\n| id | VMRUN fails (VMEXIT_INVALID) when | Bochs 2.7 svm.cc | QEMU helper_vmrun |\n|---|---|---|---|\n" % sec
+            doc += "\n## AMD-V: %s\n\n| id | VMRUN fails (VMEXIT_INVALID) when | Bochs 2.7 svm.cc | QEMU helper_vmrun | battery row vmrun_rules |\n|---|---|---|---|---|\n" % sec
             cur = sec
-        doc += "| `%s` | %s | %s | %s |\n" % (rid, text, b, q)
+        doc += "| `%s` | %s | %s | %s | %s |\n" % (rid, text, b, q, battery_cell(rid, safety, sbat))
     open(os.path.join(ROOT, "docs", "entry-rules.md"), "w").write(doc)
     print("entry-rules-doc: %d VT-x rules (%d without a cross-reference), %d AMD-V rules"
           % (len(vmx), missing, len(svm)))
+
+def battery_counts(vmx, bat, head=None):
+    """Per section and model: tried / agreed / differed / not tried (by reason)."""
+    if not bat:
+        return ""
+    doc = head or ("## The battery row entry_rules on Bochs 2.7\n\nPer SDM section and model (2 CPUs each, "
+           "boot tests `bochs-entryrules-MODEL`): rules tried / agreed with the SDM / differed / "
+           "not tried (by reason: " + BATTERY_REASONS + ").\n\n")
+    doc += "| section | " + " | ".join(bat) + " |\n|---|" + "---|" * len(bat) + "\n"
+    secs = []
+    for r in vmx:
+        if r[1] not in secs:
+            secs.append(r[1])
+    total = {m: [0, 0, 0, {}] for m in bat}
+    for sec in secs + [None]:
+        cells = []
+        for m in bat:
+            c = [0, 0, 0, {}] if sec else total[m]
+            if sec:
+                for r in vmx:
+                    rid, s2 = r[0], r[1]
+                    if s2 != sec:
+                        continue
+                    o, d = bat[m].get(rid, ("not tried", "?"))
+                    t = total[m]
+                    for x in (c, t):
+                        if o == "not tried":
+                            x[3][d] = x[3].get(d, 0) + 1
+                        else:
+                            x[0] += 1
+                            x[1] += o == "agreed"
+                            x[2] += o == "differs"
+            nt = sum(c[3].values())
+            cells.append("%d / %d / %d / %d%s" % (c[0], c[1], c[2], nt, " (" + ", ".join(
+                "%s %d" % kv for kv in sorted(c[3].items())) + ")" if nt else ""))
+        doc += "| %s | %s |\n" % (sec or "**total**", " | ".join(cells))
+    return doc + "\n"
+
+
+SVM_REASONS = ("`tlb` vmrun.asid.zero (guest translations in the host's ASID), `mode` vmrun.long.pe "
+               "(long mode with CR0.PE 0), `paging` a paging "
+               "break without nested paging, `cpu` the break needs another CPU, `base` the break "
+               "does not hold alone in the check VMCB, `skip` `entryskip=`")
+
+BATTERY_REASONS = ("`host` host state, `exit-area` a VM-exit MSR area, `caps` the capability MSRs "
+                   "cannot express the break, `cpu` the break needs another CPU, `base` the break "
+                   "does not hold alone in the check VMCS, `event` an event type the CPU lacks, `skip` `entryskip=`")
+
 
 if __name__ == "__main__":
     main()

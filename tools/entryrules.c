@@ -18,12 +18,13 @@ int main(void)
 	for (unsigned i = 0; i < n; i++) {
 		const struct er_rule *r = er_rule(i);
 
-		printf("vmx\t%s\t%s\t%s\t%s\n", r->id, er_section_title(r->section),
-		       er_class_name(r->class), r->text);
+		printf("vmx\t%s\t%s\t%s\t%s\t%s\n", r->id, er_section_title(r->section),
+		       er_class_name(r->class), r->text, er_try_name(er_rule_safety(i)));
 	}
 	for (int r = 0; r < VMCB_RULE_NR; r++)
-		printf("svm\t%s\t%s\tVMEXIT_INVALID\t%s\t%s\t%s\n", vmcb_rule_id(r),
+		printf("svm\t%s\t%s\tVMEXIT_INVALID\t%s\t%s\t%s\t%s\n", vmcb_rule_id(r),
 		       vmcb_section_title(vmcb_rule_section(r)), vmcb_rule_text(r),
-		       vmcb_rule_bochs(r), vmcb_rule_qemu(r));
+		       vmcb_rule_bochs(r), vmcb_rule_qemu(r),
+		       vmcb_try_name(vmcb_rule_safety((enum vmcb_rule)r)));
 	return 0;
 }

@@ -309,7 +309,7 @@ static int common_exit(struct schk *c)
 }
 
 /* Take an interrupt left requested (the watchdog's) in the host: EOI, nothing else. */
-static void drain_interrupts(struct schk *c)
+void schk_drain_interrupts(struct schk *c)
 {
 	struct desc_ptr host, drain = { .limit = HOST_IDT_BYTES - 1 };
 	uint64_t isr = (uint64_t)(uintptr_t)svm_chk_drain_isr;
@@ -394,7 +394,7 @@ static void run_one(struct schk *c, const struct svm_check *k)
 	fired = watchdog_lapic_fired(p);
 	watchdog_lapic_disarm(p);
 	if (fired)
-		drain_interrupts(c);
+		schk_drain_interrupts(c);
 	pr_debug("checks: %s: %u exits, %llu TSC ticks in the last run\n", svm_check_name(k), c->exits,
 		 (unsigned long long)(c->tsc_exit - c->tsc_entry));
 }

@@ -10,6 +10,7 @@ extern const struct svm_check schk_int3_intercept,
 	schk_nrip_save, schk_npf, schk_flush_by_asid,
 	schk_pause_filter, schk_vintr, schk_vgif, schk_vmcb_clean, schk_lbr_virt,
 	schk_decode_assists;
+extern const struct svm_check schk_vmrun_rules;
 
 extern const struct chk_row chk_row_event_injection, chk_row_tsc_offset,
 	chk_row_exception_bitmap, chk_row_ept_ad, chk_row_io_bitmap,
@@ -34,6 +35,7 @@ const struct svm_check *const svm_checks[] = {
 	SVM_CHECK_BOTH(chk_row_tsc_offset),
 	SVM_CHECK_BOTH(chk_row_tsc_scaling, .feat = SVM_FEAT_TSC_RATE),
 	SVM_CHECK_BOTH(chk_row_cr_access),
+	&schk_vmrun_rules,
 };
 
 const unsigned svm_checks_count = sizeof(svm_checks) / sizeof(svm_checks[0]);

@@ -117,4 +117,28 @@ int vmcb_decode_log(struct out *o, const char *text, size_t len);
 /* True when the env line was found (env unchanged otherwise). */
 bool vmcb_parse_env(struct svm_check_env *env, const char *text, size_t len);
 
+/*
+ * Confirming the rules on the CPU (the battery row vmrun_rules): why a rule
+ * is not tried (svm/pure/vmcb_break.c).
+ */
+enum vmcb_try {
+	VMCB_TRY_YES,		/* broken alone in the check VMCB and run */
+	VMCB_TRY_TLB,		/* vmrun.asid.zero: guest translations in the host's ASID */
+	VMCB_TRY_MODE,		/* vmrun.long.pe: long mode with protection off cannot exist */
+	VMCB_TRY_PAGING,	/* a paging break without nested paging */
+	VMCB_TRY_CPU,		/* the break needs another CPU */
+	VMCB_TRY_BASE,		/* the break does not hold alone in the check VMCB */
+	VMCB_TRY_SKIP,		/* named by entryskip= */
+	VMCB_TRY_NR,
+};
+const char *vmcb_try_name(enum vmcb_try t);	/* "tlb", "paging", "cpu", "base", "skip" */
+const char *vmcb_try_reason(enum vmcb_try t);
+/* VMCB_TRY_TLB or VMCB_TRY_MODE for a rule never tried on any CPU, else VMCB_TRY_YES. */
+enum vmcb_try vmcb_rule_safety(enum vmcb_rule r);
+/* Breaks rule r in v; false when this CPU cannot have it broken (v then undefined). */
+bool vmcb_break(struct vmcb *v, const struct svm_check_env *env, enum vmcb_rule r);
+/* Rule r broken alone in a copy of base (which breaks none) into out; VMCB_TRY_YES or why not. */
+enum vmcb_try vmcb_try_break(const struct vmcb *base, const struct svm_check_env *env,
+			     enum vmcb_rule r, struct vmcb *out);
+
 #endif

@@ -139,6 +139,12 @@ static void test_selected(void **state)
 {
 	(void)state;
 	assert_true(checks_selected("all", "mtf"));
+	assert_true(checks_list_has("a.b,ctrl.event.other,c", "ctrl.event.other"));
+	assert_true(checks_list_has("ctrl.event.other", "ctrl.event.other"));
+	assert_false(checks_list_has("ctrl.event.other_vector", "ctrl.event.other"));
+	assert_false(checks_list_has("ctrl.event", "ctrl.event.other"));
+	assert_false(checks_list_has("", "x"));
+	assert_false(checks_list_has(NULL, "x"));
 	assert_true(checks_selected(NULL, "mtf"));
 	assert_true(checks_selected("", "mtf"));
 	assert_false(checks_selected("none", "mtf"));

@@ -157,9 +157,14 @@ static struct cl_case cases[] = {
 
 	{ "unknown_option", "foo=bar", 1, DEFAULTS,
 	  "cmdline: unknown option \"foo=bar\"; known: serial baud e9 exit selftest apic "
-	  "guest log cpus sipi checks entrycheck (docs/cmdline.md)\n" },
+	  "guest log cpus sipi checks entrycheck entryskip (docs/cmdline.md)\n" },
 	{ "entrycheck_off", "entrycheck=off", 0, DEFAULTS "options: entrycheck=off\n", NULL },
 	{ "entrycheck_on", "entrycheck=off entrycheck", 0, DEFAULTS, NULL },
+	{ "entryskip", "entryskip=ctrl.event.other,vmrun.np.ncr3", 0,
+	  DEFAULTS "options: entryskip=ctrl.event.other,vmrun.np.ncr3\n", NULL },
+	{ "entryskip_empty_id", "entryskip=a,,b", 1, DEFAULTS, "entryskip" },
+	{ "entryskip_trailing_comma", "entryskip=a,", 1, DEFAULTS, "entryskip" },
+	{ "entryskip_upper", "entryskip=Ctrl", 1, DEFAULTS, "entryskip" },
 	{ "entrycheck_bad", "entrycheck=maybe", 1, DEFAULTS, "entrycheck=maybe: not accepted; accepted: entrycheck=on|off" },
 	{ "selftest_entry_rule", "selftest=entry-rule-cpu1", 0,
 	  "options: serial=auto baud=115200 e9=auto exit=none selftest=entry-rule-cpu1 apic=auto "

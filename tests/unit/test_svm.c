@@ -694,6 +694,68 @@ static void check_cases_cover_every_rule(void **state)
 		assert_string_not_equal(vmcb_rule_text(r), "?");
 }
 
+/*
+ * The battery row's breaks (vmcb_try_break): on a 64-bit and a 32-bit guest,
+ * with and without nested paging, on CPUs with and without long mode, nested
+ * paging and host paging, each break breaks exactly its rule; vmrun.asid.zero
+ * is never tried, paging breaks only under nested paging, and every other
+ * rule is tried on some of these.
+ */
+static void try_break_every_rule(void **state)
+{
+	uint32_t tried = 0;
+
+	(void)state;
+	for (int g = 0; g < 3; g++) {
+		for (int k = 0; k < 4; k++) {
+			struct svm_check_env e;
+			struct vmcb base, out;
+
+			zen1_env(&e);
+			if (k == 1)
+				e.npt = false;
+			if (k == 2)
+				e.long_mode = false;
+			if (k == 3)
+				e.host_paging = false;
+			good_vmcb(&base);
+			if (g > 0) {	/* a 32-bit paged guest */
+				base.save.efer = EFER_SVME;
+				base.save.cr4 = 0;
+				base.save.cs.attrib = 0xc9b;	/* code, present, D, G */
+			}
+			if (g == 2 || !e.npt || !e.host_paging)
+				base.control.nested_ctl = 0;
+			if (g == 0 && !e.long_mode)
+				continue;
+			assert_int_equal(vmcb_check_rules(&base, &e), 0);
+			for (int r = 0; r < VMCB_RULE_NR; r++) {
+				enum vmcb_try t = vmcb_try_break(&base, &e, r, &out);
+
+				assert_true(t < VMCB_TRY_NR);
+				assert_string_not_equal(vmcb_try_name(t), "?");
+				assert_true(strlen(vmcb_try_reason(t)) > 10);
+				if (r == VMCB_RULE_ASID_ZERO || r == VMCB_RULE_LONG_NO_PE) {
+					assert_int_equal(t, r == VMCB_RULE_ASID_ZERO ? VMCB_TRY_TLB :
+							 VMCB_TRY_MODE);
+					continue;
+				}
+				if (t == VMCB_TRY_BASE)
+					fail_msg("guest %d env %d: rule %s does not break alone", g, k,
+						 vmcb_rule_id(r));
+				if (t == VMCB_TRY_PAGING)
+					assert_int_equal(base.control.nested_ctl, 0);
+				if (t != VMCB_TRY_YES)
+					continue;
+				assert_int_equal(vmcb_check_rules(&out, &e), 1u << r);
+				tried |= 1u << r;
+			}
+		}
+	}
+	assert_int_equal(tried, ((1u << VMCB_RULE_NR) - 1) & ~(1u << VMCB_RULE_ASID_ZERO) &
+			 ~(1u << VMCB_RULE_LONG_NO_PE));
+}
+
 /* Several rules at once: all named, in order, with the values. */
 static void check_names_every_rule(void **state)
 {
@@ -1212,6 +1274,7 @@ int main(void)
 	t[n++] = (struct CMUnitTest)cmocka_unit_test(parse_vm_cr_locked_log);
 	ADD_TABLE_CASES(t, n, check_cases, check_case);
 	t[n++] = (struct CMUnitTest)cmocka_unit_test(check_cases_cover_every_rule);
+	t[n++] = (struct CMUnitTest)cmocka_unit_test(try_break_every_rule);
 	t[n++] = (struct CMUnitTest)cmocka_unit_test(check_names_every_rule);
 	t[n++] = (struct CMUnitTest)cmocka_unit_test(check_env_from_cpuid);
 	t[n++] = (struct CMUnitTest)cmocka_unit_test(check_rule_ids);

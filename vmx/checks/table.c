@@ -17,6 +17,7 @@ extern const struct vmx_check chk_virtual_nmi, chk_hlt_exiting, chk_pause_loop_e
 	chk_monitor_mwait_exiting, chk_cr3_target, chk_preemption_timer_rate;
 extern const struct vmx_check chk_apic_register_virtualization, chk_virtual_interrupt_delivery,
 	chk_virtualize_x2apic, chk_posted_interrupts;
+extern const struct vmx_check chk_entry_rules;
 
 extern const struct chk_row chk_row_event_injection, chk_row_tsc_offset,
 	chk_row_exception_bitmap, chk_row_ept_ad, chk_row_io_bitmap,
@@ -65,6 +66,7 @@ const struct vmx_check *const vmx_checks[] = {
 	&chk_virtual_interrupt_delivery,
 	&chk_virtualize_x2apic,
 	&chk_posted_interrupts,
+	&chk_entry_rules,
 };
 
 const unsigned vmx_checks_count = sizeof(vmx_checks) / sizeof(vmx_checks[0]);

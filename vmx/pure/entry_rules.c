@@ -48,6 +48,9 @@ void er_env_init(struct er_env *e, const struct vmx_caps *caps)
 	e->host_ia32e = true;
 	e->perf_global_valid = GENMASK(1, 0) | GENMASK(34, 32);	/* 2 GP, 3 fixed counters */
 	e->debugctl_valid = GENMASK(1, 0) | GENMASK(15, 6);
+	for (unsigned i = 0; i < ER_PAGE_NR; i++)
+		e->page[i] = 0x10000 + 0x1000 * i;
+	e->page[ER_PAGE_ALIGN] = 0x20000;
 }
 
 static const char *const section_title[ER_SEC_NR] = {
@@ -249,6 +252,10 @@ void er_outcome(const struct er_result *r, struct er_outcome *o)
 			bool match = guest ? (rc == ER_CLASS_GUEST || rc == ER_CLASS_PDPTE ||
 					      rc == ER_CLASS_LINK) : rc == cls;
 
+			if (!r->bits[i / 32]) {
+				i |= 31;	/* no broken rule in this word */
+				continue;
+			}
 			if (!er_result_has(r, i) || !match)
 				continue;
 			o->class = (enum er_class)rc;
@@ -450,7 +457,7 @@ bool er_ept(struct er_vmcs *v, const struct er_env *e)
 		return false;
 	if (!er_on(v, e, VMX_WORD_PROC2, SECONDARY_EXEC_ENABLE_EPT))
 		return false;
-	FV(v, EPT_POINTER) = 0x10000 | (3 << 3) | (cap & VMX_EPTP_WB_BIT ? 6 : 0);
+	FV(v, EPT_POINTER) = e->page[ER_PAGE_EPT] | (3 << 3) | (cap & VMX_EPTP_WB_BIT ? 6 : 0);
 	return true;
 }
 
@@ -461,7 +468,7 @@ bool er_ug(struct er_vmcs *v, const struct er_env *e)
 
 bool er_tpr(struct er_vmcs *v, const struct er_env *e)
 {
-	FV(v, VIRTUAL_APIC_PAGE_ADDR) = 0x11000;
+	FV(v, VIRTUAL_APIC_PAGE_ADDR) = e->page[ER_PAGE_VAPIC];
 	return er_on(v, e, VMX_WORD_PROC, CPU_BASED_TPR_SHADOW);
 }
 
@@ -474,7 +481,7 @@ bool er_vid(struct er_vmcs *v, const struct er_env *e)
 bool er_pi(struct er_vmcs *v, const struct er_env *e)
 {
 	FV(v, POSTED_INTR_NV) = 0xf2;
-	FV(v, POSTED_INTR_DESC_ADDR) = 0x12000;
+	FV(v, POSTED_INTR_DESC_ADDR) = e->page[ER_PAGE_PIDESC];
 	return er_vid(v, e) && er_on(v, e, VMX_WORD_EXIT, VM_EXIT_ACK_INTR_ON_EXIT) &&
 	       er_on(v, e, VMX_WORD_PIN, PIN_BASED_POSTED_INTR);
 }
@@ -493,7 +500,9 @@ bool er_ia32e_guest(struct er_vmcs *v, const struct er_env *e)
 	if (!(vmx_caps_get(e->caps, MSR_IA32_VMX_CR4_FIXED1) & X86_CR4_PAE))
 		return false;
 	FV(v, GUEST_CS_AR_BYTES) = (GOOD_CODE_AR & ~AR_DB) | AR_L;
-	FV(v, GUEST_IA32_EFER) = EFER_LME | EFER_LMA;
+	/* The field exists only where the load IA32_EFER VM-entry control may be 1. */
+	if (er_can1(e, VMX_WORD_ENTRY, VM_ENTRY_LOAD_IA32_EFER))
+		FV(v, GUEST_IA32_EFER) = EFER_LME | EFER_LMA;
 	return true;
 }
 

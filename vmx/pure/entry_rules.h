@@ -94,6 +94,24 @@ struct er_vmcs {
 	struct er_msr_entry msr_load[ER_MSR_AREA_MAX];
 };
 
+/*
+ * The pages a broken state points at where a rule needs a valid address
+ * (an EPT PML4, a virtual-APIC page, a linked VMCS, ...): er_env_init puts
+ * them low (0x10000 up); the battery row (vmx/checks/entry_rules.c) points
+ * them at pages of its own, so that a CPU that enters anyway reads zeros.
+ */
+enum er_page {
+	ER_PAGE_EPT,		/* the EPT PML4 of er_ept() */
+	ER_PAGE_VAPIC,		/* the virtual-APIC page */
+	ER_PAGE_PIDESC,		/* the posted-interrupt descriptor */
+	ER_PAGE_MSR_AREA,	/* a misaligned MSR area lies 8 bytes into it */
+	ER_PAGE_LINK,		/* a linked VMCS (its first word is the image's link_word) */
+	ER_PAGE_PDPTE,		/* what a broken PDPTE points at */
+	ER_PAGE_MSR_LOAD,	/* the VM-entry MSR-load area (the image's msr_load) */
+	ER_PAGE_ALIGN,		/* a misaligned 4-KiB address lies in it */
+	ER_PAGE_NR,
+};
+
 /* The CPU beyond the capability MSRs. */
 struct er_env {
 	const struct vmx_caps *caps;
@@ -106,6 +124,7 @@ struct er_env {
 	bool ept_sss;			/* EPTP bit 7 (supervisor shadow-stack control) is allowed */
 	uint64_t perf_global_valid;	/* IA32_PERF_GLOBAL_CTRL bits that are not reserved */
 	uint64_t debugctl_valid;	/* IA32_DEBUGCTL bits that are not reserved */
+	uint64_t page[ER_PAGE_NR];	/* physical addresses, 4 KiB aligned */
 };
 
 /* Defaults for what the capability MSRs do not say (maxphyaddr 36, 48-bit linear). */
@@ -237,5 +256,36 @@ unsigned er_parse_image_cpu(struct er_vmcs *v, const char *text, size_t len, con
  * broken, 1 (message printed) when the log has no capability MSRs or no VMCS.
  */
 int er_decode_log(struct out *o, const char *text, size_t len);
+
+/*
+ * Confirming the rules on the CPU (the battery rows entry_rules): which rules
+ * the row breaks on purpose and enters, and why it leaves a rule out.
+ */
+enum er_try {
+	ER_TRY_YES,		/* broken alone in the check VMCS and entered */
+	ER_TRY_HOST,		/* host state: a CPU that let the entry through would load it at the exit */
+	ER_TRY_EXIT_AREA,	/* a VM-exit MSR area: the exit of an entry let through would use it */
+	ER_TRY_EVENT,		/* an entry let through would deliver an event type the CPU lacks */
+	ER_TRY_CAPS,		/* the capability MSRs cannot express the break (make refused) */
+	ER_TRY_CPU,		/* the break needs another CPU (one with or without SGX, RTM) */
+	ER_TRY_BASE,		/* in the check VMCS the break does not hold alone */
+	ER_TRY_SKIP,		/* named by entryskip= on the command line */
+	ER_TRY_NR,
+};
+const char *er_try_name(enum er_try t);		/* "host", "exit-area", "event", "caps", ... */
+const char *er_try_reason(enum er_try t);	/* one line */
+/* The reason the rule is never tried on any CPU (host, exit-area, event), else ER_TRY_YES. */
+enum er_try er_rule_safety(unsigned i);
+/* The rules rule i breaks by design: itself and those its row names in also. */
+void er_expected_set(unsigned i, struct er_result *want);
+/*
+ * Rule i broken alone in base (a state that breaks no rule on the CPU e):
+ * out gets the state, want the rules it breaks (and the MSR-load entry index
+ * of the outcome); ER_TRY_YES, or why not.
+ */
+enum er_try er_try_break(const struct er_vmcs *base, const struct er_env *e, unsigned i,
+			 struct er_vmcs *out, struct er_result *want);
+/* The same sets of broken rules (the MSR-load entry index aside). */
+bool er_result_same(const struct er_result *a, const struct er_result *b);
 
 #endif

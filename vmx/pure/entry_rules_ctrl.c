@@ -47,7 +47,7 @@ MAKE(cr3_count_m, FV(v, CR3_TARGET_COUNT) = cr3_targets(e) + 1; return true;)
 	BROKEN(pfx##_align, (cond) && (c->v->v[ERF_##FIELD] & (mask))) \
 	BROKEN(pfx##_width, (cond) && er_beyond(c, c->v->v[ERF_##FIELD])) \
 	MAKE(pfx##_align_m, if (!(enable)) return false; \
-	     v->v[ERF_##FIELD] = 0x20000 | ((mask) & -(uint64_t)(mask)); return true;) \
+	     v->v[ERF_##FIELD] = e->page[ER_PAGE_ALIGN] | ((mask) & -(uint64_t)(mask)); return true;) \
 	MAKE(pfx##_width_m, if (!(enable) || !er_bad_addr(e)) return false; \
 	     v->v[ERF_##FIELD] = er_bad_addr(e); return true;)
 
@@ -199,7 +199,7 @@ NEEDS(preempt_save, c->exit & VM_EXIT_SAVE_VMX_PREEMPTION_TIMER,
 	BROKEN(pfx##_align, c->v->v[ERF_##COUNT] && (c->v->v[ERF_##ADDR] & 0xf)) \
 	BROKEN(pfx##_width, c->v->v[ERF_##COUNT] && (er_beyond(c, c->v->v[ERF_##ADDR]) || \
 	       er_beyond(c, c->v->v[ERF_##ADDR] + 16 * c->v->v[ERF_##COUNT] - 1))) \
-	MAKE(pfx##_align_m, v->v[ERF_##COUNT] = 1; v->v[ERF_##ADDR] = 0x13008; return true;) \
+	MAKE(pfx##_align_m, v->v[ERF_##COUNT] = 1; v->v[ERF_##ADDR] = e->page[ER_PAGE_MSR_AREA] + 8; return true;) \
 	MAKE(pfx##_width_m, if (!er_bad_addr(e)) return false; v->v[ERF_##COUNT] = 1; \
 	     v->v[ERF_##ADDR] = er_bad_addr(e); return true;)
 AREA_RULES(xstore, VM_EXIT_MSR_STORE_ADDR, VM_EXIT_MSR_STORE_COUNT)

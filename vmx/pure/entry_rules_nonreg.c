@@ -134,15 +134,15 @@ static void link_to(struct er_vmcs *v, const struct er_env *e, uint64_t pa)
 	v->link_word = revision(e);
 }
 BROKEN(ln_align, LNK != ~0ULL && (LNK & 0xfff))
-MAKE(ln_align_m, link_to(v, e, 0x14008); return true;)
+MAKE(ln_align_m, link_to(v, e, e->page[ER_PAGE_LINK] + 8); return true;)
 BROKEN(ln_width, LNK != ~0ULL && er_beyond(c, LNK))
 MAKE(ln_width_m, if (!er_bad_addr(e)) return false; link_to(v, e, er_bad_addr(e)); return true;)
 BROKEN(ln_rev, LNK != ~0ULL && c->v->link_known &&
        (c->v->link_word & VMX_BASIC_REVISION_MASK) != revision(c->e))
-MAKE(ln_rev_m, link_to(v, e, 0x14000); v->link_word ^= 1; return true;)
+MAKE(ln_rev_m, link_to(v, e, e->page[ER_PAGE_LINK]); v->link_word ^= 1; return true;)
 BROKEN(ln_shadow, LNK != ~0ULL && c->v->link_known &&
        !(c->v->link_word & BIT(31)) != !(c->proc2 & SECONDARY_EXEC_SHADOW_VMCS))
-MAKE(ln_shadow_m, link_to(v, e, 0x14000); v->link_word |= (uint32_t)BIT(31); return true;)
+MAKE(ln_shadow_m, link_to(v, e, e->page[ER_PAGE_LINK]); v->link_word |= (uint32_t)BIT(31); return true;)
 
 /* ---- PDPTEs: PAE paging with EPT (without EPT they come from memory) -------------- */
 static bool pae_ept(const struct er_ctx *c)
@@ -163,7 +163,7 @@ static bool pae_make(struct er_vmcs *v, struct er_env *e)
 	BROKEN(pdpte##i##_width, pae_ept(c) && (F(c, GUEST_PDPTR##i) & 1) && \
 	       er_beyond(c, F(c, GUEST_PDPTR##i) & ~BIT(63))) \
 	MAKE(pdpte##i##_rsvd_m, if (!pae_make(v, e)) return false; \
-	     FV(v, GUEST_PDPTR##i) = 0x15000 | BIT(1) | 1; return true;) \
+	     FV(v, GUEST_PDPTR##i) = e->page[ER_PAGE_PDPTE] | BIT(1) | 1; return true;) \
 	MAKE(pdpte##i##_width_m, if (!pae_make(v, e) || !er_bad_addr(e)) return false; \
 	     FV(v, GUEST_PDPTR##i) = er_bad_addr(e) | 1; return true;)
 PDPTE(0)
@@ -189,25 +189,25 @@ static bool m_fsgs(const struct er_msr_entry *m)
 }
 static bool m_smm(const struct er_msr_entry *m) { return m->index == 0x9b; }
 static bool m_ucode(const struct er_msr_entry *m) { return m->index == 0x79; }
-static void one_msr(struct er_vmcs *v, uint32_t index, uint32_t rsvd)
+static void one_msr(struct er_vmcs *v, const struct er_env *e, uint32_t index, uint32_t rsvd)
 {
 	FV(v, VM_ENTRY_MSR_LOAD_COUNT) = 1;
-	FV(v, VM_ENTRY_MSR_LOAD_ADDR) = 0x16000;
+	FV(v, VM_ENTRY_MSR_LOAD_ADDR) = e->page[ER_PAGE_MSR_LOAD];
 	v->msr_load_known = 1;
 	v->msr_load[0].index = index;
 	v->msr_load[0].reserved = rsvd;
 	v->msr_load[0].value = 0;
 }
 BROKEN(msr_rsvd, any_msr(c, m_rsvd))
-MAKE(msr_rsvd_m, one_msr(v, 0x174, 1); return true;)
+MAKE(msr_rsvd_m, one_msr(v, e, 0x174, 1); return true;)
 BROKEN(msr_x2apic, any_msr(c, m_x2apic))
-MAKE(msr_x2apic_m, one_msr(v, 0x808, 0); return true;)
+MAKE(msr_x2apic_m, one_msr(v, e, 0x808, 0); return true;)
 BROKEN(msr_fsgs, any_msr(c, m_fsgs))
-MAKE(msr_fsgs_m, one_msr(v, MSR_FS_BASE, 0); return true;)
+MAKE(msr_fsgs_m, one_msr(v, e, MSR_FS_BASE, 0); return true;)
 BROKEN(msr_smm, !(c->entry & VM_ENTRY_SMM) && any_msr(c, m_smm))
-MAKE(msr_smm_m, one_msr(v, 0x9b, 0); return true;)
+MAKE(msr_smm_m, one_msr(v, e, 0x9b, 0); return true;)
 BROKEN(msr_ucode, any_msr(c, m_ucode))
-MAKE(msr_ucode_m, one_msr(v, 0x79, 0); return true;)
+MAKE(msr_ucode_m, one_msr(v, e, 0x79, 0); return true;)
 
 #define R(id, sec, cls, text, fn, also) ER_ROW(id, sec, cls, text, fn, fn##_m, also)
 #define N(id, text, fn, also) R(id, GUEST_NONREG, GUEST, text, fn, also)

@@ -1,0 +1,343 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The VM-entry rules confirmed on the CPU (docs/entry-rules.md; SDM Vol. 3C
+ * "Checks on VMX Controls and Host-State Area", "Checking and Loading Guest
+ * State", "Loading MSRs"; the failures in "VM-Entry Failures During or After
+ * Loading Guest State" and VM-instruction errors 7 and 8).
+ *
+ * Set-up breaks, one at a time, each rule of vmx/pure/entry_rules*.c that
+ * can be broken without harm (er_try_break: never host state, never a
+ * VM-exit MSR area) in the check guest's known-good VMCS, checks that the
+ * software check of the VMCS as read back names exactly that rule, enters
+ * (VMLAUNCH: these entries bypass run.c's entry_rules_hold on purpose) and
+ * compares the CPU's answer with the architected one: VMfailValid 7 or 8,
+ * or VM exit 33 / 34 with its qualification. A CPU that enters anyway runs
+ * the guest program, which exits at once (VMCALL; the VMX-preemption timer
+ * or the LAPIC timer behind it). After each try every field the rules read
+ * is written back (after a VM exit, VMCLEAR and VMPTRLD first: the launch
+ * state is clear again) and the pages the break pointed at are zeroed.
+ * The harness then enters the restored VMCS (its own software check first)
+ * and the program ends: the row's result was recorded by set-up.
+ *
+ * PASS: the CPU agreed on every rule tried. FAIL names each rule it did not
+ * enforce or enforced differently (console: one line each). Broken
+ * (selftest=break-entry_rules): the first rule tried is entered unbroken.
+ */
+#include "arch/x86/cpu.h"
+#include "arch/x86/lapic.h"
+#include "kernel/console.h"
+#include "kernel/kopts.h"
+#include "kernel/percpu.h"
+#include "kernel/tsc.h"
+#include "kernel/watchdog.h"
+#include "lib/string.h"
+#include "vmx/checks.h"
+#include "vmx/checks/env.h"
+#include "vmx/entry_check.h"
+#include "vmx/pure/exitinfo.h"
+#include "vmx/vmx.h"
+#include "vmx/vmx_insn.h"
+
+extern const char chk_g_entry_rules[];
+
+/* Host pages of chk_host_page: the pages a break points at, and the work images. */
+#define PG_ZERO		0	/* EPT PML4, virtual-APIC page, PI descriptor, PDPTE target, misaligned */
+#define PG_LINK		1	/* the linked VMCS */
+#define PG_MSR		2	/* the VM-entry MSR-load area, a misaligned MSR area */
+#define PG_WORK		3
+
+struct work {
+	struct er_vmcs base;		/* the known-good VMCS, as read */
+	struct er_vmcs out;		/* the broken one: wanted, then as read back */
+};
+_Static_assert(sizeof(struct work) <= PAGE_SIZE, "work images fit a host page");
+
+/* What VM entry did: VMfail (error), a failed entry (exit 33/34) or an entry. */
+struct got {
+	int insn;			/* VMX_SUCCEED, VMX_FAIL_VALID, VMX_FAIL_INVALID */
+	uint32_t error;			/* VM-instruction error after VMfailValid */
+	uint32_t reason;		/* full exit reason */
+	uint64_t qual;
+};
+
+struct tally {
+	unsigned tried, agreed, differed, software;
+	unsigned skipped[ER_TRY_NR];
+	uint16_t differ[ER_RULES_MAX];	/* the rules the CPU or the read-back disagreed on */
+	unsigned ndiffer;
+};
+
+static void outcome_text(char *buf, size_t n, const struct got *g)
+{
+	uint32_t basic = g->reason & VMX_EXIT_REASON_BASIC_MASK;
+
+	if (g->insn == VMX_FAIL_VALID)
+		snfmt(buf, n, "VMfailValid %u", g->error);
+	else if (g->insn != VMX_SUCCEED)
+		snfmt(buf, n, "VMfailInvalid");
+	else if (g->reason & VMX_EXIT_REASONS_FAILED_VMENTRY)
+		snfmt(buf, n, "exit %u qual %llu", basic, (unsigned long long)g->qual);
+	else
+		snfmt(buf, n, "entered (exit %u)", basic);
+}
+
+/* The architected answer to a state that breaks the rules in r. */
+static void want_of(const struct er_result *r, struct got *w)
+{
+	struct er_outcome oc;
+
+	er_outcome(r, &oc);
+	*w = (struct got){ .insn = VMX_SUCCEED };
+	if (oc.class == ER_CLASS_CTRL || oc.class == ER_CLASS_HOST) {
+		w->insn = VMX_FAIL_VALID;
+		w->error = oc.number;
+	} else if (oc.class != ER_CLASS_NR) {
+		w->reason = VMX_EXIT_REASONS_FAILED_VMENTRY | oc.number;
+		w->qual = oc.qualification;
+	}
+}
+
+static bool same(const struct got *a, const struct got *b)
+{
+	if (a->insn != b->insn)
+		return false;
+	if (a->insn == VMX_FAIL_VALID)
+		return a->error == b->error;
+	if (a->insn != VMX_SUCCEED)
+		return true;
+	if (!(a->reason & VMX_EXIT_REASONS_FAILED_VMENTRY))
+		return !(b->reason & VMX_EXIT_REASONS_FAILED_VMENTRY);
+	return a->reason == b->reason && a->qual == b->qual;
+}
+
+static bool in_page(uint64_t a, const void *page)
+{
+	uint64_t p = (uint64_t)(uintptr_t)page;
+
+	return a >= p && a < p + PAGE_SIZE;
+}
+
+/*
+ * Writes the fields where out differs from base, and what the state names
+ * in memory: the linked VMCS's first word, the MSR-load entries. False (and
+ * the field in *bad) when a VMWRITE failed.
+ */
+static bool apply(const struct work *w, const uint8_t present[ERF_NR], void *link_pg,
+		  void *msr_pg, unsigned *bad)
+{
+	const struct er_vmcs *o = &w->out;
+
+	for (unsigned i = 0; i < ERF_NR; i++) {
+		if (o->v[i] == w->base.v[i])
+			continue;
+		if (!present[i] || __vmwrite(er_field_encoding(i), o->v[i]) != VMX_SUCCEED) {
+			*bad = i;
+			return false;
+		}
+	}
+	if (o->link_known && in_page(o->v[ERF_VMCS_LINK_POINTER], link_pg))
+		*(volatile uint32_t *)(uintptr_t)o->v[ERF_VMCS_LINK_POINTER] = o->link_word;
+	if (o->msr_load_known && in_page(o->v[ERF_VM_ENTRY_MSR_LOAD_ADDR], msr_pg))
+		memcpy((void *)(uintptr_t)o->v[ERF_VM_ENTRY_MSR_LOAD_ADDR], o->msr_load,
+		       sizeof(o->msr_load[0]) * o->msr_load_known);
+	return true;
+}
+
+/* Back to the known-good VMCS; false (recorded) when a VMX instruction failed. */
+static bool restore(struct chk *c, const struct work *w, const struct er_env *e,
+		    const uint8_t present[ERF_NR], bool exited)
+{
+	enum vmx_result r = VMX_SUCCEED;
+
+	if (exited) {	/* the launch state is clear again, every field the rules read rewritten */
+		r = vmclear(c->vmcs_pa);
+		if (r == VMX_SUCCEED)
+			r = vmptrld(c->vmcs_pa);
+	}
+	for (unsigned i = 0; i < ERF_NR && r == VMX_SUCCEED; i++) {
+		if (!present[i] || (!exited && w->out.v[i] == w->base.v[i]))
+			continue;
+		r = __vmwrite(er_field_encoding(i), w->base.v[i]);
+	}
+	chk_fill((void *)(uintptr_t)e->page[ER_PAGE_LINK], 16, 0);
+	chk_fill((void *)(uintptr_t)e->page[ER_PAGE_MSR_LOAD], 16 * ER_MSR_AREA_MAX + 16, 0);
+	if (exited)
+		chk_fill((void *)(uintptr_t)e->page[ER_PAGE_EPT], PAGE_SIZE, 0);
+	memset(&c->g.regs, 0, sizeof(c->g.regs));
+	if (r != VMX_SUCCEED) {
+		chk_insn_failed(c, "restoring the check VMCS", r);
+		return false;
+	}
+	return true;
+}
+
+static void enter(struct chk *c, struct got *g)
+{
+	bool lapic = !chk_env_timer_watchdog();
+	uint32_t basic;
+
+	if (lapic)
+		watchdog_lapic_arm(c->cpu);
+	g->insn = chk_vmenter(&c->g.regs, c->g.exit_stack_top, 0);
+	if (lapic)
+		watchdog_lapic_disarm(c->cpu);
+	g->error = g->insn == VMX_FAIL_VALID ? vmcs_read32(VM_INSTRUCTION_ERROR) : 0;
+	g->reason = g->insn == VMX_SUCCEED ? vmcs_read32(VM_EXIT_REASON) : 0;
+	g->qual = g->insn == VMX_SUCCEED ? vmcs_readnat(EXIT_QUALIFICATION) : 0;
+	basic = g->reason & VMX_EXIT_REASON_BASIC_MASK;
+	if (g->insn == VMX_SUCCEED && basic == EXIT_REASON_EXTERNAL_INTERRUPT &&
+	    (vmcs_read32(VM_EXIT_INTR_INFO) & INTR_INFO_VALID))
+		lapic_eoi();	/* acknowledged by the exit (the LAPIC watchdog) */
+}
+
+static void note_differ(struct tally *t, unsigned i)
+{
+	if (t->ndiffer < ER_RULES_MAX)
+		t->differ[t->ndiffer++] = (uint16_t)i;
+}
+
+/* One rule: break, read back, enter, compare, restore. False: stop (recorded). */
+static bool try_rule(struct chk *c, struct work *w, struct er_env *e,
+		     const uint8_t present[ERF_NR], unsigned i, bool unbroken, struct tally *t)
+{
+	const struct er_rule *ru = er_rule(i);
+	struct er_result want, r;
+	struct er_env e2;
+	struct got wanted, got;
+	char a[40], b[40];
+	unsigned bad = 0;
+	enum er_try why = checks_list_has(kopts.entryskip, ru->id) ? ER_TRY_SKIP :
+			  er_try_break(&w->base, e, i, &w->out, &want);
+
+	if (why != ER_TRY_YES) {
+		t->skipped[why]++;
+		pr_debug("entry_rules: %s: not tried (%s)\n", ru->id, er_try_name(why));
+		return true;
+	}
+	want_of(&want, &wanted);
+	if (unbroken)
+		w->out = w->base;
+	if (!apply(w, present, (void *)(uintptr_t)e->page[ER_PAGE_LINK],
+		   (void *)(uintptr_t)e->page[ER_PAGE_MSR_LOAD], &bad)) {
+		t->tried++;
+		t->software++;
+		pr_info("entry_rules: rule %s: VMWRITE of %s refused\n", ru->id, er_field_name(bad));
+		note_differ(t, i);
+		return restore(c, w, e, present, false);
+	}
+	/* The software check on the VMCS as it is now: exactly the rule (and its "also"). */
+	vmx_entry_env(&e2);
+	vmx_entry_image_read(&w->out, &e2);
+	er_check(&w->out, &e2, &r);
+	t->tried++;
+	if (!unbroken && !er_result_same(&r, &want)) {
+		t->software++;
+		pr_info("entry_rules: rule %s: the software check of the VMCS read back names %u "
+			"rule(s), not exactly this one\n", ru->id, r.count);
+		note_differ(t, i);
+		return restore(c, w, e, present, false);
+	}
+	enter(c, &got);
+	outcome_text(a, sizeof(a), &wanted);
+	outcome_text(b, sizeof(b), &got);
+	if (same(&got, &wanted)) {
+		t->agreed++;
+		pr_debug("entry_rules: %s: %s, agreed\n", ru->id, b);
+	} else {
+		t->differed++;
+		pr_info("entry_rules: rule %s: the CPU gave %s, the SDM says %s\n", ru->id, b, a);
+		note_differ(t, i);
+	}
+	return restore(c, w, e, present, got.insn == VMX_SUCCEED);
+}
+
+static void setup(struct chk *c)
+{
+	struct work *w = chk_host_page(c, PG_WORK, 0);
+	uint8_t present[ERF_NR];
+	struct er_env e;
+	struct er_result r;
+	struct tally t;
+	char detail[CHECK_DETAIL_MAX - 32];	/* room for the harness's [selftest=...] */
+	struct out_buf sb;
+	unsigned n = er_rule_count(), not_tried = 0;
+	uint64_t t0 = rdtsc();
+	bool first = true;
+
+	memset(&t, 0, sizeof(t));
+	/* The exit acknowledges the LAPIC watchdog's interrupt where there is no VMX-preemption timer. */
+	if (!chk_env_timer_watchdog())
+		chk_ctl(VM_EXIT_CONTROLS, (uint32_t)(vmx_caps_ctl_msr(&boot_vmx_caps, VMX_WORD_EXIT) >> 32) &
+			VM_EXIT_ACK_INTR_ON_EXIT, 0);
+	vmx_entry_env(&e);
+	vmx_entry_image_read(&w->base, &e);
+	if (er_check(&w->base, &e, &r)) {
+		char why[CHECK_DETAIL_MAX - 40];
+
+		vmx_entry_describe(why, sizeof(why), &r);
+		chk_fail(c, "the check VMCS breaks a rule before any break: %s", why);
+		return;
+	}
+	er_fields_present(&e, present);
+	for (unsigned k = 0; k < ER_PAGE_NR; k++)
+		e.page[k] = (uint64_t)(uintptr_t)chk_host_page(c, PG_ZERO, 0);
+	e.page[ER_PAGE_LINK] = (uint64_t)(uintptr_t)chk_host_page(c, PG_LINK, 0);
+	e.page[ER_PAGE_MSR_LOAD] = (uint64_t)(uintptr_t)chk_host_page(c, PG_MSR, 0);
+	e.page[ER_PAGE_MSR_AREA] = e.page[ER_PAGE_MSR_LOAD];
+	for (unsigned i = 0; i < n; i++) {
+		bool unbroken = false;
+
+		if (c->broken && first && !checks_list_has(kopts.entryskip, er_rule(i)->id) &&
+		    er_try_break(&w->base, &e, i, &w->out, &r) == ER_TRY_YES) {
+			unbroken = true;
+			first = false;
+		}
+		if (!try_rule(c, w, &e, present, i, unbroken, &t))
+			return;
+	}
+	out_buf_init(&sb, detail, sizeof(detail));
+	oprintf(&sb.out, "tried %u, agreed %u, differed %u; not tried ", t.tried, t.agreed,
+		t.differed + t.software);
+	for (unsigned k = ER_TRY_YES + 1; k < ER_TRY_NR; k++)
+		not_tried += t.skipped[k];
+	oprintf(&sb.out, "%u", not_tried);
+	for (unsigned k = ER_TRY_YES + 1, first_k = 1; k < ER_TRY_NR; k++) {
+		if (!t.skipped[k])
+			continue;
+		oprintf(&sb.out, "%s%s %u", first_k ? " (" : ", ", er_try_name((enum er_try)k),
+			t.skipped[k]);
+		first_k = 0;
+	}
+	oputs(&sb.out, not_tried ? ")" : "");
+	/* The differing rules, as many as the detail holds (each has its console line). */
+	for (unsigned k = 0; k < t.ndiffer; k++) {
+		const char *id = er_rule(t.differ[k])->id;
+
+		if (strlen(detail) + strlen(id) + 16 >= sizeof(detail)) {
+			oprintf(&sb.out, " +%u more", t.ndiffer - k);
+			break;
+		}
+		oprintf(&sb.out, "%s%s", k ? ", " : ": ", id);
+	}
+	pr_debug("entry_rules: %u rules, %u entries, %llu TSC ticks\n", n, t.tried - t.software,
+		 (unsigned long long)(rdtsc() - t0));
+	if (t.ndiffer)
+		chk_fail(c, "%s", detail);
+	else
+		chk_pass(c, "%s", detail);
+}
+
+static enum chk_verdict on_exit(struct chk *c)
+{
+	if (chk_call(c, CHK_CALL_DONE))
+		return CHK_DONE;	/* set-up recorded the result */
+	return chk_unexpected(c);
+}
+
+const struct vmx_check chk_entry_rules = {
+	.name = "entry_rules",
+	.sdm = "SDM Vol. 3C 27.2, 27.3, 27.4, 27.8",
+	.entry = chk_g_entry_rules,
+	.setup = setup,
+	.exit = on_exit,
+};
