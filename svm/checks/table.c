@@ -9,7 +9,8 @@
 extern const struct svm_check schk_msrpm, schk_iopm, schk_exception_intercept, schk_int3_intercept,
 	schk_nrip_save, schk_npf, schk_npt_ad, schk_flush_by_asid,
 	schk_pause_filter, schk_vintr, schk_vgif, schk_vmcb_clean, schk_lbr_virt,
-	schk_decode_assists, schk_tsc_offset, schk_tsc_ratio, schk_cr_access;
+	schk_decode_assists, schk_tsc_offset, schk_tsc_ratio, schk_cr_access,
+	schk_nrip_save_classes, schk_pause_filter_threshold, schk_vnmi, schk_vmload_vmsave_virt;
 
 extern const struct chk_row chk_row_event_injection;
 
@@ -32,6 +33,10 @@ const struct svm_check *const svm_checks[] = {
 	&schk_tsc_offset,
 	&schk_tsc_ratio,
 	&schk_cr_access,
+	&schk_nrip_save_classes,
+	&schk_pause_filter_threshold,
+	&schk_vnmi,
+	&schk_vmload_vmsave_virt,
 };
 
 const unsigned svm_checks_count = sizeof(svm_checks) / sizeof(svm_checks[0]);
