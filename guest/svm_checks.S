@@ -169,4 +169,117 @@ schk_g_lbr_to:
 schk_g_vmrun_rules:
 	DONE
 
+/* nrip_save_classes: one instruction of each intercept class, in svm/checks/nrip_save_classes.c's
+ * order; the host moves RIP past each (or enters again at it: NPF, VINTR). */
+	.globl schk_g_nc, schk_g_nc_cpuid, schk_g_nc_cpuid_end, schk_g_nc_in, schk_g_nc_in_end
+	.globl schk_g_nc_out, schk_g_nc_out_end, schk_g_nc_rdmsr, schk_g_nc_rdmsr_end
+	.globl schk_g_nc_wrmsr, schk_g_nc_wrmsr_end, schk_g_nc_crr, schk_g_nc_crr_end
+	.globl schk_g_nc_crw, schk_g_nc_crw_end, schk_g_nc_invlpg, schk_g_nc_invlpg_end
+	.globl schk_g_nc_pause, schk_g_nc_pause_end, schk_g_nc_hlt, schk_g_nc_hlt_end
+	.globl schk_g_nc_int3, schk_g_nc_int3_end, schk_g_nc_ud, schk_g_nc_ud_end
+	.globl schk_g_nc_npf, schk_g_nc_npf_end, schk_g_nc_vintr, schk_g_nc_vintr_end
+	.globl schk_g_nc_call, schk_g_nc_call_end
+schk_g_nc:
+	xorl %eax, %eax
+	nop				/* selftest=break-nrip_save_classes: becomes a DS prefix */
+schk_g_nc_cpuid:
+	cpuid
+schk_g_nc_cpuid_end:
+	movl $0x80, %edx
+schk_g_nc_in:
+	inb %dx, %al
+schk_g_nc_in_end:
+schk_g_nc_out:
+	outb %al, $0x81
+schk_g_nc_out_end:
+	movl $MSR_IA32_SYSENTER_ESP, %ecx
+schk_g_nc_rdmsr:
+	rdmsr
+schk_g_nc_rdmsr_end:
+schk_g_nc_wrmsr:
+	wrmsr
+schk_g_nc_wrmsr_end:
+schk_g_nc_crr:
+	movl %cr0, %edx
+schk_g_nc_crr_end:
+schk_g_nc_crw:
+	movl %edx, %cr0
+schk_g_nc_crw_end:
+schk_g_nc_invlpg:
+	invlpg CHK_PAGE_U_GPA
+schk_g_nc_invlpg_end:
+schk_g_nc_pause:
+	pause
+schk_g_nc_pause_end:
+schk_g_nc_hlt:
+	hlt
+schk_g_nc_hlt_end:
+schk_g_nc_int3:
+	int3
+schk_g_nc_int3_end:
+schk_g_nc_ud:
+	ud2
+schk_g_nc_ud_end:
+schk_g_nc_npf:
+	movl %eax, CHK_PAGE_RO_GPA	/* NPF with NPT (nested leaf read-only) */
+schk_g_nc_npf_end:
+	sti
+	nop
+schk_g_nc_vintr:
+	nop				/* V_IRQ pending: the VINTR exit comes here */
+schk_g_nc_vintr_end:
+	movl $CHK_CALL_DONE, %eax
+schk_g_nc_call:
+	vmmcall
+schk_g_nc_call_end:
+	hlt
+
+/* pause_filter_threshold: D1 = phase, D0 = the phase's PAUSE being executed. Phase 1: PAUSEs
+ * SCHK_PFT_GAP loop iterations apart; phase 2: back to back. */
+	.globl schk_g_pft
+schk_g_pft:
+	movl $1, CHK_D1
+	xorl %ebx, %ebx
+1:	incl %ebx
+	movl %ebx, CHK_D0
+	pause
+	movl $SCHK_PFT_GAP, %ecx
+2:	decl %ecx
+	jnz 2b
+	cmpl $SCHK_PFT_SPACED, %ebx
+	jb 1b
+	movl $2, CHK_D1
+	xorl %ebx, %ebx
+3:	incl %ebx
+	movl %ebx, CHK_D0
+	pause
+	cmpl $SCHK_PFT_TIGHT, %ebx
+	jb 3b
+	DONE
+
+/* vnmi: the virtual NMI arrives before the first NOP; its handler counts (D0), keeps its
+ * return EIP (D1), reports, records the count it had before its IRET (D2). */
+	.globl schk_g_vnmi, schk_h_vnmi
+schk_g_vnmi:
+	nop
+	nop
+	DONE
+schk_h_vnmi:
+	incl CHK_D0
+	movl (%esp), %edx
+	movl %edx, CHK_D1
+	REPORT
+	movl CHK_D0, %edx
+	movl %edx, CHK_D2
+	iretl
+
+/* vmload_vmsave_virt: VMLOAD from guest-physical page A, VMSAVE to page B. */
+	.globl schk_g_vls
+schk_g_vls:
+	movl $CHK_PAGE_A_GPA, %eax
+	vmload
+	movl $CHK_PAGE_B_GPA, %eax
+	vmsave
+	DONE
+
 schk_image_end:

@@ -22,6 +22,14 @@
 #define SCHK_PAUSE_COUNT	10
 #define SCHK_PAUSE_MAX		40
 
+/* pause_filter_threshold: count and threshold (cycles), the PAUSEs of each phase, and the
+ * loop iterations (a DEC and a taken JNZ each) between two spaced PAUSEs. */
+#define SCHK_PFT_COUNT		10
+#define SCHK_PFT_THRESH		1000
+#define SCHK_PFT_SPACED		20
+#define SCHK_PFT_GAP		20000
+#define SCHK_PFT_TIGHT		40
+
 #ifndef __ASSEMBLER__
 #include <stdbool.h>
 #include <stdint.h>

@@ -10,6 +10,8 @@ extern const struct svm_check schk_int3_intercept,
 	schk_nrip_save, schk_npf, schk_flush_by_asid,
 	schk_pause_filter, schk_vintr, schk_vgif, schk_vmcb_clean, schk_lbr_virt,
 	schk_decode_assists;
+extern const struct svm_check schk_nrip_save_classes, schk_pause_filter_threshold, schk_vnmi,
+	schk_vmload_vmsave_virt;
 extern const struct svm_check schk_vmrun_rules;
 
 extern const struct chk_row chk_row_event_injection, chk_row_tsc_offset,
@@ -35,6 +37,10 @@ const struct svm_check *const svm_checks[] = {
 	SVM_CHECK_BOTH(chk_row_tsc_offset),
 	SVM_CHECK_BOTH(chk_row_tsc_scaling, .feat = SVM_FEAT_TSC_RATE),
 	SVM_CHECK_BOTH(chk_row_cr_access),
+	&schk_nrip_save_classes,
+	&schk_pause_filter_threshold,
+	&schk_vnmi,
+	&schk_vmload_vmsave_virt,
 	&schk_vmrun_rules,
 };
 
