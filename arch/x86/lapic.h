@@ -13,6 +13,7 @@
 #define APIC_EOI                0x0b0
 #define APIC_SVR                0x0f0
 #define APIC_ESR                0x280
+#define APIC_IRR                0x200   /* 8 registers, 0x10 apart: vectors 32 at a time */
 #define APIC_ICR_LOW            0x300
 #define APIC_ICR_HIGH           0x310
 #define APIC_LVT_TIMER          0x320
@@ -68,5 +69,7 @@ uint32_t lapic_timer_current(void);
 void lapic_timer_stop(void);
 /* End of interrupt: clears the highest in-service bit (SDM Vol. 3A 10.8.5). */
 void lapic_eoi(void);
+/* vector is requested in the IRR: raised, not yet delivered (SDM Vol. 3A 10.8.4). */
+bool lapic_irr_pending(uint8_t vector);
 
 #endif
