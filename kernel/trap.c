@@ -3,8 +3,8 @@
  * IDT for the 32 architectural exceptions (SDM Vol. 3A 6.3.1, 6.14.1) and
  * the local APIC's spurious vector. Interrupts stay disabled in picovisor
  * but for one instruction of the boot CPU's sleep (kernel/idle.c), which
- * takes its wake-up vector and the guest watchdog's left-over timer vector;
- * no other vector is delivered; its gate is not present.
+ * takes its wake-up vector, the guest watchdog's left-over timer vector or
+ * whatever else is requested: every vector from 32 up has an EOI-only gate.
  * NMIs, machine checks and spurious interrupts are real events, not faults:
  * kernel/events.c counts them and the run goes on. They are told apart by
  * vector before the fixup table is searched (an NMI may arrive just as RIP
@@ -69,9 +69,13 @@ void trap_init(void)
 	for (unsigned v = 0; v < NR_EXCEPTIONS; v++)
 		idt[v] = gate(isr_table[v], v == VECTOR_NMI ? IST_NMI : v == VECTOR_DF ? IST_FAULT :
 			      v == VECTOR_MC ? IST_MCE : 0);
-	idt[APIC_SPURIOUS_VECTOR] = gate(isr_spurious, 0);
-	idt[IDLE_WAKE_VECTOR] = gate(isr_wake, 0);
+	/* Every other vector: the wake-up's EOI-only handler, for whatever the
+	 * firmware left requested in the IRR (OVMF's timer tick, say) when the
+	 * boot CPU's sleep opens interrupts (kernel/idle.c). */
+	for (unsigned v = NR_EXCEPTIONS; v < APIC_SPURIOUS_VECTOR; v++)
+		idt[v] = gate(isr_wake, 0);
 	idt[WATCHDOG_VECTOR] = gate(isr_watchdog, 0);
+	idt[APIC_SPURIOUS_VECTOR] = gate(isr_spurious, 0);
 }
 
 void trap_load(void)
