@@ -9,7 +9,8 @@
  * The interrupt it raises is never acknowledged and never delivered: with
  * external-interrupt exiting (VT-x) or the INTR intercept (AMD-V) it exits
  * the guest, and the host keeps RFLAGS.IF = 0, so it just stays requested
- * in the IRR after the guest is stopped.
+ * in the IRR after the guest is stopped (until the boot CPU's sleep, the one
+ * place interrupts are open, takes it with an EOI: kernel/idle.c).
  */
 #include "arch/x86/cpu.h"
 #include "arch/x86/lapic.h"
