@@ -165,7 +165,7 @@ void idle_account(const char *what)
 {
 	if (method != IDLE_SPIN)
 		pr_debug("wait: %s: %llu sleeps by %s, %llu ended by an AP's write or IPI, %llu by the "
-			 "timer, %llu otherwise (NMI); %llu wake-up IPIs\n", what,
+			 "timer, %llu otherwise (an NMI, a MWAIT that did not sleep); %llu wake-up IPIs\n", what,
 			 (unsigned long long)st.sleeps, idle_method_name(method),
 			 (unsigned long long)st.by_write, (unsigned long long)st.by_timer,
 			 (unsigned long long)st.by_other, (unsigned long long)st.ipis);

@@ -2,8 +2,10 @@
 /*
  * The choice of how to wait (pure/idle.h).
  *
- * MWAIT needs CPUID.1:ECX[3] and leaf 5 with a monitor-line size (SDM Vol. 2B
- * MONITOR, "CPUID.05H"). Firmware or a hypervisor can turn it off: on Intel
+ * MWAIT needs CPUID.1:ECX[3] (SDM Vol. 2B MONITOR). Leaf 5's monitor-line
+ * sizes are not needed: the waited-on count has a 64-byte line to itself, and
+ * a wider monitor line only adds wake-ups the caller looks through (QEMU's
+ * TCG reports the sizes as 0). Firmware or a hypervisor can turn it off: on Intel
  * IA32_MISC_ENABLE[18] clear makes MONITOR/MWAIT #UD (and CPUID.1:ECX[3]
  * read 0; SDM Vol. 4 table 2-2), on AMD HWCR[9] MonMwaitDis makes them #UD
  * (APM Vol. 3 MWAIT; the BKDGs' HWCR), and an MSR that reads as off wins
@@ -30,10 +32,6 @@ static bool mwait_usable(const struct idle_facts *f, char *why, size_t n)
 {
 	if (!(f->cpuid1_ecx & CPUID1_ECX_MONITOR)) {
 		snfmt(why, n, "no MONITOR/MWAIT (CPUID.1:ECX[3])");
-		return false;
-	}
-	if (f->max_leaf < 5 || !(f->cpuid5_ebx & CPUID5_EBX_LINE_MASK)) {
-		snfmt(why, n, "no monitor-line size (CPUID leaf 5)");
 		return false;
 	}
 	if (f->intel && f->misc_enable_read && !(f->misc_enable & MISC_ENABLE_MWAIT)) {

@@ -24,7 +24,7 @@ enum idle_method { IDLE_SPIN, IDLE_HLT, IDLE_MWAIT };
 struct idle_facts {
 	uint32_t max_leaf;              /* CPUID.0:EAX */
 	uint32_t cpuid1_ecx;
-	uint32_t cpuid5_ebx;            /* valid when max_leaf >= 5 */
+	uint32_t cpuid5_ebx;            /* valid when max_leaf >= 5; informational */
 	bool intel, amd;                /* the vendor, for which MSR applies */
 	bool misc_enable_read;          /* IA32_MISC_ENABLE (0x1a0) read without #GP */
 	uint64_t misc_enable;
@@ -35,7 +35,7 @@ struct idle_facts {
 
 /*
  * The method for want (wait=): SPIN when asked or when no timer can end a
- * sleep (a wait must time out); HLT when asked, or when MWAIT is absent, off
+ * sleep (a wait must time out); HLT when asked, or when MWAIT is absent (CPUID.1:ECX[3]), off
  * or, under a hypervisor (CPUID.1:ECX[31]), not asked for by name; else
  * MWAIT. why gets the reason in a few words.
  */
