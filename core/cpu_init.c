@@ -13,6 +13,7 @@
 #include "kernel/backend.h"
 #include "kernel/console.h"
 #include "kernel/events.h"
+#include "kernel/idle.h"
 #include "kernel/kopts.h"
 #include "kernel/percpu.h"
 
@@ -67,4 +68,5 @@ done:
 	events_poll(p);
 	enter(p, STAGE_DONE);
 	__atomic_store_n(&p->done, true, __ATOMIC_RELEASE);
+	idle_kick();                    /* the boot CPU may be asleep waiting for this */
 }

@@ -34,6 +34,7 @@
 #include "core/cpu_init.h"
 #include "kernel/cpuinfo.h"
 #include "kernel/events.h"
+#include "kernel/idle.h"
 #include "kernel/kalloc.h"
 #include "kernel/kopts.h"
 #include "pure/memmap.h"
@@ -64,6 +65,7 @@
 #define CHECKIN_PER_AP_MS       2
 #define CHECKIN_IPI_FACTOR      10
 #define CHECKIN_MAX_WINDOWS     60
+#define CHECKIN_POLL_US         1000    /* a look at the check-ins at least this often */
 
 static volatile unsigned naps_online;   /* APs checked in: one counter to wait on, not N */
 
@@ -142,6 +144,7 @@ void ap_entry(struct percpu *p, uint32_t apic_id)
 	topology_cpu(p);
 	__atomic_store_n(&p->online, true, __ATOMIC_RELEASE);
 	__atomic_fetch_add(&naps_online, 1, __ATOMIC_RELEASE);
+	idle_kick();
 	pr_info("online: APIC ID %u, %llu us after the first INIT\n", p->apic_id,
 		(unsigned long long)p->online_us);
 	cpu_init(p);
@@ -325,8 +328,10 @@ static void wait_checkins(uint64_t deadline, uint64_t window, uint64_t cap)
 {
 	unsigned seen = 0;
 	uint64_t mark = progress();
+	uint64_t poll = us_to_tsc(CHECKIN_POLL_US);
 
 	for (;;) {
+		uint32_t seq = idle_seq();      /* before the look: a check-in after it wakes the wait */
 		unsigned in = 1 + __atomic_load_n(&naps_online, __ATOMIC_ACQUIRE) + count_strays();
 		uint64_t now = rdtsc();
 
@@ -343,8 +348,11 @@ static void wait_checkins(uint64_t deadline, uint64_t window, uint64_t cap)
 			mark = p;                       /* the others moved on: a new window */
 			deadline = now + window;
 		}
-		cpu_relax();
+		/* Asleep until a check-in (MWAIT), the next look or the deadline; no
+		 * wake-up IPI: this CPU's own guest is still to run (kernel/idle.h). */
+		idle_wait(seq, MIN(MIN(deadline, cap), now + poll), false);
 	}
+	idle_account("check-ins");
 }
 
 unsigned smp_boot(const struct madt_info *mi, const struct memmap *mm,

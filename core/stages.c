@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 #include "kernel/acpi_discover.h"
 #include "kernel/events.h"
+#include "kernel/idle.h"
 #include "arch/x86/lapic.h"
 #include "arch/x86/platform.h"
 #include "kernel/tsc.h"
@@ -85,6 +86,7 @@ void stages_run(const struct mb2_info *mbi, uint64_t mapped_top)
 	pic_mask_all();
 	lapic_cpu_init();
 	events_cpu_init(cpus[0]);
+	idle_setup(cpus[0]);
 	pr_info("lapic: %s mode, boot CPU APIC ID %u\n", mode == LAPIC_X2APIC ? "x2APIC" : "xAPIC",
 		lapic_id());
 

@@ -10,6 +10,7 @@
 #include "arch/x86/cpu.h"
 #include "core/watch.h"
 #include "kernel/console.h"
+#include "kernel/idle.h"
 #include "kernel/kopts.h"
 #include "kernel/percpu.h"
 #include "kernel/tsc.h"
@@ -18,7 +19,7 @@
 
 #define STAGE_MS        5000    /* a stage's deadline, ... */
 #define STAGE_PER_CPU_MS 100    /* ... plus this per CPU: they share one serial console */
-#define WATCH_SCAN_US   1000    /* how often the boot CPU reads every AP's stage */
+#define WATCH_SCAN_US   10000   /* how often the boot CPU reads every AP's stage unwoken */
 
 static uint64_t stage_limit_ms(enum cpu_stage s)
 {
@@ -47,20 +48,13 @@ static void give_up(struct percpu *p, enum cpu_stage s, uint64_t ms)
 void watch_wait_done(uint64_t timeout_us)
 {
 	uint64_t end = rdtsc() + us_to_tsc(timeout_us);
+	uint64_t scan_gap = us_to_tsc(WATCH_SCAN_US);
 
-	uint64_t scan_gap = us_to_tsc(WATCH_SCAN_US), next_scan = 0;
-
-	for (bool waiting = true; waiting; cpu_relax()) {
+	for (;;) {
+		uint32_t seq = idle_seq();      /* before the scan: a CPU done after it wakes the wait */
 		uint64_t now = rdtsc();
+		bool waiting = false;
 
-		/* Every CPU's record once a WATCH_SCAN_US, not on every pass: the boot
-		 * CPU's waiting stays a PAUSE loop on its own TSC (a PAUSE lets an
-		 * emulator's other vCPUs run), not N cache lines per pass. */
-		if ((int64_t)(now - next_scan) < 0)
-			continue;
-		next_scan = now + scan_gap;
-
-		waiting = false;
 		for (unsigned i = 1; i < ncpus; i++) {
 			struct percpu *p = cpus[i];
 
@@ -77,5 +71,11 @@ void watch_wait_done(uint64_t timeout_us)
 			else
 				waiting = true;
 		}
+		if (!waiting)
+			break;
+		/* Every CPU's record again when an AP is done (its wake-up), or after
+		 * WATCH_SCAN_US for the deadlines: not N cache lines on every pass. */
+		idle_wait(seq, now + scan_gap, true);
 	}
+	idle_account("the APs' results");
 }

@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * IDT for the 32 architectural exceptions (SDM Vol. 3A 6.3.1, 6.14.1) and
- * the local APIC's spurious vector. Interrupts stay disabled in picovisor,
- * so no other vector is delivered; its gate is not present.
+ * the local APIC's spurious vector. Interrupts stay disabled in picovisor
+ * but for one instruction of the boot CPU's sleep (kernel/idle.c), which
+ * takes its wake-up vector, the guest watchdog's left-over timer vector or
+ * whatever else is requested: every vector from 32 up has an EOI-only gate.
  * NMIs, machine checks and spurious interrupts are real events, not faults:
  * kernel/events.c counts them and the run goes on. They are told apart by
  * vector before the fixup table is searched (an NMI may arrive just as RIP
@@ -17,8 +19,10 @@
 #include "arch/x86/lapic.h"
 #include "arch/x86/x86.h"
 #include "kernel/events.h"
+#include "kernel/idle.h"
 #include "kernel/panic.h"
 #include "kernel/percpu.h"
+#include "kernel/watchdog.h"
 
 struct idt_entry {
 	uint16_t off_lo;
@@ -42,7 +46,7 @@ struct extable_entry {
 #define VECTOR_DF       8
 #define VECTOR_MC       18
 
-extern const uint64_t isr_table[NR_EXCEPTIONS], isr_spurious;
+extern const uint64_t isr_table[NR_EXCEPTIONS], isr_spurious, isr_wake, isr_watchdog;
 extern const struct extable_entry __extable_start[], __extable_end[];
 
 static struct idt_entry idt[NR_VECTORS] __attribute__((aligned(16)));
@@ -65,6 +69,12 @@ void trap_init(void)
 	for (unsigned v = 0; v < NR_EXCEPTIONS; v++)
 		idt[v] = gate(isr_table[v], v == VECTOR_NMI ? IST_NMI : v == VECTOR_DF ? IST_FAULT :
 			      v == VECTOR_MC ? IST_MCE : 0);
+	/* Every other vector: the wake-up's EOI-only handler, for whatever the
+	 * firmware left requested in the IRR (OVMF's timer tick, say) when the
+	 * boot CPU's sleep opens interrupts (kernel/idle.c). */
+	for (unsigned v = NR_EXCEPTIONS; v < APIC_SPURIOUS_VECTOR; v++)
+		idt[v] = gate(isr_wake, 0);
+	idt[WATCHDOG_VECTOR] = gate(isr_watchdog, 0);
 	idt[APIC_SPURIOUS_VECTOR] = gate(isr_spurious, 0);
 }
 
@@ -85,6 +95,10 @@ void trap_handler(struct trap_frame *f)
 		return;
 	case APIC_SPURIOUS_VECTOR:
 		events_spurious();
+		return;
+	case IDLE_WAKE_VECTOR:
+	case WATCHDOG_VECTOR:
+		idle_interrupt();
 		return;
 	}
 	for (const struct extable_entry *e = __extable_start; e < __extable_end; e++) {

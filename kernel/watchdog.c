@@ -9,7 +9,8 @@
  * The interrupt it raises is never acknowledged and never delivered: with
  * external-interrupt exiting (VT-x) or the INTR intercept (AMD-V) it exits
  * the guest, and the host keeps RFLAGS.IF = 0, so it just stays requested
- * in the IRR after the guest is stopped.
+ * in the IRR after the guest is stopped (until the boot CPU's sleep, the one
+ * place interrupts are open, takes it with an EOI: kernel/idle.c).
  */
 #include "arch/x86/cpu.h"
 #include "arch/x86/lapic.h"
@@ -20,8 +21,6 @@
 #include "kernel/watchdog.h"
 #include "pure/ticks.h"
 
-#define WATCHDOG_VECTOR         0xef
-#define WATCHDOG_DIVIDE         16
 #define CALIBRATE_US            1000
 #define SAMPLE_MAX_US           20      /* count and TSC read together, else again */
 #define SAMPLE_TRIES            10
@@ -72,15 +71,19 @@ static uint64_t calibrate(void)
 	return timer_hz(c0 - c1, t1 - t0, tsc_khz());
 }
 
-void watchdog_lapic_arm(struct percpu *p)
+uint64_t watchdog_lapic_hz(struct percpu *p)
 {
-	uint64_t hz;
-	uint32_t ticks, got;
-
-	/* Measured once per CPU: the main guest and every check guest reuse it. */
+	/* Measured once per CPU: the main guest, every check guest and the idle wait reuse it. */
 	if (!p->lapic_timer_hz)
 		p->lapic_timer_hz = calibrate();
-	hz = p->lapic_timer_hz;
+	return p->lapic_timer_hz;
+}
+
+void watchdog_lapic_arm(struct percpu *p)
+{
+	uint64_t hz = watchdog_lapic_hz(p);
+	uint32_t ticks, got;
+
 	ticks = ticks_for_ms(hz, kopts.watchdog_ms, &got);
 	p->watchdog_ms = got;
 	p->watchdog_lapic = true;

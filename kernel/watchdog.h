@@ -15,7 +15,13 @@
 /* The error text; %u is the budget, %s the timer ("VMX-preemption timer", "LAPIC timer"). */
 #define WATCHDOG_TIMEOUT_FMT    "guest timed out after %u ms (%s)"
 
+#define WATCHDOG_VECTOR         0xef    /* the LAPIC timer's; left requested after a guest */
+#define WATCHDOG_DIVIDE         16
+
 struct percpu;
+
+/* This CPU's LAPIC timer rate at WATCHDOG_DIVIDE, measured against the TSC once (0: it does not count). */
+uint64_t watchdog_lapic_hz(struct percpu *p);
 
 /*
  * VT-x: the VMX-preemption timer value for ms milliseconds (the main guest:

@@ -18,7 +18,7 @@
 
 enum opt_id { ID_SERIAL, ID_BAUD, ID_E9, ID_EXIT, ID_SELFTEST, ID_APIC,
 	      ID_GUEST, ID_LOG, ID_CPUS, ID_SIPI, ID_CHECKS, ID_WATCHDOG,
-	      ID_ENTRYCHECK, ID_ENTRYSKIP };
+	      ID_ENTRYCHECK, ID_ENTRYSKIP, ID_WAIT };
 
 struct word {
 	const char *name;
@@ -78,6 +78,10 @@ static const struct word log_words[] = {
 static const struct word sipi_words[] = {
 	{ "auto", OPT_SIPI_AUTO }, { "sdm", OPT_SIPI_SDM }, { "fast", OPT_SIPI_FAST }, { NULL, 0 },
 };
+static const struct word wait_words[] = {
+	{ "auto", OPT_WAIT_AUTO }, { "mwait", OPT_WAIT_MWAIT }, { "hlt", OPT_WAIT_HLT },
+	{ "spin", OPT_WAIT_SPIN }, { NULL, 0 },
+};
 
 static const struct option_desc options[] = {
 	{ "serial", ID_SERIAL, serial_words, "com1|com2|com3|com4|0xPORT|none", NULL },
@@ -97,6 +101,7 @@ static const struct option_desc options[] = {
 	{ "watchdog", ID_WATCHDOG, NULL, "milliseconds, 1 to 60000", NULL },
 	{ "entrycheck", ID_ENTRYCHECK, onoff_words, "on|off", "on" },
 	{ "entryskip", ID_ENTRYSKIP, NULL, "RULE,RULE,... (docs/entry-rules.md)", NULL },
+	{ "wait", ID_WAIT, wait_words, "auto|mwait|hlt|spin", NULL },
 };
 
 static bool is_space(char c)
@@ -200,6 +205,9 @@ static void set_word(struct options *o, enum opt_id id, int val)
 		break;
 	case ID_ENTRYCHECK:
 		o->entrycheck = (enum opt_tristate)val;
+		break;
+	case ID_WAIT:
+		o->wait = (enum opt_wait)val;
 		break;
 	case ID_BAUD:
 	case ID_CPUS:
@@ -321,7 +329,7 @@ static int handle_word(struct options *o, const char *w, size_t n, struct out *l
 		return apply(o, d, eq + 1, n - klen - 1, false, log);
 	}
 	oprintf(log, "cmdline: unknown option \"%.*s%s\"; known: serial baud e9 "
-	     "exit selftest apic guest log cpus sipi checks entrycheck entryskip (docs/cmdline.md)\n",
+	     "exit selftest apic guest log cpus sipi checks entrycheck entryskip wait (docs/cmdline.md)\n",
 	     show_len(n), w, n > SHOW_MAX ? "..." : "");
 	return 1;
 }
@@ -342,6 +350,7 @@ void cmdline_defaults(struct options *o)
 	o->watchdog_ms = CMDLINE_WATCHDOG_MS;
 	o->sipi = OPT_SIPI_AUTO;
 	o->entrycheck = OPT_ON;
+	o->wait = OPT_WAIT_AUTO;
 	memcpy(o->checks, "all", 4);
 }
 
@@ -398,4 +407,6 @@ void cmdline_print(const struct options *o, struct out *out)
 		oputs(out, "options: entrycheck=off\n");
 	if (o->entryskip[0])
 		oprintf(out, "options: entryskip=%s\n", o->entryskip);
+	if (o->wait != OPT_WAIT_AUTO)	/* likewise */
+		oprintf(out, "options: wait=%s\n", word_name(wait_words, o->wait));
 }

@@ -36,6 +36,8 @@ enum opt_guest { OPT_GUEST_NORMAL, OPT_GUEST_EPT_VIOLATION, OPT_GUEST_NONE,
 		 OPT_GUEST_NULL, OPT_GUEST_BAD_ENTRY, OPT_GUEST_SPIN };
 enum opt_log { OPT_LOG_QUIET, OPT_LOG_INFO, OPT_LOG_DEBUG };
 enum opt_sipi { OPT_SIPI_AUTO, OPT_SIPI_SDM, OPT_SIPI_FAST };
+/* How the boot CPU waits for the APs (pure/idle.h): auto picks MWAIT or HLT. */
+enum opt_wait { OPT_WAIT_AUTO, OPT_WAIT_MWAIT, OPT_WAIT_HLT, OPT_WAIT_SPIN };
 
 struct options {
 	bool serial_given;      /* serial= given; else the kernel decides (SPCR, COM1) */
@@ -51,6 +53,7 @@ struct options {
 	unsigned cpus;          /* 0: all */
 	unsigned watchdog_ms;   /* guest watchdog budget, 1 to CMDLINE_WATCHDOG_MAX_MS */
 	enum opt_sipi sipi;     /* OPT_SIPI_AUTO: short on CPUs known not to need the 10 ms INIT wait */
+	enum opt_wait wait;     /* OPT_WAIT_AUTO: MWAIT where usable, else HLT (pure/idle.h) */
 	enum opt_tristate entrycheck; /* OPT_ON: the software VM-entry check before each entry */
 	char checks[CHECKS_LIST_MAX];   /* checks=: "all", "none" or names (pure/checks.h) */
 	char check_break[CHECKS_LIST_MAX]; /* selftest=break-<checks>: their set-up broken */

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Exception entry stubs (vectors 0-31), the spurious-interrupt vector's, and
+ * Exception entry stubs (vectors 0-31), the spurious-interrupt vector's, the
+ * two timer vectors' a waiting CPU takes with interrupts on (kernel/idle.c), and
  * MSR accessors that survive #GP.
  * Each stub pushes a zero where the CPU pushes no error code (SDM Vol. 3A
  * table 6-1: 8, 10-14, 17, 21, 29, 30 have one), then the vector number.
@@ -53,6 +54,8 @@ isr_\vec:
 	STUB 29, 1
 	STUB 30, 1
 	STUB 31, 0
+	STUB 238, 0			/* the idle wake-up: timer and IPI (kernel/idle.h) */
+	STUB 239, 0			/* the watchdog's LAPIC timer, left requested (kernel/watchdog.h) */
 	STUB 255, 0			/* the local APIC's spurious vector (lapic.h) */
 
 trap_common:
@@ -78,6 +81,12 @@ isr_table:
 	.globl	isr_spurious
 isr_spurious:
 	.quad	isr_255
+	.globl	isr_wake
+isr_wake:
+	.quad	isr_238
+	.globl	isr_watchdog
+isr_watchdog:
+	.quad	isr_239
 
 /*
  * int rdmsr_safe(uint32_t msr, uint64_t *val) / int wrmsr_safe(uint32_t msr, uint64_t val):

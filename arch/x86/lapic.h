@@ -16,6 +16,7 @@
 #define APIC_ISR                0x100           /* 8 registers of 32 vectors, 16 bytes apart */
 #define APIC_IRR                0x200
 #define APIC_ESR                0x280
+#define APIC_IRR                0x200   /* 8 registers, 0x10 apart: vectors 32 at a time */
 #define APIC_ICR_LOW            0x300
 #define APIC_ICR_HIGH           0x310
 #define APIC_LVT_TIMER          0x320
@@ -73,5 +74,7 @@ void lapic_timer_stop(void);
 bool lapic_vector_set(uint32_t base, uint8_t vector);
 /* End of interrupt: clears the highest in-service bit (SDM Vol. 3A 10.8.5). */
 void lapic_eoi(void);
+/* vector is requested in the IRR: raised, not yet delivered (SDM Vol. 3A 10.8.4). */
+bool lapic_irr_pending(uint8_t vector);
 
 #endif

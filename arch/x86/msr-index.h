@@ -19,6 +19,8 @@
  */
 #define MSR_IA32_BIOS_SIGN_ID		0x0000008b
 #define MSR_AMD64_PATCH_LEVEL		0x0000008b
+/* IA32_MISC_ENABLE (SDM Vol. 4 table 2-2); bit 18 enables MONITOR/MWAIT: pure/idle.h. */
+#define MSR_IA32_MISC_ENABLE		0x000001a0
 /* IA32_MCG_CAP (SDM Vol. 3B 16.3.1.1); present when CPUID.1:EDX.MCA. */
 #define MSR_IA32_MCG_CAP		0x00000179
 #define   MCG_BANKCNT_MASK		GENMASK(7, 0)	/* reporting banks */
@@ -135,6 +137,7 @@
 /* ---- AMD: SVM and platform (APM Vol. 2 15.30 "SVM-Related MSRs") ---------- */
 #define MSR_AMD64_TSC_RATIO		0xc0000104
 #define MSR_AMD64_SYSCFG		0xc0010010
+#define MSR_K7_HWCR			0xc0010015	/* bit 9 MonMwaitDis: pure/idle.h */
 #define MSR_VM_CR			0xc0010114	/* bits: svm/pure/svm_defs.h */
 /* OS visible workarounds (AMD BKDG, "OSVW"): how many erratum IDs, and their status bits. */
 #define MSR_AMD64_OSVW_ID_LENGTH	0xc0010140

@@ -157,7 +157,7 @@ static struct cl_case cases[] = {
 
 	{ "unknown_option", "foo=bar", 1, DEFAULTS,
 	  "cmdline: unknown option \"foo=bar\"; known: serial baud e9 exit selftest apic "
-	  "guest log cpus sipi checks entrycheck entryskip (docs/cmdline.md)\n" },
+	  "guest log cpus sipi checks entrycheck entryskip wait (docs/cmdline.md)\n" },
 	{ "entrycheck_off", "entrycheck=off", 0, DEFAULTS "options: entrycheck=off\n", NULL },
 	{ "entrycheck_on", "entrycheck=off entrycheck", 0, DEFAULTS, NULL },
 	{ "entryskip", "entryskip=ctrl.event.other,vmrun.np.ncr3", 0,
@@ -165,6 +165,10 @@ static struct cl_case cases[] = {
 	{ "entryskip_empty_id", "entryskip=a,,b", 1, DEFAULTS, "entryskip" },
 	{ "entryskip_trailing_comma", "entryskip=a,", 1, DEFAULTS, "entryskip" },
 	{ "entryskip_upper", "entryskip=Ctrl", 1, DEFAULTS, "entryskip" },
+	{ "wait_hlt", "wait=hlt", 0, DEFAULTS "options: wait=hlt\n", NULL },
+	{ "wait_spin", "wait=mwait wait=spin", 0, DEFAULTS "options: wait=spin\n", NULL },
+	{ "wait_auto", "wait=hlt wait=auto", 0, DEFAULTS, NULL },
+	{ "wait_bad", "wait=pause", 1, DEFAULTS, "wait=pause: not accepted; accepted: wait=auto|mwait|hlt|spin" },
 	{ "entrycheck_bad", "entrycheck=maybe", 1, DEFAULTS, "entrycheck=maybe: not accepted; accepted: entrycheck=on|off" },
 	{ "selftest_entry_rule", "selftest=entry-rule-cpu1", 0,
 	  "options: serial=auto baud=115200 e9=auto exit=none selftest=entry-rule-cpu1 apic=auto "
