@@ -81,36 +81,62 @@ static bool number(const char **s, uint64_t *v)
 	return digits && !(**s >= '0' && **s <= '9');
 }
 
-int cpulist_parse(const char *s, uint64_t *bits, unsigned nbits)
+/*
+ * The list grammar both parsers share: items "A", "A-B" or, where star is
+ * allowed, "A*B", separated by commas; an empty string is no item. Each
+ * item goes to take() (op 0, '-' or '*'; B = A for a lone number), which
+ * may refuse it. -1 on a syntax error or a refused item, else 0.
+ */
+static int each_item(const char *s, bool star,
+		     bool (*take)(void *ctx, uint64_t a, char op, uint64_t b), void *ctx)
 {
-	int count = 0;
-
-	memset(bits, 0, (nbits + 63) / 64 * sizeof(uint64_t));
-	if (!*s)
-		return 0;
-	for (;;) {
+	while (*s) {
 		uint64_t a, b;
+		char op = 0;
 
 		if (!number(&s, &a))
 			return -1;
 		b = a;
-		if (*s == '-') {
-			s++;
-			if (!number(&s, &b) || b < a)
+		if (*s == '-' || (star && *s == '*')) {
+			op = *s++;
+			if (!number(&s, &b))
 				return -1;
 		}
-		if (b >= nbits)
+		if (!take(ctx, a, op, b))
 			return -1;
-		for (uint64_t c = a; c <= b; c++) {
-			if (!((bits[c / 64] >> (c % 64)) & 1))
-				count++;
-			bits[c / 64] |= 1ULL << (c % 64);
-		}
-		if (!*s)
-			return count;
-		if (*s++ != ',')
+		if (*s && (*s++ != ',' || !*s))
 			return -1;
 	}
+	return 0;
+}
+
+struct cpulist_ctx {
+	uint64_t *bits;
+	unsigned nbits;
+	int count;
+};
+
+static bool cpulist_item(void *ctx, uint64_t a, char op, uint64_t b)
+{
+	struct cpulist_ctx *c = ctx;
+
+	(void)op;
+	if (b < a || b >= c->nbits)
+		return false;
+	for (uint64_t x = a; x <= b; x++) {
+		if (!((c->bits[x / 64] >> (x % 64)) & 1))
+			c->count++;
+		c->bits[x / 64] |= 1ULL << (x % 64);
+	}
+	return true;
+}
+
+int cpulist_parse(const char *s, uint64_t *bits, unsigned nbits)
+{
+	struct cpulist_ctx c = { .bits = bits, .nbits = nbits };
+
+	memset(bits, 0, (nbits + 63) / 64 * sizeof(uint64_t));
+	return each_item(s, false, cpulist_item, &c) ? -1 : c.count;
 }
 
 static void run(struct numseq_w *w)
@@ -162,37 +188,36 @@ void numseq_end(struct numseq_w *w)
 	run(w);
 }
 
+struct numseq_ctx {
+	uint64_t *v;
+	unsigned max, n;
+};
+
+static bool numseq_item(void *ctx, uint64_t a, char op, uint64_t b)
+{
+	struct numseq_ctx *c = ctx;
+
+	if (op == '-') {
+		if (b < a || b - a >= c->max - c->n)
+			return false;
+		for (uint64_t x = a; x <= b; x++)
+			c->v[c->n++] = x;
+	} else if (op == '*') {
+		if (b < 2 || b > c->max - c->n)
+			return false;
+		while (b--)
+			c->v[c->n++] = a;
+	} else {
+		if (c->n == c->max)
+			return false;
+		c->v[c->n++] = a;
+	}
+	return true;
+}
+
 int numseq_parse(const char *s, uint64_t *v, unsigned max)
 {
-	unsigned n = 0;
+	struct numseq_ctx c = { .v = v, .max = max };
 
-	if (!*s)
-		return 0;
-	for (;;) {
-		uint64_t a, b;
-
-		if (!number(&s, &a))
-			return -1;
-		if (*s == '-') {
-			s++;
-			if (!number(&s, &b) || b < a || b - a >= max - n)
-				return -1;
-			for (uint64_t x = a; x <= b; x++)
-				v[n++] = x;
-		} else if (*s == '*') {
-			s++;
-			if (!number(&s, &b) || b < 2 || b > max - n)
-				return -1;
-			while (b--)
-				v[n++] = a;
-		} else {
-			if (n == max)
-				return -1;
-			v[n++] = a;
-		}
-		if (!*s)
-			return (int)n;
-		if (*s++ != ',')
-			return -1;
-	}
+	return each_item(s, true, numseq_item, &c) ? -1 : (int)c.n;
 }
