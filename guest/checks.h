@@ -105,7 +105,7 @@ enum chk_verdict {
 	CHK_DONE,		/* the result is recorded (chk_record) */
 };
 
-/* Record the run's result and its detail (both backends' chk_pass/chk_fail); CHK_DONE. */
+/* Record the run's result and its detail (both backends' vchk_pass/vchk_fail); CHK_DONE. */
 __attribute__((format(printf, 3, 4)))
 enum chk_verdict chk_record(struct check_record *rec, enum check_result r, const char *fmt, ...);
 
@@ -156,12 +156,16 @@ enum chk_vendor {
 	CHK_SVM,		/* AMD-V: svm/checks/run.c */
 };
 
-/* A guest program symbol, in the VT-x image (chk_*) and in the AMD-V one (schk_*). */
+/*
+ * Names: chk_ is this harness (guest/), vchk_ the VT-x backend's rows and
+ * helpers (vmx/checks/), schk_ the AMD-V backend's (svm/checks/). A guest
+ * program symbol is in the VT-x image (vchk_*) and in the AMD-V one (schk_*).
+ */
 struct chk_prog {
 	const char *vmx, *svm;
 };
-#define CHK_PROG(name)		((struct chk_prog){ chk_##name, schk_##name })
-#define CHK_PROG_EXTERN(name)	extern const char chk_##name[], schk_##name[]
+#define CHK_PROG(name) ((struct chk_prog){ vchk_##name, schk_##name })
+#define CHK_PROG_EXTERN(name) extern const char vchk_##name[], schk_##name[]
 
 enum chk_inject {
 	CHK_INJECT_EXCEPTION,	/* a hardware exception */

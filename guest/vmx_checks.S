@@ -12,7 +12,7 @@
 #include "arch/x86/x86.h"
 #include "vmx/checks.h"
 
-#define P(name)		chk_##name
+#define P(name)		vchk_##name
 #define CR_ACCESS_CR	%cr4		/* cr_access: CHK_CR_VMX */
 #define CR_ACCESS_BIT	CHK_CR_VMX_BIT
 
@@ -28,14 +28,14 @@
 .endm
 
 	.section .rodata.chkguest, "a"
-	.globl chk_image, chk_image_end
+	.globl vchk_image, vchk_image_end
 	.balign 16
-chk_image:
+vchk_image:
 	.code32
 
 /* preemption_timer: ECX = spin limit. D0/D1 = TSC at the start, D2/D3 = the latest TSC. */
-	.globl chk_g_preempt
-chk_g_preempt:
+	.globl vchk_g_preempt
+vchk_g_preempt:
 	rdtsc
 	movl %eax, CHK_D0
 	movl %edx, CHK_D1
@@ -49,36 +49,36 @@ chk_g_preempt:
 #include "guest/check_progs.inc"
 
 /* interrupt_window: IF = 0 until STI; the window opens after the instruction in its shadow. */
-	.globl chk_g_iwin, chk_g_iwin_open
-chk_g_iwin:
+	.globl vchk_g_iwin, vchk_g_iwin_open
+vchk_g_iwin:
 	nop
 	movl $1, CHK_D0
 	sti
 	nop
-chk_g_iwin_open:
+vchk_g_iwin_open:
 	cli
 	DONE
 
 /* nmi_window: no virtual-NMI blocking, so the exit comes before the first instruction. */
-	.globl chk_g_nmiwin
-chk_g_nmiwin:
+	.globl vchk_g_nmiwin
+vchk_g_nmiwin:
 	nop
 	DONE
 
 /* mtf: an exit after every instruction while the monitor trap flag is set. */
-	.globl chk_g_mtf, chk_g_mtf_1, chk_g_mtf_2, chk_g_mtf_3
-chk_g_mtf:
+	.globl vchk_g_mtf, vchk_g_mtf_1, vchk_g_mtf_2, vchk_g_mtf_3
+vchk_g_mtf:
 	nop
-chk_g_mtf_1:
+vchk_g_mtf_1:
 	movl $0x12345678, %eax
-chk_g_mtf_2:
+vchk_g_mtf_2:
 	nop
-chk_g_mtf_3:
+vchk_g_mtf_3:
 	DONE
 
 /* ept_2m: two words through a 2 MiB EPT page, one through a 4 KiB one. */
-	.globl chk_g_big
-chk_g_big:
+	.globl vchk_g_big
+vchk_g_big:
 	movl CHK_BIG_GPA + CHK_BIG_OFF_HIGH, %eax
 	movl %eax, CHK_D0
 	movl CHK_BIG_GPA + CHK_BIG_OFF_LOW, %eax
@@ -88,38 +88,38 @@ chk_g_big:
 	DONE
 
 /* ept_1g: ECX = an address inside the read-only 1 GiB page: read it, then try to write it. */
-	.globl chk_g_huge, chk_g_huge_write
-chk_g_huge:
+	.globl vchk_g_huge, vchk_g_huge_write
+vchk_g_huge:
 	movl (%ecx), %eax
 	movl %eax, CHK_D0
-chk_g_huge_write:
+vchk_g_huge_write:
 	movl %eax, (%ecx)
 	DONE
 
 /* ept_exec_only: call the function copied to the execute-only page, then read that page. */
-	.globl chk_g_xo, chk_g_xo_read, chk_xo_func, chk_xo_func_end
-chk_g_xo:
+	.globl vchk_g_xo, vchk_g_xo_read, vchk_xo_func, vchk_xo_func_end
+vchk_g_xo:
 	movl $CHK_PAGE_X_GPA, %ecx
 	call *%ecx
 	movl %eax, CHK_D0
-chk_g_xo_read:
+vchk_g_xo_read:
 	movl CHK_PAGE_X_GPA, %eax
 	DONE
-chk_xo_func:
+vchk_xo_func:
 	movl $0x600d, %eax
 	ret
-chk_xo_func_end:
+vchk_xo_func_end:
 
 /* invept, invvpid: ECX = the address; read the word there and report it (EBX), again and again. */
-	.globl chk_g_reread
-chk_g_reread:
+	.globl vchk_g_reread
+vchk_g_reread:
 1:	movl (%ecx), %ebx
 	REPORT
 	jmp 1b
 
 /* vmfunc: page R through EPTP 0, EPTP 1 (VMFUNC 0, ECX = 1), then an index beyond the list. */
-	.globl chk_g_vmfunc, chk_g_vmfunc_bad
-chk_g_vmfunc:
+	.globl vchk_g_vmfunc, vchk_g_vmfunc_bad
+vchk_g_vmfunc:
 	movl CHK_PAGE_R_GPA, %ebx
 	movl %ebx, CHK_D0
 	xorl %eax, %eax
@@ -129,13 +129,13 @@ chk_g_vmfunc:
 	movl %ebx, CHK_D1
 	xorl %eax, %eax
 	movl $CHK_VMFUNC_BAD_INDEX, %ecx
-chk_g_vmfunc_bad:
+vchk_g_vmfunc_bad:
 	vmfunc
 	DONE
 
 /* pml: write a word at offset CHK_PML_OFF into CHK_PML_PAGES pages from page R on. */
-	.globl chk_g_pml
-chk_g_pml:
+	.globl vchk_g_pml
+vchk_g_pml:
 	movl $CHK_PAGE_R_GPA + CHK_PML_OFF, %ecx
 	movl $CHK_PML_PAGES, %edx
 1:	movl %edx, (%ecx)
@@ -145,29 +145,29 @@ chk_g_pml:
 	DONE
 
 /* ept_ve: read page U (not present in the EPT); the #VE handler records the vector and EIP. */
-	.globl chk_g_ve, chk_g_ve_read, chk_h_ve
-chk_g_ve:
-chk_g_ve_read:
+	.globl vchk_g_ve, vchk_g_ve_read, vchk_h_ve
+vchk_g_ve:
+vchk_g_ve_read:
 	movl CHK_PAGE_U_GPA + CHK_VE_OFF, %eax
 	DONE
-chk_h_ve:
+vchk_h_ve:
 	movl $X86_TRAP_VE, CHK_D0
 	movl (%esp), %edx
 	movl %edx, CHK_D1
 	DONE
 
 /* apic_access: a read and a write of the APIC-access page (page U). */
-	.globl chk_g_apic, chk_g_apic_read, chk_g_apic_write
-chk_g_apic:
-chk_g_apic_read:
+	.globl vchk_g_apic, vchk_g_apic_read, vchk_g_apic_write
+vchk_g_apic:
+vchk_g_apic_read:
 	movl CHK_PAGE_U_GPA + CHK_APIC_READ_OFF, %eax
-chk_g_apic_write:
+vchk_g_apic_write:
 	movl %eax, CHK_PAGE_U_GPA + CHK_APIC_WRITE_OFF
 	DONE
 
 /* vmcs_shadowing: VMREAD of a field served by the shadow VMCS (value D0, CF/ZF D1), then one that exits. */
-	.globl chk_g_vmread, chk_g_vmread_exit
-chk_g_vmread:
+	.globl vchk_g_vmread, vchk_g_vmread_exit
+vchk_g_vmread:
 	movl $CHK_SHADOW_FIELD, %eax
 	xorl %ebx, %ebx
 	xorl %edx, %edx
@@ -177,7 +177,7 @@ chk_g_vmread:
 	movl %ebx, CHK_D0
 	movl %edx, CHK_D1
 	movl $CHK_EXIT_FIELD, %eax
-chk_g_vmread_exit:
+vchk_g_vmread_exit:
 	vmread %eax, %ebx
 	DONE
 
@@ -188,15 +188,15 @@ chk_g_vmread_exit:
  * LAPIC watchdog's interrupt would never exit this wait on a Core 2 model.
  */
 	.code64
-	.globl chk_g_tpr, chk_g_tpr_after
-chk_g_tpr:
+	.globl vchk_g_tpr, vchk_g_tpr_after
+vchk_g_tpr:
 	movl $6, %eax
 	movq %rax, %cr8
 	movq %cr8, %rbx
 	movl %ebx, CHK_D0
 	movl $2, %eax
 	movq %rax, %cr8
-chk_g_tpr_after:
+vchk_g_tpr_after:
 	cli
 1:	cmpl $0, CHK_D7
 	je 1b
@@ -207,11 +207,11 @@ chk_g_tpr_after:
 
 /* ia32e_guest: 64-bit code: a 64-bit immediate and a RIP-relative address, then VMCALL. */
 	.code64
-	.globl chk_g_64, chk_g_64_here
-chk_g_64:
+	.globl vchk_g_64, vchk_g_64_here
+vchk_g_64:
 	movabsq $0x0123456789abcdef, %rbx
-	leaq chk_g_64_here(%rip), %rcx
-chk_g_64_here:
+	leaq vchk_g_64_here(%rip), %rcx
+vchk_g_64_here:
 	movl $CHK_CALL_DONE, %eax
 	vmcall
 	hlt
@@ -221,8 +221,8 @@ chk_g_64_here:
  * load_save_pat, load_save_efer, load_perf_global_ctrl: ECX = the MSR. Read it (D0 low, D1
  * high); with EBX != 0 write EDI:ESI to it and read it back (D2, D3).
  */
-	.globl chk_g_msrstate
-chk_g_msrstate:
+	.globl vchk_g_msrstate
+vchk_g_msrstate:
 	rdmsr
 	movl %eax, CHK_D0
 	movl %edx, CHK_D1
@@ -236,21 +236,21 @@ chk_g_msrstate:
 	movl %edx, CHK_D3
 1:	DONE
 
-/* load_debugctl: DR7 as entered (D4), DR7 = D7, then IA32_DEBUGCTL as chk_g_msrstate. */
-	.globl chk_g_dbgctl
-chk_g_dbgctl:
+/* load_debugctl: DR7 as entered (D4), DR7 = D7, then IA32_DEBUGCTL as vchk_g_msrstate. */
+	.globl vchk_g_dbgctl
+vchk_g_dbgctl:
 	movl %dr7, %eax
 	movl %eax, CHK_D4
 	movl CHK_D7, %eax
 	movl %eax, %dr7
-	jmp chk_g_msrstate
+	jmp vchk_g_msrstate
 
 /*
  * ept_permissions: one access to page U per entry, D0 its kind: 0 read and 1 write of the word
  * at CHK_EPTPERM_OFF, 2 a call to offset 0 (a RET there). An access that completes reports.
  */
-	.globl chk_g_eptperm
-chk_g_eptperm:
+	.globl vchk_g_eptperm
+vchk_g_eptperm:
 	movl CHK_D0, %eax
 	movl $CHK_PAGE_U_GPA, %ecx
 	cmpl $1, %eax
@@ -269,24 +269,24 @@ chk_g_eptperm:
  * handler keeps its return IP (CX) and CS (DI), sets EBX and IRETs. After it: SP in DX, then DONE.
  */
 	.code16
-	.globl chk_g_real, chk_g_real_ret, chk_g_real_done, chk_h_real, chk_h_real_bare
-chk_g_real:
+	.globl vchk_g_real, vchk_g_real_ret, vchk_g_real_done, vchk_h_real, vchk_h_real_bare
+vchk_g_real:
 	movl $0x5a5a5a5a, %ebx
 	xorl %ecx, %ecx
 	movl $0xffff, %edi
 	int $CHK_REAL_VEC
-chk_g_real_ret:
+vchk_g_real_ret:
 	movw %sp, %dx
 	movl $CHK_CALL_DONE, %eax
-chk_g_real_done:
+vchk_g_real_done:
 	vmcall
 	hlt
-chk_h_real:
+vchk_h_real:
 	movw %sp, %bp
 	movw (%bp), %cx
 	movw 2(%bp), %di
 	movl $CHK_REAL_MAGIC, %ebx
-chk_h_real_bare:
+vchk_h_real_bare:
 	iret
 	.code32
 
@@ -294,25 +294,25 @@ chk_h_real_bare:
  * virtual_nmi: entered with an NMI injected. Its handler records the EIP it returns to (D0), reports
  * (virtual-NMI blocking must hold), marks D1 and IRETs; the main program marks D2 and ends.
  */
-	.globl chk_g_vnmi, chk_h_vnmi, chk_h_vnmi_report
-chk_g_vnmi:
+	.globl vchk_g_vnmi, vchk_h_vnmi, vchk_h_vnmi_report
+vchk_g_vnmi:
 	movl $1, CHK_D2
 	DONE
-chk_h_vnmi:
+vchk_h_vnmi:
 	movl (%esp), %edx
 	movl %edx, CHK_D0
 	movl $CHK_CALL_REPORT, %eax
-chk_h_vnmi_report:
+vchk_h_vnmi_report:
 	vmcall
 	movl $1, CHK_D1
 	iretl
 
 /* hlt_exiting: HLT with IF = 1 (an interrupt wakes it where HLT does not exit), then DONE. */
-	.globl chk_g_hlt, chk_g_hlt_insn
-chk_g_hlt:
+	.globl vchk_g_hlt, vchk_g_hlt_insn
+vchk_g_hlt:
 	sti
 	nop
-chk_g_hlt_insn:
+vchk_g_hlt_insn:
 	hlt
 	cli
 	DONE
@@ -321,11 +321,11 @@ chk_g_hlt_insn:
  * pause_loop_exiting: ESI PAUSEs at least EBX TSC ticks apart (D4 counts them), REPORT; then a tight
  * PAUSE loop for at most EDI TSC ticks: D0 = TSC before its first PAUSE, D2 = TSC after the latest.
  */
-	.globl chk_g_ple, chk_g_ple_spaced, chk_g_ple_tight
-chk_g_ple:
+	.globl vchk_g_ple, vchk_g_ple_spaced, vchk_g_ple_tight
+vchk_g_ple:
 1:	rdtsc
 	movl %eax, %ecx
-chk_g_ple_spaced:
+vchk_g_ple_spaced:
 	pause
 2:	rdtsc
 	subl %ecx, %eax
@@ -338,44 +338,45 @@ chk_g_ple_spaced:
 	rdtsc
 	movl %eax, CHK_D0
 	movl %eax, %ecx
-chk_g_ple_tight:
+vchk_g_ple_tight:
 	pause
 	rdtsc
 	movl %eax, CHK_D2
 	subl %ecx, %eax
 	cmpl %edi, %eax
-	jb chk_g_ple_tight
+	jb vchk_g_ple_tight
 	DONE
 
 /* monitor_mwait_exiting: MONITOR, MWAIT (both exit), MONITOR (runs: arms), MWAIT (exits, armed). */
-	.globl chk_g_mwait, chk_g_monitor_1, chk_g_mwait_1, chk_g_rearm, chk_g_monitor_2, chk_g_mwait_2
-chk_g_mwait:
+	.globl vchk_g_mwait, vchk_g_monitor_1, vchk_g_mwait_1
+	.globl vchk_g_rearm, vchk_g_monitor_2, vchk_g_mwait_2
+vchk_g_mwait:
 	xorl %ecx, %ecx
 	xorl %edx, %edx
 	movl $CHK_MWAIT_LINE, %eax
-chk_g_monitor_1:
+vchk_g_monitor_1:
 	monitor
 	xorl %eax, %eax
-chk_g_mwait_1:
+vchk_g_mwait_1:
 	mwait
-chk_g_rearm:
+vchk_g_rearm:
 	movl $CHK_MWAIT_LINE, %eax
-chk_g_monitor_2:
+vchk_g_monitor_2:
 	monitor
 	xorl %eax, %eax
-chk_g_mwait_2:
+vchk_g_mwait_2:
 	mwait
 	DONE
 
 /* cr3_target: CR3 = EBX (a target: no exit), REPORT, CR3 = ESI (a target), CR3 = EDI (not one: exits). */
-	.globl chk_g_cr3, chk_g_cr3_b, chk_g_cr3_a, chk_g_cr3_c
-chk_g_cr3:
-chk_g_cr3_b:
+	.globl vchk_g_cr3, vchk_g_cr3_b, vchk_g_cr3_a, vchk_g_cr3_c
+vchk_g_cr3:
+vchk_g_cr3_b:
 	movl %ebx, %cr3
 	REPORT
-chk_g_cr3_a:
+vchk_g_cr3_a:
 	movl %esi, %cr3
-chk_g_cr3_c:
+vchk_g_cr3_c:
 	movl %edi, %cr3
 	DONE
 
@@ -384,8 +385,8 @@ chk_g_cr3_c:
  * (page U) into D0-D3, a read of the current count (exits, 44), a write of the LDR (APIC-write
  * exit, 56, after it).
  */
-	.globl chk_g_areg, chk_g_areg_ccr, chk_g_areg_ldr, chk_g_areg_after
-chk_g_areg:
+	.globl vchk_g_areg, vchk_g_areg_ccr, vchk_g_areg_ldr, vchk_g_areg_after
+vchk_g_areg:
 	movl CHK_PAGE_U_GPA + CHK_APIC_ID, %eax
 	movl %eax, CHK_D0
 	movl CHK_PAGE_U_GPA + CHK_APIC_VERSION, %eax
@@ -394,11 +395,11 @@ chk_g_areg:
 	movl %eax, CHK_D2
 	movl CHK_PAGE_U_GPA + CHK_APIC_ICR_LOW, %eax
 	movl %eax, CHK_D3
-chk_g_areg_ccr:
+vchk_g_areg_ccr:
 	movl CHK_PAGE_U_GPA + CHK_APIC_TMCCT, %eax
-chk_g_areg_ldr:
+vchk_g_areg_ldr:
 	movl $CHK_AREG_LDR_VAL, CHK_PAGE_U_GPA + CHK_APIC_LDR
-chk_g_areg_after:
+vchk_g_areg_after:
 	DONE
 
 /*
@@ -413,8 +414,8 @@ chk_g_areg_after:
 	movl $\vec, CHK_DLIST(,%eax,4)
 	incl CHK_D4
 .endm
-	.globl chk_g_vid, chk_h_vid_hi, chk_h_vid_lo, chk_h_vid_lo_eoi
-chk_g_vid:
+	.globl vchk_g_vid, vchk_h_vid_hi, vchk_h_vid_lo, vchk_h_vid_lo_eoi
+vchk_g_vid:
 	sti
 	nop
 	movl CHK_D4, %eax
@@ -426,16 +427,16 @@ chk_g_vid:
 	movl $0, CHK_PAGE_U_GPA + CHK_APIC_TPR
 	nop
 	DONE
-chk_h_vid_hi:
+vchk_h_vid_hi:
 	VID_RECORD CHK_VID_VEC_HI
 	REPORT
 	movl $0, CHK_PAGE_U_GPA + CHK_APIC_EOI
 	popl %eax
 	iretl
-chk_h_vid_lo:
+vchk_h_vid_lo:
 	VID_RECORD CHK_VID_VEC_LO
 	movl $0, CHK_PAGE_U_GPA + CHK_APIC_EOI
-chk_h_vid_lo_eoi:
+vchk_h_vid_lo_eoi:
 	popl %eax
 	iretl
 
@@ -443,8 +444,8 @@ chk_h_vid_lo_eoi:
  * virtualize_x2apic: RDMSR 0x808 (D0, D1), WRMSR 0x808, RDMSR 0x808 again (D2, D3), then
  * RDMSR 0x803, which the MSR bitmap sends to the host (31).
  */
-	.globl chk_g_x2apic, chk_g_x2apic_ver
-chk_g_x2apic:
+	.globl vchk_g_x2apic, vchk_g_x2apic_ver
+vchk_g_x2apic:
 	movl $CHK_X2APIC_TPR_MSR, %ecx
 	rdmsr
 	movl %eax, CHK_D0
@@ -457,7 +458,7 @@ chk_g_x2apic:
 	movl %eax, CHK_D2
 	movl %edx, CHK_D3
 	movl $CHK_X2APIC_VER_MSR, %ecx
-chk_g_x2apic_ver:
+vchk_g_x2apic_ver:
 	rdmsr
 	DONE
 
@@ -465,8 +466,8 @@ chk_g_x2apic_ver:
  * posted_interrupts: IF = 1, then up to 1000 rounds waiting for the posted vector's handler
  * (D0 = its vector, D1 counts).
  */
-	.globl chk_g_pi, chk_h_pi
-chk_g_pi:
+	.globl vchk_g_pi, vchk_h_pi
+vchk_g_pi:
 	movl $1000, %ecx
 	sti
 1:	cmpl $0, CHK_D1
@@ -475,7 +476,7 @@ chk_g_pi:
 	jnz 1b
 2:	cli
 	DONE
-chk_h_pi:
+vchk_h_pi:
 	movl $CHK_PI_VEC, CHK_D0
 	incl CHK_D1
 	iretl
@@ -485,8 +486,8 @@ chk_h_pi:
  * with one rule broken at a time: a CPU that enters anyway exits here (the
  * same bytes in 32-bit and 64-bit code).
  */
-	.globl chk_g_entry_rules
-chk_g_entry_rules:
+	.globl vchk_g_entry_rules
+vchk_g_entry_rules:
 	DONE
 
-chk_image_end:
+vchk_image_end:

@@ -239,7 +239,7 @@ type 7"). On a CPU a rule is also
 not tried when its capability MSRs cannot express the break (`caps`), the break needs another CPU
 (`cpu`: with or without SGX or RTM), or the break does not hold alone in the check VMCS (`base`:
 e.g. `ctrl.vpid.zero` where the check guest already runs with a VPID). A CPU that enters anyway
-runs the guest program `chk_g_entry_rules` (VMCALL at once; the VMX-preemption timer, on Core 2
+runs the guest program `vchk_g_entry_rules` (VMCALL at once; the VMX-preemption timer, on Core 2
 the LAPIC timer, behind it); after each try every field is written back (after a VM exit or a
 failed entry with VMCLEAR and VMPTRLD first). `log=debug` prints one line per rule; each
 disagreement is printed (`entry_rules: rule ID: the CPU gave X, the SDM says Y`) at any log

@@ -21,7 +21,7 @@
 #define CHK_BIG_OFF_LOW		0x3008
 #define CHK_BIG_OFF_HIGH	0x1ff008
 
-#define CHK_HOST_PAGES		4	/* per CPU, for bitmaps, lists and logs (chk_host_page) */
+#define CHK_HOST_PAGES 4 /* per CPU, for bitmaps, lists and logs (vchk_host_page) */
 
 /* Parameters of the programs of the newer rows (docs/checks.md). */
 #define CHK_VMFUNC_BAD_INDEX	512		/* vmfunc: past the 512-entry EPTP list */
@@ -64,7 +64,7 @@
 struct percpu;
 
 /* One check run on one CPU: the state its set-up and exit handler share. */
-struct chk {
+struct vchk {
 	struct percpu *cpu;
 	struct guest g;			/* what vmcs_setup() reads: memory, EPT, bitmaps, entry */
 	uint8_t *mem;			/* guest memory (identity-mapped host pointer) */
@@ -107,9 +107,9 @@ struct vmx_check {
 	const char *(*unmet)(char *why, size_t len);
 	const char *entry;		/* the guest program (guest/vmx_checks.S) */
 	/* VMCS and memory changes after the common set-up; c->broken breaks it on purpose. */
-	void (*setup)(struct chk *c);
+	void (*setup)(struct vchk *c);
 	/* One VM exit (c->reason, c->qual, c->rip): the expected outcome. */
-	enum chk_verdict (*exit)(struct chk *c);
+	enum chk_verdict (*exit)(struct vchk *c);
 };
 
 /* The table's entry of a row for both vendors (guest/checks/<name>.c), with VT-x's needs. */
@@ -128,44 +128,44 @@ void vmx_run_checks(struct percpu *p);
 
 /* Helpers for the rows (vmx/checks/run.c). */
 /* Record the result and its detail (guest/checks.h); return CHK_DONE. */
-#define chk_pass(c, ...)	chk_record((c)->rec, CHECK_PASS, __VA_ARGS__)
-#define chk_fail(c, ...)	chk_record((c)->rec, CHECK_FAIL, __VA_ARGS__)
+#define vchk_pass(c, ...) chk_record((c)->rec, CHECK_PASS, __VA_ARGS__)
+#define vchk_fail(c, ...) chk_record((c)->rec, CHECK_FAIL, __VA_ARGS__)
 /* FAIL naming an exit the check did not expect (reason, qualification, RIP, event). */
-enum chk_verdict chk_unexpected(struct chk *c);
+enum chk_verdict vchk_unexpected(struct vchk *c);
 /* A VMCALL with EAX = call? */
-bool chk_call(const struct chk *c, uint32_t call);
+bool vchk_call(const struct vchk *c, uint32_t call);
 /* A 32-bit control field: set, then clear bits. */
-void chk_ctl(uint32_t field, uint32_t set, uint32_t clear);
+void vchk_ctl(uint32_t field, uint32_t set, uint32_t clear);
 /* Past the exiting instruction (VM-exit instruction length). */
-void chk_skip_insn(struct chk *c);
+void vchk_skip_insn(struct vchk *c);
 /* The check's progress is now step: past the exiting instruction, enter again. */
-enum chk_verdict chk_next(struct chk *c, unsigned step);
+enum chk_verdict vchk_next(struct vchk *c, unsigned step);
 /* Guest-physical address of a symbol of guest/vmx_checks.S. */
-uint64_t chk_ga(const char *sym);
+uint64_t vchk_ga(const char *sym);
 /* A 32-bit interrupt gate for vector in the guest's IDT. */
-void chk_set_gate(struct chk *c, unsigned vector, const char *handler);
+void vchk_set_gate(struct vchk *c, unsigned vector, const char *handler);
 /* A 32-bit word of guest memory. */
-static inline uint32_t chk_word(const struct chk *c, uint64_t gpa)
+static inline uint32_t vchk_word(const struct vchk *c, uint64_t gpa)
 {
 	return chk_guest_word(c->mem, gpa);
 }
-static inline void chk_set_word(struct chk *c, uint64_t gpa, uint32_t v)
+static inline void vchk_set_word(struct vchk *c, uint64_t gpa, uint32_t v)
 {
 	chk_guest_set_word(c->mem, gpa, v);
 }
 /* A 64-bit TSC value the guest stored as two words (EAX at lo_gpa, EDX after it). */
-static inline uint64_t chk_guest_tsc(const struct chk *c, uint64_t lo_gpa)
+static inline uint64_t vchk_guest_tsc(const struct vchk *c, uint64_t lo_gpa)
 {
-	return chk_word(c, lo_gpa) | (uint64_t)chk_word(c, lo_gpa + 4) << 32;
+	return vchk_word(c, lo_gpa) | (uint64_t)vchk_word(c, lo_gpa + 4) << 32;
 }
 
 /* vmx/checks/entry.S: VMLAUNCH (launched = 0) or VMRESUME; returns at the next VM exit (0)
  * or when the instruction fails (VMX_FAIL_INVALID / VMX_FAIL_VALID). */
-int chk_vmenter(struct guest_regs *regs, uint64_t exit_stack_top, int launched);
-void chk_exit_stub(void);
+int vchk_vmenter(struct guest_regs *regs, uint64_t exit_stack_top, int launched);
+void vchk_exit_stub(void);
 
 /* guest/vmx_checks.S */
-extern const char chk_image[], chk_image_end[];
+extern const char vchk_image[], vchk_image_end[];
 #endif
 
 #endif

@@ -19,50 +19,53 @@
 
 #define APIC_QUAL_WRITE		(1U << 12)	/* access type 1: linear write */
 
-extern const char chk_g_apic[], chk_g_apic_read[], chk_g_apic_write[];
+extern const char vchk_g_apic[], vchk_g_apic_read[], vchk_g_apic_write[];
 
-static void setup(struct chk *c)
+static void setup(struct vchk *c)
 {
 	uint64_t page = c->broken ? CHK_PAGE_R_GPA : CHK_PAGE_U_GPA;
 
-	chk_ctl(CPU_BASED_VM_EXEC_CONTROL, 0, CPU_BASED_TPR_SHADOW);
-	chk_ctl(SECONDARY_VM_EXEC_CONTROL, SECONDARY_EXEC_VIRTUALIZE_APIC_ACCESSES, 0);
+	vchk_ctl(CPU_BASED_VM_EXEC_CONTROL, 0, CPU_BASED_TPR_SHADOW);
+	vchk_ctl(SECONDARY_VM_EXEC_CONTROL, SECONDARY_EXEC_VIRTUALIZE_APIC_ACCESSES, 0);
 	vmcs_write64(APIC_ACCESS_ADDR, c->g.mem_pa + page);
 }
 
-static enum chk_verdict on_exit(struct chk *c)
+static enum chk_verdict on_exit(struct vchk *c)
 {
-	static const char *const labels[2] = { chk_g_apic_read, chk_g_apic_write };
+	static const char *const labels[2] = { vchk_g_apic_read, vchk_g_apic_write };
 	static const uint32_t quals[2] = { CHK_APIC_READ_OFF, APIC_QUAL_WRITE | CHK_APIC_WRITE_OFF };
 
-	if (c->step < 2 && chk_call(c, CHK_CALL_DONE))
-		return chk_fail(c, "%u APIC-access exits instead of 2: the guest reached the page",
-				c->step);
+	if (c->step < 2 && vchk_call(c, CHK_CALL_DONE))
+		return vchk_fail(c, "%u APIC-access exits instead of 2: the guest reached the page",
+				 c->step);
 	if (c->step >= 2) {
-		if (!chk_call(c, CHK_CALL_DONE))
-			return chk_unexpected(c);
-		return chk_pass(c, "a read and a write of the APIC-access page exited (44) with "
-				"qualifications 0x%x and 0x%x", quals[0], quals[1]);
+		if (!vchk_call(c, CHK_CALL_DONE))
+			return vchk_unexpected(c);
+		return vchk_pass(c,
+				 "a read and a write of the APIC-access page exited (44) with "
+				 "qualifications 0x%x and 0x%x",
+				 quals[0], quals[1]);
 	}
 	if (c->reason != EXIT_REASON_APIC_ACCESS)
-		return chk_unexpected(c);
-	if (c->rip != chk_ga(labels[c->step]) || (uint32_t)c->qual != quals[c->step])
-		return chk_fail(c, "APIC-access exit %u at rip 0x%llx, qualification 0x%llx (offset "
-				"0x%llx, type %llu); expected rip 0x%llx, 0x%x", c->step + 1,
-				(unsigned long long)c->rip, (unsigned long long)c->qual,
-				(unsigned long long)(c->qual & 0xfff),
-				(unsigned long long)((c->qual >> 12) & 0xf),
-				(unsigned long long)chk_ga(labels[c->step]), quals[c->step]);
-	chk_skip_insn(c);
+		return vchk_unexpected(c);
+	if (c->rip != vchk_ga(labels[c->step]) || (uint32_t)c->qual != quals[c->step])
+		return vchk_fail(c,
+				 "APIC-access exit %u at rip 0x%llx, qualification 0x%llx (offset "
+				 "0x%llx, type %llu); expected rip 0x%llx, 0x%x",
+				 c->step + 1, (unsigned long long)c->rip,
+				 (unsigned long long)c->qual, (unsigned long long)(c->qual & 0xfff),
+				 (unsigned long long)((c->qual >> 12) & 0xf),
+				 (unsigned long long)vchk_ga(labels[c->step]), quals[c->step]);
+	vchk_skip_insn(c);
 	c->step++;
 	return CHK_RESUME;
 }
 
-const struct vmx_check chk_apic_access = {
+const struct vmx_check vchk_apic_access = {
 	.name = "apic_access",
 	.sdm = "SDM Vol. 3C 30.4, Table 28-6, 25.6.8",
 	.need = { .proc2 = SECONDARY_EXEC_VIRTUALIZE_APIC_ACCESSES },
-	.entry = chk_g_apic,
+	.entry = vchk_g_apic,
 	.setup = setup,
 	.exit = on_exit,
 };

@@ -8,17 +8,17 @@
  *   [top-8]  the launching RSP; at that RSP the struct guest_regs pointer,
  *            above it the caller's callee-saved registers.
  * The stub stores the guest's GPRs into *regs and returns 0 from
- * chk_vmenter. A failed VMLAUNCH/VMRESUME falls through with CF (VMfailInvalid)
+ * vchk_vmenter. A failed VMLAUNCH/VMRESUME falls through with CF (VMfailInvalid)
  * or ZF (VMfailValid) set (SDM Vol. 3C 31.2) and returns 1 or 2.
  */
 #include "arch/x86/frame.h"
 #include "vmx/pure/vmx_defs.h"
 
 	.text
-/* int chk_vmenter(struct guest_regs *regs, uint64_t exit_stack_top, int launched) */
-	.globl chk_vmenter
-	.type chk_vmenter, @function
-chk_vmenter:
+/* int vchk_vmenter(struct guest_regs *regs, uint64_t exit_stack_top, int launched) */
+	.globl vchk_vmenter
+	.type vchk_vmenter, @function
+vchk_vmenter:
 	PUSH_CALLEE_SAVED
 	pushq %rdi
 	movq %rsp, -8(%rsi)
@@ -34,11 +34,11 @@ chk_vmenter:
 	jc .Lreturn
 	movl $VMX_FAIL_VALID, %eax
 	jmp .Lreturn
-	.size chk_vmenter, . - chk_vmenter
+	.size vchk_vmenter, . - vchk_vmenter
 
-	.globl chk_exit_stub
-	.type chk_exit_stub, @function
-chk_exit_stub:
+	.globl vchk_exit_stub
+	.type vchk_exit_stub, @function
+vchk_exit_stub:
 	pushq %rdi			/* RSP = top-24 */
 	movq 16(%rsp), %rdi		/* the launching RSP */
 	movq (%rdi), %rdi		/* regs */
@@ -50,4 +50,4 @@ chk_exit_stub:
 	addq $8, %rsp			/* the regs pointer */
 	POP_CALLEE_SAVED
 	ret
-	.size chk_exit_stub, . - chk_exit_stub
+	.size vchk_exit_stub, . - vchk_exit_stub

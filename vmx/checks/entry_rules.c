@@ -38,9 +38,9 @@
 #include "vmx/vmx.h"
 #include "vmx/vmx_insn.h"
 
-extern const char chk_g_entry_rules[];
+extern const char vchk_g_entry_rules[];
 
-/* Host pages of chk_host_page: the pages a break points at, and the work images. */
+/* Host pages of vchk_host_page: the pages a break points at, and the work images. */
 #define PG_ZERO		0	/* EPT PML4, virtual-APIC page, PI descriptor, PDPTE target, misaligned */
 #define PG_LINK		1	/* the linked VMCS */
 #define PG_MSR		2	/* the VM-entry MSR-load area, a misaligned MSR area */
@@ -144,7 +144,7 @@ static bool apply(const struct work *w, const uint8_t present[ERF_NR], void *lin
 }
 
 /* Back to the known-good VMCS; false (recorded) when a VMX instruction failed. */
-static bool restore(struct chk *c, const struct work *w, const struct er_env *e,
+static bool restore(struct vchk *c, const struct work *w, const struct er_env *e,
 		    const uint8_t present[ERF_NR], bool exited)
 {
 	enum vmx_result r = VMX_SUCCEED;
@@ -165,20 +165,20 @@ static bool restore(struct chk *c, const struct work *w, const struct er_env *e,
 		chk_fill((void *)(uintptr_t)e->page[ER_PAGE_EPT], PAGE_SIZE, 0);
 	memset(&c->g.regs, 0, sizeof(c->g.regs));
 	if (r != VMX_SUCCEED) {
-		chk_insn_failed(c, "restoring the check VMCS", r);
+		vchk_insn_failed(c, "restoring the check VMCS", r);
 		return false;
 	}
 	return true;
 }
 
-static void enter(struct chk *c, struct got *g)
+static void enter(struct vchk *c, struct got *g)
 {
-	bool lapic = !chk_env_timer_watchdog();
+	bool lapic = !vchk_env_timer_watchdog();
 	uint32_t basic;
 
 	if (lapic)
 		watchdog_lapic_arm(c->cpu);
-	g->insn = chk_vmenter(&c->g.regs, c->g.exit_stack_top, 0);
+	g->insn = vchk_vmenter(&c->g.regs, c->g.exit_stack_top, 0);
 	if (lapic)
 		watchdog_lapic_disarm(c->cpu);
 	g->error = g->insn == VMX_FAIL_VALID ? vmcs_read32(VM_INSTRUCTION_ERROR) : 0;
@@ -197,7 +197,7 @@ static void note_differ(struct tally *t, unsigned i)
 }
 
 /* One rule: break, read back, enter, compare, restore. False: stop (recorded). */
-static bool try_rule(struct chk *c, struct work *w, struct er_env *e,
+static bool try_rule(struct vchk *c, struct work *w, struct er_env *e,
 		     const uint8_t present[ERF_NR], unsigned i, bool unbroken, struct tally *t)
 {
 	const struct er_rule *ru = er_rule(i);
@@ -251,9 +251,9 @@ static bool try_rule(struct chk *c, struct work *w, struct er_env *e,
 	return restore(c, w, e, present, got.insn == VMX_SUCCEED);
 }
 
-static void setup(struct chk *c)
+static void setup(struct vchk *c)
 {
-	struct work *w = chk_host_page(c, PG_WORK, 0);
+	struct work *w = vchk_host_page(c, PG_WORK, 0);
 	uint8_t present[ERF_NR];
 	struct er_env e;
 	struct er_result r;
@@ -266,23 +266,25 @@ static void setup(struct chk *c)
 
 	memset(&t, 0, sizeof(t));
 	/* The exit acknowledges the LAPIC watchdog's interrupt where there is no VMX-preemption timer. */
-	if (!chk_env_timer_watchdog())
-		chk_ctl(VM_EXIT_CONTROLS, (uint32_t)(vmx_caps_ctl_msr(&boot_vmx_caps, VMX_WORD_EXIT) >> 32) &
-			VM_EXIT_ACK_INTR_ON_EXIT, 0);
+	if (!vchk_env_timer_watchdog())
+		vchk_ctl(VM_EXIT_CONTROLS,
+			 (uint32_t)(vmx_caps_ctl_msr(&boot_vmx_caps, VMX_WORD_EXIT) >> 32) &
+				 VM_EXIT_ACK_INTR_ON_EXIT,
+			 0);
 	vmx_entry_env(&e);
 	vmx_entry_image_read(&w->base, &e);
 	if (er_check(&w->base, &e, &r)) {
 		char why[CHECK_DETAIL_MAX - 40];
 
 		vmx_entry_describe(why, sizeof(why), &r);
-		chk_fail(c, "the check VMCS breaks a rule before any break: %s", why);
+		vchk_fail(c, "the check VMCS breaks a rule before any break: %s", why);
 		return;
 	}
 	er_fields_present(&e, present);
 	for (unsigned k = 0; k < ER_PAGE_NR; k++)
-		e.page[k] = (uint64_t)(uintptr_t)chk_host_page(c, PG_ZERO, 0);
-	e.page[ER_PAGE_LINK] = (uint64_t)(uintptr_t)chk_host_page(c, PG_LINK, 0);
-	e.page[ER_PAGE_MSR_LOAD] = (uint64_t)(uintptr_t)chk_host_page(c, PG_MSR, 0);
+		e.page[k] = (uint64_t)(uintptr_t)vchk_host_page(c, PG_ZERO, 0);
+	e.page[ER_PAGE_LINK] = (uint64_t)(uintptr_t)vchk_host_page(c, PG_LINK, 0);
+	e.page[ER_PAGE_MSR_LOAD] = (uint64_t)(uintptr_t)vchk_host_page(c, PG_MSR, 0);
 	e.page[ER_PAGE_MSR_AREA] = e.page[ER_PAGE_MSR_LOAD];
 	for (unsigned i = 0; i < n; i++) {
 		bool unbroken = false;
@@ -322,22 +324,22 @@ static void setup(struct chk *c)
 	pr_debug("entry_rules: %u rules, %u entries, %llu TSC ticks\n", n, t.tried - t.software,
 		 (unsigned long long)(rdtsc() - t0));
 	if (t.ndiffer)
-		chk_fail(c, "%s", detail);
+		vchk_fail(c, "%s", detail);
 	else
-		chk_pass(c, "%s", detail);
+		vchk_pass(c, "%s", detail);
 }
 
-static enum chk_verdict on_exit(struct chk *c)
+static enum chk_verdict on_exit(struct vchk *c)
 {
-	if (chk_call(c, CHK_CALL_DONE))
-		return CHK_DONE;	/* set-up recorded the result */
-	return chk_unexpected(c);
+	if (vchk_call(c, CHK_CALL_DONE))
+		return CHK_DONE; /* set-up recorded the result */
+	return vchk_unexpected(c);
 }
 
-const struct vmx_check chk_entry_rules = {
+const struct vmx_check vchk_entry_rules = {
 	.name = "entry_rules",
 	.sdm = "SDM Vol. 3C 27.2, 27.3, 27.4, 27.8",
-	.entry = chk_g_entry_rules,
+	.entry = vchk_g_entry_rules,
 	.setup = setup,
 	.exit = on_exit,
 };

@@ -38,12 +38,12 @@ static void fill_page(void *page, uint8_t byte)
 	chk_fill(page, PAGE_SIZE, byte);
 }
 
-struct chk *chk_env_create(struct percpu *p)
+struct vchk *vchk_env_create(struct percpu *p)
 {
-	size_t pages = ALIGN_UP(sizeof(struct chk), PAGE_SIZE) / PAGE_SIZE;
-	struct chk *c = (struct chk *)(uintptr_t)kalloc_pages(pages, "check state");
+	size_t pages = ALIGN_UP(sizeof(struct vchk), PAGE_SIZE) / PAGE_SIZE;
+	struct vchk *c = (struct vchk *)(uintptr_t)kalloc_pages(pages, "check state");
 	const struct guest *main_guest = p->hv_priv;
-	size_t code = (size_t)(chk_image_end - chk_image);
+	size_t code = (size_t)(vchk_image_end - vchk_image);
 
 	if (code > GUEST_CODE_MAX)
 		panic("check guests: %zu bytes of code, at most %u fit", code, GUEST_CODE_MAX);
@@ -61,12 +61,12 @@ struct chk *chk_env_create(struct percpu *p)
 	return c;
 }
 
-static uint64_t mem_pa(const struct chk *c)
+static uint64_t mem_pa(const struct vchk *c)
 {
 	return (uint64_t)(uintptr_t)c->mem;
 }
 
-void chk_map_linear_4m(struct chk *c, uint32_t linear)
+void vchk_map_linear_4m(struct vchk *c, uint32_t linear)
 {
 	uint32_t *pd = (uint32_t *)(void *)(c->mem + GUEST_PD_GPA);
 	uint32_t *pt = (uint32_t *)(void *)(c->mem + CHK_PT2_GPA);
@@ -77,7 +77,7 @@ void chk_map_linear_4m(struct chk *c, uint32_t linear)
 		pt[i] = (first + i * (uint32_t)PAGE_SIZE) | PTE_W | PTE_P;
 }
 
-uint64_t chk_build_paging64(struct chk *c)
+uint64_t vchk_build_paging64(struct vchk *c)
 {
 	uint64_t *pml4 = (uint64_t *)(void *)(c->mem + CHK_PT64_PML4_GPA);
 	uint64_t *pdpt = (uint64_t *)(void *)(c->mem + CHK_PT64_PDPT_GPA);
@@ -93,7 +93,7 @@ uint64_t chk_build_paging64(struct chk *c)
 	return base + CHK_PT64_PML4_GPA;
 }
 
-static void build_ept(struct chk *c)
+static void build_ept(struct vchk *c)
 {
 	struct pt4 e;
 
@@ -101,7 +101,7 @@ static void build_ept(struct chk *c)
 	c->g.eptp = ept_eptp(&e);
 }
 
-uint64_t chk_ept_second(struct chk *c, uint64_t **pt)
+uint64_t vchk_ept_second(struct vchk *c, uint64_t **pt)
 {
 	uint64_t pool = c->ept_pool_pa + EPT_MAIN_PAGES * PAGE_SIZE;
 	uint64_t *copy[EPT_MAIN_PAGES];
@@ -116,15 +116,15 @@ uint64_t chk_ept_second(struct chk *c, uint64_t **pt)
 	return pool | (c->g.eptp & (PAGE_SIZE - 1));
 }
 
-void chk_msr_passthrough(struct chk *c, uint32_t msr)
+void vchk_msr_passthrough(struct vchk *c, uint32_t msr)
 {
 	msrbitmap_set(c->msr_bitmap, msr, false, false);
 	msrbitmap_set(c->msr_bitmap, msr, true, false);
-	chk_ctl(CPU_BASED_VM_EXEC_CONTROL, CPU_BASED_USE_MSR_BITMAPS, 0);
+	vchk_ctl(CPU_BASED_VM_EXEC_CONTROL, CPU_BASED_USE_MSR_BITMAPS, 0);
 	vmcs_write64(MSR_BITMAP, c->g.msr_bitmap);
 }
 
-void *chk_host_page(struct chk *c, unsigned i, uint8_t fill)
+void *vchk_host_page(struct vchk *c, unsigned i, uint8_t fill)
 {
 	void *page = (void *)(uintptr_t)(c->host_pages_pa + (i % CHK_HOST_PAGES) * PAGE_SIZE);
 
@@ -132,9 +132,9 @@ void *chk_host_page(struct chk *c, unsigned i, uint8_t fill)
 	return page;
 }
 
-void chk_enter_ia32e(struct chk *c, bool long_cs)
+void vchk_enter_ia32e(struct vchk *c, bool long_cs)
 {
-	uint64_t cr3 = chk_build_paging64(c);
+	uint64_t cr3 = vchk_build_paging64(c);
 
 	vmcs_write32(VM_ENTRY_CONTROLS, vmcs_read32(VM_ENTRY_CONTROLS) | VM_ENTRY_IA32E_MODE);
 	vmcs_writenat(GUEST_CR3, cr3);
@@ -146,18 +146,18 @@ void chk_enter_ia32e(struct chk *c, bool long_cs)
 	vmcs_write32(GUEST_CS_AR_BYTES, long_cs ? AR_CODE64 : AR_CODE64 & ~(uint32_t)AR_L);
 }
 
-uint64_t chk_ept_leaf(uint64_t hpa, uint64_t perms, bool large)
+uint64_t vchk_ept_leaf(uint64_t hpa, uint64_t perms, bool large)
 {
 	return hpa | perms | EPT_LEAF_WB | (large ? EPT_LARGE_PAGE : 0);
 }
 
-void chk_set_gate(struct chk *c, unsigned vector, const char *handler)
+void vchk_set_gate(struct vchk *c, unsigned vector, const char *handler)
 {
-	chk_guest_gate(c->mem, vector, chk_ga(handler));
+	chk_guest_gate(c->mem, vector, vchk_ga(handler));
 }
 
 /* A VMCS of its own, in the clear launch state (SDM Vol. 3C 25.2, 25.11.3). */
-static bool fresh_vmcs(struct chk *c)
+static bool fresh_vmcs(struct vchk *c)
 {
 	uint32_t *region = (uint32_t *)(uintptr_t)c->vmcs_pa;
 	enum vmx_result r;
@@ -168,15 +168,15 @@ static bool fresh_vmcs(struct chk *c)
 	if (r == VMX_SUCCEED)
 		r = vmptrld(c->vmcs_pa);
 	if (r != VMX_SUCCEED) {
-		chk_fail(c, "VMCLEAR/VMPTRLD of the check's VMCS failed (%s)",
-			 r == VMX_FAIL_INVALID ? "VMfailInvalid" : "VMfailValid");
+		vchk_fail(c, "VMCLEAR/VMPTRLD of the check's VMCS failed (%s)",
+			  r == VMX_FAIL_INVALID ? "VMfailInvalid" : "VMfailValid");
 		return false;
 	}
 	return true;
 }
 
 /* Cached EPT and VPID translations of an earlier check with the same EPTP / VPID. */
-static bool invalidate(struct chk *c)
+static bool invalidate(struct vchk *c)
 {
 	enum vmx_result r = VMX_SUCCEED;
 
@@ -188,13 +188,13 @@ static bool invalidate(struct chk *c)
 		char what[CHECK_DETAIL_MAX];
 
 		vmx_report_insn_error("INVEPT/INVVPID", r, what, sizeof(what));
-		chk_fail(c, "%s", what);
+		vchk_fail(c, "%s", what);
 		return false;
 	}
 	return true;
 }
 
-bool chk_env_timer_watchdog(void)
+bool vchk_env_timer_watchdog(void)
 {
 	uint32_t allowed1 = (uint32_t)(vmx_caps_ctl_msr(&boot_vmx_caps, VMX_WORD_PIN) >> 32);
 
@@ -206,11 +206,11 @@ bool chk_env_timer_watchdog(void)
  * is the guests' one (watchdog=), as the LAPIC timer's where it stands in; the timer starts
  * again from it at every VM entry (SDM Vol. 3C 26.5.1).
  */
-static void arm_watchdog(struct chk *c)
+static void arm_watchdog(struct vchk *c)
 {
 	unsigned rate = (unsigned)(vmcs_config.misc & VMX_MISC_PREEMPTION_TIMER_RATE_MASK);
 
-	if (!chk_env_timer_watchdog())
+	if (!vchk_env_timer_watchdog())
 		return;
 	vmcs_write32(PIN_BASED_VM_EXEC_CONTROL,
 		     vmcs_read32(PIN_BASED_VM_EXEC_CONTROL) | PIN_BASED_VMX_PREEMPTION_TIMER);
@@ -218,7 +218,7 @@ static void arm_watchdog(struct chk *c)
 		     watchdog_preemption_value(c->cpu, rate, kopts.watchdog_ms));
 }
 
-bool chk_env_prepare(struct chk *c, const struct vmx_check *k)
+bool vchk_env_prepare(struct vchk *c, const struct vmx_check *k)
 {
 	uint32_t proc2 = vmcs_config.cpu_based_exec_ctrl & CPU_BASED_ACTIVATE_SECONDARY_CONTROLS
 			 ? vmcs_config.cpu_based_2nd_exec_ctrl : 0;
@@ -239,10 +239,10 @@ bool chk_env_prepare(struct chk *c, const struct vmx_check *k)
 	c->g.io_bitmap_a = (uint64_t)(uintptr_t)c->io.a;
 	c->g.io_bitmap_b = (uint64_t)(uintptr_t)c->io.b;
 	c->g.msr_bitmap = (uint64_t)(uintptr_t)c->msr_bitmap;
-	c->g.entry_rip = chk_ga(k->row ? k->row->entry.vmx : k->entry);
+	c->g.entry_rip = vchk_ga(k->row ? k->row->entry.vmx : k->entry);
 
 	/* 32-bit paging: with EPT linear [0, 4 MiB) = guest-physical, else the guest's pages. */
-	chk_guest_memory(c->mem, chk_image, (size_t)(chk_image_end - chk_image),
+	chk_guest_memory(c->mem, vchk_image, (size_t)(vchk_image_end - vchk_image),
 			 c->g.ept ? 0 : mem_pa(c),
 			 c->g.ept ? PAGE_SIZE / 4 : CHK_MEM_SIZE / PAGE_SIZE);
 	fill_page(c->io.a, 0xff);		/* every port and MSR exits (iobitmap_intercept_all) */
@@ -256,7 +256,7 @@ bool chk_env_prepare(struct chk *c, const struct vmx_check *k)
 	pr_debug("checks: %s: guest ready after %llu TSC ticks\n", vmx_check_name(k),
 		 (unsigned long long)(rdtsc() - t0));
 	vmcs_setup(&c->g);
-	vmcs_writenat(HOST_RIP, (uint64_t)(uintptr_t)chk_exit_stub);
+	vmcs_writenat(HOST_RIP, (uint64_t)(uintptr_t)vchk_exit_stub);
 	vmcs_writenat(GUEST_GDTR_BASE, CHK_GDT_GPA);
 	vmcs_write32(GUEST_GDTR_LIMIT, CHK_GDT_LIMIT);
 	vmcs_writenat(GUEST_IDTR_BASE, CHK_IDT_GPA);

@@ -24,9 +24,9 @@
 
 #define PDPT_INDEX_HUGE	(CHK_HUGE_GPA >> 30)
 
-extern const char chk_g_huge[], chk_g_huge_write[];
+extern const char vchk_g_huge[], vchk_g_huge_write[];
 
-static void setup(struct chk *c)
+static void setup(struct vchk *c)
 {
 	uint64_t base = ALIGN_DOWN(c->main_mem_pa, PT4_1G);
 	uint64_t gpa = CHK_HUGE_GPA + (c->main_mem_pa - base) + CHK_BIG_OFF_HIGH;
@@ -35,46 +35,47 @@ static void setup(struct chk *c)
 	*(volatile uint32_t *)(uintptr_t)(c->main_mem_pa + CHK_BIG_OFF_HIGH) = tag;
 	c->val[0] = tag;
 	c->val[1] = gpa;
-	c->ept.pdpt[PDPT_INDEX_HUGE] = chk_ept_leaf(base, c->broken ? EPT_READ | EPT_WRITE : EPT_READ,
-						    true);
-	chk_map_linear_4m(c, (uint32_t)gpa);
+	c->ept.pdpt[PDPT_INDEX_HUGE] =
+		vchk_ept_leaf(base, c->broken ? EPT_READ | EPT_WRITE : EPT_READ, true);
+	vchk_map_linear_4m(c, (uint32_t)gpa);
 	c->g.regs.rcx = gpa;
 }
 
-static enum chk_verdict on_exit(struct chk *c)
+static enum chk_verdict on_exit(struct vchk *c)
 {
 	uint64_t gpa = c->val[1];
 	struct ept_qual q;
 
-	if (chk_call(c, CHK_CALL_DONE))
-		return chk_fail(c, "the write to the read-only 1 GiB page did not exit");
+	if (vchk_call(c, CHK_CALL_DONE))
+		return vchk_fail(c, "the write to the read-only 1 GiB page did not exit");
 	if (c->reason != EXIT_REASON_EPT_VIOLATION)
-		return chk_unexpected(c);
+		return vchk_unexpected(c);
 	exit_decode_ept(c->qual, &q);
-	if (chk_word(c, CHK_D0) != (uint32_t)c->val[0])
-		return chk_fail(c, "read 0x%x through the 1 GiB page, expected 0x%x",
-				chk_word(c, CHK_D0), (uint32_t)c->val[0]);
+	if (vchk_word(c, CHK_D0) != (uint32_t)c->val[0])
+		return vchk_fail(c, "read 0x%x through the 1 GiB page, expected 0x%x",
+				 vchk_word(c, CHK_D0), (uint32_t)c->val[0]);
 	if (!q.write || q.read || !q.readable || q.writable ||
-	    vmcs_read64(GUEST_PHYSICAL_ADDRESS) != gpa || c->rip != chk_ga(chk_g_huge_write)) {
+	    vmcs_read64(GUEST_PHYSICAL_ADDRESS) != gpa || c->rip != vchk_ga(vchk_g_huge_write)) {
 		char what[CHECK_DETAIL_MAX];
 		struct out_buf b;
 
 		out_buf_init(&b, what, sizeof(what));
 		ept_violation_describe(&b.out, vmcs_read64(GUEST_PHYSICAL_ADDRESS),
 				       vmcs_readnat(GUEST_LINEAR_ADDRESS), c->qual);
-		return chk_fail(c, "EPT violation %s at rip 0x%llx; expected a write at 0x%llx to a "
-				"readable, not writable page", what, (unsigned long long)c->rip,
-				(unsigned long long)gpa);
+		return vchk_fail(c,
+				 "EPT violation %s at rip 0x%llx; expected a write at 0x%llx to a "
+				 "readable, not writable page",
+				 what, (unsigned long long)c->rip, (unsigned long long)gpa);
 	}
-	return chk_pass(c, "read through a 1 GiB page; its write protection made an EPT violation "
-			"with the right qualification");
+	return vchk_pass(c, "read through a 1 GiB page; its write protection made an EPT violation "
+			    "with the right qualification");
 }
 
-const struct vmx_check chk_ept_1g = {
+const struct vmx_check vchk_ept_1g = {
 	.name = "ept_1g",
 	.sdm = "SDM Vol. 3C 29.3.2, 29.3.3.2, Table 28-7",
 	.need = { .ept = true, .ept_cap = VMX_EPT_1GB_PAGE_BIT },
-	.entry = chk_g_huge,
+	.entry = vchk_g_huge,
 	.setup = setup,
 	.exit = on_exit,
 };

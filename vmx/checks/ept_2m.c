@@ -19,40 +19,42 @@
 
 #define PD_INDEX_BIG	(CHK_BIG_GPA >> 21)
 
-extern const char chk_g_big[];
+extern const char vchk_g_big[];
 
-static void setup(struct chk *c)
+static void setup(struct vchk *c)
 {
 	uint8_t *big = (uint8_t *)(uintptr_t)c->main_mem_pa;
 	uint32_t tag = 0x2b000000 | c->cpu->index << 8;
 
 	*(volatile uint32_t *)(void *)(big + CHK_BIG_OFF_HIGH) = tag | 1;
 	*(volatile uint32_t *)(void *)(big + CHK_BIG_OFF_LOW) = tag | 2;
-	chk_set_word(c, CHK_PAGE_R_GPA + 8, tag | 3);
+	vchk_set_word(c, CHK_PAGE_R_GPA + 8, tag | 3);
 	c->val[0] = tag;
-	c->ept.pd[PD_INDEX_BIG] = chk_ept_leaf(c->main_mem_pa + (c->broken ? PT4_2M : 0), EPT_RWX,
-					       true);
+	c->ept.pd[PD_INDEX_BIG] =
+		vchk_ept_leaf(c->main_mem_pa + (c->broken ? PT4_2M : 0), EPT_RWX, true);
 }
 
-static enum chk_verdict on_exit(struct chk *c)
+static enum chk_verdict on_exit(struct vchk *c)
 {
 	uint32_t tag = (uint32_t)c->val[0];
 
-	if (!chk_call(c, CHK_CALL_DONE))
-		return chk_unexpected(c);
-	if (chk_word(c, CHK_D0) != (tag | 1) || chk_word(c, CHK_D1) != (tag | 2) ||
-	    chk_word(c, CHK_D2) != (tag | 3))
-		return chk_fail(c, "read 0x%x 0x%x through the 2 MiB page, 0x%x through a 4 KiB "
-				"page; expected 0x%x 0x%x, 0x%x", chk_word(c, CHK_D0),
-				chk_word(c, CHK_D1), chk_word(c, CHK_D2), tag | 1, tag | 2, tag | 3);
-	return chk_pass(c, "both ends of a 2 MiB page and a 4 KiB page read back");
+	if (!vchk_call(c, CHK_CALL_DONE))
+		return vchk_unexpected(c);
+	if (vchk_word(c, CHK_D0) != (tag | 1) || vchk_word(c, CHK_D1) != (tag | 2) ||
+	    vchk_word(c, CHK_D2) != (tag | 3))
+		return vchk_fail(c,
+				 "read 0x%x 0x%x through the 2 MiB page, 0x%x through a 4 KiB "
+				 "page; expected 0x%x 0x%x, 0x%x",
+				 vchk_word(c, CHK_D0), vchk_word(c, CHK_D1), vchk_word(c, CHK_D2),
+				 tag | 1, tag | 2, tag | 3);
+	return vchk_pass(c, "both ends of a 2 MiB page and a 4 KiB page read back");
 }
 
-const struct vmx_check chk_ept_2m = {
+const struct vmx_check vchk_ept_2m = {
 	.name = "ept_2m",
 	.sdm = "SDM Vol. 3C 29.3.2",
 	.need = { .ept = true, .ept_cap = VMX_EPT_2MB_PAGE_BIT },
-	.entry = chk_g_big,
+	.entry = vchk_g_big,
 	.setup = setup,
 	.exit = on_exit,
 };

@@ -20,43 +20,45 @@
 
 #define FUNC_RESULT	0x600d
 
-extern const char chk_g_xo[], chk_g_xo_read[], chk_xo_func[], chk_xo_func_end[];
+extern const char vchk_g_xo[], vchk_g_xo_read[], vchk_xo_func[], vchk_xo_func_end[];
 
-static void setup(struct chk *c)
+static void setup(struct vchk *c)
 {
-	memcpy(c->mem + CHK_PAGE_X_GPA, chk_xo_func, (size_t)(chk_xo_func_end - chk_xo_func));
+	memcpy(c->mem + CHK_PAGE_X_GPA, vchk_xo_func, (size_t)(vchk_xo_func_end - vchk_xo_func));
 	c->ept.pt[CHK_PAGE_X_GPA / PAGE_SIZE] =
-		chk_ept_leaf(c->g.mem_pa + CHK_PAGE_X_GPA, c->broken ? EPT_RWX : EPT_EXEC, false);
+		vchk_ept_leaf(c->g.mem_pa + CHK_PAGE_X_GPA, c->broken ? EPT_RWX : EPT_EXEC, false);
 }
 
-static enum chk_verdict on_exit(struct chk *c)
+static enum chk_verdict on_exit(struct vchk *c)
 {
 	struct ept_qual q;
 
-	if (chk_call(c, CHK_CALL_DONE))
-		return chk_fail(c, "reading the execute-only page did not exit");
+	if (vchk_call(c, CHK_CALL_DONE))
+		return vchk_fail(c, "reading the execute-only page did not exit");
 	if (c->reason != EXIT_REASON_EPT_VIOLATION)
-		return chk_unexpected(c);
-	if (chk_word(c, CHK_D0) != FUNC_RESULT)
-		return chk_fail(c, "the function in the execute-only page returned 0x%x",
-				chk_word(c, CHK_D0));
+		return vchk_unexpected(c);
+	if (vchk_word(c, CHK_D0) != FUNC_RESULT)
+		return vchk_fail(c, "the function in the execute-only page returned 0x%x",
+				 vchk_word(c, CHK_D0));
 	exit_decode_ept(c->qual, &q);
 	if (!q.read || q.write || q.fetch || q.readable || q.writable || !q.executable ||
-	    vmcs_read64(GUEST_PHYSICAL_ADDRESS) != CHK_PAGE_X_GPA || c->rip != chk_ga(chk_g_xo_read))
-		return chk_fail(c, "EPT violation qualification 0x%llx at guest-physical 0x%llx, rip "
-				"0x%llx; expected a read of 0x%x, execute-only, at 0x%llx",
-				(unsigned long long)c->qual,
-				(unsigned long long)vmcs_read64(GUEST_PHYSICAL_ADDRESS),
-				(unsigned long long)c->rip, CHK_PAGE_X_GPA,
-				(unsigned long long)chk_ga(chk_g_xo_read));
-	return chk_pass(c, "code ran from an execute-only page; reading it made an EPT violation");
+	    vmcs_read64(GUEST_PHYSICAL_ADDRESS) != CHK_PAGE_X_GPA ||
+	    c->rip != vchk_ga(vchk_g_xo_read))
+		return vchk_fail(c,
+				 "EPT violation qualification 0x%llx at guest-physical 0x%llx, rip "
+				 "0x%llx; expected a read of 0x%x, execute-only, at 0x%llx",
+				 (unsigned long long)c->qual,
+				 (unsigned long long)vmcs_read64(GUEST_PHYSICAL_ADDRESS),
+				 (unsigned long long)c->rip, CHK_PAGE_X_GPA,
+				 (unsigned long long)vchk_ga(vchk_g_xo_read));
+	return vchk_pass(c, "code ran from an execute-only page; reading it made an EPT violation");
 }
 
-const struct vmx_check chk_ept_exec_only = {
+const struct vmx_check vchk_ept_exec_only = {
 	.name = "ept_exec_only",
 	.sdm = "SDM Vol. 3C 29.3.2, 29.3.3.2",
 	.need = { .ept = true, .ept_cap = VMX_EPT_EXECUTE_ONLY_BIT },
-	.entry = chk_g_xo,
+	.entry = vchk_g_xo,
 	.setup = setup,
 	.exit = on_exit,
 };

@@ -33,7 +33,7 @@ _Static_assert(EPT_READ == EPT_PERM_R && EPT_WRITE == EPT_PERM_W && EPT_EXEC == 
 #define QUAL_MASK	0x1bfULL
 #define QUAL_LINEAR	0x180ULL
 
-extern const char chk_g_eptperm[];
+extern const char vchk_g_eptperm[];
 
 static const char *const access_name[EPT_ACCESS_NR] = { "read", "write", "fetch" };
 static const char *const outcome_name[] = { "access", "EPT violation", "EPT misconfiguration" };
@@ -52,7 +52,7 @@ static uint64_t step_gpa(unsigned step)
 }
 
 /* Page U's leaf for this step, INVEPT, and the guest back at its start. */
-static bool arm(struct chk *c)
+static bool arm(struct vchk *c)
 {
 	unsigned perm = c->step / EPT_ACCESS_NR;
 	enum vmx_result r;
@@ -60,26 +60,26 @@ static bool arm(struct chk *c)
 	if (c->broken && (perm & EPT_PERM_R))
 		perm |= EPT_PERM_W;
 	c->ept.pt[CHK_PAGE_U_GPA / PAGE_SIZE] =
-		chk_ept_leaf(c->g.mem_pa + CHK_PAGE_U_GPA, perm, false);
+		vchk_ept_leaf(c->g.mem_pa + CHK_PAGE_U_GPA, perm, false);
 	r = invept(vmx_capability.invept_type, c->g.eptp);
 	if (r != VMX_SUCCEED) {
-		chk_insn_failed(c, "INVEPT", (int)r);
+		vchk_insn_failed(c, "INVEPT", (int)r);
 		return false;
 	}
-	chk_set_word(c, CHK_D0, c->step % EPT_ACCESS_NR);
-	vmcs_writenat(GUEST_RIP, chk_ga(chk_g_eptperm));
+	vchk_set_word(c, CHK_D0, c->step % EPT_ACCESS_NR);
+	vmcs_writenat(GUEST_RIP, vchk_ga(vchk_g_eptperm));
 	vmcs_writenat(GUEST_RSP, GUEST_STACK_TOP);
 	return true;
 }
 
-static void setup(struct chk *c)
+static void setup(struct vchk *c)
 {
 	c->mem[CHK_PAGE_U_GPA] = RET_OPCODE;
 	c->step = 0;
 	arm(c);
 }
 
-static enum chk_verdict on_exit(struct chk *c)
+static enum chk_verdict on_exit(struct vchk *c)
 {
 	unsigned perm = c->step / EPT_ACCESS_NR;
 	enum ept_access a = c->step % EPT_ACCESS_NR;
@@ -90,43 +90,48 @@ static enum chk_verdict on_exit(struct chk *c)
 	char p[4];
 
 	perm_name(perm, p);
-	if (chk_call(c, CHK_CALL_REPORT))
+	if (vchk_call(c, CHK_CALL_REPORT))
 		got = EPT_OUTCOME_ACCESS;
 	else if (c->reason == EXIT_REASON_EPT_VIOLATION)
 		got = EPT_OUTCOME_VIOLATION;
 	else if (c->reason == EXIT_REASON_EPT_MISCONFIG)
 		got = EPT_OUTCOME_MISCONFIG;
 	else
-		return chk_unexpected(c);
+		return vchk_unexpected(c);
 	if (got != want)
-		return chk_fail(c, "%s page, %s: %s (exit %u, qualification 0x%llx, rip 0x%llx), "
-				"expected %s", p, access_name[a], outcome_name[got], c->reason,
-				(unsigned long long)c->qual, (unsigned long long)c->rip,
-				outcome_name[want]);
+		return vchk_fail(c,
+				 "%s page, %s: %s (exit %u, qualification 0x%llx, rip 0x%llx), "
+				 "expected %s",
+				 p, access_name[a], outcome_name[got], c->reason,
+				 (unsigned long long)c->qual, (unsigned long long)c->rip,
+				 outcome_name[want]);
 	if (got != EPT_OUTCOME_ACCESS && gpa != step_gpa(c->step))
-		return chk_fail(c, "%s page, %s: %s at guest-physical 0x%llx, expected 0x%llx", p,
-				access_name[a], outcome_name[got], (unsigned long long)gpa,
-				(unsigned long long)step_gpa(c->step));
+		return vchk_fail(c, "%s page, %s: %s at guest-physical 0x%llx, expected 0x%llx", p,
+				 access_name[a], outcome_name[got], (unsigned long long)gpa,
+				 (unsigned long long)step_gpa(c->step));
 	if (got == EPT_OUTCOME_VIOLATION && (c->qual & QUAL_MASK) != want_qual)
-		return chk_fail(c, "%s page, %s: EPT violation qualification 0x%llx, expected 0x%llx "
-				"in bits 8:7 and 5:0", p, access_name[a], (unsigned long long)c->qual,
-				(unsigned long long)want_qual);
+		return vchk_fail(c,
+				 "%s page, %s: EPT violation qualification 0x%llx, expected 0x%llx "
+				 "in bits 8:7 and 5:0",
+				 p, access_name[a], (unsigned long long)c->qual,
+				 (unsigned long long)want_qual);
 	c->val[got]++;
 	if (++c->step < STEPS)
 		return arm(c) ? CHK_RESUME : CHK_DONE;
-	return chk_pass(c, "8 R/W/X leaves x read, write, fetch: %llu accesses, %llu EPT violations "
-			"with their qualification, %llu misconfigurations (execute-only %s)",
-			(unsigned long long)c->val[EPT_OUTCOME_ACCESS],
-			(unsigned long long)c->val[EPT_OUTCOME_VIOLATION],
-			(unsigned long long)c->val[EPT_OUTCOME_MISCONFIG],
-			xo ? "supported" : "not supported");
+	return vchk_pass(c,
+			 "8 R/W/X leaves x read, write, fetch: %llu accesses, %llu EPT violations "
+			 "with their qualification, %llu misconfigurations (execute-only %s)",
+			 (unsigned long long)c->val[EPT_OUTCOME_ACCESS],
+			 (unsigned long long)c->val[EPT_OUTCOME_VIOLATION],
+			 (unsigned long long)c->val[EPT_OUTCOME_MISCONFIG],
+			 xo ? "supported" : "not supported");
 }
 
-const struct vmx_check chk_ept_permissions = {
+const struct vmx_check vchk_ept_permissions = {
 	.name = "ept_permissions",
 	.sdm = "SDM Vol. 3C 29.3.2, 29.3.3.1, 29.3.3.2",
 	.need = { .ept = true },
-	.entry = chk_g_eptperm,
+	.entry = vchk_g_eptperm,
 	.setup = setup,
 	.exit = on_exit,
 };

@@ -27,7 +27,7 @@
 #define EPT_SUPPRESS_VE		BIT(63)
 #define EPTP_INDEX_SET		5	/* any: the area gets the field's value */
 
-extern const char chk_g_ve[], chk_g_ve_read[], chk_h_ve[];
+extern const char vchk_g_ve[], vchk_g_ve_read[], vchk_h_ve[];
 
 /* The virtualization-exception information area (SDM Table 26-1 / 25.5.7). */
 struct ve_info {
@@ -36,54 +36,61 @@ struct ve_info {
 	uint16_t eptp_index;
 } __attribute__((packed));
 
-static void setup(struct chk *c)
+static void setup(struct vchk *c)
 {
-	struct ve_info *ve = chk_host_page(c, 0, 0);
+	struct ve_info *ve = vchk_host_page(c, 0, 0);
 
 	c->val[0] = (uint64_t)(uintptr_t)ve;
 	c->ept.pt[CHK_PAGE_U_GPA / PAGE_SIZE] = c->broken ? EPT_SUPPRESS_VE : 0;
-	chk_set_gate(c, VE_VECTOR, chk_h_ve);
-	chk_ctl(EXCEPTION_BITMAP, 0, BIT(VE_VECTOR));
-	chk_ctl(SECONDARY_VM_EXEC_CONTROL, SECONDARY_EXEC_EPT_VIOLATION_VE, 0);
+	vchk_set_gate(c, VE_VECTOR, vchk_h_ve);
+	vchk_ctl(EXCEPTION_BITMAP, 0, BIT(VE_VECTOR));
+	vchk_ctl(SECONDARY_VM_EXEC_CONTROL, SECONDARY_EXEC_EPT_VIOLATION_VE, 0);
 	vmcs_write64(VE_INFORMATION_ADDRESS, c->val[0]);
 	vmcs_write16(EPTP_INDEX, EPTP_INDEX_SET);
 }
 
-static enum chk_verdict on_exit(struct chk *c)
+static enum chk_verdict on_exit(struct vchk *c)
 {
 	const volatile struct ve_info *ve = (const volatile struct ve_info *)(uintptr_t)c->val[0];
 	uint64_t gpa = CHK_PAGE_U_GPA + CHK_VE_OFF;
 	struct ept_qual q;
 
 	if (c->reason == EXIT_REASON_EPT_VIOLATION)
-		return chk_fail(c, "the EPT violation at 0x%llx exited (48) instead of raising #VE "
-				"in the guest", (unsigned long long)vmcs_read64(GUEST_PHYSICAL_ADDRESS));
-	if (!chk_call(c, CHK_CALL_DONE))
-		return chk_unexpected(c);
-	if (chk_word(c, CHK_D0) != VE_VECTOR)
-		return chk_fail(c, "the read of a not-present page neither exited nor raised #VE");
+		return vchk_fail(c,
+				 "the EPT violation at 0x%llx exited (48) instead of raising #VE "
+				 "in the guest",
+				 (unsigned long long)vmcs_read64(GUEST_PHYSICAL_ADDRESS));
+	if (!vchk_call(c, CHK_CALL_DONE))
+		return vchk_unexpected(c);
+	if (vchk_word(c, CHK_D0) != VE_VECTOR)
+		return vchk_fail(c, "the read of a not-present page neither exited nor raised #VE");
 	exit_decode_ept(ve->qual, &q);
-	if (chk_word(c, CHK_D1) != chk_ga(chk_g_ve_read) || c->exits != 1)
-		return chk_fail(c, "#VE handler saw EIP 0x%x after %u exits; expected 0x%llx, none",
-				chk_word(c, CHK_D1), c->exits - 1,
-				(unsigned long long)chk_ga(chk_g_ve_read));
+	if (vchk_word(c, CHK_D1) != vchk_ga(vchk_g_ve_read) || c->exits != 1)
+		return vchk_fail(c,
+				 "#VE handler saw EIP 0x%x after %u exits; expected 0x%llx, none",
+				 vchk_word(c, CHK_D1), c->exits - 1,
+				 (unsigned long long)vchk_ga(vchk_g_ve_read));
 	if (ve->reason != EXIT_REASON_EPT_VIOLATION || ve->busy != 0xffffffffU || !q.read ||
 	    q.write || ve->gpa != gpa || ve->linear != gpa || ve->eptp_index != EPTP_INDEX_SET)
-		return chk_fail(c, "#VE information: reason %u, word 0x%x, qualification 0x%llx, "
-				"linear 0x%llx, GPA 0x%llx, EPTP index %u; expected 48, 0xffffffff, a "
-				"read, 0x%llx twice, %u", ve->reason, ve->busy,
-				(unsigned long long)ve->qual, (unsigned long long)ve->linear,
-				(unsigned long long)ve->gpa, ve->eptp_index, (unsigned long long)gpa,
-				EPTP_INDEX_SET);
-	return chk_pass(c, "#VE (vector 20) in the guest at the read, no exit, information area "
-			"right (GPA 0x%llx)", (unsigned long long)gpa);
+		return vchk_fail(
+			c,
+			"#VE information: reason %u, word 0x%x, qualification 0x%llx, "
+			"linear 0x%llx, GPA 0x%llx, EPTP index %u; expected 48, 0xffffffff, a "
+			"read, 0x%llx twice, %u",
+			ve->reason, ve->busy, (unsigned long long)ve->qual,
+			(unsigned long long)ve->linear, (unsigned long long)ve->gpa, ve->eptp_index,
+			(unsigned long long)gpa, EPTP_INDEX_SET);
+	return vchk_pass(c,
+			 "#VE (vector 20) in the guest at the read, no exit, information area "
+			 "right (GPA 0x%llx)",
+			 (unsigned long long)gpa);
 }
 
-const struct vmx_check chk_ept_ve = {
+const struct vmx_check vchk_ept_ve = {
 	.name = "ept_ve",
 	.sdm = "SDM Vol. 3C 26.5.7, 25.6.15, 29.3.3.2",
 	.need = { .ept = true, .proc2 = SECONDARY_EXEC_EPT_VIOLATION_VE },
-	.entry = chk_g_ve,
+	.entry = vchk_g_ve,
 	.setup = setup,
 	.exit = on_exit,
 };

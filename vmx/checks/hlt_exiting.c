@@ -19,42 +19,44 @@
 #define HLT_INSN_LEN		1
 #define ACTIVITY_ACTIVE		0
 
-extern const char chk_g_hlt[], chk_g_hlt_insn[];
+extern const char vchk_g_hlt[], vchk_g_hlt_insn[];
 
-static void setup(struct chk *c)
+static void setup(struct vchk *c)
 {
 	if (c->broken)
-		chk_ctl(CPU_BASED_VM_EXEC_CONTROL, 0, CPU_BASED_HLT_EXITING);
+		vchk_ctl(CPU_BASED_VM_EXEC_CONTROL, 0, CPU_BASED_HLT_EXITING);
 	else
-		chk_ctl(CPU_BASED_VM_EXEC_CONTROL, CPU_BASED_HLT_EXITING, 0);
+		vchk_ctl(CPU_BASED_VM_EXEC_CONTROL, CPU_BASED_HLT_EXITING, 0);
 }
 
-static enum chk_verdict on_exit(struct chk *c)
+static enum chk_verdict on_exit(struct vchk *c)
 {
 	if (c->reason == EXIT_REASON_HLT && c->step == 0) {
 		uint32_t len = vmcs_read32(VM_EXIT_INSTRUCTION_LEN);
 		uint32_t activity = vmcs_read32(GUEST_ACTIVITY_STATE);
 
-		if (c->rip != chk_ga(chk_g_hlt_insn) || len != HLT_INSN_LEN || c->qual ||
+		if (c->rip != vchk_ga(vchk_g_hlt_insn) || len != HLT_INSN_LEN || c->qual ||
 		    activity != ACTIVITY_ACTIVE)
-			return chk_fail(c, "HLT exit at rip 0x%llx, length %u, qualification 0x%llx, "
-					"activity state %u; expected 0x%llx, 1, 0, 0 (active)",
-					(unsigned long long)c->rip, len, (unsigned long long)c->qual,
-					activity, (unsigned long long)chk_ga(chk_g_hlt_insn));
-		return chk_next(c, 1);
+			return vchk_fail(c,
+					 "HLT exit at rip 0x%llx, length %u, qualification 0x%llx, "
+					 "activity state %u; expected 0x%llx, 1, 0, 0 (active)",
+					 (unsigned long long)c->rip, len,
+					 (unsigned long long)c->qual, activity,
+					 (unsigned long long)vchk_ga(vchk_g_hlt_insn));
+		return vchk_next(c, 1);
 	}
-	if (!chk_call(c, CHK_CALL_DONE))
-		return chk_unexpected(c);
+	if (!vchk_call(c, CHK_CALL_DONE))
+		return vchk_unexpected(c);
 	if (!c->step)
-		return chk_fail(c, "the guest went past its HLT without an HLT exit");
-	return chk_pass(c, "HLT exited (12) at the HLT, length 1, the guest still active");
+		return vchk_fail(c, "the guest went past its HLT without an HLT exit");
+	return vchk_pass(c, "HLT exited (12) at the HLT, length 1, the guest still active");
 }
 
-const struct vmx_check chk_hlt_exiting = {
+const struct vmx_check vchk_hlt_exiting = {
 	.name = "hlt_exiting",
 	.sdm = "SDM Vol. 3C 25.6.2, 26.1.3",
 	.need = { .proc = CPU_BASED_HLT_EXITING },
-	.entry = chk_g_hlt,
+	.entry = vchk_g_hlt,
 	.setup = setup,
 	.exit = on_exit,
 };

@@ -20,32 +20,33 @@
 
 #define MAGIC64		0x0123456789abcdefULL
 
-extern const char chk_g_64[], chk_g_64_here[];
+extern const char vchk_g_64[], vchk_g_64_here[];
 
-static void setup(struct chk *c)
+static void setup(struct vchk *c)
 {
-	chk_enter_ia32e(c, !c->broken);
+	vchk_enter_ia32e(c, !c->broken);
 }
 
-static enum chk_verdict on_exit(struct chk *c)
+static enum chk_verdict on_exit(struct vchk *c)
 {
-	if (!chk_call(c, CHK_CALL_DONE))
-		return chk_unexpected(c);
-	if (c->g.regs.rbx != MAGIC64 || c->g.regs.rcx != chk_ga(chk_g_64_here))
-		return chk_fail(c, "RBX 0x%llx, RCX 0x%llx; expected 0x%llx and 0x%llx: not 64-bit mode",
-				(unsigned long long)c->g.regs.rbx, (unsigned long long)c->g.regs.rcx,
-				MAGIC64, (unsigned long long)chk_ga(chk_g_64_here));
+	if (!vchk_call(c, CHK_CALL_DONE))
+		return vchk_unexpected(c);
+	if (c->g.regs.rbx != MAGIC64 || c->g.regs.rcx != vchk_ga(vchk_g_64_here))
+		return vchk_fail(
+			c, "RBX 0x%llx, RCX 0x%llx; expected 0x%llx and 0x%llx: not 64-bit mode",
+			(unsigned long long)c->g.regs.rbx, (unsigned long long)c->g.regs.rcx,
+			MAGIC64, (unsigned long long)vchk_ga(vchk_g_64_here));
 	if (!(vmcs_read32(VM_ENTRY_CONTROLS) & VM_ENTRY_IA32E_MODE))
-		return chk_fail(c, "\"IA-32e mode guest\" cleared by the VM exit: the guest had "
-				"EFER.LMA = 0");
-	return chk_pass(c, "64-bit registers and RIP-relative addressing in the guest");
+		return vchk_fail(c, "\"IA-32e mode guest\" cleared by the VM exit: the guest had "
+				    "EFER.LMA = 0");
+	return vchk_pass(c, "64-bit registers and RIP-relative addressing in the guest");
 }
 
-const struct vmx_check chk_ia32e_guest = {
+const struct vmx_check vchk_ia32e_guest = {
 	.name = "ia32e_guest",
 	.sdm = "SDM Vol. 3C 27.3.1, 27.3.2.1, 28.2",
 	.need = { .entry = VM_ENTRY_IA32E_MODE },
-	.entry = chk_g_64,
+	.entry = vchk_g_64,
 	.setup = setup,
 	.exit = on_exit,
 };

@@ -20,27 +20,29 @@
 #include "vmx/vmx.h"
 #include "vmx/vmx_insn.h"
 
-extern const char chk_g_reread[];
+extern const char vchk_g_reread[];
 
-static bool remap(struct chk *c, unsigned type, uint64_t from, uint64_t to)
+static bool remap(struct vchk *c, unsigned type, uint64_t from, uint64_t to)
 {
 	enum vmx_result r;
 
 	(void)from;
-	c->ept.pt[CHK_PAGE_R_GPA / PAGE_SIZE] = chk_ept_leaf(c->g.mem_pa + to, EPT_RWX, false);
+	c->ept.pt[CHK_PAGE_R_GPA / PAGE_SIZE] = vchk_ept_leaf(c->g.mem_pa + to, EPT_RWX, false);
 	r = invept(type, vmcs_read64(EPT_POINTER));
 	if (r != VMX_SUCCEED) {
-		chk_insn_failed(c, type == VMX_EPT_EXTENT_CONTEXT ? "INVEPT single-context" :
-				"INVEPT all-context", r);
+		vchk_insn_failed(c,
+				 type == VMX_EPT_EXTENT_CONTEXT ? "INVEPT single-context"
+								: "INVEPT all-context",
+				 r);
 		return false;
 	}
 	return true;
 }
 
 /* One remap per advertised type: single-context, then all-context. */
-static enum chk_verdict on_exit(struct chk *c)
+static enum chk_verdict on_exit(struct vchk *c)
 {
-	struct chk_remap r = { .remap = remap };
+	struct vchk_remap r = { .remap = remap };
 
 	if (vmx_capability.ept & VMX_EPT_EXTENT_CONTEXT_BIT) {
 		r.type[r.rounds] = VMX_EPT_EXTENT_CONTEXT;
@@ -50,14 +52,14 @@ static enum chk_verdict on_exit(struct chk *c)
 		r.type[r.rounds] = VMX_EPT_EXTENT_GLOBAL;
 		r.what[r.rounds++] = "INVEPT all-context";
 	}
-	return chk_remap_exit(c, &r);
+	return vchk_remap_exit(c, &r);
 }
 
-const struct vmx_check chk_invept = {
+const struct vmx_check vchk_invept = {
 	.name = "invept",
 	.sdm = "SDM Vol. 3C 29.4.3.1, 31.3 (INVEPT)",
 	.need = { .ept = true, .ept_cap = VMX_EPT_INVEPT_BIT },
-	.entry = chk_g_reread,
-	.setup = chk_remap_setup,
+	.entry = vchk_g_reread,
+	.setup = vchk_remap_setup,
 	.exit = on_exit,
 };

@@ -19,7 +19,7 @@
 #include "vmx/vmx.h"
 #include "vmx/vmx_insn.h"
 
-extern const char chk_g_reread[];
+extern const char vchk_g_reread[];
 
 /* INVVPID with a linear address (vmx_insn.h's invvpid() has none): CF / ZF as VMX_RESULT. */
 static int invvpid_addr(uint64_t type, uint16_t vpid, uint64_t linear)
@@ -37,7 +37,7 @@ static const char *const type_names[4] = {
 	"INVVPID single-context retaining globals",
 };
 
-static bool remap(struct chk *c, unsigned type, uint64_t from, uint64_t to)
+static bool remap(struct vchk *c, unsigned type, uint64_t from, uint64_t to)
 {
 	uint32_t *pte = (uint32_t *)(void *)(c->mem + GUEST_PT_GPA) + CHK_PAGE_R_GPA / PAGE_SIZE;
 	int r;
@@ -45,16 +45,16 @@ static bool remap(struct chk *c, unsigned type, uint64_t from, uint64_t to)
 	*pte = (uint32_t)(*pte - from + to);	/* the same flags and base (EPT or not) */
 	r = invvpid_addr(type, vmcs_read16(VIRTUAL_PROCESSOR_ID), CHK_PAGE_R_GPA);
 	if (r != VMX_SUCCEED) {
-		chk_insn_failed(c, type_names[type & 3], r);
+		vchk_insn_failed(c, type_names[type & 3], r);
 		return false;
 	}
 	return true;
 }
 
 /* One remap per advertised type (EPT_VPID_CAP bits 40-43, i.e. vpid bits 8-11). */
-static enum chk_verdict on_exit(struct chk *c)
+static enum chk_verdict on_exit(struct vchk *c)
 {
-	struct chk_remap r = { .remap = remap };
+	struct vchk_remap r = { .remap = remap };
 
 	for (unsigned t = 0; t < 4 && r.rounds < CHK_REMAP_MAX - 1; t++) {
 		if (!(vmx_capability.vpid & (VMX_VPID_EXTENT_INDIVIDUAL_ADDR_BIT << t)))
@@ -62,14 +62,14 @@ static enum chk_verdict on_exit(struct chk *c)
 		r.type[r.rounds] = t;
 		r.what[r.rounds++] = type_names[t];
 	}
-	return chk_remap_exit(c, &r);
+	return vchk_remap_exit(c, &r);
 }
 
-const struct vmx_check chk_invvpid = {
+const struct vmx_check vchk_invvpid = {
 	.name = "invvpid",
 	.sdm = "SDM Vol. 3C 29.4.3.1, 31.3 (INVVPID)",
 	.need = { .vpid = true },
-	.entry = chk_g_reread,
-	.setup = chk_remap_setup,
+	.entry = vchk_g_reread,
+	.setup = vchk_remap_setup,
 	.exit = on_exit,
 };

@@ -27,36 +27,36 @@
 #define ENTRY_DEBUGCTL	DEBUGCTL_LBR
 #define GUEST_DEBUGCTL	DEBUGCTL_BTF
 
-extern const char chk_g_dbgctl[];
+extern const char vchk_g_dbgctl[];
 
-static void setup(struct chk *c)
+static void setup(struct vchk *c)
 {
-	chk_msr_passthrough(c, MSR_IA32_DEBUGCTL);
-	chk_ctl(CPU_BASED_VM_EXEC_CONTROL, 0, CPU_BASED_MOV_DR_EXITING);
-	chk_ctl(VM_ENTRY_CONTROLS, VM_ENTRY_LOAD_DEBUG_CONTROLS, 0);
-	chk_ctl(VM_EXIT_CONTROLS, c->broken ? 0 : VM_EXIT_SAVE_DEBUG_CONTROLS,
-		c->broken ? VM_EXIT_SAVE_DEBUG_CONTROLS : 0);
+	vchk_msr_passthrough(c, MSR_IA32_DEBUGCTL);
+	vchk_ctl(CPU_BASED_VM_EXEC_CONTROL, 0, CPU_BASED_MOV_DR_EXITING);
+	vchk_ctl(VM_ENTRY_CONTROLS, VM_ENTRY_LOAD_DEBUG_CONTROLS, 0);
+	vchk_ctl(VM_EXIT_CONTROLS, c->broken ? 0 : VM_EXIT_SAVE_DEBUG_CONTROLS,
+		 c->broken ? VM_EXIT_SAVE_DEBUG_CONTROLS : 0);
 	vmcs_writenat(GUEST_DR7, DR7_AT_ENTRY);
 	vmcs_write64(GUEST_IA32_DEBUGCTL, ENTRY_DEBUGCTL);
-	chk_set_word(c, CHK_D7, DR7_WRITTEN);
+	vchk_set_word(c, CHK_D7, DR7_WRITTEN);
 	c->g.regs.rcx = MSR_IA32_DEBUGCTL;
 	c->g.regs.rbx = 1;
 	c->g.regs.rsi = GUEST_DEBUGCTL;
 	c->g.regs.rdi = 0;
 }
 
-static enum chk_verdict on_exit(struct chk *c)
+static enum chk_verdict on_exit(struct vchk *c)
 {
 	uint64_t host_dr7 = read_dr7(), host_dbg = ~0ULL;
 	uint64_t dr7 = vmcs_readnat(GUEST_DR7), dbg = vmcs_read64(GUEST_IA32_DEBUGCTL);
-	uint32_t guest_dr7 = chk_word(c, CHK_D4), guest_dbg = chk_word(c, CHK_D0);
+	uint32_t guest_dr7 = vchk_word(c, CHK_D4), guest_dbg = vchk_word(c, CHK_D0);
 	char what[CHECK_DETAIL_MAX - 48] = "";
 	struct out_buf b;
 
-	if (!chk_call(c, CHK_CALL_DONE))
-		return chk_unexpected(c);
+	if (!vchk_call(c, CHK_CALL_DONE))
+		return vchk_unexpected(c);
 	if (rdmsr_safe(MSR_IA32_DEBUGCTL, &host_dbg))
-		return chk_fail(c, "RDMSR IA32_DEBUGCTL raised #GP in the host");
+		return vchk_fail(c, "RDMSR IA32_DEBUGCTL raised #GP in the host");
 	/* Every part that went wrong, so a break shows beside a CPU's own defect. */
 	out_buf_init(&b, what, sizeof(what));
 	if (host_dr7 != DR7_INIT || host_dbg)
@@ -74,19 +74,21 @@ static enum chk_verdict on_exit(struct chk *c)
 		oprintf(&b.out, "; VMCS IA32_DEBUGCTL 0x%llx after the exit, the guest wrote 0x%llx",
 			(unsigned long long)dbg, (unsigned long long)GUEST_DEBUGCTL);
 	if (what[0])
-		return chk_fail(c, "%s", what + 2);
-	return chk_pass(c, "guest read DR7 0x%x, IA32_DEBUGCTL 0x%llx as loaded, wrote 0x%x, "
-			"0x%llx, saved; host DR7 0x400, IA32_DEBUGCTL 0", DR7_AT_ENTRY,
-			(unsigned long long)ENTRY_DEBUGCTL, DR7_WRITTEN,
-			(unsigned long long)GUEST_DEBUGCTL);
+		return vchk_fail(c, "%s", what + 2);
+	return vchk_pass(c,
+			 "guest read DR7 0x%x, IA32_DEBUGCTL 0x%llx as loaded, wrote 0x%x, "
+			 "0x%llx, saved; host DR7 0x400, IA32_DEBUGCTL 0",
+			 DR7_AT_ENTRY, (unsigned long long)ENTRY_DEBUGCTL, DR7_WRITTEN,
+			 (unsigned long long)GUEST_DEBUGCTL);
 }
 
-const struct vmx_check chk_load_debugctl = {
+const struct vmx_check vchk_load_debugctl = {
 	.name = "load_debugctl",
 	.sdm = "SDM Vol. 3C 27.3.2.1, 28.3.1, 28.5.1",
-	.need = { .proc = CPU_BASED_USE_MSR_BITMAPS, .entry_ctl = VM_ENTRY_LOAD_DEBUG_CONTROLS,
+	.need = { .proc = CPU_BASED_USE_MSR_BITMAPS,
+		  .entry_ctl = VM_ENTRY_LOAD_DEBUG_CONTROLS,
 		  .exit_ctl = VM_EXIT_SAVE_DEBUG_CONTROLS },
-	.entry = chk_g_dbgctl,
+	.entry = vchk_g_dbgctl,
 	.setup = setup,
 	.exit = on_exit,
 };

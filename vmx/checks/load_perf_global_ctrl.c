@@ -22,7 +22,7 @@
 
 #define HOST_GP		1	/* c->val[2]: RDMSR raised #GP in the host */
 
-extern const char chk_g_msrstate[];
+extern const char vchk_g_msrstate[];
 
 static const char *unmet(char *why, size_t len)
 {
@@ -37,7 +37,7 @@ static const char *unmet(char *why, size_t len)
 	return pmu_global_ctrl_unmet(max, a.eax, r.eax, why, len);
 }
 
-static void setup(struct chk *c)
+static void setup(struct vchk *c)
 {
 	uint64_t host = 0;
 
@@ -45,46 +45,50 @@ static void setup(struct chk *c)
 		c->val[2] = HOST_GP;
 	c->val[0] = host;
 	c->val[1] = host ^ BIT(0);
-	chk_msr_passthrough(c, MSR_IA32_PERF_GLOBAL_CTRL);
-	chk_ctl(VM_ENTRY_CONTROLS, c->broken ? 0 : VM_ENTRY_LOAD_IA32_PERF_GLOBAL_CTRL,
-		c->broken ? VM_ENTRY_LOAD_IA32_PERF_GLOBAL_CTRL : 0);
-	chk_ctl(VM_EXIT_CONTROLS, VM_EXIT_LOAD_IA32_PERF_GLOBAL_CTRL, 0);
+	vchk_msr_passthrough(c, MSR_IA32_PERF_GLOBAL_CTRL);
+	vchk_ctl(VM_ENTRY_CONTROLS, c->broken ? 0 : VM_ENTRY_LOAD_IA32_PERF_GLOBAL_CTRL,
+		 c->broken ? VM_ENTRY_LOAD_IA32_PERF_GLOBAL_CTRL : 0);
+	vchk_ctl(VM_EXIT_CONTROLS, VM_EXIT_LOAD_IA32_PERF_GLOBAL_CTRL, 0);
 	vmcs_write64(GUEST_IA32_PERF_GLOBAL_CTRL, c->val[1]);
 	vmcs_write64(HOST_IA32_PERF_GLOBAL_CTRL, host);
 	c->g.regs.rcx = MSR_IA32_PERF_GLOBAL_CTRL;
 	c->g.regs.rbx = 0;
 }
 
-static enum chk_verdict on_exit(struct chk *c)
+static enum chk_verdict on_exit(struct vchk *c)
 {
 	uint64_t host = c->val[0], entry = c->val[1], host_now = 0;
-	uint64_t read = (uint64_t)chk_word(c, CHK_D1) << 32 | chk_word(c, CHK_D0);
+	uint64_t read = (uint64_t)vchk_word(c, CHK_D1) << 32 | vchk_word(c, CHK_D0);
 
 	if (c->val[2] == HOST_GP)
-		return chk_fail(c, "RDMSR IA32_PERF_GLOBAL_CTRL raised #GP in the host, although "
-				"CPUID 0xa advertises it");
-	if (!chk_call(c, CHK_CALL_DONE))
-		return chk_unexpected(c);
+		return vchk_fail(c, "RDMSR IA32_PERF_GLOBAL_CTRL raised #GP in the host, although "
+				    "CPUID 0xa advertises it");
+	if (!vchk_call(c, CHK_CALL_DONE))
+		return vchk_unexpected(c);
 	if (rdmsr_safe(MSR_IA32_PERF_GLOBAL_CTRL, &host_now) || host_now != host) {
 		wrmsr_safe(MSR_IA32_PERF_GLOBAL_CTRL, host);
-		return chk_fail(c, "host IA32_PERF_GLOBAL_CTRL 0x%llx after the exit, 0x%llx before "
-				"the entry", (unsigned long long)host_now, (unsigned long long)host);
+		return vchk_fail(c,
+				 "host IA32_PERF_GLOBAL_CTRL 0x%llx after the exit, 0x%llx before "
+				 "the entry",
+				 (unsigned long long)host_now, (unsigned long long)host);
 	}
 	if (read != entry)
-		return chk_fail(c, "the guest read IA32_PERF_GLOBAL_CTRL 0x%llx, the VMCS loaded "
-				"0x%llx", (unsigned long long)read, (unsigned long long)entry);
-	return chk_pass(c, "guest read 0x%llx as loaded; host's 0x%llx back",
-			(unsigned long long)entry, (unsigned long long)host);
+		return vchk_fail(c,
+				 "the guest read IA32_PERF_GLOBAL_CTRL 0x%llx, the VMCS loaded "
+				 "0x%llx",
+				 (unsigned long long)read, (unsigned long long)entry);
+	return vchk_pass(c, "guest read 0x%llx as loaded; host's 0x%llx back",
+			 (unsigned long long)entry, (unsigned long long)host);
 }
 
-const struct vmx_check chk_load_perf_global_ctrl = {
+const struct vmx_check vchk_load_perf_global_ctrl = {
 	.name = "load_perf_global_ctrl",
 	.sdm = "SDM Vol. 3C 27.3.1.1, 27.3.2.1, 28.5.1",
 	.need = { .proc = CPU_BASED_USE_MSR_BITMAPS,
 		  .entry_ctl = VM_ENTRY_LOAD_IA32_PERF_GLOBAL_CTRL,
 		  .exit_ctl = VM_EXIT_LOAD_IA32_PERF_GLOBAL_CTRL },
 	.unmet = unmet,
-	.entry = chk_g_msrstate,
+	.entry = vchk_g_msrstate,
 	.setup = setup,
 	.exit = on_exit,
 };

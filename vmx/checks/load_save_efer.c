@@ -20,9 +20,9 @@
 #include "vmx/vmx.h"
 #include "vmx/vmx_insn.h"
 
-extern const char chk_g_msrstate[];
+extern const char vchk_g_msrstate[];
 
-static void setup(struct chk *c)
+static void setup(struct vchk *c)
 {
 	struct cpuid_regs r;
 	uint64_t toggle = EFER_SCE;
@@ -33,24 +33,26 @@ static void setup(struct chk *c)
 		if (r.edx & CPUID_80000001_EDX_NX)
 			toggle = EFER_NXE;
 	}
-	chk_msrstate_setup(c, MSR_EFER, EFER_SCE | toggle, (EFER_SCE | toggle) ^ toggle);
-	chk_ctl(VM_EXIT_CONTROLS, VM_EXIT_LOAD_IA32_EFER | (c->broken ? 0 : VM_EXIT_SAVE_IA32_EFER),
-		c->broken ? VM_EXIT_SAVE_IA32_EFER : 0);
+	vchk_msrstate_setup(c, MSR_EFER, EFER_SCE | toggle, (EFER_SCE | toggle) ^ toggle);
+	vchk_ctl(VM_EXIT_CONTROLS,
+		 VM_EXIT_LOAD_IA32_EFER | (c->broken ? 0 : VM_EXIT_SAVE_IA32_EFER),
+		 c->broken ? VM_EXIT_SAVE_IA32_EFER : 0);
 	vmcs_write64(GUEST_IA32_EFER, EFER_SCE | toggle);
 	vmcs_write64(HOST_IA32_EFER, rdmsr(MSR_EFER));
 }
 
-static enum chk_verdict on_exit(struct chk *c)
+static enum chk_verdict on_exit(struct vchk *c)
 {
-	return chk_msrstate_exit(c, MSR_EFER, "IA32_EFER", GUEST_IA32_EFER);
+	return vchk_msrstate_exit(c, MSR_EFER, "IA32_EFER", GUEST_IA32_EFER);
 }
 
-const struct vmx_check chk_load_save_efer = {
+const struct vmx_check vchk_load_save_efer = {
 	.name = "load_save_efer",
 	.sdm = "SDM Vol. 3C 27.3.1.1, 27.3.2.1, 28.3.1, 28.5.1",
-	.need = { .proc = CPU_BASED_USE_MSR_BITMAPS, .entry = VM_ENTRY_LOAD_IA32_EFER,
+	.need = { .proc = CPU_BASED_USE_MSR_BITMAPS,
+		  .entry = VM_ENTRY_LOAD_IA32_EFER,
 		  .exit_ctl = VM_EXIT_SAVE_IA32_EFER | VM_EXIT_LOAD_IA32_EFER },
-	.entry = chk_g_msrstate,
+	.entry = vchk_g_msrstate,
 	.setup = setup,
 	.exit = on_exit,
 };

@@ -19,7 +19,7 @@
 #include "vmx/vmx.h"
 #include "vmx/vmx_insn.h"
 
-extern const char chk_g_msrstate[];
+extern const char vchk_g_msrstate[];
 
 /* Valid PATs (every entry 0, 1, 4, 5, 6 or 7; PA0 WB), two of them differing from the host's. */
 static const uint64_t candidates[] = {
@@ -28,7 +28,7 @@ static const uint64_t candidates[] = {
 	0x0000000100000006ULL,	/* PA4 WC, the rest UC */
 };
 
-static void setup(struct chk *c)
+static void setup(struct vchk *c)
 {
 	uint64_t host = rdmsr(MSR_IA32_PAT), pat[2];
 	unsigned n = 0;
@@ -36,25 +36,26 @@ static void setup(struct chk *c)
 	for (unsigned i = 0; i < ARRAY_SIZE(candidates) && n < 2; i++)
 		if (candidates[i] != host)
 			pat[n++] = candidates[i];
-	chk_msrstate_setup(c, MSR_IA32_PAT, pat[0], pat[1]);
-	chk_ctl(VM_ENTRY_CONTROLS, VM_ENTRY_LOAD_IA32_PAT, 0);
-	chk_ctl(VM_EXIT_CONTROLS, VM_EXIT_LOAD_IA32_PAT | (c->broken ? 0 : VM_EXIT_SAVE_IA32_PAT),
-		c->broken ? VM_EXIT_SAVE_IA32_PAT : 0);
+	vchk_msrstate_setup(c, MSR_IA32_PAT, pat[0], pat[1]);
+	vchk_ctl(VM_ENTRY_CONTROLS, VM_ENTRY_LOAD_IA32_PAT, 0);
+	vchk_ctl(VM_EXIT_CONTROLS, VM_EXIT_LOAD_IA32_PAT | (c->broken ? 0 : VM_EXIT_SAVE_IA32_PAT),
+		 c->broken ? VM_EXIT_SAVE_IA32_PAT : 0);
 	vmcs_write64(GUEST_IA32_PAT, pat[0]);
 	vmcs_write64(HOST_IA32_PAT, host);
 }
 
-static enum chk_verdict on_exit(struct chk *c)
+static enum chk_verdict on_exit(struct vchk *c)
 {
-	return chk_msrstate_exit(c, MSR_IA32_PAT, "IA32_PAT", GUEST_IA32_PAT);
+	return vchk_msrstate_exit(c, MSR_IA32_PAT, "IA32_PAT", GUEST_IA32_PAT);
 }
 
-const struct vmx_check chk_load_save_pat = {
+const struct vmx_check vchk_load_save_pat = {
 	.name = "load_save_pat",
 	.sdm = "SDM Vol. 3C 27.3.2.1, 28.3.1, 28.5.1",
-	.need = { .proc = CPU_BASED_USE_MSR_BITMAPS, .entry_ctl = VM_ENTRY_LOAD_IA32_PAT,
+	.need = { .proc = CPU_BASED_USE_MSR_BITMAPS,
+		  .entry_ctl = VM_ENTRY_LOAD_IA32_PAT,
 		  .exit_ctl = VM_EXIT_SAVE_IA32_PAT | VM_EXIT_LOAD_IA32_PAT },
-	.entry = chk_g_msrstate,
+	.entry = vchk_g_msrstate,
 	.setup = setup,
 	.exit = on_exit,
 };

@@ -30,8 +30,8 @@
 
 #define MWAIT_REARMS		3
 
-extern const char chk_g_mwait[], chk_g_monitor_1[], chk_g_mwait_1[], chk_g_rearm[],
-	chk_g_monitor_2[], chk_g_mwait_2[];
+extern const char vchk_g_mwait[], vchk_g_monitor_1[], vchk_g_mwait_1[], vchk_g_rearm[],
+	vchk_g_monitor_2[], vchk_g_mwait_2[];
 
 static bool has_monitor(void)
 {
@@ -41,27 +41,29 @@ static bool has_monitor(void)
 	return r.ecx & CPUID_1_ECX_MONITOR;
 }
 
-static void setup(struct chk *c)
+static void setup(struct vchk *c)
 {
 	c->val[0] = has_monitor();
 	c->retries = 0;
-	chk_ctl(CPU_BASED_VM_EXEC_CONTROL, CPU_BASED_MWAIT_EXITING |
-		(c->broken ? 0 : CPU_BASED_MONITOR_EXITING),
-		c->broken ? CPU_BASED_MONITOR_EXITING : 0);
+	vchk_ctl(CPU_BASED_VM_EXEC_CONTROL,
+		 CPU_BASED_MWAIT_EXITING | (c->broken ? 0 : CPU_BASED_MONITOR_EXITING),
+		 c->broken ? CPU_BASED_MONITOR_EXITING : 0);
 	if (c->broken)
-		chk_ctl(EXCEPTION_BITMAP, 0, BIT(X86_TRAP_UD));
+		vchk_ctl(EXCEPTION_BITMAP, 0, BIT(X86_TRAP_UD));
 }
 
-static enum chk_verdict no_monitor(struct chk *c)
+static enum chk_verdict no_monitor(struct vchk *c)
 {
 	uint32_t info = vmcs_read32(VM_EXIT_INTR_INFO);
 
-	if (c->reason == EXIT_REASON_EXCEPTION_NMI && (info & INTR_INFO_VECTOR_MASK) == X86_TRAP_UD &&
-	    c->rip == chk_ga(chk_g_monitor_1))
-		return chk_pass(c, "CPUID.1:ECX.MONITOR = 0: MONITOR raised #UD before any VM exit");
+	if (c->reason == EXIT_REASON_EXCEPTION_NMI &&
+	    (info & INTR_INFO_VECTOR_MASK) == X86_TRAP_UD && c->rip == vchk_ga(vchk_g_monitor_1))
+		return vchk_pass(c,
+				 "CPUID.1:ECX.MONITOR = 0: MONITOR raised #UD before any VM exit");
 	if (c->reason == EXIT_REASON_MONITOR_INSTRUCTION)
-		return chk_fail(c, "CPUID.1:ECX.MONITOR = 0, yet MONITOR exited (39) instead of #UD");
-	return chk_unexpected(c);
+		return vchk_fail(c,
+				 "CPUID.1:ECX.MONITOR = 0, yet MONITOR exited (39) instead of #UD");
+	return vchk_unexpected(c);
 }
 
 /* The exit expected at this step: reason, where, qualification. */
@@ -70,55 +72,57 @@ static const struct {
 	const char *rip;
 	uint64_t qual;
 } mwait_steps[] = {
-	{ EXIT_REASON_MONITOR_INSTRUCTION, chk_g_monitor_1, 0 },
-	{ EXIT_REASON_MWAIT_INSTRUCTION, chk_g_mwait_1, 0 },
-	{ EXIT_REASON_MWAIT_INSTRUCTION, chk_g_mwait_2, 1 },
+	{ EXIT_REASON_MONITOR_INSTRUCTION, vchk_g_monitor_1, 0 },
+	{ EXIT_REASON_MWAIT_INSTRUCTION, vchk_g_mwait_1, 0 },
+	{ EXIT_REASON_MWAIT_INSTRUCTION, vchk_g_mwait_2, 1 },
 };
 
-static enum chk_verdict on_exit(struct chk *c)
+static enum chk_verdict on_exit(struct vchk *c)
 {
 	uint32_t len;
 
 	if (!c->val[0])
 		return no_monitor(c);
 	if (c->step < ARRAY_SIZE(mwait_steps)) {
-		uint64_t want_rip = chk_ga(mwait_steps[c->step].rip);
+		uint64_t want_rip = vchk_ga(mwait_steps[c->step].rip);
 
 		if (c->reason != EXIT_REASON_MONITOR_INSTRUCTION &&
 		    c->reason != EXIT_REASON_MWAIT_INSTRUCTION)
-			return chk_unexpected(c);
+			return vchk_unexpected(c);
 		len = vmcs_read32(VM_EXIT_INSTRUCTION_LEN);
 		/* Another exit between the second MONITOR and its MWAIT may disarm the monitor: again. */
 		if (c->step == 2 && c->reason == EXIT_REASON_MWAIT_INSTRUCTION && !c->qual &&
 		    c->exits != c->val[1] + 1 && c->retries++ < MWAIT_REARMS) {
-			vmcs_writenat(GUEST_RIP, chk_ga(chk_g_rearm));
+			vmcs_writenat(GUEST_RIP, vchk_ga(vchk_g_rearm));
 			c->val[1] = c->exits;
 			return CHK_RESUME;
 		}
 		if (c->reason != mwait_steps[c->step].reason || c->rip != want_rip ||
 		    c->qual != mwait_steps[c->step].qual || len != MWAIT_INSN_LEN)
-			return chk_fail(c, "exit %d of 3: reason %u at rip 0x%llx, qualification 0x%llx, "
-					"length %u; expected %u at 0x%llx, 0x%llx, 3", c->step + 1,
-					c->reason, (unsigned long long)c->rip,
-					(unsigned long long)c->qual, len, mwait_steps[c->step].reason,
-					(unsigned long long)want_rip,
-					(unsigned long long)mwait_steps[c->step].qual);
+			return vchk_fail(
+				c,
+				"exit %d of 3: reason %u at rip 0x%llx, qualification 0x%llx, "
+				"length %u; expected %u at 0x%llx, 0x%llx, 3",
+				c->step + 1, c->reason, (unsigned long long)c->rip,
+				(unsigned long long)c->qual, len, mwait_steps[c->step].reason,
+				(unsigned long long)want_rip,
+				(unsigned long long)mwait_steps[c->step].qual);
 		if (c->step == 0)
-			chk_ctl(CPU_BASED_VM_EXEC_CONTROL, 0, CPU_BASED_MONITOR_EXITING);
+			vchk_ctl(CPU_BASED_VM_EXEC_CONTROL, 0, CPU_BASED_MONITOR_EXITING);
 		c->val[1] = c->exits;
-		return chk_next(c, c->step + 1);
+		return vchk_next(c, c->step + 1);
 	}
-	if (!chk_call(c, CHK_CALL_DONE))
-		return chk_unexpected(c);
-	return chk_pass(c, "MONITOR exited (39); MWAIT exited (36) with qualification 0, then 1 "
-			"after a MONITOR that ran (armed)");
+	if (!vchk_call(c, CHK_CALL_DONE))
+		return vchk_unexpected(c);
+	return vchk_pass(c, "MONITOR exited (39); MWAIT exited (36) with qualification 0, then 1 "
+			    "after a MONITOR that ran (armed)");
 }
 
-const struct vmx_check chk_monitor_mwait_exiting = {
+const struct vmx_check vchk_monitor_mwait_exiting = {
 	.name = "monitor_mwait_exiting",
 	.sdm = "SDM Vol. 3C 25.6.2, 26.1.1, 26.1.3, 28.2.1",
 	.need = { .proc = CPU_BASED_MONITOR_EXITING | CPU_BASED_MWAIT_EXITING },
-	.entry = chk_g_mwait,
+	.entry = vchk_g_mwait,
 	.setup = setup,
 	.exit = on_exit,
 };

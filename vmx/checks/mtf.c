@@ -16,42 +16,43 @@
 
 #define MTF_STEPS	3
 
-extern const char chk_g_mtf[], chk_g_mtf_1[], chk_g_mtf_2[], chk_g_mtf_3[];
+extern const char vchk_g_mtf[], vchk_g_mtf_1[], vchk_g_mtf_2[], vchk_g_mtf_3[];
 
-static void setup(struct chk *c)
+static void setup(struct vchk *c)
 {
 	if (!c->broken)
-		chk_ctl(CPU_BASED_VM_EXEC_CONTROL, CPU_BASED_MONITOR_TRAP_FLAG, 0);
+		vchk_ctl(CPU_BASED_VM_EXEC_CONTROL, CPU_BASED_MONITOR_TRAP_FLAG, 0);
 }
 
-static enum chk_verdict on_exit(struct chk *c)
+static enum chk_verdict on_exit(struct vchk *c)
 {
-	const char *const after[MTF_STEPS] = { chk_g_mtf_1, chk_g_mtf_2, chk_g_mtf_3 };
+	const char *const after[MTF_STEPS] = { vchk_g_mtf_1, vchk_g_mtf_2, vchk_g_mtf_3 };
 
 	if (c->reason == EXIT_REASON_MONITOR_TRAP_FLAG && c->step < MTF_STEPS) {
-		if (c->rip != chk_ga(after[c->step]))
-			return chk_fail(c, "MTF exit %u at rip 0x%llx, expected 0x%llx", c->step + 1,
-					(unsigned long long)c->rip,
-					(unsigned long long)chk_ga(after[c->step]));
+		if (c->rip != vchk_ga(after[c->step]))
+			return vchk_fail(c, "MTF exit %u at rip 0x%llx, expected 0x%llx",
+					 c->step + 1, (unsigned long long)c->rip,
+					 (unsigned long long)vchk_ga(after[c->step]));
 		if (++c->step == MTF_STEPS)
-			chk_ctl(CPU_BASED_VM_EXEC_CONTROL, 0, CPU_BASED_MONITOR_TRAP_FLAG);
+			vchk_ctl(CPU_BASED_VM_EXEC_CONTROL, 0, CPU_BASED_MONITOR_TRAP_FLAG);
 		return CHK_RESUME;
 	}
-	if (chk_call(c, CHK_CALL_DONE)) {
+	if (vchk_call(c, CHK_CALL_DONE)) {
 		if (c->step == MTF_STEPS)
-			return chk_pass(c, "an exit after each of 3 instructions");
-		return chk_fail(c, "monitor trap flag set, but %u MTF exits instead of %u: the guest "
-				"ran on to its VMCALL at rip 0x%llx", c->step, MTF_STEPS,
-				(unsigned long long)c->rip);
+			return vchk_pass(c, "an exit after each of 3 instructions");
+		return vchk_fail(c,
+				 "monitor trap flag set, but %u MTF exits instead of %u: the guest "
+				 "ran on to its VMCALL at rip 0x%llx",
+				 c->step, MTF_STEPS, (unsigned long long)c->rip);
 	}
-	return chk_unexpected(c);
+	return vchk_unexpected(c);
 }
 
-const struct vmx_check chk_mtf = {
+const struct vmx_check vchk_mtf = {
 	.name = "mtf",
 	.sdm = "SDM Vol. 3C 25.6.2, 26.5.2",
 	.need = { .proc = CPU_BASED_MONITOR_TRAP_FLAG },
-	.entry = chk_g_mtf,
+	.entry = vchk_g_mtf,
 	.setup = setup,
 	.exit = on_exit,
 };

@@ -14,38 +14,40 @@
 
 #define INTERRUPTIBILITY_NMI	BIT(3)
 
-extern const char chk_g_nmiwin[];
+extern const char vchk_g_nmiwin[];
 
-static void setup(struct chk *c)
+static void setup(struct vchk *c)
 {
-	chk_ctl(PIN_BASED_VM_EXEC_CONTROL, PIN_BASED_VIRTUAL_NMIS, 0);
-	chk_ctl(CPU_BASED_VM_EXEC_CONTROL, CPU_BASED_NMI_WINDOW_EXITING, 0);
+	vchk_ctl(PIN_BASED_VM_EXEC_CONTROL, PIN_BASED_VIRTUAL_NMIS, 0);
+	vchk_ctl(CPU_BASED_VM_EXEC_CONTROL, CPU_BASED_NMI_WINDOW_EXITING, 0);
 	if (c->broken)
 		vmcs_write32(GUEST_INTERRUPTIBILITY_INFO, INTERRUPTIBILITY_NMI);
 }
 
-static enum chk_verdict on_exit(struct chk *c)
+static enum chk_verdict on_exit(struct vchk *c)
 {
 	if (c->reason == EXIT_REASON_NMI_WINDOW && c->step == 0) {
-		if (c->rip != chk_ga(chk_g_nmiwin))
-			return chk_fail(c, "NMI-window exit at rip 0x%llx, expected before the first "
-					"instruction (0x%llx)", (unsigned long long)c->rip,
-					(unsigned long long)chk_ga(chk_g_nmiwin));
-		chk_ctl(CPU_BASED_VM_EXEC_CONTROL, 0, CPU_BASED_NMI_WINDOW_EXITING);
+		if (c->rip != vchk_ga(vchk_g_nmiwin))
+			return vchk_fail(c,
+					 "NMI-window exit at rip 0x%llx, expected before the first "
+					 "instruction (0x%llx)",
+					 (unsigned long long)c->rip,
+					 (unsigned long long)vchk_ga(vchk_g_nmiwin));
+		vchk_ctl(CPU_BASED_VM_EXEC_CONTROL, 0, CPU_BASED_NMI_WINDOW_EXITING);
 		c->step = 1;
 		return CHK_RESUME;
 	}
-	if (chk_call(c, CHK_CALL_DONE))
-		return c->step ? chk_pass(c, "exit before the first instruction")
-			       : chk_fail(c, "no NMI-window exit although nothing blocked NMIs");
-	return chk_unexpected(c);
+	if (vchk_call(c, CHK_CALL_DONE))
+		return c->step ? vchk_pass(c, "exit before the first instruction")
+			       : vchk_fail(c, "no NMI-window exit although nothing blocked NMIs");
+	return vchk_unexpected(c);
 }
 
-const struct vmx_check chk_nmi_window = {
+const struct vmx_check vchk_nmi_window = {
 	.name = "nmi_window",
 	.sdm = "SDM Vol. 3C 25.6.2, 27.7.6",
 	.need = { .pin = PIN_BASED_VIRTUAL_NMIS, .proc = CPU_BASED_NMI_WINDOW_EXITING },
-	.entry = chk_g_nmiwin,
+	.entry = vchk_g_nmiwin,
 	.setup = setup,
 	.exit = on_exit,
 };

@@ -37,7 +37,7 @@
 #define PLE_SPACED		4
 #define PLE_TIGHT_LIMIT		(64 * PLE_TEST_WINDOW)
 
-extern const char chk_g_ple[], chk_g_ple_spaced[], chk_g_ple_tight[];
+extern const char vchk_g_ple[], vchk_g_ple_spaced[], vchk_g_ple_tight[];
 
 enum { PLE_PAUSE_EXITING, PLE_SPACED_RUN, PLE_TIGHT_RUN, PLE_EXITED };
 
@@ -48,16 +48,16 @@ static bool pause_exiting_clearable(void)
 	return (msr >> 32 & CPU_BASED_PAUSE_EXITING) && !((uint32_t)msr & CPU_BASED_PAUSE_EXITING);
 }
 
-static void setup(struct chk *c)
+static void setup(struct vchk *c)
 {
 	bool pause_exiting = !c->broken && pause_exiting_clearable();
 
 	vmcs_write32(PLE_GAP, PLE_TEST_GAP);
 	vmcs_write32(PLE_WINDOW, PLE_TEST_WINDOW);
-	chk_ctl(SECONDARY_VM_EXEC_CONTROL, c->broken ? 0 : SECONDARY_EXEC_PAUSE_LOOP_EXITING,
-		c->broken ? SECONDARY_EXEC_PAUSE_LOOP_EXITING : 0);
-	chk_ctl(CPU_BASED_VM_EXEC_CONTROL, pause_exiting ? CPU_BASED_PAUSE_EXITING : 0,
-		pause_exiting ? 0 : CPU_BASED_PAUSE_EXITING);
+	vchk_ctl(SECONDARY_VM_EXEC_CONTROL, c->broken ? 0 : SECONDARY_EXEC_PAUSE_LOOP_EXITING,
+		 c->broken ? SECONDARY_EXEC_PAUSE_LOOP_EXITING : 0);
+	vchk_ctl(CPU_BASED_VM_EXEC_CONTROL, pause_exiting ? CPU_BASED_PAUSE_EXITING : 0,
+		 pause_exiting ? 0 : CPU_BASED_PAUSE_EXITING);
 	c->step = pause_exiting ? PLE_PAUSE_EXITING : PLE_SPACED_RUN;
 	c->val[3] = pause_exiting;
 	c->g.regs.rbx = PLE_SPACING;
@@ -65,74 +65,86 @@ static void setup(struct chk *c)
 	c->g.regs.rdi = PLE_TIGHT_LIMIT;
 }
 
-static enum chk_verdict on_tight_exit(struct chk *c)
+static enum chk_verdict on_tight_exit(struct vchk *c)
 {
 	struct ple_times t = {
-		.start = chk_word(c, CHK_D0), .last = chk_word(c, CHK_D2),
-		.entry = (uint32_t)c->tsc_entry, .at_exit = (uint32_t)c->tsc_exit,
-		.gap = PLE_TEST_GAP, .window = PLE_TEST_WINDOW,
+		.start = vchk_word(c, CHK_D0),
+		.last = vchk_word(c, CHK_D2),
+		.entry = (uint32_t)c->tsc_entry,
+		.at_exit = (uint32_t)c->tsc_exit,
+		.gap = PLE_TEST_GAP,
+		.window = PLE_TEST_WINDOW,
 	};
 	uint32_t to_exit, to_last;
 
-	if (c->rip != chk_ga(chk_g_ple_tight))
-		return chk_fail(c, "PAUSE exit at rip 0x%llx, not the loop's PAUSE",
-				(unsigned long long)c->rip);
+	if (c->rip != vchk_ga(vchk_g_ple_tight))
+		return vchk_fail(c, "PAUSE exit at rip 0x%llx, not the loop's PAUSE",
+				 (unsigned long long)c->rip);
 	switch (ple_judge(&t, &to_exit, &to_last)) {
 	case PLE_EARLY:
-		return chk_fail(c, "PAUSE-loop exit %u TSC ticks into the loop, within the window "
-				"(%u)", to_exit, PLE_TEST_WINDOW);
+		return vchk_fail(c,
+				 "PAUSE-loop exit %u TSC ticks into the loop, within the window "
+				 "(%u)",
+				 to_exit, PLE_TEST_WINDOW);
 	case PLE_LATE:
-		return chk_fail(c, "a PAUSE %u ticks into the loop did not exit (window %u, gap %u)",
-				to_last, PLE_TEST_WINDOW, PLE_TEST_GAP);
+		return vchk_fail(c,
+				 "a PAUSE %u ticks into the loop did not exit (window %u, gap %u)",
+				 to_last, PLE_TEST_WINDOW, PLE_TEST_GAP);
 	case PLE_IN_TIME:
 		break;
 	}
 	c->step = PLE_EXITED;
-	return chk_pass(c, "%sno exit for %u PAUSEs %u ticks apart; the tight loop exited (40) "
-			"%u ticks in, last PAUSE %u (gap %u, window %u)",
-			c->val[3] ? "PAUSE exiting: the first PAUSE exited; " : "", PLE_SPACED,
-			PLE_SPACING, to_exit, to_last, PLE_TEST_GAP, PLE_TEST_WINDOW);
+	return vchk_pass(c,
+			 "%sno exit for %u PAUSEs %u ticks apart; the tight loop exited (40) "
+			 "%u ticks in, last PAUSE %u (gap %u, window %u)",
+			 c->val[3] ? "PAUSE exiting: the first PAUSE exited; " : "", PLE_SPACED,
+			 PLE_SPACING, to_exit, to_last, PLE_TEST_GAP, PLE_TEST_WINDOW);
 }
 
-static enum chk_verdict on_exit(struct chk *c)
+static enum chk_verdict on_exit(struct vchk *c)
 {
 	if (c->reason == EXIT_REASON_PAUSE_INSTRUCTION) {
 		if (c->step == PLE_PAUSE_EXITING) {
-			if (c->rip != chk_ga(chk_g_ple_spaced) || chk_word(c, CHK_D4))
-				return chk_fail(c, "PAUSE exiting: first exit at rip 0x%llx after %u "
-						"PAUSEs, expected at the first PAUSE",
-						(unsigned long long)c->rip, chk_word(c, CHK_D4));
-			chk_ctl(CPU_BASED_VM_EXEC_CONTROL, 0, CPU_BASED_PAUSE_EXITING);
-			return chk_next(c, PLE_SPACED_RUN);
+			if (c->rip != vchk_ga(vchk_g_ple_spaced) || vchk_word(c, CHK_D4))
+				return vchk_fail(c,
+						 "PAUSE exiting: first exit at rip 0x%llx after %u "
+						 "PAUSEs, expected at the first PAUSE",
+						 (unsigned long long)c->rip, vchk_word(c, CHK_D4));
+			vchk_ctl(CPU_BASED_VM_EXEC_CONTROL, 0, CPU_BASED_PAUSE_EXITING);
+			return vchk_next(c, PLE_SPACED_RUN);
 		}
 		if (c->step == PLE_SPACED_RUN)
-			return chk_fail(c, "PAUSE-loop exit at the spaced PAUSE %u (%u ticks apart, gap "
-					"%u): each should start a new loop", chk_word(c, CHK_D4) + 1,
-					PLE_SPACING, PLE_TEST_GAP);
+			return vchk_fail(
+				c,
+				"PAUSE-loop exit at the spaced PAUSE %u (%u ticks apart, gap "
+				"%u): each should start a new loop",
+				vchk_word(c, CHK_D4) + 1, PLE_SPACING, PLE_TEST_GAP);
 		if (c->step == PLE_TIGHT_RUN)
 			return on_tight_exit(c);
-		return chk_unexpected(c);
+		return vchk_unexpected(c);
 	}
-	if (chk_call(c, CHK_CALL_REPORT) && c->step != PLE_TIGHT_RUN) {
+	if (vchk_call(c, CHK_CALL_REPORT) && c->step != PLE_TIGHT_RUN) {
 		if (c->step == PLE_PAUSE_EXITING)
-			return chk_fail(c, "PAUSE exiting set, yet the first PAUSE did not exit");
-		if (chk_word(c, CHK_D4) != PLE_SPACED)
-			return chk_fail(c, "%u spaced PAUSEs, expected %u", chk_word(c, CHK_D4),
-					PLE_SPACED);
-		return chk_next(c, PLE_TIGHT_RUN);
+			return vchk_fail(c, "PAUSE exiting set, yet the first PAUSE did not exit");
+		if (vchk_word(c, CHK_D4) != PLE_SPACED)
+			return vchk_fail(c, "%u spaced PAUSEs, expected %u", vchk_word(c, CHK_D4),
+					 PLE_SPACED);
+		return vchk_next(c, PLE_TIGHT_RUN);
 	}
-	if (chk_call(c, CHK_CALL_DONE) && c->step == PLE_TIGHT_RUN)
-		return chk_fail(c, "no PAUSE-loop exit in a tight PAUSE loop of %u TSC ticks (window "
-				"%u, gap %u)", chk_word(c, CHK_D2) - chk_word(c, CHK_D0),
-				PLE_TEST_WINDOW, PLE_TEST_GAP);
-	return chk_unexpected(c);
+	if (vchk_call(c, CHK_CALL_DONE) && c->step == PLE_TIGHT_RUN)
+		return vchk_fail(c,
+				 "no PAUSE-loop exit in a tight PAUSE loop of %u TSC ticks (window "
+				 "%u, gap %u)",
+				 vchk_word(c, CHK_D2) - vchk_word(c, CHK_D0), PLE_TEST_WINDOW,
+				 PLE_TEST_GAP);
+	return vchk_unexpected(c);
 }
 
-const struct vmx_check chk_pause_loop_exiting = {
+const struct vmx_check vchk_pause_loop_exiting = {
 	.name = "pause_loop_exiting",
 	.sdm = "SDM Vol. 3C 25.6.13, 26.1.3",
 	.need = { .proc2 = SECONDARY_EXEC_PAUSE_LOOP_EXITING },
-	.entry = chk_g_ple,
+	.entry = vchk_g_ple,
 	.setup = setup,
 	.exit = on_exit,
 };

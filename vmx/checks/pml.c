@@ -21,16 +21,16 @@
 
 #define PML_ENTRIES	512
 
-extern const char chk_g_pml[];
+extern const char vchk_g_pml[];
 
-static void setup(struct chk *c)
+static void setup(struct vchk *c)
 {
-	uint64_t *log = chk_host_page(c, 0, 0);
+	uint64_t *log = vchk_host_page(c, 0, 0);
 
 	c->val[0] = (uint64_t)(uintptr_t)log;
 	if (!c->broken)
 		vmcs_write64(EPT_POINTER, c->g.eptp | EPTP_AD_ENABLE);
-	chk_ctl(SECONDARY_VM_EXEC_CONTROL, SECONDARY_EXEC_ENABLE_PML, 0);
+	vchk_ctl(SECONDARY_VM_EXEC_CONTROL, SECONDARY_EXEC_ENABLE_PML, 0);
 	vmcs_write64(PML_ADDRESS, (uint64_t)(uintptr_t)log);
 	vmcs_write16(GUEST_PML_INDEX, PML_ENTRIES - 1);
 }
@@ -41,34 +41,38 @@ static bool expected_page(uint64_t gpa)
 	       gpa == GUEST_PD_GPA || gpa == GUEST_PT_GPA;
 }
 
-static enum chk_verdict on_exit(struct chk *c)
+static enum chk_verdict on_exit(struct vchk *c)
 {
 	const uint64_t *log = (const uint64_t *)(uintptr_t)c->val[0];
 	unsigned index = vmcs_read16(GUEST_PML_INDEX), logged, seen = 0;
 
-	if (!chk_call(c, CHK_CALL_DONE))
-		return chk_unexpected(c);
+	if (!vchk_call(c, CHK_CALL_DONE))
+		return vchk_unexpected(c);
 	logged = index >= PML_ENTRIES ? PML_ENTRIES : PML_ENTRIES - 1 - index;
 	for (unsigned i = PML_ENTRIES - logged; i < PML_ENTRIES; i++) {
 		if (log[i] & (PAGE_SIZE - 1) || !expected_page(log[i]))
-			return chk_fail(c, "PML entry %u is 0x%llx: %s", i, (unsigned long long)log[i],
-					log[i] & (PAGE_SIZE - 1) ? "not a 4-KiB page address (bits 11:0 "
-					"set)" : "a page the guest did not write");
+			return vchk_fail(
+				c, "PML entry %u is 0x%llx: %s", i, (unsigned long long)log[i],
+				log[i] & (PAGE_SIZE - 1) ? "not a 4-KiB page address (bits 11:0 "
+							   "set)"
+							 : "a page the guest did not write");
 		if (log[i] >= CHK_PAGE_R_GPA && log[i] < CHK_PAGE_R_GPA + CHK_PML_PAGES * PAGE_SIZE)
 			seen |= 1U << ((log[i] - CHK_PAGE_R_GPA) / PAGE_SIZE);
 	}
 	if (seen != (1U << CHK_PML_PAGES) - 1)
-		return chk_fail(c, "PML index %u (%u logged): written pages logged 0x%x of 0x%x",
-				index, logged, seen, (1U << CHK_PML_PAGES) - 1);
-	return chk_pass(c, "%u written pages logged with 4-KiB aligned addresses, index %u (%u "
-			"entries)", CHK_PML_PAGES, index, logged);
+		return vchk_fail(c, "PML index %u (%u logged): written pages logged 0x%x of 0x%x",
+				 index, logged, seen, (1U << CHK_PML_PAGES) - 1);
+	return vchk_pass(c,
+			 "%u written pages logged with 4-KiB aligned addresses, index %u (%u "
+			 "entries)",
+			 CHK_PML_PAGES, index, logged);
 }
 
-const struct vmx_check chk_pml = {
+const struct vmx_check vchk_pml = {
 	.name = "pml",
 	.sdm = "SDM Vol. 3C 29.3.6, 25.6.8",
 	.need = { .ept = true, .ept_cap = VMX_EPT_AD_BIT, .proc2 = SECONDARY_EXEC_ENABLE_PML },
-	.entry = chk_g_pml,
+	.entry = vchk_g_pml,
 	.setup = setup,
 	.exit = on_exit,
 };

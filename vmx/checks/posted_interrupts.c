@@ -35,30 +35,30 @@
 #define PI_ON_WORD	4		/* ON is bit 0 of the descriptor's fifth 64-bit word */
 #define IRR_SPINS	100000
 
-extern const char chk_g_pi[], chk_h_pi[];
+extern const char vchk_g_pi[], vchk_h_pi[];
 
-static volatile uint64_t *pi_desc(const struct chk *c)
+static volatile uint64_t *pi_desc(const struct vchk *c)
 {
 	return (volatile uint64_t *)(uintptr_t)c->val[1];
 }
 
-static void setup(struct chk *c)
+static void setup(struct vchk *c)
 {
 	uint32_t exit1 = (uint32_t)(vmx_caps_ctl_msr(&boot_vmx_caps, VMX_WORD_EXIT) >> 32);
 	unsigned spins = IRR_SPINS;
 
-	c->val[0] = (uint64_t)(uintptr_t)chk_host_page(c, 0, 0);	/* virtual-APIC page */
-	c->val[1] = (uint64_t)(uintptr_t)chk_host_page(c, 1, 0);	/* descriptor */
+	c->val[0] = (uint64_t)(uintptr_t)vchk_host_page(c, 0, 0); /* virtual-APIC page */
+	c->val[1] = (uint64_t)(uintptr_t)vchk_host_page(c, 1, 0); /* descriptor */
 	pi_desc(c)[CHK_PI_VEC / 64] |= 1ULL << (CHK_PI_VEC % 64);
 	pi_desc(c)[PI_ON_WORD] |= 1;
-	chk_set_gate(c, CHK_PI_VEC, chk_h_pi);
+	vchk_set_gate(c, CHK_PI_VEC, vchk_h_pi);
 
-	chk_ctl(PIN_BASED_VM_EXEC_CONTROL, PIN_BASED_EXT_INTR_MASK | PIN_BASED_POSTED_INTR, 0);
-	chk_ctl(VM_EXIT_CONTROLS, exit1 & VM_EXIT_ACK_INTR_ON_EXIT, 0);
-	chk_ctl(CPU_BASED_VM_EXEC_CONTROL, CPU_BASED_TPR_SHADOW, 0);
-	chk_ctl(SECONDARY_VM_EXEC_CONTROL, SECONDARY_EXEC_VIRTUAL_INTR_DELIVERY,
-		SECONDARY_EXEC_VIRTUALIZE_APIC_ACCESSES | SECONDARY_EXEC_VIRTUALIZE_X2APIC_MODE |
-		SECONDARY_EXEC_APIC_REGISTER_VIRT);
+	vchk_ctl(PIN_BASED_VM_EXEC_CONTROL, PIN_BASED_EXT_INTR_MASK | PIN_BASED_POSTED_INTR, 0);
+	vchk_ctl(VM_EXIT_CONTROLS, exit1 & VM_EXIT_ACK_INTR_ON_EXIT, 0);
+	vchk_ctl(CPU_BASED_VM_EXEC_CONTROL, CPU_BASED_TPR_SHADOW, 0);
+	vchk_ctl(SECONDARY_VM_EXEC_CONTROL, SECONDARY_EXEC_VIRTUAL_INTR_DELIVERY,
+		 SECONDARY_EXEC_VIRTUALIZE_APIC_ACCESSES | SECONDARY_EXEC_VIRTUALIZE_X2APIC_MODE |
+			 SECONDARY_EXEC_APIC_REGISTER_VIRT);
 	vmcs_write64(VIRTUAL_APIC_PAGE_ADDR, c->val[0]);
 	vmcs_write32(TPR_THRESHOLD, 0);
 	vmcs_write64(EOI_EXIT_BITMAP0, 0);
@@ -76,53 +76,57 @@ static void setup(struct chk *c)
 	c->val[2] = spins != 0;
 }
 
-static enum chk_verdict at_done(struct chk *c)
+static enum chk_verdict at_done(struct vchk *c)
 {
 	uint16_t status = vmcs_read16(GUEST_INTR_STATUS);
 	bool pir = false, irr = lapic_vector_set(APIC_IRR, PI_NOTIFY_VEC),
 	     isr = lapic_vector_set(APIC_ISR, PI_NOTIFY_VEC);
-	uint32_t visr = *chk_vapic_reg(c->val[0], APIC_ISR + 0x10 * (CHK_PI_VEC / 32));
+	uint32_t visr = *vchk_vapic_reg(c->val[0], APIC_ISR + 0x10 * (CHK_PI_VEC / 32));
 
 	for (unsigned i = 0; i < 4; i++)
 		pir |= pi_desc(c)[i] != 0;
 	if (!c->val[2])
-		return chk_fail(c, "the notification IPI (vector 0x%x) never showed in the IRR",
-				PI_NOTIFY_VEC);
-	if (chk_word(c, CHK_D1) != 1 || chk_word(c, CHK_D0) != CHK_PI_VEC)
-		return chk_fail(c, "the guest took the posted vector 0x%x %u times (expected once); "
-				"PIR %s, ON %llu, %u external-interrupt exits", CHK_PI_VEC,
-				chk_word(c, CHK_D1), pir ? "still set" : "clear",
-				(unsigned long long)(pi_desc(c)[PI_ON_WORD] & 1), c->ext_intr);
-	if (pir || (pi_desc(c)[PI_ON_WORD] & 1) || chk_vapic_any(c->val[0], APIC_IRR) ||
+		return vchk_fail(c, "the notification IPI (vector 0x%x) never showed in the IRR",
+				 PI_NOTIFY_VEC);
+	if (vchk_word(c, CHK_D1) != 1 || vchk_word(c, CHK_D0) != CHK_PI_VEC)
+		return vchk_fail(c,
+				 "the guest took the posted vector 0x%x %u times (expected once); "
+				 "PIR %s, ON %llu, %u external-interrupt exits",
+				 CHK_PI_VEC, vchk_word(c, CHK_D1), pir ? "still set" : "clear",
+				 (unsigned long long)(pi_desc(c)[PI_ON_WORD] & 1), c->ext_intr);
+	if (pir || (pi_desc(c)[PI_ON_WORD] & 1) || vchk_vapic_any(c->val[0], APIC_IRR) ||
 	    !(visr & (1U << (CHK_PI_VEC % 32))) || status != CHK_PI_VEC << 8 || c->ext_intr ||
 	    irr || isr)
-		return chk_fail(c, "after delivery: PIR %s, ON %llu, VIRR %s, VISR[0x%x] %d, guest "
-				"interrupt status 0x%04x, %u external-interrupt exits, real IRR/ISR "
-				"of 0x%x %d/%d; expected clear, 0, empty, 1, 0x%04x, 0, 0/0",
-				pir ? "set" : "clear",
-				(unsigned long long)(pi_desc(c)[PI_ON_WORD] & 1),
-				chk_vapic_any(c->val[0], APIC_IRR) ? "not empty" : "empty", CHK_PI_VEC,
-				!!(visr & (1U << (CHK_PI_VEC % 32))), status, c->ext_intr,
-				PI_NOTIFY_VEC, irr, isr, CHK_PI_VEC << 8);
-	return chk_pass(c, "notification 0x%x processed without exit: PIR 0x%x moved to VIRR, "
-			"delivered through the guest's IDT (SVI 0x%x), ON and PIR cleared",
-			PI_NOTIFY_VEC, CHK_PI_VEC, CHK_PI_VEC);
+		return vchk_fail(
+			c,
+			"after delivery: PIR %s, ON %llu, VIRR %s, VISR[0x%x] %d, guest "
+			"interrupt status 0x%04x, %u external-interrupt exits, real IRR/ISR "
+			"of 0x%x %d/%d; expected clear, 0, empty, 1, 0x%04x, 0, 0/0",
+			pir ? "set" : "clear", (unsigned long long)(pi_desc(c)[PI_ON_WORD] & 1),
+			vchk_vapic_any(c->val[0], APIC_IRR) ? "not empty" : "empty", CHK_PI_VEC,
+			!!(visr & (1U << (CHK_PI_VEC % 32))), status, c->ext_intr, PI_NOTIFY_VEC,
+			irr, isr, CHK_PI_VEC << 8);
+	return vchk_pass(c,
+			 "notification 0x%x processed without exit: PIR 0x%x moved to VIRR, "
+			 "delivered through the guest's IDT (SVI 0x%x), ON and PIR cleared",
+			 PI_NOTIFY_VEC, CHK_PI_VEC, CHK_PI_VEC);
 }
 
-static enum chk_verdict on_exit(struct chk *c)
+static enum chk_verdict on_exit(struct vchk *c)
 {
-	if (chk_call(c, CHK_CALL_DONE))
+	if (vchk_call(c, CHK_CALL_DONE))
 		return at_done(c);
-	return chk_unexpected(c);
+	return vchk_unexpected(c);
 }
 
-const struct vmx_check chk_posted_interrupts = {
+const struct vmx_check vchk_posted_interrupts = {
 	.name = "posted_interrupts",
 	.sdm = "SDM Vol. 3C 30.6, 25.6.8, 27.2.1.1",
 	.need = { .pin = PIN_BASED_EXT_INTR_MASK | PIN_BASED_POSTED_INTR,
-		  .proc = CPU_BASED_TPR_SHADOW, .exit_ctl = VM_EXIT_ACK_INTR_ON_EXIT,
+		  .proc = CPU_BASED_TPR_SHADOW,
+		  .exit_ctl = VM_EXIT_ACK_INTR_ON_EXIT,
 		  .proc2 = SECONDARY_EXEC_VIRTUAL_INTR_DELIVERY },
-	.entry = chk_g_pi,
+	.entry = vchk_g_pi,
 	.setup = setup,
 	.exit = on_exit,
 };

@@ -21,9 +21,9 @@
 #define PT_SPIN_FACTOR		4	/* spin passes per expected tick: ample on any CPU */
 #define PT_SLACK_TICKS		1000	/* VM entry and exit around the guest's own readings */
 
-extern const char chk_g_preempt[];
+extern const char vchk_g_preempt[];
 
-static void setup(struct chk *c)
+static void setup(struct vchk *c)
 {
 	unsigned rate = (unsigned)(vmcs_config.misc & VMX_MISC_PREEMPTION_TIMER_RATE_MASK);
 	uint64_t value = MIN(MAX(us_to_tsc(PT_TARGET_US) >> rate, 1ULL), 0xffffffffULL);
@@ -41,33 +41,39 @@ static void setup(struct chk *c)
 	c->g.regs.rcx = MIN(c->val[1] * PT_SPIN_FACTOR + PT_SLACK_TICKS, 0xffffffffULL);
 }
 
-static enum chk_verdict on_exit(struct chk *c)
+static enum chk_verdict on_exit(struct vchk *c)
 {
 	unsigned rate = (unsigned)(vmcs_config.misc & VMX_MISC_PREEMPTION_TIMER_RATE_MASK);
-	uint64_t span = chk_guest_tsc(c, CHK_D2) - chk_guest_tsc(c, CHK_D0);
+	uint64_t span = vchk_guest_tsc(c, CHK_D2) - vchk_guest_tsc(c, CHK_D0);
 	uint64_t want = c->val[1];
 
-	if (chk_call(c, CHK_CALL_DONE))
-		return chk_fail(c, "the timer (value %llu, rate %u) never fired: the guest spun "
-				"%llu TSC ticks, expected an exit after about %llu",
-				(unsigned long long)c->val[0], rate, (unsigned long long)span,
-				(unsigned long long)want);
+	if (vchk_call(c, CHK_CALL_DONE))
+		return vchk_fail(c,
+				 "the timer (value %llu, rate %u) never fired: the guest spun "
+				 "%llu TSC ticks, expected an exit after about %llu",
+				 (unsigned long long)c->val[0], rate, (unsigned long long)span,
+				 (unsigned long long)want);
 	if (c->reason != EXIT_REASON_PREEMPTION_TIMER)
-		return chk_unexpected(c);
-	if (!chk_guest_tsc(c, CHK_D0) || span < want / 2 || span > 2 * want + PT_SLACK_TICKS + (1ULL << rate))
-		return chk_fail(c, "fired after %llu TSC ticks of the guest's, expected %llu "
-				"(value %llu at rate %u): wrong rate", (unsigned long long)span,
-				(unsigned long long)want, (unsigned long long)c->val[0], rate);
-	return chk_pass(c, "fired after %llu TSC ticks of the guest's, expected %llu (value %llu, "
-			"rate %u)", (unsigned long long)span, (unsigned long long)want,
-			(unsigned long long)c->val[0], rate);
+		return vchk_unexpected(c);
+	if (!vchk_guest_tsc(c, CHK_D0) || span < want / 2 ||
+	    span > 2 * want + PT_SLACK_TICKS + (1ULL << rate))
+		return vchk_fail(c,
+				 "fired after %llu TSC ticks of the guest's, expected %llu "
+				 "(value %llu at rate %u): wrong rate",
+				 (unsigned long long)span, (unsigned long long)want,
+				 (unsigned long long)c->val[0], rate);
+	return vchk_pass(c,
+			 "fired after %llu TSC ticks of the guest's, expected %llu (value %llu, "
+			 "rate %u)",
+			 (unsigned long long)span, (unsigned long long)want,
+			 (unsigned long long)c->val[0], rate);
 }
 
-const struct vmx_check chk_preemption_timer = {
+const struct vmx_check vchk_preemption_timer = {
 	.name = "preemption_timer",
 	.sdm = "SDM Vol. 3C 26.5.1, 27.7.4; Vol. 3D A.6",
 	.need = { .pin = PIN_BASED_VMX_PREEMPTION_TIMER },
-	.entry = chk_g_preempt,
+	.entry = vchk_g_preempt,
 	.setup = setup,
 	.exit = on_exit,
 };

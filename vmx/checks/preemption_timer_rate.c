@@ -34,7 +34,7 @@
 #define PTR_SLACK_TICKS		1000
 #define PTR_RETRIES		20
 
-extern const char chk_g_preempt[];
+extern const char vchk_g_preempt[];
 
 static unsigned misc_rate(void)
 {
@@ -50,28 +50,28 @@ static uint64_t run_value(unsigned i)
 }
 
 /* Enter run c->step afresh: timer value, spin limit, RIP at the program's start. */
-static void start_run(struct chk *c)
+static void start_run(struct vchk *c)
 {
 	uint64_t value = run_value(c->step) << (c->broken ? 1 : 0);
 
 	vmcs_write32(VMX_PREEMPTION_TIMER_VALUE, (uint32_t)value);
-	vmcs_writenat(GUEST_RIP, chk_ga(chk_g_preempt));
-	chk_set_word(c, CHK_D0, 0);
-	chk_set_word(c, CHK_D1, 0);
+	vmcs_writenat(GUEST_RIP, vchk_ga(vchk_g_preempt));
+	vchk_set_word(c, CHK_D0, 0);
+	vchk_set_word(c, CHK_D1, 0);
 	c->g.regs.rcx = MIN((value << misc_rate()) * PTR_SPIN_FACTOR + PTR_SLACK_TICKS,
 			    0xffffffffULL);
 }
 
-static void setup(struct chk *c)
+static void setup(struct vchk *c)
 {
 	c->expect_timer = true;
 	c->retries = 0;
-	chk_ctl(PIN_BASED_VM_EXEC_CONTROL, PIN_BASED_VMX_PREEMPTION_TIMER, 0);
+	vchk_ctl(PIN_BASED_VM_EXEC_CONTROL, PIN_BASED_VMX_PREEMPTION_TIMER, 0);
 	c->step = 0;
 	start_run(c);
 }
 
-static enum chk_verdict judge(struct chk *c)
+static enum chk_verdict judge(struct vchk *c)
 {
 	struct ptimer_run runs[PTR_RUNS];
 	struct cpuid_regs id;
@@ -90,37 +90,44 @@ static enum chk_verdict judge(struct chk *c)
 		snfmt(linux_says, sizeof(linux_says), "; CPUID.1:EAX 0x%08x is in Linux's "
 		      "vmx_preemption_cpu_tfms[]: Linux would not use the timer", id.eax);
 	if (v != PTIMER_RATE_MATCHES)
-		return chk_fail(c, "rate %s: %llu.%03llu x 2^%u TSC ticks per timer tick (spans %llu, "
-				"%llu for values %llu, %llu), tolerance 1/%u%s",
-				ptimer_rate_verdict_name(v), (unsigned long long)(pm / 1000),
-				(unsigned long long)(pm % 1000), rate, (unsigned long long)runs[0].span,
-				(unsigned long long)runs[PTR_RUNS - 1].span,
-				(unsigned long long)runs[0].value,
-				(unsigned long long)runs[PTR_RUNS - 1].value, PTIMER_RATE_TOL_DIV,
-				linux_says);
-	return chk_pass(c, "%u runs, values %llu..%llu: %llu.%03llu x 2^%u TSC ticks a tick, "
-			"matches IA32_VMX_MISC[4:0] = %u (1/%u)%s", PTR_RUNS,
+		return vchk_fail(
+			c,
+			"rate %s: %llu.%03llu x 2^%u TSC ticks per timer tick (spans %llu, "
+			"%llu for values %llu, %llu), tolerance 1/%u%s",
+			ptimer_rate_verdict_name(v), (unsigned long long)(pm / 1000),
+			(unsigned long long)(pm % 1000), rate, (unsigned long long)runs[0].span,
+			(unsigned long long)runs[PTR_RUNS - 1].span,
 			(unsigned long long)runs[0].value,
-			(unsigned long long)runs[PTR_RUNS - 1].value, (unsigned long long)(pm / 1000),
-			(unsigned long long)(pm % 1000), rate, rate, PTIMER_RATE_TOL_DIV, linux_says);
+			(unsigned long long)runs[PTR_RUNS - 1].value, PTIMER_RATE_TOL_DIV,
+			linux_says);
+	return vchk_pass(c,
+			 "%u runs, values %llu..%llu: %llu.%03llu x 2^%u TSC ticks a tick, "
+			 "matches IA32_VMX_MISC[4:0] = %u (1/%u)%s",
+			 PTR_RUNS, (unsigned long long)runs[0].value,
+			 (unsigned long long)runs[PTR_RUNS - 1].value,
+			 (unsigned long long)(pm / 1000), (unsigned long long)(pm % 1000), rate,
+			 rate, PTIMER_RATE_TOL_DIV, linux_says);
 }
 
-static enum chk_verdict on_exit(struct chk *c)
+static enum chk_verdict on_exit(struct vchk *c)
 {
-	uint64_t first = chk_guest_tsc(c, CHK_D0), span = chk_guest_tsc(c, CHK_D2) - first;
+	uint64_t first = vchk_guest_tsc(c, CHK_D0), span = vchk_guest_tsc(c, CHK_D2) - first;
 
-	if (chk_call(c, CHK_CALL_DONE))
-		return chk_fail(c, "run %u: the timer (value %llu, rate %u) never fired: the guest "
-				"spun %llu TSC ticks", c->step + 1,
-				(unsigned long long)run_value(c->step), misc_rate(),
-				(unsigned long long)span);
+	if (vchk_call(c, CHK_CALL_DONE))
+		return vchk_fail(c,
+				 "run %u: the timer (value %llu, rate %u) never fired: the guest "
+				 "spun %llu TSC ticks",
+				 c->step + 1, (unsigned long long)run_value(c->step), misc_rate(),
+				 (unsigned long long)span);
 	if (c->reason != EXIT_REASON_PREEMPTION_TIMER)
-		return chk_unexpected(c);
+		return vchk_unexpected(c);
 	if (!first || first < c->tsc_entry) {
 		/* Not one uninterrupted run from a fresh timer: again. */
 		if (++c->retries > PTR_RETRIES)
-			return chk_fail(c, "run %u interrupted %u times (the timer restarts at every "
-					"entry)", c->step + 1, c->retries);
+			return vchk_fail(c,
+					 "run %u interrupted %u times (the timer restarts at every "
+					 "entry)",
+					 c->step + 1, c->retries);
 		start_run(c);
 		return CHK_RESUME;
 	}
@@ -132,11 +139,11 @@ static enum chk_verdict on_exit(struct chk *c)
 	return judge(c);
 }
 
-const struct vmx_check chk_preemption_timer_rate = {
+const struct vmx_check vchk_preemption_timer_rate = {
 	.name = "preemption_timer_rate",
 	.sdm = "SDM Vol. 3C 26.5.1, 27.7.4; Vol. 3D A.6",
 	.need = { .pin = PIN_BASED_VMX_PREEMPTION_TIMER },
-	.entry = chk_g_preempt,
+	.entry = vchk_g_preempt,
 	.setup = setup,
 	.exit = on_exit,
 };

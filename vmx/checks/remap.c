@@ -17,45 +17,45 @@ static const uint64_t remap_pages[CHK_REMAP_MAX] = {
 
 _Static_assert(CHK_PAGE_X_GPA + 2 * PAGE_SIZE <= CHK_MEM_SIZE, "remap pages inside check memory");
 
-static uint32_t tag(const struct chk *c, unsigned round)
+static uint32_t tag(const struct vchk *c, unsigned round)
 {
 	return 0x1e000000 | c->cpu->index << 8 | round;
 }
 
-void chk_remap_setup(struct chk *c)
+void vchk_remap_setup(struct vchk *c)
 {
 	for (unsigned i = 0; i < CHK_REMAP_MAX; i++)
-		chk_set_word(c, remap_pages[i], tag(c, i));
+		vchk_set_word(c, remap_pages[i], tag(c, i));
 	c->g.regs.rcx = CHK_PAGE_R_GPA;
 }
 
-enum chk_verdict chk_remap_exit(struct chk *c, const struct chk_remap *r)
+enum chk_verdict vchk_remap_exit(struct vchk *c, const struct vchk_remap *r)
 {
 	unsigned k = c->step;
 	uint32_t got = (uint32_t)c->g.regs.rbx;
 	char done[CHECK_DETAIL_MAX] = "";
 	struct out_buf b;
 
-	if (!chk_call(c, CHK_CALL_REPORT))
-		return chk_unexpected(c);
+	if (!vchk_call(c, CHK_CALL_REPORT))
+		return vchk_unexpected(c);
 	if (got != tag(c, k))
-		return chk_fail(c, "read 0x%x, expected 0x%x (page 0x%llx)%s%s", got, tag(c, k),
-				(unsigned long long)remap_pages[k], k ? ": a stale translation after " : "",
-				k ? r->what[k - 1] : "");
+		return vchk_fail(c, "read 0x%x, expected 0x%x (page 0x%llx)%s%s", got, tag(c, k),
+				 (unsigned long long)remap_pages[k],
+				 k ? ": a stale translation after " : "", k ? r->what[k - 1] : "");
 	if (k == r->rounds) {
 		out_buf_init(&b, done, sizeof(done));
 		for (unsigned i = 0; i < r->rounds; i++)
 			oprintf(&b.out, "%s%s", i ? ", " : "", r->what[i]);
-		return chk_pass(c, "%u remaps, each seen by the guest after %s", r->rounds, done);
+		return vchk_pass(c, "%u remaps, each seen by the guest after %s", r->rounds, done);
 	}
 	if (!r->remap(c, r->type[k], remap_pages[k], remap_pages[c->broken ? k : k + 1]))
 		return CHK_DONE;
-	chk_skip_insn(c);
+	vchk_skip_insn(c);
 	c->step++;
 	return CHK_RESUME;
 }
 
-enum chk_verdict chk_insn_failed(struct chk *c, const char *insn, int r)
+enum chk_verdict vchk_insn_failed(struct vchk *c, const char *insn, int r)
 {
 	vmx_report_insn_error(insn, r, c->rec->detail, sizeof(c->rec->detail));
 	c->rec->result = CHECK_FAIL;

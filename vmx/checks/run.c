@@ -39,34 +39,34 @@
 #include "vmx/vmx_insn.h"
 
 
-bool chk_call(const struct chk *c, uint32_t call)
+bool vchk_call(const struct vchk *c, uint32_t call)
 {
 	return c->reason == EXIT_REASON_VMCALL && (uint32_t)c->g.regs.rax == call;
 }
 
-void chk_ctl(uint32_t field, uint32_t set, uint32_t clear)
+void vchk_ctl(uint32_t field, uint32_t set, uint32_t clear)
 {
 	vmcs_write32(field, (vmcs_read32(field) | set) & ~clear);
 }
 
-void chk_skip_insn(struct chk *c)
+void vchk_skip_insn(struct vchk *c)
 {
 	vmcs_writenat(GUEST_RIP, c->rip + vmcs_read32(VM_EXIT_INSTRUCTION_LEN));
 }
 
-enum chk_verdict chk_next(struct chk *c, unsigned step)
+enum chk_verdict vchk_next(struct vchk *c, unsigned step)
 {
 	c->step = step;
-	chk_skip_insn(c);
+	vchk_skip_insn(c);
 	return CHK_RESUME;
 }
 
-uint64_t chk_ga(const char *sym)
+uint64_t vchk_ga(const char *sym)
 {
-	return GUEST_CODE_GPA + (uint64_t)(sym - chk_image);
+	return GUEST_CODE_GPA + (uint64_t)(sym - vchk_image);
 }
 
-enum chk_verdict chk_unexpected(struct chk *c)
+enum chk_verdict vchk_unexpected(struct vchk *c)
 {
 	char what[96] = "";
 
@@ -77,23 +77,23 @@ enum chk_verdict chk_unexpected(struct chk *c)
 		oputs(&b.out, ": ");
 		intr_describe(&b.out, vmcs_read32(VM_EXIT_INTR_INFO),
 			      vmcs_read32(VM_EXIT_INTR_ERROR_CODE));
-	} else if (chk_call(c, CHK_CALL_DONE)) {
+	} else if (vchk_call(c, CHK_CALL_DONE)) {
 		snfmt(what, sizeof(what), ": the guest program ended");
 	}
-	return chk_fail(c, "unexpected exit %u (%s%s) at rip 0x%llx, qualification 0x%llx",
-			c->reason, vmx_exit_reason_name(c->reason), what,
-			(unsigned long long)c->rip, (unsigned long long)c->qual);
+	return vchk_fail(c, "unexpected exit %u (%s%s) at rip 0x%llx, qualification 0x%llx",
+			 c->reason, vmx_exit_reason_name(c->reason), what,
+			 (unsigned long long)c->rip, (unsigned long long)c->qual);
 }
 
 /* A row for both vendors (guest/checks.h) through VT-x. */
 static bool ops_call(const struct chk_run *r, uint32_t call)
 {
-	return chk_call(r->hw, call);
+	return vchk_call(r->hw, call);
 }
 
 static void ops_decode(const struct chk_run *r, struct chk_exit *e)
 {
-	const struct chk *c = r->hw;
+	const struct vchk *c = r->hw;
 
 	*e = (struct chk_exit){ .rip = c->rip, .info = c->qual, .info_name = "qualification" };
 	snfmt(e->name, sizeof(e->name), "exit %u", c->reason);
@@ -157,12 +157,12 @@ static void ops_decode(const struct chk_run *r, struct chk_exit *e)
 static void ops_skip(struct chk_run *r, unsigned len)
 {
 	(void)len;
-	chk_skip_insn(r->hw);
+	vchk_skip_insn(r->hw);
 }
 
 static void ops_tsc_around(const struct chk_run *r, uint64_t *entry, uint64_t *exit)
 {
-	const struct chk *c = r->hw;
+	const struct vchk *c = r->hw;
 
 	*entry = c->tsc_entry;
 	*exit = c->tsc_exit;
@@ -171,20 +171,20 @@ static void ops_tsc_around(const struct chk_run *r, uint64_t *entry, uint64_t *e
 static void ops_set_tsc_offset(struct chk_run *r, uint64_t offset)
 {
 	(void)r;
-	chk_ctl(CPU_BASED_VM_EXEC_CONTROL, CPU_BASED_USE_TSC_OFFSETTING, CPU_BASED_RDTSC_EXITING);
+	vchk_ctl(CPU_BASED_VM_EXEC_CONTROL, CPU_BASED_USE_TSC_OFFSETTING, CPU_BASED_RDTSC_EXITING);
 	vmcs_write64(TSC_OFFSET, offset);
 }
 
 static void ops_set_tsc_multiplier(struct chk_run *r, unsigned factor)
 {
 	ops_set_tsc_offset(r, 0);
-	chk_ctl(SECONDARY_VM_EXEC_CONTROL, SECONDARY_EXEC_TSC_SCALING, 0);
+	vchk_ctl(SECONDARY_VM_EXEC_CONTROL, SECONDARY_EXEC_TSC_SCALING, 0);
 	vmcs_write64(TSC_MULTIPLIER, (uint64_t)factor << VMX_TSC_MULTIPLIER_SHIFT);
 }
 
 static void ops_second_level_ad(struct chk_run *r)
 {
-	const struct chk *c = r->hw;
+	const struct vchk *c = r->hw;
 
 	vmcs_write64(EPT_POINTER, c->g.eptp | EPTP_AD_ENABLE);
 }
@@ -205,33 +205,33 @@ static void ops_intercept_exception(struct chk_run *r, unsigned vector, bool int
 
 static void ops_intercept_io(struct chk_run *r, uint16_t port, bool intercept)
 {
-	struct chk *c = r->hw;
+	struct vchk *c = r->hw;
 
 	iobitmap_set_range(&c->io, port, 1, intercept);
-	chk_ctl(CPU_BASED_VM_EXEC_CONTROL, CPU_BASED_USE_IO_BITMAPS, CPU_BASED_UNCOND_IO_EXITING);
+	vchk_ctl(CPU_BASED_VM_EXEC_CONTROL, CPU_BASED_USE_IO_BITMAPS, CPU_BASED_UNCOND_IO_EXITING);
 	vmcs_write64(IO_BITMAP_A, c->g.io_bitmap_a);
 	vmcs_write64(IO_BITMAP_B, c->g.io_bitmap_b);
 }
 
 static bool ops_io_exits(const struct chk_run *r, uint16_t port, unsigned size)
 {
-	const struct chk *c = r->hw;
+	const struct vchk *c = r->hw;
 
 	return iobitmap_access_exits(&c->io, port, size);
 }
 
 static void ops_intercept_msr(struct chk_run *r, uint32_t msr, bool write, bool intercept)
 {
-	struct chk *c = r->hw;
+	struct vchk *c = r->hw;
 
 	msrbitmap_set(c->msr_bitmap, msr, write, intercept);
-	chk_ctl(CPU_BASED_VM_EXEC_CONTROL, CPU_BASED_USE_MSR_BITMAPS, 0);
+	vchk_ctl(CPU_BASED_VM_EXEC_CONTROL, CPU_BASED_USE_MSR_BITMAPS, 0);
 	vmcs_write64(MSR_BITMAP, c->g.msr_bitmap);
 }
 
 static bool ops_msr_exits(const struct chk_run *r, uint32_t msr, bool write)
 {
-	const struct chk *c = r->hw;
+	const struct vchk *c = r->hw;
 
 	return msrbitmap_exits(c->msr_bitmap, msr, write);
 }
@@ -281,12 +281,12 @@ static void ops_rflags_set(struct chk_run *r, uint64_t set)
 
 static uint64_t ops_ga(const struct chk_prog *p)
 {
-	return chk_ga(p->vmx);
+	return vchk_ga(p->vmx);
 }
 
 static enum chk_verdict ops_unexpected(struct chk_run *r)
 {
-	return chk_unexpected(r->hw);
+	return vchk_unexpected(r->hw);
 }
 
 static const struct chk_ops vmx_chk_ops = {
@@ -313,7 +313,7 @@ static const struct chk_ops vmx_chk_ops = {
 };
 
 /* The exits the loop judges itself; CHK_RESUME / CHK_DONE, or -1 for the row's handler. */
-static int common_exit(struct chk *c, uint32_t full_reason)
+static int common_exit(struct vchk *c, uint32_t full_reason)
 {
 	if (full_reason & VMX_EXIT_REASONS_FAILED_VMENTRY) {
 		char what[96];
@@ -321,7 +321,7 @@ static int common_exit(struct chk *c, uint32_t full_reason)
 
 		out_buf_init(&b, what, sizeof(what));
 		entry_failure_describe(&b.out, c->reason, c->qual);
-		return chk_fail(c, "%s", what);
+		return vchk_fail(c, "%s", what);
 	}
 	if (c->reason == EXIT_REASON_EXCEPTION_NMI &&
 	    (vmcs_read32(VM_EXIT_INTR_INFO) & INTR_INFO_TYPE_MASK) >> INTR_INFO_TYPE_SHIFT ==
@@ -335,21 +335,25 @@ static int common_exit(struct chk *c, uint32_t full_reason)
 		if (vmcs_read32(VM_EXIT_INTR_INFO) & INTR_INFO_VALID)
 			lapic_eoi();
 		if (c->lapic_watchdog && watchdog_lapic_fired(c->cpu))
-			return chk_fail(c, "timeout: stopped by the watchdog (LAPIC timer, %u ms) at "
-					"rip 0x%llx after %u exits", c->cpu->watchdog_ms,
-					(unsigned long long)c->rip, c->exits);
+			return vchk_fail(c,
+					 "timeout: stopped by the watchdog (LAPIC timer, %u ms) at "
+					 "rip 0x%llx after %u exits",
+					 c->cpu->watchdog_ms, (unsigned long long)c->rip, c->exits);
 		if (++c->ext_intr < CHK_MAX_INTR)
 			return CHK_RESUME;
-		return chk_fail(c, "%u external-interrupt exits: an interrupt source nobody services",
-				CHK_MAX_INTR);
+		return vchk_fail(c,
+				 "%u external-interrupt exits: an interrupt source nobody services",
+				 CHK_MAX_INTR);
 	}
 	if (c->reason == EXIT_REASON_PREEMPTION_TIMER && !c->expect_timer)
-		return chk_fail(c, "timeout: stopped by the watchdog (VMX-preemption timer) at rip "
-				"0x%llx after %u exits", (unsigned long long)c->rip, c->exits);
+		return vchk_fail(c,
+				 "timeout: stopped by the watchdog (VMX-preemption timer) at rip "
+				 "0x%llx after %u exits",
+				 (unsigned long long)c->rip, c->exits);
 	if (c->exits > CHK_MAX_EXITS)
-		return chk_fail(c, "runaway: %u exits, the last %u (%s) at rip 0x%llx", c->exits,
-				c->reason, vmx_exit_reason_name(c->reason),
-				(unsigned long long)c->rip);
+		return vchk_fail(c, "runaway: %u exits, the last %u (%s) at rip 0x%llx", c->exits,
+				 c->reason, vmx_exit_reason_name(c->reason),
+				 (unsigned long long)c->rip);
 	return -1;
 }
 
@@ -358,7 +362,7 @@ static int common_exit(struct chk *c, uint32_t full_reason)
  * before its VMLAUNCH: a state that breaks a rule is not entered, the row
  * FAILs naming the rule, and the VMCS is printed. entrycheck=off skips it.
  */
-static bool entry_rules_hold(struct chk *c)
+static bool entry_rules_hold(struct vchk *c)
 {
 	struct er_vmcs v;
 	struct er_env e;
@@ -369,11 +373,11 @@ static bool entry_rules_hold(struct chk *c)
 		return true;
 	vmx_entry_describe(why, sizeof(why), &r);
 	vmx_entry_print(&v, &e, &r);
-	chk_fail(c, "VM entry refused: %s", why);
+	vchk_fail(c, "VM entry refused: %s", why);
 	return false;
 }
 
-static void run_loop(struct chk *c, const struct vmx_check *k)
+static void run_loop(struct vchk *c, const struct vmx_check *k)
 {
 	for (;;) {
 		uint32_t full;
@@ -384,7 +388,7 @@ static void run_loop(struct chk *c, const struct vmx_check *k)
 		c->tsc_entry = rdtsc();
 		if (!c->launched)
 			c->first_entry_tsc = c->tsc_entry;
-		r = chk_vmenter(&c->g.regs, c->g.exit_stack_top, c->launched);
+		r = vchk_vmenter(&c->g.regs, c->g.exit_stack_top, c->launched);
 		c->tsc_exit = rdtsc();
 		if (r != VMX_SUCCEED) {
 			vmx_report_insn_error(c->launched ? "VMRESUME" : "VMLAUNCH", r,
@@ -409,11 +413,11 @@ static void run_loop(struct chk *c, const struct vmx_check *k)
 	}
 }
 
-static void run_one(struct chk *c, const struct vmx_check *k)
+static void run_one(struct vchk *c, const struct vmx_check *k)
 {
 	c->ext_intr = 0;
 	c->lapic_watchdog = false;
-	if (!chk_env_prepare(c, k))
+	if (!vchk_env_prepare(c, k))
 		return;
 	if (k->row) {
 		c->run = (struct chk_run){ .ops = &vmx_chk_ops, .hw = c, .mem = c->mem,
@@ -424,10 +428,10 @@ static void run_one(struct chk *c, const struct vmx_check *k)
 		k->setup(c);
 	}
 	/* No VMX-preemption timer: the LAPIC timer, its interrupt acknowledged by the exit. */
-	if (!chk_env_timer_watchdog()) {
+	if (!vchk_env_timer_watchdog()) {
 		uint32_t exit1 = (uint32_t)(vmx_caps_ctl_msr(&boot_vmx_caps, VMX_WORD_EXIT) >> 32);
 
-		chk_ctl(VM_EXIT_CONTROLS, exit1 & VM_EXIT_ACK_INTR_ON_EXIT, 0);
+		vchk_ctl(VM_EXIT_CONTROLS, exit1 & VM_EXIT_ACK_INTR_ON_EXIT, 0);
 		c->lapic_watchdog = true;
 		watchdog_lapic_arm(c->cpu);
 	}
@@ -452,7 +456,7 @@ static bool row_unmet(void *ctx, unsigned row, char *why, size_t n)
 
 static void row_run(void *ctx, unsigned row, bool broken, struct check_record *r)
 {
-	struct chk *c = ctx;
+	struct vchk *c = ctx;
 	struct desc_ptr gdtr, idtr;
 
 	sgdt(&gdtr);
@@ -476,6 +480,6 @@ void vmx_run_checks(struct percpu *p)
 
 	if (!checks_wanted(p))
 		return;
-	b.ctx = chk_env_create(p);
+	b.ctx = vchk_env_create(p);
 	checks_run_battery(p, &b);
 }

@@ -29,8 +29,8 @@
 #define REAL_LIMIT	0xffff
 #define IVT_LIMIT	0x3ff
 
-extern const char chk_g_real[], chk_g_real_ret[], chk_g_real_done[], chk_h_real[],
-	chk_h_real_bare[];
+extern const char vchk_g_real[], vchk_g_real_ret[], vchk_g_real_done[], vchk_h_real[],
+	vchk_h_real_bare[];
 
 static void real_seg(uint32_t sel_field, uint32_t ar)
 {
@@ -42,18 +42,18 @@ static void real_seg(uint32_t sel_field, uint32_t ar)
 	vmcs_writenat(GUEST_ES_BASE + 2 * i, 0);
 }
 
-static void setup(struct chk *c)
+static void setup(struct vchk *c)
 {
 	uint64_t fixed0 = vmx_guest_cr0_fixed0(vmx_caps_get(&boot_vmx_caps,
 						MSR_IA32_VMX_CR0_FIXED0), true);
 	uint64_t fixed1 = vmx_caps_get(&boot_vmx_caps, MSR_IA32_VMX_CR0_FIXED1);
 	uint64_t cr0 = ((X86_CR0_ET | X86_CR0_NE) | fixed0) & fixed1;
-	uint64_t handler = chk_ga(c->broken ? chk_h_real_bare : chk_h_real);
+	uint64_t handler = vchk_ga(c->broken ? vchk_h_real_bare : vchk_h_real);
 	uint32_t *ivt = (uint32_t *)(void *)c->mem;
 
 	/* Real-mode IVT entry: offset (low word), segment (high word); segment 0. */
 	ivt[CHK_REAL_VEC] = (uint32_t)handler;
-	chk_ctl(SECONDARY_VM_EXEC_CONTROL, SECONDARY_EXEC_UNRESTRICTED_GUEST, 0);
+	vchk_ctl(SECONDARY_VM_EXEC_CONTROL, SECONDARY_EXEC_UNRESTRICTED_GUEST, 0);
 	vmcs_writenat(GUEST_CR0, cr0);
 	vmcs_writenat(CR0_READ_SHADOW, cr0);
 	vmcs_writenat(GUEST_CR3, 0);
@@ -65,41 +65,47 @@ static void setup(struct chk *c)
 	real_seg(GUEST_GS_SELECTOR, AR_REAL_DATA);
 	vmcs_writenat(GUEST_IDTR_BASE, 0);
 	vmcs_write32(GUEST_IDTR_LIMIT, IVT_LIMIT);
-	vmcs_writenat(GUEST_RIP, chk_ga(chk_g_real));
+	vmcs_writenat(GUEST_RIP, vchk_ga(vchk_g_real));
 	vmcs_writenat(GUEST_RSP, GUEST_STACK_TOP);
 }
 
-static enum chk_verdict on_exit(struct chk *c)
+static enum chk_verdict on_exit(struct vchk *c)
 {
 	const struct guest_regs *r = &c->g.regs;
 	uint64_t cr0 = vmcs_readnat(GUEST_CR0);
 
-	if (!chk_call(c, CHK_CALL_DONE))
-		return chk_unexpected(c);
-	if (c->rip != chk_ga(chk_g_real_done) || (cr0 & X86_CR0_PE))
-		return chk_fail(c, "VMCALL at rip 0x%llx with CR0 0x%llx, expected 0x%llx in real mode",
-				(unsigned long long)c->rip, (unsigned long long)cr0,
-				(unsigned long long)chk_ga(chk_g_real_done));
+	if (!vchk_call(c, CHK_CALL_DONE))
+		return vchk_unexpected(c);
+	if (c->rip != vchk_ga(vchk_g_real_done) || (cr0 & X86_CR0_PE))
+		return vchk_fail(
+			c, "VMCALL at rip 0x%llx with CR0 0x%llx, expected 0x%llx in real mode",
+			(unsigned long long)c->rip, (unsigned long long)cr0,
+			(unsigned long long)vchk_ga(vchk_g_real_done));
 	if ((uint32_t)r->rbx != CHK_REAL_MAGIC)
-		return chk_fail(c, "INT 0x%x returned, but its IVT handler did not run (EBX 0x%x)",
-				CHK_REAL_VEC, (uint32_t)r->rbx);
-	if ((uint16_t)r->rcx != chk_ga(chk_g_real_ret) || (uint16_t)r->rdi != 0 ||
+		return vchk_fail(c, "INT 0x%x returned, but its IVT handler did not run (EBX 0x%x)",
+				 CHK_REAL_VEC, (uint32_t)r->rbx);
+	if ((uint16_t)r->rcx != vchk_ga(vchk_g_real_ret) || (uint16_t)r->rdi != 0 ||
 	    (uint16_t)r->rdx != GUEST_STACK_TOP)
-		return chk_fail(c, "the handler's frame was 0x%x:0x%x (expected 0000:0x%llx), SP after "
-				"IRET 0x%x (expected 0x%x)", (uint16_t)r->rdi, (uint16_t)r->rcx,
-				(unsigned long long)chk_ga(chk_g_real_ret), (uint16_t)r->rdx,
-				GUEST_STACK_TOP);
-	return chk_pass(c, "CR0 0x%llx (PE = PG = 0): INT 0x%x through the IVT at 0 to 0000:0x%llx "
-			"and back to 0x%llx, then VMCALL", (unsigned long long)cr0, CHK_REAL_VEC,
-			(unsigned long long)chk_ga(chk_h_real),
-			(unsigned long long)chk_ga(chk_g_real_ret));
+		return vchk_fail(
+			c,
+			"the handler's frame was 0x%x:0x%x (expected 0000:0x%llx), SP after "
+			"IRET 0x%x (expected 0x%x)",
+			(uint16_t)r->rdi, (uint16_t)r->rcx,
+			(unsigned long long)vchk_ga(vchk_g_real_ret), (uint16_t)r->rdx,
+			GUEST_STACK_TOP);
+	return vchk_pass(c,
+			 "CR0 0x%llx (PE = PG = 0): INT 0x%x through the IVT at 0 to 0000:0x%llx "
+			 "and back to 0x%llx, then VMCALL",
+			 (unsigned long long)cr0, CHK_REAL_VEC,
+			 (unsigned long long)vchk_ga(vchk_h_real),
+			 (unsigned long long)vchk_ga(vchk_g_real_ret));
 }
 
-const struct vmx_check chk_unrestricted_real_mode = {
+const struct vmx_check vchk_unrestricted_real_mode = {
 	.name = "unrestricted_real_mode",
 	.sdm = "SDM Vol. 3C 25.6.2, 27.3.1.1, 27.3.1.2; 8086 Emulation (real-mode IVT)",
 	.need = { .ept = true, .proc2 = SECONDARY_EXEC_UNRESTRICTED_GUEST },
-	.entry = chk_g_real,
+	.entry = vchk_g_real,
 	.setup = setup,
 	.exit = on_exit,
 };

@@ -11,27 +11,27 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-static inline volatile uint32_t *chk_vapic_reg(uint64_t page, uint32_t offset)
+static inline volatile uint32_t *vchk_vapic_reg(uint64_t page, uint32_t offset)
 {
 	return (volatile uint32_t *)(uintptr_t)(page + offset);
 }
 
 /* Vector's bit of the 256-bit register at base (APIC_IRR, APIC_ISR). */
-static inline bool chk_vapic_bit(uint64_t page, uint32_t base, unsigned vector)
+static inline bool vchk_vapic_bit(uint64_t page, uint32_t base, unsigned vector)
 {
-	return *chk_vapic_reg(page, base + 0x10 * (vector / 32)) & (1U << (vector % 32));
+	return *vchk_vapic_reg(page, base + 0x10 * (vector / 32)) & (1U << (vector % 32));
 }
 
-static inline void chk_vapic_set_bit(uint64_t page, uint32_t base, unsigned vector)
+static inline void vchk_vapic_set_bit(uint64_t page, uint32_t base, unsigned vector)
 {
-	*chk_vapic_reg(page, base + 0x10 * (vector / 32)) |= 1U << (vector % 32);
+	*vchk_vapic_reg(page, base + 0x10 * (vector / 32)) |= 1U << (vector % 32);
 }
 
 /* Any of the 256 bits set? */
-static inline bool chk_vapic_any(uint64_t page, uint32_t base)
+static inline bool vchk_vapic_any(uint64_t page, uint32_t base)
 {
 	for (unsigned i = 0; i < 8; i++)
-		if (*chk_vapic_reg(page, base + 0x10 * i))
+		if (*vchk_vapic_reg(page, base + 0x10 * i))
 			return true;
 	return false;
 }

@@ -24,82 +24,92 @@
 
 #define INTERRUPTIBILITY_NMI	BIT(3)
 
-extern const char chk_g_vnmi[], chk_h_vnmi[], chk_h_vnmi_report[];
+extern const char vchk_g_vnmi[], vchk_h_vnmi[], vchk_h_vnmi_report[];
 
 enum { VNMI_START, VNMI_HANDLER_REPORTED, VNMI_WINDOW_SEEN };
 
-static void setup(struct chk *c)
+static void setup(struct vchk *c)
 {
-	chk_ctl(PIN_BASED_VM_EXEC_CONTROL, PIN_BASED_NMI_EXITING | PIN_BASED_VIRTUAL_NMIS, 0);
-	chk_set_gate(c, X86_TRAP_NMI, chk_h_vnmi);
+	vchk_ctl(PIN_BASED_VM_EXEC_CONTROL, PIN_BASED_NMI_EXITING | PIN_BASED_VIRTUAL_NMIS, 0);
+	vchk_set_gate(c, X86_TRAP_NMI, vchk_h_vnmi);
 	if (!c->broken)
 		vmcs_write32(VM_ENTRY_INTR_INFO_FIELD, INTR_INFO_VALID |
 			     INTR_TYPE_NMI << INTR_INFO_TYPE_SHIFT | X86_TRAP_NMI);
 }
 
-static enum chk_verdict on_report(struct chk *c)
+static enum chk_verdict on_report(struct vchk *c)
 {
 	uint32_t intr = vmcs_read32(GUEST_INTERRUPTIBILITY_INFO);
 
-	if (c->rip != chk_ga(chk_h_vnmi_report))
-		return chk_fail(c, "report at rip 0x%llx, not the NMI handler's",
-				(unsigned long long)c->rip);
-	if (chk_word(c, CHK_D0) != chk_ga(chk_g_vnmi))
-		return chk_fail(c, "the NMI handler returns to 0x%x, expected the first "
-				"instruction 0x%llx", chk_word(c, CHK_D0),
-				(unsigned long long)chk_ga(chk_g_vnmi));
+	if (c->rip != vchk_ga(vchk_h_vnmi_report))
+		return vchk_fail(c, "report at rip 0x%llx, not the NMI handler's",
+				 (unsigned long long)c->rip);
+	if (vchk_word(c, CHK_D0) != vchk_ga(vchk_g_vnmi))
+		return vchk_fail(c,
+				 "the NMI handler returns to 0x%x, expected the first "
+				 "instruction 0x%llx",
+				 vchk_word(c, CHK_D0), (unsigned long long)vchk_ga(vchk_g_vnmi));
 	if (vmcs_read32(VM_ENTRY_INTR_INFO_FIELD) & INTR_INFO_VALID)
-		return chk_fail(c, "the NMI injection is still marked valid after the exit");
+		return vchk_fail(c, "the NMI injection is still marked valid after the exit");
 	if (!(intr & INTERRUPTIBILITY_NMI))
-		return chk_fail(c, "in the NMI handler the interruptibility state is 0x%x: no "
-				"virtual-NMI blocking (bit 3)", intr);
-	chk_ctl(CPU_BASED_VM_EXEC_CONTROL, CPU_BASED_NMI_WINDOW_EXITING, 0);
-	return chk_next(c, VNMI_HANDLER_REPORTED);
+		return vchk_fail(c,
+				 "in the NMI handler the interruptibility state is 0x%x: no "
+				 "virtual-NMI blocking (bit 3)",
+				 intr);
+	vchk_ctl(CPU_BASED_VM_EXEC_CONTROL, CPU_BASED_NMI_WINDOW_EXITING, 0);
+	return vchk_next(c, VNMI_HANDLER_REPORTED);
 }
 
-static enum chk_verdict on_window(struct chk *c)
+static enum chk_verdict on_window(struct vchk *c)
 {
 	uint32_t intr = vmcs_read32(GUEST_INTERRUPTIBILITY_INFO);
 
-	if (!chk_word(c, CHK_D1))
-		return chk_fail(c, "NMI-window exit at rip 0x%llx before the handler's IRET: "
-				"virtual-NMI blocking did not hold", (unsigned long long)c->rip);
-	if (c->rip != chk_ga(chk_g_vnmi) || chk_word(c, CHK_D2))
-		return chk_fail(c, "NMI-window exit at rip 0x%llx (program mark %u), expected right "
-				"after the IRET, at 0x%llx", (unsigned long long)c->rip,
-				chk_word(c, CHK_D2), (unsigned long long)chk_ga(chk_g_vnmi));
+	if (!vchk_word(c, CHK_D1))
+		return vchk_fail(c,
+				 "NMI-window exit at rip 0x%llx before the handler's IRET: "
+				 "virtual-NMI blocking did not hold",
+				 (unsigned long long)c->rip);
+	if (c->rip != vchk_ga(vchk_g_vnmi) || vchk_word(c, CHK_D2))
+		return vchk_fail(c,
+				 "NMI-window exit at rip 0x%llx (program mark %u), expected right "
+				 "after the IRET, at 0x%llx",
+				 (unsigned long long)c->rip, vchk_word(c, CHK_D2),
+				 (unsigned long long)vchk_ga(vchk_g_vnmi));
 	if (intr & INTERRUPTIBILITY_NMI)
-		return chk_fail(c, "NMI-window exit with interruptibility state 0x%x: virtual-NMI "
-				"blocking still reported", intr);
-	chk_ctl(CPU_BASED_VM_EXEC_CONTROL, 0, CPU_BASED_NMI_WINDOW_EXITING);
+		return vchk_fail(c,
+				 "NMI-window exit with interruptibility state 0x%x: virtual-NMI "
+				 "blocking still reported",
+				 intr);
+	vchk_ctl(CPU_BASED_VM_EXEC_CONTROL, 0, CPU_BASED_NMI_WINDOW_EXITING);
 	c->val[0] = c->rip;
 	c->step = VNMI_WINDOW_SEEN;
 	return CHK_RESUME;
 }
 
-static enum chk_verdict on_exit(struct chk *c)
+static enum chk_verdict on_exit(struct vchk *c)
 {
-	if (chk_call(c, CHK_CALL_REPORT) && c->step == VNMI_START)
+	if (vchk_call(c, CHK_CALL_REPORT) && c->step == VNMI_START)
 		return on_report(c);
 	if (c->reason == EXIT_REASON_NMI_WINDOW && c->step == VNMI_HANDLER_REPORTED)
 		return on_window(c);
-	if (!chk_call(c, CHK_CALL_DONE))
-		return chk_unexpected(c);
+	if (!vchk_call(c, CHK_CALL_DONE))
+		return vchk_unexpected(c);
 	if (c->step == VNMI_START)
-		return chk_fail(c, "the guest's NMI handler never ran: no virtual NMI delivered");
+		return vchk_fail(c, "the guest's NMI handler never ran: no virtual NMI delivered");
 	if (c->step == VNMI_HANDLER_REPORTED)
-		return chk_fail(c, "no NMI-window exit after the handler's IRET");
-	return chk_pass(c, "injected NMI ran the guest's handler with virtual-NMI blocking; the "
-			"NMI-window exit came right after its IRET, at 0x%llx",
-			(unsigned long long)c->val[0]);
+		return vchk_fail(c, "no NMI-window exit after the handler's IRET");
+	return vchk_pass(c,
+			 "injected NMI ran the guest's handler with virtual-NMI blocking; the "
+			 "NMI-window exit came right after its IRET, at 0x%llx",
+			 (unsigned long long)c->val[0]);
 }
 
-const struct vmx_check chk_virtual_nmi = {
+const struct vmx_check vchk_virtual_nmi = {
 	.name = "virtual_nmi",
 	.sdm = "SDM Vol. 3C 25.6.1, 26.3, 27.6.1.1, 27.7.1, 27.7.6",
 	.need = { .pin = PIN_BASED_NMI_EXITING | PIN_BASED_VIRTUAL_NMIS,
 		  .proc = CPU_BASED_NMI_WINDOW_EXITING },
-	.entry = chk_g_vnmi,
+	.entry = vchk_g_vnmi,
 	.setup = setup,
 	.exit = on_exit,
 };

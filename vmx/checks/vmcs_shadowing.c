@@ -22,12 +22,12 @@
 #define SHADOW_VMCS_INDICATOR	BIT(31)
 #define SHADOW_VALUE		0x5bad0123U
 
-extern const char chk_g_vmread[], chk_g_vmread_exit[];
+extern const char vchk_g_vmread[], vchk_g_vmread_exit[];
 
-static void setup(struct chk *c)
+static void setup(struct vchk *c)
 {
-	uint32_t *shadow = chk_host_page(c, 0, 0);
-	uint8_t *vmread_bm = chk_host_page(c, 1, 0xff), *vmwrite_bm = chk_host_page(c, 2, 0xff);
+	uint32_t *shadow = vchk_host_page(c, 0, 0);
+	uint8_t *vmread_bm = vchk_host_page(c, 1, 0xff), *vmwrite_bm = vchk_host_page(c, 2, 0xff);
 	uint64_t pa = (uint64_t)(uintptr_t)shadow;
 	int r;
 
@@ -43,36 +43,41 @@ static void setup(struct chk *c)
 		c->val[0] = 1;		/* on_exit reports it */
 	if (!c->broken)
 		vmread_bm[CHK_SHADOW_FIELD / 8] &= (uint8_t)~(1U << (CHK_SHADOW_FIELD % 8));
-	chk_ctl(SECONDARY_VM_EXEC_CONTROL, SECONDARY_EXEC_SHADOW_VMCS, 0);
+	vchk_ctl(SECONDARY_VM_EXEC_CONTROL, SECONDARY_EXEC_SHADOW_VMCS, 0);
 	vmcs_write64(VMCS_LINK_POINTER, pa);
 	vmcs_write64(VMREAD_BITMAP, (uint64_t)(uintptr_t)vmread_bm);
 	vmcs_write64(VMWRITE_BITMAP, (uint64_t)(uintptr_t)vmwrite_bm);
 }
 
-static enum chk_verdict on_exit(struct chk *c)
+static enum chk_verdict on_exit(struct vchk *c)
 {
-	uint32_t got = chk_word(c, CHK_D0), flags = chk_word(c, CHK_D1);
+	uint32_t got = vchk_word(c, CHK_D0), flags = vchk_word(c, CHK_D1);
 
 	if (c->val[0])
-		return chk_fail(c, "writing the shadow VMCS failed (VMCLEAR/VMPTRLD/VMWRITE)");
+		return vchk_fail(c, "writing the shadow VMCS failed (VMCLEAR/VMPTRLD/VMWRITE)");
 	if (c->reason != EXIT_REASON_VMREAD)
-		return chk_unexpected(c);
-	if (c->rip != chk_ga(chk_g_vmread_exit))
-		return chk_fail(c, "the VMREAD of 0x%x (bitmap bit clear) exited at rip 0x%llx: not "
-				"served from the shadow VMCS", CHK_SHADOW_FIELD,
-				(unsigned long long)c->rip);
+		return vchk_unexpected(c);
+	if (c->rip != vchk_ga(vchk_g_vmread_exit))
+		return vchk_fail(c,
+				 "the VMREAD of 0x%x (bitmap bit clear) exited at rip 0x%llx: not "
+				 "served from the shadow VMCS",
+				 CHK_SHADOW_FIELD, (unsigned long long)c->rip);
 	if (got != SHADOW_VALUE || flags)
-		return chk_fail(c, "VMREAD of 0x%x returned 0x%x with CF/ZF 0x%x; expected 0x%x from "
-				"the shadow VMCS, 0", CHK_SHADOW_FIELD, got, flags, SHADOW_VALUE);
-	return chk_pass(c, "VMREAD of 0x%x served from the shadow VMCS without an exit; 0x%x "
-			"exited (23)", CHK_SHADOW_FIELD, CHK_EXIT_FIELD);
+		return vchk_fail(c,
+				 "VMREAD of 0x%x returned 0x%x with CF/ZF 0x%x; expected 0x%x from "
+				 "the shadow VMCS, 0",
+				 CHK_SHADOW_FIELD, got, flags, SHADOW_VALUE);
+	return vchk_pass(c,
+			 "VMREAD of 0x%x served from the shadow VMCS without an exit; 0x%x "
+			 "exited (23)",
+			 CHK_SHADOW_FIELD, CHK_EXIT_FIELD);
 }
 
-const struct vmx_check chk_vmcs_shadowing = {
+const struct vmx_check vchk_vmcs_shadowing = {
 	.name = "vmcs_shadowing",
 	.sdm = "SDM Vol. 3C 25.10, 27.3.1.5, 31.3 (VMREAD)",
 	.need = { .proc2 = SECONDARY_EXEC_SHADOW_VMCS },
-	.entry = chk_g_vmread,
+	.entry = vchk_g_vmread,
 	.setup = setup,
 	.exit = on_exit,
 };

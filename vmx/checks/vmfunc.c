@@ -22,46 +22,50 @@
 #define TAG_R			0x4f000001U
 #define TAG_W			0x4f000002U
 
-extern const char chk_g_vmfunc[], chk_g_vmfunc_bad[];
+extern const char vchk_g_vmfunc[], vchk_g_vmfunc_bad[];
 
-static void setup(struct chk *c)
+static void setup(struct vchk *c)
 {
-	uint64_t *list = chk_host_page(c, 0, 0), *pt;
-	uint64_t eptp1 = chk_ept_second(c, &pt);
+	uint64_t *list = vchk_host_page(c, 0, 0), *pt;
+	uint64_t eptp1 = vchk_ept_second(c, &pt);
 
-	chk_set_word(c, CHK_PAGE_R_GPA, TAG_R);
-	chk_set_word(c, CHK_PAGE_W_GPA, TAG_W);
-	pt[CHK_PAGE_R_GPA / PAGE_SIZE] = chk_ept_leaf(c->g.mem_pa + CHK_PAGE_W_GPA, EPT_RWX, false);
+	vchk_set_word(c, CHK_PAGE_R_GPA, TAG_R);
+	vchk_set_word(c, CHK_PAGE_W_GPA, TAG_W);
+	pt[CHK_PAGE_R_GPA / PAGE_SIZE] =
+		vchk_ept_leaf(c->g.mem_pa + CHK_PAGE_W_GPA, EPT_RWX, false);
 	list[0] = c->g.eptp;
 	list[1] = c->broken ? c->g.eptp : eptp1;
 	c->val[0] = list[1];
-	chk_ctl(SECONDARY_VM_EXEC_CONTROL, SECONDARY_EXEC_ENABLE_VMFUNC, 0);
+	vchk_ctl(SECONDARY_VM_EXEC_CONTROL, SECONDARY_EXEC_ENABLE_VMFUNC, 0);
 	vmcs_write64(VM_FUNCTION_CONTROL, VMFUNC_EPTP_SWITCHING);
 	vmcs_write64(EPTP_LIST_ADDRESS, (uint64_t)(uintptr_t)list);
 }
 
-static enum chk_verdict on_exit(struct chk *c)
+static enum chk_verdict on_exit(struct vchk *c)
 {
-	uint32_t before = chk_word(c, CHK_D0), after = chk_word(c, CHK_D1);
+	uint32_t before = vchk_word(c, CHK_D0), after = vchk_word(c, CHK_D1);
 	uint64_t eptp = vmcs_read64(EPT_POINTER);
 
-	if (c->reason != EXIT_REASON_VMFUNC || c->rip != chk_ga(chk_g_vmfunc_bad))
-		return chk_unexpected(c);
+	if (c->reason != EXIT_REASON_VMFUNC || c->rip != vchk_ga(vchk_g_vmfunc_bad))
+		return vchk_unexpected(c);
 	if (before != TAG_R || after != TAG_W)
-		return chk_fail(c, "read 0x%x, then 0x%x after VMFUNC(0, 1); expected 0x%x, then 0x%x "
-				"(the second EPTP's page)", before, after, TAG_R, TAG_W);
+		return vchk_fail(
+			c,
+			"read 0x%x, then 0x%x after VMFUNC(0, 1); expected 0x%x, then 0x%x "
+			"(the second EPTP's page)",
+			before, after, TAG_R, TAG_W);
 	if (eptp != c->val[0])
-		return chk_fail(c, "EPTP 0x%llx after the switch, expected list entry 1 0x%llx",
-				(unsigned long long)eptp, (unsigned long long)c->val[0]);
-	return chk_pass(c, "VMFUNC(0, 1) switched the EPTP without an exit; index %u exited (59)",
-			CHK_VMFUNC_BAD_INDEX);
+		return vchk_fail(c, "EPTP 0x%llx after the switch, expected list entry 1 0x%llx",
+				 (unsigned long long)eptp, (unsigned long long)c->val[0]);
+	return vchk_pass(c, "VMFUNC(0, 1) switched the EPTP without an exit; index %u exited (59)",
+			 CHK_VMFUNC_BAD_INDEX);
 }
 
-const struct vmx_check chk_vmfunc = {
+const struct vmx_check vchk_vmfunc = {
 	.name = "vmfunc",
 	.sdm = "SDM Vol. 3C 26.5.6.3, 25.6.14",
 	.need = { .ept = true, .vmfunc = BIT(0) },
-	.entry = chk_g_vmfunc,
+	.entry = vchk_g_vmfunc,
 	.setup = setup,
 	.exit = on_exit,
 };
