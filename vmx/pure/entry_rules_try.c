@@ -36,8 +36,8 @@ static const char *const try_name[ER_TRY_NR] = {
 static const char *const try_reason[ER_TRY_NR] = {
 	[ER_TRY_YES] = "broken alone in the check VMCS and entered",
 	[ER_TRY_HOST] = "host state: a CPU that let the entry through would load it at the exit",
-	[ER_TRY_EXIT_AREA] = "a VM-exit MSR area: the exit of an entry let through would use it "
-			     "(a failure there is a VMX abort)",
+	[ER_TRY_EXIT_AREA] = ("a VM-exit MSR area: the exit of an entry let through would use "
+			      "it (a failure there is a VMX abort)"),
 	[ER_TRY_EVENT] = "an entry let through would inject an event type the CPU does not implement",
 	[ER_TRY_CAPS] = "the capability MSRs cannot express the break",
 	[ER_TRY_CPU] = "the break needs another CPU (with or without SGX or RTM)",
