@@ -151,7 +151,7 @@ void idle_wait(uint32_t seen, uint64_t until, bool ipi)
 	lapic_timer_stop();
 	/* The timer may have fired after the CLI: take that interrupt now, not in a guest
 	 * (requested, it is delivered as soon as STI's shadow ends and wakes the HLT). */
-	for (unsigned k = 0; k < 4 && lapic_irr_pending(IDLE_WAKE_VECTOR); k++)
+	for (unsigned k = 0; k < 4 && lapic_vector_set(APIC_IRR, IDLE_WAKE_VECTOR); k++)
 		sti_hlt();
 	if (idle_seq() != seen)
 		st.by_write++;

@@ -179,11 +179,6 @@ void lapic_eoi(void)
 	reg_write(APIC_EOI, 0);
 }
 
-bool lapic_irr_pending(uint8_t vector)
-{
-	return reg_read(APIC_IRR + 0x10 * (vector / 32)) & BIT(vector % 32);
-}
-
 void lapic_timer_stop(void)
 {
 	reg_write(APIC_LVT_TIMER, APIC_LVT_MASKED);

@@ -74,7 +74,5 @@ void lapic_timer_stop(void);
 bool lapic_vector_set(uint32_t base, uint8_t vector);
 /* End of interrupt: clears the highest in-service bit (SDM Vol. 3A 10.8.5). */
 void lapic_eoi(void);
-/* vector is requested in the IRR: raised, not yet delivered (SDM Vol. 3A 10.8.4). */
-bool lapic_irr_pending(uint8_t vector);
 
 #endif
