@@ -106,6 +106,22 @@ bool selftest_nmi_storm(struct percpu *p)
 	return true;
 }
 
+/*
+ * selftest=ap-fault-locked: cpu1 raises #UD halfway through a console line,
+ * holding the console lock inside the allocator lock, as an asynchronous
+ * machine check can catch it. Its crash path must give both back (kernel/lock.h)
+ * and end the half line; the other CPUs go on allocating and printing.
+ */
+static void ud_in_console(void)
+{
+	console_locked_call("[cpu1] selftest: this line is cut short by a #UD", raise_ud);
+}
+
+static void ud_in_allocator(void)
+{
+	kalloc_locked_call(ud_in_console);
+}
+
 void selftest_stage(const struct percpu *p, enum cpu_stage at)
 {
 	static const struct {
@@ -120,6 +136,8 @@ void selftest_stage(const struct percpu *p, enum cpu_stage at)
 		{ OPT_SELFTEST_AP_FAULT_ENABLE, SELFTEST_AP, STAGE_HV_ENABLE, raise_pf, "#PF" },
 		{ OPT_SELFTEST_AP_FAULT_GUEST, SELFTEST_AP, STAGE_GUEST, raise_ud, "#UD" },
 		{ OPT_SELFTEST_AP_HANG_SETUP, SELFTEST_AP, STAGE_HV_SETUP, NULL, "a hang" },
+		{ OPT_SELFTEST_AP_FAULT_LOCKED, SELFTEST_AP, STAGE_HV_SETUP, ud_in_allocator,
+		  "#UD with the allocator and console locks held" },
 		{ OPT_SELFTEST_BSP_FAULT_GUEST, 0, STAGE_GUEST, raise_ud, "#UD" },
 	};
 

@@ -5,15 +5,15 @@
 #include "kernel/console.h"
 #include "kernel/percpu.h"
 #include "kernel/screen.h"
-#include "kernel/spinlock.h"
+#include "kernel/lock.h"
 #include "lib/string.h"
 
 #define MAX_SINKS       4
 
 enum log_level console_level = LOG_INFO;
 
-static struct spinlock con_lock;
-static struct percpu *volatile con_owner;      /* holder of con_lock, for a crash */
+/* Taken with kernel/lock.h: a CPU that crashes holding it or in line for it gives it back. */
+static struct spinlock con_lock = { .name = "console" };
 static const struct console_sink *sinks[MAX_SINKS];
 static unsigned nsinks;
 static bool e9_on;
@@ -37,29 +37,6 @@ static void write_all(const char *s, size_t n)
 			outb(DEBUGCON_PORT, (uint8_t)s[i]);
 	for (unsigned i = 0; i < nsinks; i++)
 		sinks[i]->write(s, n);
-}
-
-/*
- * The console lock, with the ticket recorded while waiting: a CPU whose
- * wait is cut short by a crash (an asynchronous #MC) still owns a place in
- * the queue, and console_crash_release gives that place back.
- */
-static void con_lock_take(struct percpu *p)
-{
-	struct percpu_out *po = &p->con;
-
-	po->ticket = __atomic_fetch_add(&con_lock.next, 1, __ATOMIC_ACQUIRE);
-	po->waiting = true;
-	while (__atomic_load_n(&con_lock.serving, __ATOMIC_ACQUIRE) != po->ticket)
-		cpu_relax();
-	con_owner = p;
-	po->waiting = false;
-}
-
-static void con_lock_give(void)
-{
-	con_owner = NULL;
-	spin_unlock(&con_lock);
 }
 
 /*
@@ -102,10 +79,10 @@ static void flush_line(struct percpu_out *po)
 	}
 	if (po->line[po->len - 1] == '\n')
 		po->keep = false;
-	con_lock_take(p);
+	lock_take(&con_lock);
 	write_all(po->line, po->len);
 	write_deferred(po);
-	con_lock_give();
+	lock_give(&con_lock);
 	po->len = 0;
 }
 
@@ -131,16 +108,14 @@ void console_print_log(const struct percpu *p)
 	char tail[80];
 	int n;
 
-	spin_lock(&con_lock);
-	con_owner = this_cpu();
+	lock_take(&con_lock);
 	write_all(p->log, p->log_len);
 	if (p->log_lost) {
 		n = snfmt(tail, sizeof(tail), "[cpu%u] (%u more line(s) not kept: log=debug prints "
 			  "every line)\n", p->index, p->log_lost);
 		write_all(tail, (size_t)n < sizeof(tail) ? (size_t)n : sizeof(tail) - 1);
 	}
-	con_owner = NULL;
-	spin_unlock(&con_lock);
+	lock_give(&con_lock);
 }
 
 struct out *con(void)
@@ -165,7 +140,9 @@ void console_flush(void)
 
 void console_emergency(const char *s, size_t n)
 {
-	bool locked = spin_lock_bounded(&con_lock, 50000000);
+	/* Not when this CPU is in line for it already (a panic inside the console code). */
+	bool locked = !lock_mine(&con_lock) && spin_lock_bounded(&con_lock, 50000000);
+
 	write_all(s, n);
 	if (locked)
 		spin_unlock(&con_lock);
@@ -178,14 +155,12 @@ bool console_try_write(const char *s, size_t n)
 	struct percpu_out *po = &this_cpu()->con;
 	uint32_t empty = DEFERRED_EMPTY;
 
-	/* Unless this CPU was interrupted while it held the lock (it cannot come free). */
-	if (con_owner != this_cpu()) {
+	/* Unless this CPU was interrupted while in line for it (its turn cannot come). */
+	if (!lock_mine(&con_lock)) {
 		for (unsigned i = 0; i < TRY_WRITE_SPINS; i++) {
-			if (spin_trylock(&con_lock)) {
-				con_owner = this_cpu();
+			if (lock_try(&con_lock)) {
 				write_all(s, n);
-				con_owner = NULL;
-				spin_unlock(&con_lock);
+				lock_give(&con_lock);
 				return true;
 			}
 			cpu_relax();
@@ -205,36 +180,35 @@ void console_flush_deferred(void)
 	for (unsigned i = 0; cpus && i < ncpus; i++) {
 		if (!cpus[i] || cpus[i]->con.deferred_state != DEFERRED_FULL)
 			continue;
-		con_lock_take(this_cpu());
+		lock_take(&con_lock);
 		write_deferred(&cpus[i]->con);
-		con_lock_give();
+		lock_give(&con_lock);
 	}
 }
 
 void console_write_whole(const char *s, size_t n)
 {
 	console_flush();
-	con_lock_take(this_cpu());
+	lock_take(&con_lock);
 	write_all(s, n);
-	con_lock_give();
+	lock_give(&con_lock);
+}
+
+void console_locked_call(const char *s, void (*fn)(void))
+{
+	console_flush();
+	lock_take(&con_lock);
+	write_all(s, strlen(s));
+	fn();
+	lock_give(&con_lock);
 }
 
 void console_crash_release(void)
 {
-	struct percpu *p = this_cpu();
-
-	if (con_owner == p) {
-		screen_crash_release();		/* a sink it was writing to */
-		write_all("\n", 1);		/* end the line it may have left half written */
-		con_lock_give();
-	} else if (p->con.waiting) {
-		/* Cut short while queued: wait for that turn and pass it on at once. */
-		while (__atomic_load_n(&con_lock.serving, __ATOMIC_ACQUIRE) != p->con.ticket)
-			cpu_relax();
-		p->con.waiting = false;
-		spin_unlock(&con_lock);
-	}
-	p->con.len = 0;
+	/* Before kernel/lock.c gives the lock back: end the line it may have left half written. */
+	if (lock_served(&con_lock))
+		write_all("\n", 1);
+	this_cpu()->con.len = 0;
 }
 
 static void con_cpu_out_write(struct out *o, const char *s, size_t n)

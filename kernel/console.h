@@ -52,9 +52,9 @@ bool console_try_write(const char *s, size_t n);
 /* The boot CPU, before the report: write every CPU's line still waiting in its slot. */
 void console_flush_deferred(void);
 /*
- * A crashing AP (kernel/panic.c): release the console lock if this CPU
- * faulted while holding it, and drop its unfinished line, so that the
- * other CPUs can still print.
+ * A crashing AP (kernel/panic.c), before kernel/lock.c gives its locks
+ * back: end the line it may have left half written if it held the console,
+ * and drop its unfinished line.
  */
 void console_crash_release(void);
 
@@ -77,5 +77,7 @@ void console_print_log(const struct percpu *p);
 
 /* Write a long text (the report line) in one piece under the console lock. */
 void console_write_whole(const char *s, size_t n);
+/* selftest=ap-fault-locked (core/selftest.c): write s, then call fn with the console lock held. */
+void console_locked_call(const char *s, void (*fn)(void));
 
 #endif

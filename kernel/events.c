@@ -180,7 +180,7 @@ void events_nmi(struct trap_frame *f)
 	e->nmi_from_guest = false;
 	/* The NMI a crashed AP sent itself: park, NMIs blocked (no IRET). */
 	if (p->crashing && p->crashed)
-		crash_park();
+		crash_park(f);
 	/* panic() on the boot CPU stops the others with an NMI: stop here, quietly. */
 	if (panic_in_progress())
 		halt_forever();
@@ -255,7 +255,7 @@ void events_mce(struct trap_frame *f)
 			p->index, p->error);
 		return;
 	}
-	console_crash_release();
+	crash_release_locks(f, NULL, 0);
 	kprintf("[cpu%u] error: %s; RIPV clear, the interrupted code cannot resume: the report "
 		"follows now\n", p->index, p->error);
 	if (events_final_report)

@@ -15,5 +15,7 @@ extern struct bump kernel_bump;
 
 uint64_t kalloc_pages(size_t npages, const char *what);
 uint64_t kalloc_aligned(size_t npages, size_t align, const char *what);
+/* selftest=ap-fault-locked (core/selftest.c): call fn with the allocator lock held. */
+void kalloc_locked_call(void (*fn)(void));
 
 #endif

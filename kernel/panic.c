@@ -74,11 +74,11 @@ static __attribute__((noreturn)) void stop_all(void)
  * Vol. 3A 6.7.1). A fault while reporting still publishes the crash, whose
  * record was filled before the printing began.
  */
-void crash_park(void)
+void crash_park(const struct trap_frame *f)
 {
 	struct percpu *p = this_cpu();
 
-	console_crash_release();
+	crash_release_locks(f, NULL, 0);
 	if (!p->crashed)
 		__atomic_store_n(&p->crashed, true, __ATOMIC_RELEASE);
 	halt_forever();
@@ -102,12 +102,34 @@ static __attribute__((noreturn)) void crash_finish(struct percpu *p)
 	halt_forever();
 }
 
-/* Common part of an AP's crash: free the console, note the stage. */
-static void crash_begin(struct percpu *p)
+void crash_release_locks(const struct trap_frame *f, char *what, size_t size)
+{
+	char none[1];
+
+	if (!what || !size) {
+		what = none;
+		size = sizeof(none);
+	}
+	locks_crash_fixup(f);
+	console_crash_release();
+	locks_crash_release(what, size);
+}
+
+#define LOCKS_NOTE_SIZE 96
+
+/* What crash_release_locks gave back: a line for whoever debugs a hang that did not happen. */
+static void print_locks(const struct percpu *p, const char *locks)
+{
+	if (locks[0])
+		kprintf("[cpu%u]   gave back the %s\n", p->index, locks);
+}
+
+/* Common part of an AP's crash: free the console and the other locks, note the stage. */
+static void crash_begin(struct percpu *p, const struct trap_frame *f, char *locks, size_t size)
 {
 	cli();
 	p->crashing = true;
-	console_crash_release();
+	crash_release_locks(f, locks, size);
 	p->crash.stage = p->stage;
 }
 
@@ -144,12 +166,14 @@ void crash_note(const struct trap_frame *f, const char *why)
 void crash_trap_why(const struct trap_frame *f, const char *why)
 {
 	struct percpu *p = this_cpu();
+	char locks[LOCKS_NOTE_SIZE];
 
-	crash_begin(p);
+	crash_begin(p, f, locks, sizeof(locks));
 	crash_fill(p, f, why);
 	kprintf("[cpu%u] error: crashed: %s\n", p->index, p->error);
 	kprintf("[cpu%u]   %s, rsp=0x%lx; this CPU is parked, the boot CPU carries on\n",
 		p->index, exception_name((unsigned)f->vector), f->rsp);
+	print_locks(p, locks);
 	kprintf("[cpu%u]   rax=%016lx rbx=%016lx rcx=%016lx rdx=%016lx\n", p->index, f->rax, f->rbx,
 		f->rcx, f->rdx);
 	kprintf("[cpu%u]   rsi=%016lx rdi=%016lx rbp=%016lx r8 =%016lx\n", p->index, f->rsi, f->rdi,
@@ -177,12 +201,15 @@ void panic(const char *fmt, ...)
 	vsnfmt(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 	if (p->index != 0) {
-		crash_begin(p);
+		char locks[LOCKS_NOTE_SIZE];
+
+		crash_begin(p, NULL, locks, sizeof(locks));
 		p->crash.exception = false;
 		snfmt(p->error, sizeof(p->error), "panic in stage %s: %s",
 		      cpu_stage_name(p->crash.stage), msg);
 		kprintf("[cpu%u] error: crashed: %s; parked, the boot CPU carries on\n", p->index,
 			p->error);
+		print_locks(p, locks);
 		crash_finish(p);
 	}
 	emit("PICOVISOR-PANIC cpu=%u apic_id=%u: %s\n", p->index, p->apic_id, msg);

@@ -3,6 +3,7 @@
 #define PV_KERNEL_PANIC_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 struct trap_frame;
 
@@ -26,7 +27,13 @@ __attribute__((noreturn)) void crash_trap_why(const struct trap_frame *f, const 
  */
 void crash_note(const struct trap_frame *f, const char *why);
 /* A trap on a CPU already crashing (a nested fault, an NMI): park, NMIs blocked. */
-__attribute__((noreturn)) void crash_park(void);
+__attribute__((noreturn)) void crash_park(const struct trap_frame *f);
+/*
+ * Give back the locks this CPU holds or waits for (kernel/lock.h), f the
+ * trap that ended it (NULL: none), after ending its half-written console
+ * line. what (may be NULL): the locks, "" if none.
+ */
+void crash_release_locks(const struct trap_frame *f, char *what, size_t size);
 bool panic_in_progress(void);
 
 /* Hook set by the SMP code to stop the other CPUs (NMI IPI); may be NULL. */

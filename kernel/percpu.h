@@ -14,6 +14,7 @@
 #include "lib/out.h"
 #include "arch/x86/x86.h"
 #include "kernel/backend.h"
+#include "kernel/lock.h"
 #include "pure/mce.h"
 
 struct check_cpu;
@@ -103,8 +104,6 @@ struct percpu_out {
 	struct out out;
 	char line[LINEBUF_SIZE];
 	unsigned len;
-	uint32_t ticket;                /* console lock ticket while waiting (kernel/console.c) */
-	volatile bool waiting;          /* ... holding that ticket, not yet served */
 	volatile uint32_t deferred_state;       /* a line from NMI/#MC context left for later */
 	unsigned deferred_len;
 	char deferred[DEFERRED_LINE_SIZE];
@@ -151,6 +150,7 @@ struct percpu {
 	uint64_t gdt[8] __attribute__((aligned(16)));
 	struct tss64 tss __attribute__((aligned(16)));
 	struct percpu_out con;
+	struct locks_held locks;        /* kernel/lock.h: for a crash to give back */
 
 	uint8_t kstack[KSTACK_SIZE] __attribute__((aligned(PAGE_SIZE)));
 	uint8_t istack[ISTACK_SIZE] __attribute__((aligned(PAGE_SIZE)));	/* #DF */

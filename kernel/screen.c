@@ -13,16 +13,15 @@
 #include "lib/out.h"
 #include "kernel/percpu.h"
 #include "kernel/screen.h"
-#include "kernel/spinlock.h"
+#include "kernel/lock.h"
 #include "lib/string.h"
 
 #define TAB_WIDTH       8
-#define LOCK_SPINS      100000000ULL    /* a panic inside the screen code must not deadlock */
 
 static struct screen_backend be;
 static bool active;
-static struct spinlock lock;
-static struct percpu *volatile lock_owner;	/* for screen_crash_release */
+/* Taken inside the console lock, and for the QR code; a crash gives it back (kernel/lock.h). */
+static struct spinlock lock = { .name = "screen" };
 static uint16_t cell[SCREEN_MAX_ROWS][SCREEN_MAX_COLS];        /* char | attr << 8, as shown */
 static unsigned cols, rows, log_rows;   /* log_rows: rows above the pinned area */
 static unsigned text_cols;              /* columns left of the QR code (all, before it) */
@@ -123,27 +122,19 @@ static uint8_t line_attr(const char *s, size_t n)
 	return ATTR_LOG;
 }
 
+/* Not when this CPU is in line for it already: a panic inside the screen code. */
 static bool screen_lock(void)
 {
-	bool locked = spin_lock_bounded(&lock, LOCK_SPINS);
-
-	if (locked)
-		lock_owner = this_cpu();
-	return locked;
+	if (lock_mine(&lock))
+		return false;
+	lock_take(&lock);
+	return true;
 }
 
 static void screen_unlock(bool locked)
 {
-	if (!locked)
-		return;
-	lock_owner = NULL;
-	spin_unlock(&lock);
-}
-
-void screen_crash_release(void)
-{
-	if (lock_owner == this_cpu())
-		screen_unlock(true);
+	if (locked)
+		lock_give(&lock);
 }
 
 static void screen_write(const char *s, size_t n)
@@ -244,7 +235,7 @@ unsigned screen_qr(const struct qr *q)
 	need = be.qr_cols(q->size);
 	if (!need || need + SCREEN_MIN_TEXT_COLS > cols)
 		return 0;
-	bool locked = spin_lock_bounded(&lock, LOCK_SPINS);
+	bool locked = screen_lock();
 
 	text_cols = cols - need;
 	if (cur_col > text_cols)
@@ -254,8 +245,7 @@ unsigned screen_qr(const struct qr *q)
 	for (unsigned r = 0; r < rows; r++)
 		for (unsigned c = text_cols; c < cols; c++)
 			cell[r][c] = 0;
-	if (locked)
-		spin_unlock(&lock);
+	screen_unlock(locked);
 	return need;
 }
 

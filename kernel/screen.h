@@ -55,8 +55,6 @@ unsigned screen_cols(void);
 unsigned screen_rows(void);
 /* The last verdict line ("picovisor: PASS..."), "" if none was printed yet. */
 const char *screen_verdict(void);
-	/* This CPU was stopped inside the screen code (a crash, an #MC): release its lock. */
-void screen_crash_release(void);
 /*
  * Show n lines (each cut to the width) in the bottom n rows; the log scrolls above them.
  * cell_attrs (or its line i) NULL: line i in attrs[i]; else cell c of line i in

@@ -1,22 +1,25 @@
 /* SPDX-License-Identifier: MIT */
-/* Ticket spinlock: FIFO, so no CPU starves while others print. */
+/*
+ * Ticket spinlock: FIFO, so no CPU starves while others print. The field
+ * offsets are known to arch/x86/ticket.S. Locks that a crashing CPU must
+ * give back are taken with kernel/lock.h; these raw steps remain for the
+ * panic path's bounded wait.
+ */
 #ifndef PV_KERNEL_SPINLOCK_H
 #define PV_KERNEL_SPINLOCK_H
 
+#include <stddef.h>
 #include <stdint.h>
 #include <stdbool.h>
 
 struct spinlock {
-	volatile uint32_t next;
-	volatile uint32_t serving;
+	volatile uint32_t next;         /* the next ticket to draw */
+	volatile uint32_t serving;      /* the ticket that holds the lock */
+	const char *name;               /* "console", for the crash report */
 };
 
-static inline void spin_lock(struct spinlock *l)
-{
-	uint32_t me = __atomic_fetch_add(&l->next, 1, __ATOMIC_ACQUIRE);
-	while (__atomic_load_n(&l->serving, __ATOMIC_ACQUIRE) != me)
-		__asm__ volatile("pause" ::: "memory");
-}
+_Static_assert(offsetof(struct spinlock, next) == 0 && offsetof(struct spinlock, serving) == 4,
+	       "arch/x86/ticket.S");
 
 /* Gives up after `spins` tries: used by panic paths that must not deadlock. */
 static inline bool spin_lock_bounded(struct spinlock *l, uint64_t spins)
@@ -28,15 +31,6 @@ static inline bool spin_lock_bounded(struct spinlock *l, uint64_t spins)
 		__asm__ volatile("pause" ::: "memory");
 	}
 	return true;
-}
-
-/* Take the lock only if nobody holds it or waits for it: safe in NMI and #MC context. */
-static inline bool spin_trylock(struct spinlock *l)
-{
-	uint32_t s = __atomic_load_n(&l->serving, __ATOMIC_ACQUIRE), n = s;
-
-	return __atomic_compare_exchange_n(&l->next, &n, s + 1, false, __ATOMIC_ACQUIRE,
-					   __ATOMIC_RELAXED);
 }
 
 static inline void spin_unlock(struct spinlock *l)

@@ -113,7 +113,7 @@ void trap_handler(struct trap_frame *f)
 
 	/* A fault on a CPU in its crash path: stay parked. */
 	if (p->crashing)
-		crash_park();
+		crash_park(f);
 	/* On an AP the fault is contained; only the boot CPU's ends the run. */
 	if (p->index != 0)
 		crash_trap(f);

@@ -60,6 +60,7 @@ static const struct word selftest_words[] = {
 	{ "notable", OPT_SELFTEST_NOTABLE }, { "vmxon-gp", OPT_SELFTEST_VMXON_GP },
 	{ "entry-rule-cpu1", OPT_SELFTEST_ENTRY_RULE_CPU1 },
 	{ "nmi-storm", OPT_SELFTEST_NMI_STORM }, { "nmi-storm-fast", OPT_SELFTEST_NMI_STORM_FAST },
+	{ "ap-fault-locked", OPT_SELFTEST_AP_FAULT_LOCKED },
 	{ NULL, 0 },
 };
 static const struct word apic_words[] = {
@@ -91,7 +92,7 @@ static const struct option_desc options[] = {
 	{ "exit", ID_EXIT, exit_words, "none|qemu|bochs", NULL },
 	{ "selftest", ID_SELFTEST, selftest_words, "none|ud|pf|oom|nosipi|ap-fault-online|"
 	  "ap-fault-setup|ap-fault-enable|ap-fault-guest|ap-hang-setup|bsp-fault-guest|notable|"
-	  "vmxon-gp|entry-rule-cpu1|nmi-storm|nmi-storm-fast", NULL },
+	  "vmxon-gp|entry-rule-cpu1|nmi-storm|nmi-storm-fast|ap-fault-locked", NULL },
 	{ "apic", ID_APIC, apic_words, "auto|xapic|x2apic", NULL },
 	{ "guest", ID_GUEST, guest_words, "normal|ept-violation|none|null|bad-entry|spin", NULL },
 	{ "log", ID_LOG, log_words, "quiet|info|debug", NULL },

@@ -30,7 +30,9 @@ enum opt_selftest { OPT_SELFTEST_NONE, OPT_SELFTEST_UD, OPT_SELFTEST_PF,
 		    /* cpu1's main-guest VMCS/VMCB breaks one VM-entry rule (docs/entry-rules.md) */
 		    OPT_SELFTEST_ENTRY_RULE_CPU1,
 		    /* the last CPU sends NMIs to the others while they work */
-		    OPT_SELFTEST_NMI_STORM, OPT_SELFTEST_NMI_STORM_FAST };
+		    OPT_SELFTEST_NMI_STORM, OPT_SELFTEST_NMI_STORM_FAST,
+		    /* cpu1 faults holding the allocator and console locks */
+		    OPT_SELFTEST_AP_FAULT_LOCKED };
 enum opt_apic { OPT_APIC_AUTO, OPT_APIC_XAPIC, OPT_APIC_X2APIC };
 enum opt_guest { OPT_GUEST_NORMAL, OPT_GUEST_EPT_VIOLATION, OPT_GUEST_NONE,
 		 OPT_GUEST_NULL, OPT_GUEST_BAD_ENTRY, OPT_GUEST_SPIN };
