@@ -85,6 +85,7 @@
 /* Vectors of the guests' own handlers. */
 #define CHK_VEC_EXT		0x41		/* event_injection: an external interrupt */
 #define CHK_VEC_VIRQ		0x42		/* AMD-V vintr, vgif: the virtual interrupt */
+#define CHK_VEC_SOFT		0x43		/* event_redelivery: the guest's INT n */
 
 #ifndef __ASSEMBLER__
 #include <stdarg.h>
@@ -214,9 +215,11 @@ struct chk_exit {
 struct chk_event {
 	bool hardware_exception;	/* type 3 (both vendors' code for it) */
 	bool external_interrupt;	/* type 0 */
+	bool software_interrupt;	/* type 4: INT n */
 	unsigned type, vector;		/* in the vendor's encoding */
 	bool error_valid;
 	uint32_t error;
+	unsigned length;		/* VT-x software events: VM-exit instruction length; else 0 */
 	uint64_t raw;			/* the field as saved, error code in 63:32 on AMD-V */
 	const char *field;		/* "IDT-vectoring information", "EXITINTINFO" */
 };

@@ -201,7 +201,7 @@ static bool redeliver(struct svm_guest *g, uint64_t code)
 	enum svm_redeliver_result r = svm_redeliver(c->exit_int_info, &inj);
 	char name[24];
 
-	if (r == SVM_REDELIVER_NONE)
+	if (r == SVM_REDELIVER_NONE || r == SVM_REDELIVER_REEXECUTE)
 		return true;
 	if (r == SVM_REDELIVER_INJECT) {
 		c->event_inj = inj;

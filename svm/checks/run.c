@@ -248,6 +248,7 @@ static bool ops_delivering(const struct chk_run *r, struct chk_event *ev)
 	};
 	ev->hardware_exception = ev->type == SVM_EVTINJ_TYPE_EXEPT;
 	ev->external_interrupt = ev->type == SVM_EVTINJ_TYPE_INTR;
+	ev->software_interrupt = ev->type == SVM_EVTINJ_TYPE_SOFT;
 	if (ev->error_valid)
 		ev->error = (uint32_t)(info >> SVM_EVTINJ_ERRCODE_SHIFT);
 	return info & SVM_EVTINJ_VALID;
@@ -394,7 +395,7 @@ static bool redeliver(struct schk *c, const struct svm_check *k)
 	r = svm_redeliver(v->exit_int_info, &inj);
 	if (r == SVM_REDELIVER_INJECT)
 		v->event_inj = inj;
-	if (r == SVM_REDELIVER_NONE || r == SVM_REDELIVER_INJECT)
+	if (r == SVM_REDELIVER_NONE || r == SVM_REDELIVER_INJECT || r == SVM_REDELIVER_REEXECUTE)
 		return true;
 	schk_fail(c, "#VMEXIT 0x%llx (%s) during event delivery: EXITINTINFO 0x%llx has %s, not "
 		  "re-injected", (unsigned long long)c->code,

@@ -5,6 +5,15 @@
  * event in EXITINTINFO, in EVENTINJ's format (15.20), so that the VMM can
  * inject it again with the next VMRUN; otherwise it is lost. The #VMEXIT
  * clears EVENTINJ (APM Vol. 3 VMRUN). This is the decision; pure code.
+ *
+ * Software events are the exception: an INTn (type 4), or an INT3 / INTO
+ * (#BP, #OF: type 3, vectors 3 and 4, the only ways a guest raises them),
+ * whose delivery was cut short left RIP at the instruction, and an
+ * injected software event returns to RIP (to nRIP with NRIPS), not past
+ * the instruction, whose length EXITINTINFO does not give. So these are
+ * not injected: the guest executes the instruction again, which raises
+ * the same event (Linux KVM did the same for INT3 / INTO). A VMM that
+ * injected a software event itself must re-inject it itself.
  */
 #ifndef PV_SVM_REDELIVER_H
 #define PV_SVM_REDELIVER_H
@@ -18,6 +27,8 @@
 enum svm_redeliver_result {
 	SVM_REDELIVER_NONE,		/* EXITINTINFO.V clear: no event was in delivery */
 	SVM_REDELIVER_INJECT,		/* write *eventinj */
+	SVM_REDELIVER_REEXECUTE,	/* a software event: RIP is at its instruction, which
+					 * runs again; nothing injected */
 	SVM_REDELIVER_BAD_TYPE,		/* type 1, 5, 6 or 7: reserved; nothing injected */
 	SVM_REDELIVER_BAD_VECTOR,	/* an exception beyond vector 31, or vector 2 (VMRUN
 					 * refuses an exception with vector 2, 15.20) */

@@ -290,8 +290,12 @@ static bool ops_delivering(const struct chk_run *r, struct chk_event *ev)
 				  .raw = info, .field = "IDT-vectoring information" };
 	ev->hardware_exception = i.type == INTR_TYPE_HARD_EXCEPTION;
 	ev->external_interrupt = i.type == INTR_TYPE_EXT_INTR;
+	ev->software_interrupt = i.type == INTR_TYPE_SOFT_INTR;
 	if (i.error_valid)
 		ev->error = vmcs_read32(IDT_VECTORING_ERROR_CODE);
+	if (i.type == INTR_TYPE_SOFT_INTR || i.type == INTR_TYPE_PRIV_SW_EXCEPTION ||
+	    i.type == INTR_TYPE_SOFT_EXCEPTION)
+		ev->length = vmcs_read32(VM_EXIT_INSTRUCTION_LEN);
 	return i.valid;
 }
 
