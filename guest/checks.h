@@ -85,6 +85,7 @@
 /* Vectors of the guests' own handlers. */
 #define CHK_VEC_EXT		0x41		/* event_injection: an external interrupt */
 #define CHK_VEC_VIRQ		0x42		/* AMD-V vintr, vgif: the virtual interrupt */
+#define CHK_VEC_SOFT		0x43		/* event_redelivery: the guest's INT n */
 
 #ifndef __ASSEMBLER__
 #include <stdarg.h>
@@ -180,6 +181,7 @@ enum chk_exit_kind {
 	CHK_EXIT_IO,		/* IN / OUT */
 	CHK_EXIT_MSR,		/* RDMSR / WRMSR */
 	CHK_EXIT_CR,		/* MOV to / from CRn */
+	CHK_EXIT_GPA_FAULT,	/* an EPT violation / nested page fault (NPF); gpa */
 };
 
 #define CHK_GPR_NONE		-1	/* CR: the exit names no GPR (AMD-V without decode assists) */
@@ -202,9 +204,24 @@ struct chk_exit {
 	uint32_t msr;		/* MSR: ECX */
 	bool write;		/* MSR: WRMSR; CR: MOV to CR */
 	unsigned cr;		/* CR */
+	uint64_t gpa;		/* GPA_FAULT: the guest-physical address */
 	int gpr;		/* CR: the GPR (0 EAX ... 6 ESI ...), or CHK_GPR_NONE / _UNNAMED */
 	uint64_t info;		/* the exit's qualification (VT-x) / EXITINFO1 (AMD-V) */
 	const char *info_name;	/* "qualification", "EXITINFO1" */
+};
+
+/* The event an exit cut short in its delivery (VT-x IDT-vectoring information, SDM 28.2.4;
+ * AMD-V EXITINTINFO, APM 15.7.2), which the run loops deliver again at the next entry. */
+struct chk_event {
+	bool hardware_exception;	/* type 3 (both vendors' code for it) */
+	bool external_interrupt;	/* type 0 */
+	bool software_interrupt;	/* type 4: INT n */
+	unsigned type, vector;		/* in the vendor's encoding */
+	bool error_valid;
+	uint32_t error;
+	unsigned length;		/* VT-x software events: VM-exit instruction length; else 0 */
+	uint64_t raw;			/* the field as saved, error code in 63:32 on AMD-V */
+	const char *field;		/* "IDT-vectoring information", "EXITINTINFO" */
 };
 
 struct chk_run;
@@ -255,6 +272,8 @@ struct chk_ops {
 	/* The injection is still marked valid after the exit (VT-x clears it, SDM 28.2); NULL:
 	 * the backend has nothing to look at. */
 	bool (*injection_pending)(const struct chk_run *r);
+	/* The event whose delivery the last exit cut short; false: none was in delivery. */
+	bool (*delivering)(const struct chk_run *r, struct chk_event *ev);
 	/* Guest RFLAGS |= set. */
 	void (*rflags_set)(struct chk_run *r, uint64_t set);
 	/* The guest-physical address of a program symbol in this backend's image. */
@@ -270,6 +289,8 @@ struct chk_run {
 	uint8_t *mem;			/* guest memory */
 	struct check_record *rec;	/* this run's outcome */
 	bool broken;			/* selftest=break-<this check>: set-up broken on purpose */
+	bool no_redelivery;		/* the run loop does not deliver again an event an exit
+					 * cut short (event_redelivery's break) */
 	enum chk_vendor vendor;
 	struct guest_regs *regs;	/* the guest's GPRs at the exit, loaded at the next entry */
 	const struct chk_tables *tables;	/* the EPT / NPT; tables->pt NULL: none */

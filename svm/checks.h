@@ -63,6 +63,7 @@ struct schk {
 
 	/* The last #VMEXIT. */
 	uint64_t code, info1, info2, rip;
+	bool injected;			/* the row wrote EVENTINJ after it (ops inject) */
 
 	struct check_record *rec;	/* this run's outcome (kernel/checkrun.c owns it) */
 	struct chk_run run;		/* what a row for both vendors sees (guest/checks.h) */

@@ -3,9 +3,14 @@
  * #VMEXIT dispatch (APM Vol. 2 15.6 "#VMEXIT", 15.7 "Intercept Operation",
  * Appendix C codes). Called by svm/entry.S on the exit path with the
  * guest's GPRs (RAX in the VMCB); returns true to VMRUN again. Every exit
- * is counted by code. The guest never has an event in delivery (every
- * exception is intercepted, no virtual interrupt is injected), so nothing
- * is re-injected.
+ * is counted by code. An exit that resumes the guest re-injects the event
+ * whose delivery it cut short (EXITINTINFO, APM 15.7.2; the decision is
+ * svm/pure/redeliver.c): the guest program itself never has one in
+ * delivery (every exception is intercepted, no virtual interrupt is
+ * injected), but an exit the host caused during an injected event's
+ * delivery must not lose it. The hot path's exits (CPUID, IOIO, VMMCALL)
+ * are instruction intercepts, which never happen during event delivery,
+ * so only the slow path looks.
  *
  * RIP past an intercepted instruction: nRIP (VMCB 0C8h) when the CPU has
  * NRIPS; otherwise EXITINFO2 for IOIO (always the next RIP, 15.10.2), and
@@ -22,6 +27,7 @@
 #include "lib/string.h"
 #include "pure/exceptions.h"
 #include "svm/guest.h"
+#include "svm/pure/redeliver.h"
 #include "svm/pure/svm_names.h"
 #include "svm/pure/vmcb_check.h"
 #include "svm/svm.h"
@@ -187,9 +193,28 @@ static bool unexpected(struct svm_guest *g, uint64_t code)
 	return false;
 }
 
-/* The exits the guest program does not make on its normal path: out of line,
- * so the hot path below keeps a small frame (docs/guest.md, the exit path). */
-static __attribute__((noinline, cold)) bool exit_slow(struct svm_guest *g, uint64_t code)
+/* Resuming after a #VMEXIT: the event it cut short goes into EVENTINJ, or the guest stops. */
+static bool redeliver(struct svm_guest *g, uint64_t code)
+{
+	struct vmcb_control *c = &g->vmcb->control;
+	uint64_t inj;
+	enum svm_redeliver_result r = svm_redeliver(c->exit_int_info, &inj);
+	char name[24];
+
+	if (r == SVM_REDELIVER_NONE || r == SVM_REDELIVER_REEXECUTE)
+		return true;
+	if (r == SVM_REDELIVER_INJECT) {
+		c->event_inj = inj;
+		return true;
+	}
+	svm_guest_stop(g, false, "#VMEXIT 0x%llx (%s) during event delivery: EXITINTINFO 0x%llx "
+		       "has %s, not re-injected", (unsigned long long)code,
+		       svm_exit_name_buf(code, name, sizeof(name)),
+		       (unsigned long long)c->exit_int_info, svm_redeliver_result_name(r));
+	return false;
+}
+
+static bool handle_slow(struct svm_guest *g, uint64_t code)
 {
 	if (svm_exit_is_invalid(code))
 		return vmrun_failed(g);
@@ -224,6 +249,13 @@ static __attribute__((noinline, cold)) bool exit_slow(struct svm_guest *g, uint6
 	default:
 		return unexpected(g, code);
 	}
+}
+
+/* The exits the guest program does not make on its normal path: out of line,
+ * so the hot path below keeps a small frame (docs/guest.md, the exit path). */
+static __attribute__((noinline, cold)) bool exit_slow(struct svm_guest *g, uint64_t code)
+{
+	return handle_slow(g, code) && redeliver(g, code);
 }
 
 static inline void count_exit(struct svm_guest *g, uint64_t code)

@@ -2,9 +2,14 @@
 /*
  * VM-exit dispatch (SDM Vol. 3C 28 VM exits, Appendix C reasons). Runs on
  * the per-CPU exit stack, called by vmx/entry.S with the guest's GPRs;
- * returns true to VMRESUME. Every exit is counted by basic reason. The guest
- * never has an event in delivery (all exceptions exit, RFLAGS.IF = 0), so no
- * handler that resumes needs to re-inject from the IDT-vectoring field.
+ * returns true to VMRESUME. Every exit is counted by basic reason. An exit
+ * that resumes the guest re-injects the event whose delivery it cut short
+ * (IDT-vectoring information, SDM 28.2.4; vmx/redeliver.c): the guest
+ * program itself never has one in delivery (all exceptions exit, RFLAGS.IF
+ * = 0), but an exit the host caused during an injected event's delivery
+ * must not lose it. The hot path's exits (CPUID, I/O, VMCALL) are
+ * instructions, which never run during event delivery, so only the slow
+ * path looks.
  */
 #include "arch/x86/cpu.h"
 #include "arch/x86/x86.h"
@@ -18,6 +23,7 @@
 #include "vmx/entry_check.h"
 #include "vmx/guest.h"
 #include "vmx/pure/names.h"
+#include "vmx/redeliver.h"
 #include "vmx/vmx_insn.h"
 
 #define EXCP_MC			18	/* machine check */
@@ -150,18 +156,22 @@ static bool unexpected(struct guest *g, unsigned basic)
 	return false;
 }
 
-/* The exits the guest program does not make on its normal path: out of line,
- * so the hot path below keeps a small frame (docs/guest.md, the exit path). */
-static __attribute__((noinline, cold)) bool exit_slow(struct guest *g, uint32_t reason)
+/* Resuming after exit `basic`: the event it cut short goes in again, or the guest stops. */
+static bool redeliver(struct guest *g, unsigned basic)
 {
-	unsigned basic = reason & VMX_EXIT_REASON_BASIC_MASK;
+	uint32_t idt_info;
+	enum vmx_redeliver_result r = vmx_redeliver_current(basic, &idt_info);
 
-	if (reason & VMX_EXIT_REASONS_FAILED_VMENTRY) {
-		/* Exit reason 41: the #MC came during VM entry and is the host's (SDM 27.8). */
-		if (basic == EXIT_REASON_MCE_DURING_VMENTRY)
-			events_mce_in_guest(vmcs_readnat(GUEST_RIP));
-		return entry_failed(g, basic);
-	}
+	if (r == REDELIVER_NONE || r == REDELIVER_INJECT)
+		return true;
+	guest_stop(g, false, "exit %u (%s) during event delivery: IDT-vectoring information 0x%x "
+		   "has %s, not re-injected", basic, vmx_exit_reason_name(basic), idt_info,
+		   vmx_redeliver_result_name(r));
+	return false;
+}
+
+static bool handle_slow(struct guest *g, unsigned basic)
+{
 	switch (basic) {
 	case EXIT_REASON_EXCEPTION_NMI:
 		return handle_exception_nmi(g);
@@ -197,6 +207,21 @@ static __attribute__((noinline, cold)) bool exit_slow(struct guest *g, uint32_t 
 	default:
 		return unexpected(g, basic);
 	}
+}
+
+/* The exits the guest program does not make on its normal path: out of line,
+ * so the hot path below keeps a small frame (docs/guest.md, the exit path). */
+static __attribute__((noinline, cold)) bool exit_slow(struct guest *g, uint32_t reason)
+{
+	unsigned basic = reason & VMX_EXIT_REASON_BASIC_MASK;
+
+	if (reason & VMX_EXIT_REASONS_FAILED_VMENTRY) {
+		/* Exit reason 41: the #MC came during VM entry and is the host's (SDM 27.8). */
+		if (basic == EXIT_REASON_MCE_DURING_VMENTRY)
+			events_mce_in_guest(vmcs_readnat(GUEST_RIP));
+		return entry_failed(g, basic);
+	}
+	return handle_slow(g, basic) && redeliver(g, basic);
 }
 
 bool vmx_exit_handler(struct guest_regs *r)

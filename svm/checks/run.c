@@ -31,6 +31,7 @@
 #include "svm/checks.h"
 #include "svm/checks/env.h"
 #include "svm/pure/permmap.h"
+#include "svm/pure/redeliver.h"
 #include "svm/pure/svm_names.h"
 #include "svm/pure/vmcb_check.h"
 #include "svm/vmrun_check.h"
@@ -108,6 +109,9 @@ static void ops_decode(const struct chk_run *r, struct chk_exit *e)
 		e->kind = CHK_EXIT_MSR;
 		e->msr = (uint32_t)c->g.regs.rcx;
 		e->write = c->info1 == 1;
+	} else if (c->code == SVM_EXIT_NPF) {
+		e->kind = CHK_EXIT_GPA_FAULT;
+		e->gpa = c->info2;		/* EXITINFO2: the faulting guest-physical address */
 	}
 }
 
@@ -224,9 +228,30 @@ static void ops_inject(struct chk_run *r, enum chk_inject type, unsigned vector,
 	struct schk *c = r->hw;
 	uint64_t t = type == CHK_INJECT_EXCEPTION ? SVM_EVTINJ_TYPE_EXEPT : SVM_EVTINJ_TYPE_INTR;
 
+	c->injected = true;
 	c->vmcb->control.event_inj = SVM_EVTINJ_VALID | t << SVM_EVTINJ_TYPE_SHIFT | vector |
 				     (has_error ? SVM_EVTINJ_VALID_ERR |
 				      (uint64_t)error << SVM_EVTINJ_ERRCODE_SHIFT : 0);
+}
+
+static bool ops_delivering(const struct chk_run *r, struct chk_event *ev)
+{
+	const struct schk *c = r->hw;
+	uint64_t info = c->vmcb->control.exit_int_info;
+
+	*ev = (struct chk_event){
+		.type = (unsigned)((info & SVM_EVTINJ_TYPE_MASK) >> SVM_EVTINJ_TYPE_SHIFT),
+		.vector = (unsigned)(info & SVM_EVTINJ_VEC_MASK),
+		.error_valid = info & SVM_EVTINJ_VALID_ERR,
+		.raw = info,
+		.field = "EXITINTINFO",
+	};
+	ev->hardware_exception = ev->type == SVM_EVTINJ_TYPE_EXEPT;
+	ev->external_interrupt = ev->type == SVM_EVTINJ_TYPE_INTR;
+	ev->software_interrupt = ev->type == SVM_EVTINJ_TYPE_SOFT;
+	if (ev->error_valid)
+		ev->error = (uint32_t)(info >> SVM_EVTINJ_ERRCODE_SHIFT);
+	return info & SVM_EVTINJ_VALID;
 }
 
 static void ops_rflags_set(struct chk_run *r, uint64_t set)
@@ -263,6 +288,7 @@ static const struct chk_ops svm_chk_ops = {
 	.own_cr = ops_own_cr,
 	.guest_cr = ops_guest_cr,
 	.inject = ops_inject,
+	.delivering = ops_delivering,
 	.rflags_set = ops_rflags_set,
 	.ga = ops_ga,
 	.unexpected = ops_unexpected,
@@ -351,6 +377,33 @@ static bool vmrun_rules_hold(struct schk *c)
 	return false;
 }
 
+/*
+ * Resuming: the event the #VMEXIT cut short in its delivery goes into
+ * EVENTINJ (svm/pure/redeliver.c), unless the row injected one of its own
+ * on this exit or event_redelivery's break is on. An EXITINTINFO no VMRUN
+ * could take FAILs the row.
+ */
+static bool redeliver(struct schk *c, const struct svm_check *k)
+{
+	struct vmcb_control *v = &c->vmcb->control;
+	enum svm_redeliver_result r;
+	uint64_t inj;
+	char name[24];
+
+	if (c->injected || (k->row && c->run.no_redelivery))
+		return true;
+	r = svm_redeliver(v->exit_int_info, &inj);
+	if (r == SVM_REDELIVER_INJECT)
+		v->event_inj = inj;
+	if (r == SVM_REDELIVER_NONE || r == SVM_REDELIVER_INJECT || r == SVM_REDELIVER_REEXECUTE)
+		return true;
+	schk_fail(c, "#VMEXIT 0x%llx (%s) during event delivery: EXITINTINFO 0x%llx has %s, not "
+		  "re-injected", (unsigned long long)c->code,
+		  svm_exit_name_buf(c->code, name, sizeof(name)),
+		  (unsigned long long)v->exit_int_info, svm_redeliver_result_name(r));
+	return false;
+}
+
 static void run_one(struct schk *c, const struct svm_check *k)
 {
 	struct percpu *p = c->cpu;
@@ -385,10 +438,11 @@ static void run_one(struct schk *c, const struct svm_check *k)
 		c->rip = v->save.rip;
 		/* The first VMRUN flushed this ASID (TLB_CONTROL 1); rows ask for more themselves. */
 		v->control.tlb_control = TLB_CONTROL_DO_NOTHING;
+		c->injected = false;
 		r = common_exit(c);
-		if (r == CHK_RESUME)
-			continue;
-		if (r == CHK_DONE || (k->row ? k->row->exit(&c->run) : k->exit(c)) == CHK_DONE)
+		if (r == -1)
+			r = k->row ? k->row->exit(&c->run) : k->exit(c);
+		if (r == CHK_DONE || !redeliver(c, k))
 			break;
 	}
 	fired = watchdog_lapic_fired(p);

@@ -16,7 +16,7 @@ extern const struct svm_check schk_vmrun_rules;
 
 extern const struct chk_row chk_row_event_injection, chk_row_tsc_offset,
 	chk_row_exception_bitmap, chk_row_ept_ad, chk_row_io_bitmap,
-	chk_row_msr_bitmap, chk_row_cr_access, chk_row_tsc_scaling;
+	chk_row_msr_bitmap, chk_row_cr_access, chk_row_tsc_scaling, chk_row_event_redelivery;
 
 const struct svm_check *const svm_checks[] = {
 	SVM_CHECK_BOTH(chk_row_msr_bitmap),
@@ -42,6 +42,7 @@ const struct svm_check *const svm_checks[] = {
 	&schk_vnmi,
 	&schk_vmload_vmsave_virt,
 	&schk_vmrun_rules,
+	SVM_CHECK_BOTH(chk_row_event_redelivery, .npt = true),
 };
 
 const unsigned svm_checks_count = sizeof(svm_checks) / sizeof(svm_checks[0]);

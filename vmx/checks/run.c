@@ -31,6 +31,7 @@
 #include "vmx/checks.h"
 #include "vmx/checks/env.h"
 #include "vmx/entry_check.h"
+#include "vmx/redeliver.h"
 #include "vmx/pure/ept.h"
 #include "vmx/pure/exitinfo.h"
 #include "vmx/pure/msrbitmap.h"
@@ -150,6 +151,11 @@ static void ops_decode(const struct chk_run *r, struct chk_exit *e)
 		e->kind = CHK_EXIT_MSR;
 		e->msr = (uint32_t)c->g.regs.rcx;
 		e->write = c->reason == EXIT_REASON_MSR_WRITE;
+		break;
+	case EXIT_REASON_EPT_VIOLATION:
+		e->kind = CHK_EXIT_GPA_FAULT;
+		e->gpa = vmcs_read64(GUEST_PHYSICAL_ADDRESS);
+		snfmt(e->name, sizeof(e->name), "exit %u (EPT violation)", c->reason);
 		break;
 	}
 }
@@ -273,6 +279,26 @@ static bool ops_injection_pending(const struct chk_run *r)
 	return vmcs_read32(VM_ENTRY_INTR_INFO_FIELD) & INTR_INFO_VALID;
 }
 
+static bool ops_delivering(const struct chk_run *r, struct chk_event *ev)
+{
+	uint32_t info = vmcs_read32(IDT_VECTORING_INFO_FIELD);
+	struct intr_info i;
+
+	(void)r;
+	exit_decode_intr_info(info, &i);
+	*ev = (struct chk_event){ .type = i.type, .vector = i.vector, .error_valid = i.error_valid,
+				  .raw = info, .field = "IDT-vectoring information" };
+	ev->hardware_exception = i.type == INTR_TYPE_HARD_EXCEPTION;
+	ev->external_interrupt = i.type == INTR_TYPE_EXT_INTR;
+	ev->software_interrupt = i.type == INTR_TYPE_SOFT_INTR;
+	if (i.error_valid)
+		ev->error = vmcs_read32(IDT_VECTORING_ERROR_CODE);
+	if (i.type == INTR_TYPE_SOFT_INTR || i.type == INTR_TYPE_PRIV_SW_EXCEPTION ||
+	    i.type == INTR_TYPE_SOFT_EXCEPTION)
+		ev->length = vmcs_read32(VM_EXIT_INSTRUCTION_LEN);
+	return i.valid;
+}
+
 static void ops_rflags_set(struct chk_run *r, uint64_t set)
 {
 	(void)r;
@@ -307,6 +333,7 @@ static const struct chk_ops vmx_chk_ops = {
 	.guest_cr = ops_guest_cr,
 	.inject = ops_inject,
 	.injection_pending = ops_injection_pending,
+	.delivering = ops_delivering,
 	.rflags_set = ops_rflags_set,
 	.ga = ops_ga,
 	.unexpected = ops_unexpected,
@@ -377,6 +404,27 @@ static bool entry_rules_hold(struct vchk *c)
 	return false;
 }
 
+/*
+ * Resuming: the event the exit cut short in its delivery goes into the
+ * next entry (vmx/redeliver.c), except under event_redelivery's break. A
+ * field no VM entry could take FAILs the row.
+ */
+static bool redeliver(struct vchk *c, const struct vmx_check *k)
+{
+	uint32_t idt_info;
+	enum vmx_redeliver_result r;
+
+	if (k->row && c->run.no_redelivery)
+		return true;
+	r = vmx_redeliver_current(c->reason, &idt_info);
+	if (r == REDELIVER_NONE || r == REDELIVER_INJECT)
+		return true;
+	vchk_fail(c, "exit %u (%s) during event delivery: IDT-vectoring information 0x%x has %s, "
+		  "not re-injected", c->reason, vmx_exit_reason_name(c->reason), idt_info,
+		  vmx_redeliver_result_name(r));
+	return false;
+}
+
 static void run_loop(struct vchk *c, const struct vmx_check *k)
 {
 	for (;;) {
@@ -403,13 +451,15 @@ static void run_loop(struct vchk *c, const struct vmx_check *k)
 		c->qual = vmcs_readnat(EXIT_QUALIFICATION);
 		c->rip = vmcs_readnat(GUEST_RIP);
 		v = common_exit(c, full);
-		if (v == CHK_RESUME)
-			continue;
-		if (v == CHK_DONE || (k->row ? k->row->exit(&c->run) : k->exit(c)) == CHK_DONE) {
+		if (v == -1)
+			v = k->row ? k->row->exit(&c->run) : k->exit(c);
+		if (v == CHK_DONE) {
 			pr_debug("checks: %s: %u exits, %llu TSC ticks from the first entry\n",
 				 vmx_check_name(k), c->exits, (unsigned long long)(c->tsc_exit - c->first_entry_tsc));
 			return;
 		}
+		if (!redeliver(c, k))
+			return;
 	}
 }
 

@@ -20,7 +20,7 @@ extern const struct vmx_check vchk_entry_rules;
 
 extern const struct chk_row chk_row_event_injection, chk_row_tsc_offset,
 	chk_row_exception_bitmap, chk_row_ept_ad, chk_row_io_bitmap,
-	chk_row_msr_bitmap, chk_row_cr_access, chk_row_tsc_scaling;
+	chk_row_msr_bitmap, chk_row_cr_access, chk_row_tsc_scaling, chk_row_event_redelivery;
 
 const struct vmx_check *const vmx_checks[] = {
 	&vchk_preemption_timer,
@@ -66,6 +66,7 @@ const struct vmx_check *const vmx_checks[] = {
 	&vchk_virtualize_x2apic,
 	&vchk_posted_interrupts,
 	&vchk_entry_rules,
+	VMX_CHECK_BOTH(chk_row_event_redelivery, .need = { .ept = true }),
 };
 
 const unsigned vmx_checks_count = sizeof(vmx_checks) / sizeof(vmx_checks[0]);
