@@ -83,6 +83,23 @@ needs_kvm() { # emu opts
 	return 1
 }
 
+# "CPU#1: RIP 0x... in con_lock_take (kernel/console.c:53)" from a QEMU
+# `info registers -a` dump (emu_run, a timeout).
+hang_rips() {
+	local cpu= rip
+	while read -r line; do
+		case $line in
+		CPU#*) cpu=${line%% *} ;;
+		RIP=*)
+			rip=${line#RIP=}
+			rip=0x${rip%% *}
+			echo "$cpu RIP $rip in $(addr2line -f -s -e "$BUILD/picovisor.elf" "$rip" |
+				paste -sd' ' | sed 's/ / (/; s/$/)/')"
+			;;
+		esac
+	done <"$1"
+}
+
 run_case() { # the fields of one cases line
 	local name=$1 emu=$2 cpus=$3 opts=$4 cmdline=$5 tmo=$6 checks=$7 iso
 	iso=$res/isos/$(printf '%s' "$cmdline" | md5sum | cut -c1-12).iso
@@ -106,6 +123,10 @@ run_case() { # the fields of one cases line
 		{
 			echo "--- last serial lines:"
 			tr -d '\r' <"$out/com1.txt" | grep -v '^$' | tail -n 15
+			if [ -s "$out/hang-registers.txt" ]; then
+				echo "--- where each CPU was at the timeout:"
+				hang_rips "$out/hang-registers.txt"
+			fi
 			if [ -f "$out/bochs.log" ]; then
 				echo "--- Bochs errors (e[CPU...):"
 				grep -a 'e\[CPU\|VMFAIL\|VMENTER FAIL\|PANIC' "$out/bochs.log" | head -n 15

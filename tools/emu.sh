@@ -46,7 +46,8 @@
 #                           Log: OUTDIR/events.log. Bochs has no way to inject them.
 #   Results: OUTDIR/com1.txt (serial), OUTDIR/emu.log, OUTDIR/bochs.log,
 #            OUTDIR/report.json (the report line's JSON, if printed), OUTDIR/result
-#            (report | panic | timeout | exited).
+#            (report | panic | timeout | exited), OUTDIR/hang-registers.txt (QEMU,
+#            a timeout: the monitor's `info registers -a` before the kill).
 
 EMU_OVMF_CODE=${EMU_OVMF_CODE:-/usr/share/OVMF/OVMF_CODE_4M.fd}
 EMU_OVMF_VARS=${EMU_OVMF_VARS:-/usr/share/OVMF/OVMF_VARS_4M.fd}
@@ -87,7 +88,7 @@ emu_run() {
 	iso=$(cd "$(dirname "$iso")" && pwd)/$(basename "$iso")
 	rm -f "$out"/com1.txt "$out"/report.json "$out"/result "$out"/bochs.log "$out"/emu.log \
 		"$out"/screen.ppm "$out"/vgatext.bin "$out"/monitor.sock "$out"/serial-com1.txt \
-		"$out"/events.log
+		"$out"/events.log "$out"/hang-registers.txt
 	: >"$out/com1.txt"
 	local pid
 	if [ ${#events[@]} -gt 0 ] && [ "$emu" = bochs ]; then
@@ -145,9 +146,8 @@ EOB
 					-numa "node,nodeid=$k,memdev=numa$k,cpus=$((k * per))-$(((k + 1) * per - 1))")
 			done
 		fi
-		if [ "$screen" = 1 ] || [ ${#events[@]} -gt 0 ]; then
-			args+=(-monitor "unix:$out/monitor.sock,server,nowait")
-		fi
+		# The monitor: screendump, events=, and the registers of a hang.
+		args+=(-monitor "unix:$out/monitor.sock,server,nowait")
 		if [ "$emu" = qemu-kvm ]; then
 			# The host CPU as it is; on Intel ask for VMX (nested VT-x), an
 			# AMD host passes SVM through by itself when kvm_amd nests.
@@ -235,6 +235,12 @@ EOB
 		sleep 0.5 # the screen is drawn after the serial line
 		emu_monitor "$out/monitor.sock" "screendump $out/screen.ppm" \
 			"pmemsave 0xb8000 4000 \"$out/vgatext.bin\"" >"$out/monitor.log" 2>&1
+	fi
+	# A hang: every vCPU's registers, for whoever reads the failure (QEMU; the
+	# run script names the function at each RIP).
+	if [ "$result" = timeout ] && [ "$emu" != bochs ] && kill -0 "$pid" 2>/dev/null; then
+		[ -n "$evpid" ] && kill "$evpid" 2>/dev/null # it may hold the monitor
+		emu_monitor "$out/monitor.sock" "info registers -a" >"$out/hang-registers.txt" 2>&1
 	fi
 	# Stop the emulator: Bochs ignores SIGTERM, so SIGINT then SIGKILL.
 	if kill -0 "$pid" 2>/dev/null; then
