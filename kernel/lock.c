@@ -120,11 +120,17 @@ void locks_crash_release(char *what, size_t size)
 			e->slot.have = 0;
 		}
 	}
+	/*
+	 * Then the turns it waits for. A turn that came while the loop above ran
+	 * is served now, no longer ahead: it is given back here all the same.
+	 */
 	for (unsigned i = n; i-- > 0;) {
 		struct held_lock *e = &h->e[i];
+		enum ticket_fate f = e->lock ? ticket_fate(&e->slot, e->lock->serving) :
+					       TICKET_NOT_DRAWN;
 
-		if (e->lock && ticket_fate(&e->slot, e->lock->serving) == TICKET_AHEAD) {
-			note(what, size, e->lock, "queued");
+		if (f == TICKET_AHEAD || f == TICKET_SERVED_NOW) {
+			note(what, size, e->lock, f == TICKET_AHEAD ? "queued" : "held");
 			while (__atomic_load_n(&e->lock->serving, __ATOMIC_ACQUIRE) != e->slot.ticket)
 				cpu_relax();
 			spin_unlock(e->lock);
