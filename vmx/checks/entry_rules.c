@@ -288,13 +288,16 @@ static bool try_rule(struct vchk *c, struct work *w, struct er_env *e, const str
 		return restore(c, w, e, present, false);
 	}
 	enter(c, &got);
-	outcome_text(a, sizeof(a), &wanted);
-	outcome_text(b, sizeof(b), &got);
 	if (same(&got, &wanted)) {
 		t->agreed++;
-		pr_debug("entry_rules: %s: %s, agreed\n", ru->id, b);
+		if (console_level >= LOG_DEBUG) {	/* the text only where it is printed */
+			outcome_text(b, sizeof(b), &got);
+			pr_debug("entry_rules: %s: %s, agreed\n", ru->id, b);
+		}
 	} else {
 		t->differed++;
+		outcome_text(a, sizeof(a), &wanted);
+		outcome_text(b, sizeof(b), &got);
 		pr_info("entry_rules: rule %s: the CPU gave %s, the SDM says %s\n", ru->id, b, a);
 		note_differ(t, i);
 	}
