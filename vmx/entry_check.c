@@ -47,7 +47,6 @@ void vmx_entry_env(struct er_env *e)
 void vmx_entry_image_read(struct er_vmcs *v, const struct er_env *e)
 {
 	uint8_t present[ERF_NR];
-	uint64_t link, addr, count;
 
 	memset(v, 0, sizeof(*v));
 	er_fields_present(e, present);
@@ -57,6 +56,17 @@ void vmx_entry_image_read(struct er_vmcs *v, const struct er_env *e)
 		if (present[i] && __vmread(er_field_encoding(i), &x) == VMX_SUCCEED)
 			v->v[i] = x;
 	}
+	vmx_entry_image_memory(v);
+}
+
+void vmx_entry_image_memory(struct er_vmcs *v)
+{
+	uint64_t link, addr, count;
+
+	v->link_known = false;
+	v->link_word = 0;
+	v->msr_load_known = 0;
+	memset(v->msr_load, 0, sizeof(v->msr_load));
 	link = v->v[ERF_VMCS_LINK_POINTER];
 	if (link != ~0ULL && !(link & 0xfff) && link < IDENTITY_MAPPED_TOP) {
 		v->link_known = true;

@@ -21,6 +21,12 @@ void vmx_entry_env(struct er_env *e);
  */
 void vmx_entry_image_read(struct er_vmcs *v, const struct er_env *e);
 /*
+ * The memory part of vmx_entry_image_read alone: link_known/link_word and
+ * the MSR-load entries, read from where v's link pointer and MSR-load
+ * address/count point (everything else of v is left as it is).
+ */
+void vmx_entry_image_memory(struct er_vmcs *v);
+/*
  * The check a harness calls before VMLAUNCH/VMRESUME of the current VMCS:
  * fills v, e and r (any may be used afterwards to print), returns the number
  * of broken rules (0: enter).

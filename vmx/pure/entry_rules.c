@@ -208,16 +208,19 @@ void er_ctx_init(struct er_ctx *c, const struct er_vmcs *v, const struct er_env 
 
 unsigned er_check(const struct er_vmcs *v, const struct er_env *e, struct er_result *r)
 {
-	unsigned n = er_rule_count();
 	struct er_ctx c;
+	unsigned i = 0;
 
 	memset(r, 0, sizeof(*r));
 	er_ctx_init(&c, v, e);
-	for (unsigned i = 0; i < n && i < ER_RULES_MAX; i++) {
-		if (!er_rule(i)->broken(&c))
-			continue;
-		r->bits[i / 32] |= 1u << (i % 32);
-		r->count++;
+	/* Rule i of er_rule(i), table by table (er_rule walks the tables per call). */
+	for (unsigned t = 0; t < ARRAY_SIZE(tables); t++) {
+		for (unsigned k = 0; k < *tables[t].nr && i < ER_RULES_MAX; k++, i++) {
+			if (!tables[t].rows[k].broken(&c))
+				continue;
+			r->bits[i / 32] |= 1u << (i % 32);
+			r->count++;
+		}
 	}
 	/* The qualification of an MSR-loading failure: the first bad entry. */
 	for (unsigned k = 0; k < v->msr_load_known && k < v->v[ERF_VM_ENTRY_MSR_LOAD_COUNT] &&
