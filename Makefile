@@ -204,7 +204,9 @@ fuzz-short:
 run: $(ISO)
 	@EMU=$(EMU) CPUS=$(CPUS) ARGS="$(ARGS)" tools/run.sh $(ISO)
 
-test: all unit
+# The build first, one compiler per host core, then every test.
+test:
+	@$(MAKE) --no-print-directory -j$$(nproc 2>/dev/null || echo 2) all unit
 	@tests/run.sh
 
 bench: all

@@ -149,12 +149,24 @@ if [ "${BOOT:-1}" != 0 ]; then
 		name=$(echo $name)
 		[[ $name =~ ${TESTS:-.} ]] && sel+=("$line")
 	done
-	# One ISO per distinct command line, built before the runs start.
+	# One emulator per host core (at least 2, at most 8): each Bochs is one thread.
+	ncores=$(nproc 2>/dev/null || echo 2)
+	jobs_max=${JOBS:-$((ncores < 2 ? 2 : ncores > 8 ? 8 : ncores))}
+	# One ISO per distinct command line, built before the runs start, as many at a time.
+	declare -A isos=()
 	for line in "${sel[@]}"; do
 		IFS='|' read -r _ _ _ _ cmdline _ <<<"$line"
 		cmdline=$(echo $cmdline)
 		iso=$res/isos/$(printf '%s' "$cmdline" | md5sum | cut -c1-12).iso
-		[ -f "$iso" ] || emu_make_iso "$BUILD/picovisor.elf" "$iso" "$cmdline" || exit 1
+		[ -f "$iso" ] || [ -n "${isos[$iso]+set}" ] || isos[$iso]=$cmdline
+	done
+	for iso in "${!isos[@]}"; do
+		while [ "$(jobs -rp | wc -l)" -ge "$jobs_max" ]; do sleep 0.1; done
+		emu_make_iso "$BUILD/picovisor.elf" "$iso" "${isos[$iso]}" &
+	done
+	wait
+	for iso in "${!isos[@]}"; do
+		[ -f "$iso" ] || { echo "run.sh: no ISO for command line '${isos[$iso]}'" >&2; exit 1; }
 	done
 	kvm_why=
 	for line in "${sel[@]}"; do
@@ -164,9 +176,6 @@ if [ "${BOOT:-1}" != 0 ]; then
 			break
 		fi
 	done
-	# One emulator per host core (at least 2, at most 8): each Bochs is one thread.
-	ncores=$(nproc 2>/dev/null || echo 2)
-	jobs_max=${JOBS:-$((ncores < 2 ? 2 : ncores > 8 ? 8 : ncores))}
 	# The longest cases (hundreds of vCPUs, a timeout of 600 s or more) start first, so
 	# that the short ones fill the other cores meanwhile instead of waiting for them at
 	# the end; the verdicts below stay in file order.

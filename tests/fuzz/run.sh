@@ -28,7 +28,8 @@ if ! echo 'int LLVMFuzzerTestOneInput(const char *d, unsigned long n) { return d
 	exit 0
 fi
 mkdir -p "$OUT"
-if ! make -s BUILD="$BUILD" FUZZ_CC="$cc" fuzz-build >"$OUT/build.log" 2>&1; then
+if ! make -s -j"$(nproc 2>/dev/null || echo 2)" BUILD="$BUILD" FUZZ_CC="$cc" fuzz-build \
+	>"$OUT/build.log" 2>&1; then
 	echo "FAIL fuzz:build $OUT/build.log"
 	exit 0
 fi
