@@ -196,21 +196,11 @@ static bool unexpected(struct svm_guest *g, uint64_t code)
 /* Resuming after a #VMEXIT: the event it cut short goes into EVENTINJ, or the guest stops. */
 static bool redeliver(struct svm_guest *g, uint64_t code)
 {
-	struct vmcb_control *c = &g->vmcb->control;
-	uint64_t inj;
-	enum svm_redeliver_result r = svm_redeliver(c->exit_int_info, &inj);
-	char name[24];
+	char why[SVM_REDELIVER_WHY_MAX];
 
-	if (r == SVM_REDELIVER_NONE || r == SVM_REDELIVER_REEXECUTE)
+	if (svm_redeliver_resume(&g->vmcb->control, code, why, sizeof(why)))
 		return true;
-	if (r == SVM_REDELIVER_INJECT) {
-		c->event_inj = inj;
-		return true;
-	}
-	svm_guest_stop(g, false, "#VMEXIT 0x%llx (%s) during event delivery: EXITINTINFO 0x%llx "
-		       "has %s, not re-injected", (unsigned long long)code,
-		       svm_exit_name_buf(code, name, sizeof(name)),
-		       (unsigned long long)c->exit_int_info, svm_redeliver_result_name(r));
+	svm_guest_stop(g, false, "%s", why);
 	return false;
 }
 

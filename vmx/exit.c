@@ -159,14 +159,11 @@ static bool unexpected(struct guest *g, unsigned basic)
 /* Resuming after exit `basic`: the event it cut short goes in again, or the guest stops. */
 static bool redeliver(struct guest *g, unsigned basic)
 {
-	uint32_t idt_info;
-	enum vmx_redeliver_result r = vmx_redeliver_current(basic, &idt_info);
+	char why[REDELIVER_WHY_MAX];
 
-	if (r == REDELIVER_NONE || r == REDELIVER_INJECT)
+	if (vmx_redeliver_resume(basic, why, sizeof(why)))
 		return true;
-	guest_stop(g, false, "exit %u (%s) during event delivery: IDT-vectoring information 0x%x "
-		   "has %s, not re-injected", basic, vmx_exit_reason_name(basic), idt_info,
-		   vmx_redeliver_result_name(r));
+	guest_stop(g, false, "%s", why);
 	return false;
 }
 

@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /* Re-delivery of an event a VM exit cut short, on the current VMCS (vmx/redeliver.h). */
 #include "vmx/redeliver.h"
+#include "lib/out.h"
 #include "vmx/pure/exitinfo.h"
+#include "vmx/pure/names.h"
 #include "vmx/vmx.h"
 #include "vmx/vmx_insn.h"
 
@@ -41,4 +43,17 @@ enum vmx_redeliver_result vmx_redeliver_current(unsigned reason, uint32_t *idt_i
 		vmcs_write32(VM_ENTRY_INSTRUCTION_LEN, out.insn_len);
 	vmcs_write32(VM_ENTRY_INTR_INFO_FIELD, out.entry_info);
 	return r;
+}
+
+bool vmx_redeliver_resume(unsigned reason, char *why, size_t size)
+{
+	uint32_t idt_info;
+	enum vmx_redeliver_result r = vmx_redeliver_current(reason, &idt_info);
+
+	if (r == REDELIVER_NONE || r == REDELIVER_INJECT)
+		return true;
+	snfmt(why, size, "exit %u (%s) during event delivery: IDT-vectoring information 0x%x has "
+	      "%s, not re-injected", reason, vmx_exit_reason_name(reason), idt_info,
+	      vmx_redeliver_result_name(r));
+	return false;
 }

@@ -10,6 +10,8 @@
 #ifndef PV_VMX_REDELIVER_HW_H
 #define PV_VMX_REDELIVER_HW_H
 
+#include <stdbool.h>
+#include <stddef.h>
 #include "vmx/pure/redeliver.h"
 
 /*
@@ -19,5 +21,12 @@
  * nothing was injected; *idt_info says what the exit recorded.
  */
 enum vmx_redeliver_result vmx_redeliver_current(unsigned reason, uint32_t *idt_info);
+/*
+ * The same, for a run loop about to resume: true when the guest may go on;
+ * false with the reason in why when the exit recorded an event no VM entry
+ * could take (the loop stops the guest or FAILs the row with it).
+ */
+bool vmx_redeliver_resume(unsigned reason, char *why, size_t size);
+#define REDELIVER_WHY_MAX	160	/* room for why */
 
 #endif

@@ -385,22 +385,12 @@ static bool vmrun_rules_hold(struct schk *c)
  */
 static bool redeliver(struct schk *c, const struct svm_check *k)
 {
-	struct vmcb_control *v = &c->vmcb->control;
-	enum svm_redeliver_result r;
-	uint64_t inj;
-	char name[24];
+	char why[SVM_REDELIVER_WHY_MAX];
 
-	if (c->injected || (k->row && c->run.no_redelivery))
+	if (c->injected || (k->row && c->run.no_redelivery) ||
+	    svm_redeliver_resume(&c->vmcb->control, c->code, why, sizeof(why)))
 		return true;
-	r = svm_redeliver(v->exit_int_info, &inj);
-	if (r == SVM_REDELIVER_INJECT)
-		v->event_inj = inj;
-	if (r == SVM_REDELIVER_NONE || r == SVM_REDELIVER_INJECT || r == SVM_REDELIVER_REEXECUTE)
-		return true;
-	schk_fail(c, "#VMEXIT 0x%llx (%s) during event delivery: EXITINTINFO 0x%llx has %s, not "
-		  "re-injected", (unsigned long long)c->code,
-		  svm_exit_name_buf(c->code, name, sizeof(name)),
-		  (unsigned long long)v->exit_int_info, svm_redeliver_result_name(r));
+	schk_fail(c, "%s", why);
 	return false;
 }
 

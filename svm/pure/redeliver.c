@@ -2,7 +2,9 @@
 /* Re-delivery of an event a #VMEXIT cut short (APM Vol. 2 15.7.2, 15.20). Pure code. */
 #include "svm/pure/redeliver.h"
 #include "pure/exceptions.h"
+#include "lib/out.h"
 #include "svm/pure/svm_defs.h"
+#include "svm/pure/svm_names.h"
 
 #define EXCP_OF		4	/* overflow: INTO */
 
@@ -58,4 +60,20 @@ const char *svm_redeliver_result_name(enum svm_redeliver_result r)
 		return "an error-code bit the event contradicts";
 	}
 	return "?";
+}
+
+bool svm_redeliver_resume(struct vmcb_control *c, uint64_t code, char *why, size_t size)
+{
+	uint64_t inj;
+	enum svm_redeliver_result r = svm_redeliver(c->exit_int_info, &inj);
+	char name[24];
+
+	if (r == SVM_REDELIVER_INJECT)
+		c->event_inj = inj;
+	if (r == SVM_REDELIVER_NONE || r == SVM_REDELIVER_INJECT || r == SVM_REDELIVER_REEXECUTE)
+		return true;
+	snfmt(why, size, "#VMEXIT 0x%llx (%s) during event delivery: EXITINTINFO 0x%llx has %s, "
+	      "not re-injected", (unsigned long long)code, svm_exit_name_buf(code, name, sizeof(name)),
+	      (unsigned long long)c->exit_int_info, svm_redeliver_result_name(r));
+	return false;
 }

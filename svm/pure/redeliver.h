@@ -18,6 +18,8 @@
 #ifndef PV_SVM_REDELIVER_H
 #define PV_SVM_REDELIVER_H
 
+#include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include "lib/bits.h"
 
@@ -38,5 +40,15 @@ enum svm_redeliver_result {
 enum svm_redeliver_result svm_redeliver(uint64_t exitintinfo, uint64_t *eventinj);
 /* "re-injected", "a reserved event type", ... */
 const char *svm_redeliver_result_name(enum svm_redeliver_result r);
+
+struct vmcb_control;
+/*
+ * For a run loop about to resume after #VMEXIT code: EVENTINJ from
+ * EXITINTINFO as svm_redeliver decides. True when the guest may go on;
+ * false with the reason in why when EXITINTINFO holds an event no VMRUN
+ * could take (the loop stops the guest or FAILs the row with it).
+ */
+bool svm_redeliver_resume(struct vmcb_control *c, uint64_t code, char *why, size_t size);
+#define SVM_REDELIVER_WHY_MAX	160	/* room for why */
 
 #endif

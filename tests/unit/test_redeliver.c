@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 #include <cmocka.h>
 #include "tests/unit/table.h"
@@ -207,6 +208,23 @@ static void svm_case(void **state)
 	assert_int_equal(r, c->want);
 	assert_string_not_equal(svm_redeliver_result_name(r), "?");
 	assert_int_equal(inj, c->eventinj);
+
+	/* The run loops' form: EVENTINJ written only to inject, the reason when it cannot resume. */
+	struct vmcb_control v = { .exit_int_info = c->exitintinfo, .event_inj = 0x5a5a };
+	char why[SVM_REDELIVER_WHY_MAX] = "", want[SVM_REDELIVER_WHY_MAX];
+	bool ok = svm_redeliver_resume(&v, SVM_EXIT_NPF, why, sizeof(why));
+
+	assert_int_equal(ok, r == SVM_REDELIVER_NONE || r == SVM_REDELIVER_INJECT ||
+			     r == SVM_REDELIVER_REEXECUTE);
+	assert_int_equal(v.event_inj, r == SVM_REDELIVER_INJECT ? c->eventinj : 0x5a5a);
+	if (ok) {
+		assert_string_equal(why, "");
+		return;
+	}
+	snprintf(want, sizeof(want), "during event delivery: EXITINTINFO 0x%llx has %s, not "
+		 "re-injected", (unsigned long long)c->exitintinfo, svm_redeliver_result_name(r));
+	assert_non_null(strstr(why, want));
+	assert_non_null(strstr(why, "#VMEXIT 0x400 ("));
 }
 
 int main(void)

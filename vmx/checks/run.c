@@ -411,17 +411,11 @@ static bool entry_rules_hold(struct vchk *c)
  */
 static bool redeliver(struct vchk *c, const struct vmx_check *k)
 {
-	uint32_t idt_info;
-	enum vmx_redeliver_result r;
+	char why[REDELIVER_WHY_MAX];
 
-	if (k->row && c->run.no_redelivery)
+	if ((k->row && c->run.no_redelivery) || vmx_redeliver_resume(c->reason, why, sizeof(why)))
 		return true;
-	r = vmx_redeliver_current(c->reason, &idt_info);
-	if (r == REDELIVER_NONE || r == REDELIVER_INJECT)
-		return true;
-	vchk_fail(c, "exit %u (%s) during event delivery: IDT-vectoring information 0x%x has %s, "
-		  "not re-injected", c->reason, vmx_exit_reason_name(c->reason), idt_info,
-		  vmx_redeliver_result_name(r));
+	vchk_fail(c, "%s", why);
 	return false;
 }
 
